@@ -1,0 +1,112 @@
+package compiler
+
+import "github.com/regc/regc/lang"
+
+// Regimen is the compiled model of one regimen: what emit and sync read.
+// Nothing downstream of the compiler looks at the AST.
+type Regimen struct {
+	Name        string // the mtrain name, e.g. VisualBehavior_Task1A_v1.2.0
+	Base        string // the name without version (empty for a raw quoted name)
+	Version     string // the semver, when declared
+	File        string
+	Stages      []*Stage
+	Transitions []*Transition
+	Migrations  []*Migration
+	Scripts     []*Script // every script declared or used, in declaration order
+}
+
+// Script is a camstim script: where it lives and the md5 it must have.
+type Script struct {
+	Name  string
+	URL   string
+	MD5   string // may be empty
+	Range lang.Range
+}
+
+// Stage is one training stage.
+type Stage struct {
+	Name   string
+	Script *Script // nil when the stage names none
+	Params Value   // a record; Kind Null when the stage has no parameters
+	Range  lang.Range
+}
+
+// Transition moves a mouse from Source to Dest when Trigger fires, every
+// criterion of When holds and every one of Unless fails.
+type Transition struct {
+	Trigger      string
+	Source, Dest string
+	When, Unless []string
+	Range        lang.Range
+}
+
+// Migration maps stages of an earlier regimen to stages of this one.
+type Migration struct {
+	From  string // the regimen base name
+	Major int    // the major version it applies to; -1 for any
+	Map   []StageMapping
+	Range lang.Range
+}
+
+// StageMapping sends mice on stage From to stage To.
+type StageMapping struct {
+	From, To string
+	Range    lang.Range
+}
+
+// Stage returns the stage called name, or nil.
+func (r *Regimen) Stage(name string) *Stage {
+	for _, s := range r.Stages {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Document returns the mtrain regimen document {name, stages, transitions}.
+// Conditions and unless lists are written as lists and left out when empty.
+func (r *Regimen) Document() Value {
+	stages := make([]Field, 0, len(r.Stages))
+	for _, s := range r.Stages {
+		var st []Field
+		if s.Script != nil {
+			st = append(st, Field{"script", StringValue(s.Script.URL)})
+			if s.Script.MD5 != "" {
+				st = append(st, Field{"script_md5", StringValue(s.Script.MD5)})
+			}
+		}
+		if s.Params.Kind != Null || s.Params.Map != nil {
+			st = append(st, Field{"parameters", s.Params})
+		}
+		stages = append(stages, Field{s.Name, MapValue(st...)})
+	}
+	trans := make([]Value, 0, len(r.Transitions))
+	for _, t := range r.Transitions {
+		fs := []Field{
+			{"trigger", StringValue(t.Trigger)},
+			{"source", StringValue(t.Source)},
+			{"dest", StringValue(t.Dest)},
+		}
+		if len(t.When) > 0 {
+			fs = append(fs, Field{"conditions", stringList(t.When)})
+		}
+		if len(t.Unless) > 0 {
+			fs = append(fs, Field{"unless", stringList(t.Unless)})
+		}
+		trans = append(trans, MapValue(fs...))
+	}
+	return MapValue(
+		Field{"name", StringValue(r.Name)},
+		Field{"stages", MapValue(stages...)},
+		Field{"transitions", ListValue(trans...)},
+	)
+}
+
+func stringList(ss []string) Value {
+	vs := make([]Value, len(ss))
+	for i, s := range ss {
+		vs[i] = StringValue(s)
+	}
+	return ListValue(vs...)
+}

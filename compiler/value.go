@@ -1,0 +1,135 @@
+package compiler
+
+import (
+	"math/big"
+)
+
+// Kind is the type of a compiled Value.
+type Kind uint8
+
+// The kinds of value a compiled document holds. They are the JSON types, with
+// int and float kept apart (Python keeps them apart, so mtrain does).
+const (
+	Null Kind = iota
+	Bool
+	Int
+	Float
+	String
+	List
+	Map
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "bool"
+	case Int:
+		return "int"
+	case Float:
+		return "float"
+	case String:
+		return "string"
+	case List:
+		return "list"
+	default:
+		return "record"
+	}
+}
+
+// Value is one compiled value: what a document holds after names are
+// resolved, bases merged and units converted.
+type Value struct {
+	Kind  Kind
+	Bool  bool
+	Int   *big.Int // Kind Int
+	Float float64  // Kind Float (may be ±Inf or NaN)
+	Str   string
+	List  []Value
+	Map   []Field // Kind Map: insertion order, keys unique
+}
+
+// Field is one key of a record value.
+type Field struct {
+	Key   string
+	Value Value
+}
+
+// NullValue, and the constructors below, build values.
+func NullValue() Value               { return Value{Kind: Null} }
+func BoolValue(b bool) Value         { return Value{Kind: Bool, Bool: b} }
+func IntValue(i int64) Value         { return Value{Kind: Int, Int: big.NewInt(i)} }
+func BigIntValue(i *big.Int) Value   { return Value{Kind: Int, Int: i} }
+func FloatValue(f float64) Value     { return Value{Kind: Float, Float: f} }
+func StringValue(s string) Value     { return Value{Kind: String, Str: s} }
+func ListValue(vs ...Value) Value    { return Value{Kind: List, List: vs} }
+func MapValue(fields ...Field) Value { return Value{Kind: Map, Map: fields} }
+
+// Get returns the value of key in a record, and whether it is there.
+func (v Value) Get(key string) (Value, bool) {
+	for _, f := range v.Map {
+		if f.Key == key {
+			return f.Value, true
+		}
+	}
+	return Value{}, false
+}
+
+// Set returns a copy of record v with key set to x: an existing key keeps its
+// place, a new one goes last.
+func (v Value) Set(key string, x Value) Value {
+	out := make([]Field, len(v.Map), len(v.Map)+1)
+	copy(out, v.Map)
+	for i := range out {
+		if out[i].Key == key {
+			out[i].Value = x
+			return Value{Kind: Map, Map: out}
+		}
+	}
+	return Value{Kind: Map, Map: append(out, Field{key, x})}
+}
+
+// Equal reports whether two values are the same document value: same kinds
+// (1 is not 1.0), same list order, same keys in any order.
+func Equal(a, b Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case Null:
+		return true
+	case Bool:
+		return a.Bool == b.Bool
+	case Int:
+		return a.Int.Cmp(b.Int) == 0
+	case Float:
+		if a.Float != a.Float {
+			return b.Float != b.Float
+		}
+		return a.Float == b.Float
+	case String:
+		return a.Str == b.Str
+	case List:
+		if len(a.List) != len(b.List) {
+			return false
+		}
+		for i := range a.List {
+			if !Equal(a.List[i], b.List[i]) {
+				return false
+			}
+		}
+		return true
+	default:
+		if len(a.Map) != len(b.Map) {
+			return false
+		}
+		for _, f := range a.Map {
+			g, ok := b.Get(f.Key)
+			if !ok || !Equal(f.Value, g) {
+				return false
+			}
+		}
+		return true
+	}
+}
