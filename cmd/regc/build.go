@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/lang"
+	"github.com/spf13/pflag"
+)
+
+type buildFlags struct {
+	format string
+	out    string
+	color  string
+}
+
+func buildFlagSet(f *buildFlags) *pflag.FlagSet {
+	fs := newFlagSet("build")
+	fs.StringVar(&f.format, "format", "yaml", "output format: yaml or json")
+	fs.StringVarP(&f.out, "output", "o", "", "write the document to this file (atomically) instead of standard output")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	return fs
+}
+
+const buildUsage = "regc build FILE [--format yaml|json] [-o OUT]"
+
+func init() {
+	register(&command{name: "build", summary: "compile a regimen to the mtrain document (YAML or JSON)", usage: buildUsage, run: runBuild})
+	flagSets["build"] = func() *pflag.FlagSet { return buildFlagSet(&buildFlags{}) }
+}
+
+func runBuild(e *env, args []string) int {
+	var f buildFlags
+	fs := buildFlagSet(&f)
+	if ok, code := parseFlags(e, "build", buildUsage, fs, args); !ok {
+		return code
+	}
+	if f.format != "yaml" && f.format != "json" {
+		fmt.Fprintf(e.stderr, "regc build: --format must be yaml or json, not %q\n", f.format)
+		return exitUsage
+	}
+	if !validColor(f.color) {
+		fmt.Fprintf(e.stderr, "regc build: --color must be auto, always or never, not %q\n", f.color)
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "regc build: give exactly one file\nusage: %s\n", buildUsage)
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	res := compileFile(path)
+	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	if res.Diagnostics.HasErrors() {
+		summarize(e, res.Diagnostics)
+		return exitFail
+	}
+	if res.Regimen == nil {
+		fmt.Fprintf(e.stderr, "regc build: %s is a library (it has no `regimen` header), so there is nothing to build\n", path)
+		return exitFail
+	}
+	doc, err := emit.Document(res.Regimen, f.format)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
+		return exitFail
+	}
+	if f.out == "" || f.out == "-" {
+		if _, err := e.stdout.Write(doc); err != nil {
+			fmt.Fprintf(e.stderr, "regc build: %v\n", err)
+			return exitFail
+		}
+		return exitOK
+	}
+	if err := writeFileAtomic(f.out, doc); err != nil {
+		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}

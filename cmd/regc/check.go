@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/lang"
+	"github.com/spf13/pflag"
+)
+
+type checkFlags struct {
+	format string
+	color  string
+}
+
+func checkFlagSet(f *checkFlags) *pflag.FlagSet {
+	fs := newFlagSet("check")
+	fs.StringVar(&f.format, "format", "text", "how to print diagnostics: text or json")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	return fs
+}
+
+func init() {
+	const usage = "regc check [--format text|json] FILE..."
+	register(&command{name: "check", summary: "check regimen files and print their diagnostics", usage: usage, run: runCheck})
+	flagSets["check"] = func() *pflag.FlagSet { return checkFlagSet(&checkFlags{}) }
+}
+
+func runCheck(e *env, args []string) int {
+	var f checkFlags
+	fs := checkFlagSet(&f)
+	const usage = "regc check [--format text|json] FILE..."
+	if ok, code := parseFlags(e, "check", usage, fs, args); !ok {
+		return code
+	}
+	if f.format != "text" && f.format != "json" {
+		fmt.Fprintf(e.stderr, "regc check: --format must be text or json, not %q\n", f.format)
+		return exitUsage
+	}
+	if !validColor(f.color) {
+		fmt.Fprintf(e.stderr, "regc check: --color must be auto, always or never, not %q\n", f.color)
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(e.stderr, "regc check: no files given\nusage: %s\n", usage)
+		return exitUsage
+	}
+	var all lang.Diagnostics
+	sources := map[string][]byte{}
+	for _, path := range fs.Args() {
+		res := compileFile(path)
+		all = append(all, res.Diagnostics...)
+		for k, v := range res.Sources {
+			sources[k] = v
+		}
+	}
+	all = all.Normalize()
+	if f.format == "json" {
+		writeDiagnosticsJSON(e, all)
+	} else {
+		lang.Render(e.stderr, all, sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+		summarize(e, all)
+	}
+	if all.HasErrors() {
+		return exitFail
+	}
+	return exitOK
+}
+
+func validColor(s string) bool { return s == "auto" || s == "always" || s == "never" }
+
+// compileFile compiles one file given on the command line.
+func compileFile(path string) *compiler.Result {
+	return compiler.Compile(path, nil)
+}
+
+func summarize(e *env, ds lang.Diagnostics) {
+	errs, warns := ds.Count(lang.Error), ds.Count(lang.Warning)
+	if errs+warns == 0 {
+		return
+	}
+	fmt.Fprintf(e.stderr, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// jsonDiagnostic is the shape `check --format json` prints.
+type jsonDiagnostic struct {
+	Code       string `json:"code"`
+	Severity   string `json:"severity"`
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	Column     int    `json:"column"`
+	EndLine    int    `json:"end_line"`
+	EndColumn  int    `json:"end_column"`
+	Message    string `json:"message"`
+	Suggestion string `json:"suggestion,omitempty"`
+}
+
+func writeDiagnosticsJSON(e *env, ds lang.Diagnostics) {
+	out := make([]jsonDiagnostic, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, jsonDiagnostic{
+			Code: d.Code, Severity: d.Severity.String(), File: d.Range.File,
+			Line: d.Range.Start.Line, Column: d.Range.Start.Column,
+			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Column,
+			Message: d.Message, Suggestion: d.Suggestion,
+		})
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	fmt.Fprintf(e.stdout, "%s\n", b)
+}

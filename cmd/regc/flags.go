@@ -1,0 +1,36 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+)
+
+// flagSets builds each command's flag set, for parsing and for help.
+var flagSets = map[string]func() *pflag.FlagSet{}
+
+// parseFlags parses args with fs, printing usage errors. It returns false and
+// the exit code when the command should stop.
+func parseFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string) (bool, int) {
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
+	fs.Usage = func() {}
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			fmt.Fprintf(e.stdout, "Usage:\n  %s\n\nFlags:\n%s", usage, fs.FlagUsages())
+			return false, exitOK
+		}
+		fmt.Fprintf(e.stderr, "regc %s: %v\nusage: %s\n", name, err, usage)
+		return false, exitUsage
+	}
+	return true, 0
+}
+
+func newFlagSet(name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	return fs
+}

@@ -1,0 +1,164 @@
+// Command regc compiles mouse-training regimens: it checks .regimen files,
+// builds the mtrain regimen document, and (in later commands) emits a
+// stage's camstim files and syncs with an mtrain server.
+//
+// The command is thin: each file parses one command's flags and prints; the
+// work is done by the lang, compiler and emit packages. main returns an exit
+// code: 0 success (warnings allowed), 1 diagnostics or a failed operation,
+// 2 usage.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// env is what a command may touch: its streams and environment. Tests
+// substitute their own.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// isTerminal reports whether w is an interactive terminal.
+	isTerminal func(w io.Writer) bool
+}
+
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(e *env, args []string) int
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) { commands[c.name] = c }
+
+func main() {
+	e := &env{
+		stdin:      os.Stdin,
+		stdout:     os.Stdout,
+		stderr:     os.Stderr,
+		getenv:     os.Getenv,
+		isTerminal: isTerminal,
+	}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+// run dispatches to a command and returns the exit code.
+func run(e *env, args []string) int {
+	if len(args) == 0 {
+		printHelp(e.stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help":
+		printHelp(e.stdout)
+		return exitOK
+	case "--version", "-version":
+		name = "version"
+	}
+	c := commands[name]
+	if c == nil {
+		fmt.Fprintf(e.stderr, "regc: unknown command %q\n", name)
+		var names []string
+		for n := range commands {
+			names = append(names, n)
+		}
+		if s := nearestCommand(name, names); s != "" {
+			fmt.Fprintf(e.stderr, "did you mean %q?\n", s)
+		}
+		fmt.Fprintln(e.stderr, "run 'regc help' for the list of commands")
+		return exitUsage
+	}
+	return c.run(e, args[1:])
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return st.Mode()&os.ModeCharDevice != 0
+}
+
+// useColor decides whether diagnostics written to w are coloured.
+func (e *env) useColor(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb" && e.isTerminal(w)
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, `regc compiles mouse-training regimens.
+
+Usage:
+  regc <command> [arguments]
+
+Commands:
+`)
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprint(w, `
+Exit codes: 0 success (warnings allowed), 1 diagnostics or a failed operation, 2 usage.
+Run 'regc help <command>' for a command's flags.
+`)
+}
+
+func nearestCommand(name string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if strings.HasPrefix(n, name) && len(name) >= 2 {
+			return n
+		}
+		if d := editDistance(name, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,196 @@
+package compiler
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/regc/regc/lang"
+)
+
+// ikind is the kind of an intermediate value: a compiled value before it is
+// checked against its schema, which still knows its units and where each
+// part was written.
+type ikind uint8
+
+const (
+	iNull ikind = iota
+	iBool
+	iInt
+	iFloat
+	iString
+	iList
+	iMap
+	iQuantity
+)
+
+type ival struct {
+	kind   ikind
+	b      bool
+	num    *big.Rat // iInt, iFloat (exact decimal), iQuantity
+	f      float64  // iFloat: the nearest binary float, as Python reads it
+	text   string   // the number as written
+	s      string
+	list   []*ival
+	fields []ifield
+	unit   *unit
+	rng    lang.Range
+}
+
+type ifield struct {
+	key    string
+	keyRng lang.Range
+	val    *ival
+}
+
+func (v *ival) get(key string) (*ival, int) {
+	for i, f := range v.fields {
+		if f.key == key {
+			return f.val, i
+		}
+	}
+	return nil, -1
+}
+
+// describe says what a value is, for messages: `int 5`, `string "x"`.
+func (v *ival) describe() string {
+	switch v.kind {
+	case iNull:
+		return "null"
+	case iBool:
+		return fmt.Sprintf("bool %v", v.b)
+	case iInt:
+		return "int " + v.text
+	case iFloat:
+		return "float " + v.text
+	case iString:
+		s := v.s
+		if len(s) > 40 {
+			s = s[:37] + "..."
+		}
+		return "string " + strconv.Quote(s)
+	case iList:
+		return fmt.Sprintf("a list of %d", len(v.list))
+	case iMap:
+		return "a record"
+	default:
+		return fmt.Sprintf("%s %s", v.unit.Dim, v.text)
+	}
+}
+
+// parseNumber reads a Number token: an int when it has no point or
+// exponent, else a float.
+func parseNumber(text string, rng lang.Range) (*ival, error) {
+	t := strings.TrimPrefix(text, "+")
+	if !strings.ContainsAny(t, ".eE") {
+		n, ok := new(big.Int).SetString(t, 10)
+		if !ok {
+			return nil, fmt.Errorf("invalid number %q", text)
+		}
+		return &ival{kind: iInt, num: new(big.Rat).SetInt(n), text: t, rng: rng}, nil
+	}
+	rat, ok := new(big.Rat).SetString(t)
+	if !ok {
+		return nil, fmt.Errorf("invalid number %q", text)
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil && !math.IsInf(f, 0) {
+		return nil, fmt.Errorf("invalid number %q", text)
+	}
+	if math.IsInf(f, 0) {
+		return nil, fmt.Errorf("number %s is too large for a float", text)
+	}
+	return &ival{kind: iFloat, num: rat, f: f, text: t, rng: rng}, nil
+}
+
+var quantityRE = regexp.MustCompile(`^(-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$`)
+
+// splitQuantity splits a Quantity token into its number and unit.
+func splitQuantity(text string) (num, unitName string) {
+	m := quantityRE.FindStringSubmatch(text)
+	if m == nil {
+		return text, ""
+	}
+	return m[1], m[2]
+}
+
+// toValue converts an intermediate value that no schema covers. A quantity
+// there has no unit to be written in, which is an error.
+func (c *checker) toValue(v *ival) Value {
+	switch v.kind {
+	case iNull:
+		return NullValue()
+	case iBool:
+		return BoolValue(v.b)
+	case iInt:
+		return BigIntValue(v.num.Num())
+	case iFloat:
+		return FloatValue(v.f)
+	case iString:
+		return StringValue(v.s)
+	case iList:
+		out := make([]Value, len(v.list))
+		for i, x := range v.list {
+			out[i] = c.toValue(x)
+		}
+		return ListValue(out...)
+	case iMap:
+		out := make([]Field, len(v.fields))
+		for i, f := range v.fields {
+			out[i] = Field{f.key, c.toValue(f.val)}
+		}
+		return MapValue(out...)
+	default:
+		c.diags.Errorf("unit-mismatch", v.rng, "%s has no declared unit to be written in: give the script a schema that declares this field's unit, or write a plain number", v.text).Suggestion = "declare the field in the script's schema, e.g. `field: " + v.unit.Dim + "(" + v.unit.Name + ")`"
+		f, _ := v.num.Float64()
+		return FloatValue(f)
+	}
+}
+
+// ratValue returns an exact ratio as the value a field emits: an int when
+// asInt, else the nearest float.
+func ratFloat(x *big.Rat) float64 {
+	f, _ := x.Float64()
+	return f
+}
+
+func ratString(x *big.Rat) string {
+	if x.IsInt() {
+		return x.Num().String()
+	}
+	// a finite decimal when the denominator has only 2s and 5s
+	d := new(big.Int).Set(x.Denom())
+	two, five := big.NewInt(2), big.NewInt(5)
+	zero := big.NewInt(0)
+	m := new(big.Int)
+	digits := 0
+	for {
+		if m.Mod(d, two); m.Cmp(zero) == 0 {
+			d.Quo(d, two)
+			digits++
+			continue
+		}
+		break
+	}
+	n5 := 0
+	for {
+		if m.Mod(d, five); m.Cmp(zero) == 0 {
+			d.Quo(d, five)
+			n5++
+			continue
+		}
+		break
+	}
+	if d.Cmp(big.NewInt(1)) == 0 {
+		if n5 > digits {
+			digits = n5
+		}
+		s := x.FloatString(digits)
+		s = strings.TrimRight(s, "0")
+		return strings.TrimSuffix(s, ".")
+	}
+	return strconv.FormatFloat(ratFloat(x), 'g', -1, 64)
+}

@@ -1,0 +1,53 @@
+package compiler
+
+import (
+	"sort"
+	"strings"
+)
+
+// nearest returns the candidate closest to name, or "" when none is close
+// enough to be a plausible typo: an edit distance of at most a third of the
+// name's length (at least 1), or the same name in another case.
+func nearest(name string, candidates []string) string {
+	best, bestD := "", -1
+	limit := len(name) / 3
+	if limit < 1 {
+		limit = 1
+	}
+	sorted := append([]string(nil), candidates...)
+	sort.Strings(sorted)
+	for _, c := range sorted {
+		if c == name {
+			continue
+		}
+		d := levenshtein(strings.ToLower(name), strings.ToLower(c))
+		if strings.EqualFold(c, name) {
+			d = 0
+		}
+		if d <= limit && (bestD < 0 || d < bestD) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

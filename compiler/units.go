@@ -1,0 +1,67 @@
+package compiler
+
+import "math/big"
+
+// unit is a unit of measure: its dimension and its size in the dimension's
+// base unit, as an exact ratio.
+type unit struct {
+	Name   string
+	Dim    string
+	Factor *big.Rat
+}
+
+func r(s string) *big.Rat {
+	x, ok := new(big.Rat).SetString(s)
+	if !ok {
+		panic("bad unit factor " + s)
+	}
+	return x
+}
+
+// units lists every unit the language knows, by the name written after a
+// number. Dimensions: volume (base L), time (base s), angle (deg),
+// frequency (Hz), length (m).
+var units = map[string]*unit{
+	"nL":  {"nL", "volume", r("1/1000000000")},
+	"uL":  {"uL", "volume", r("1/1000000")},
+	"mL":  {"mL", "volume", r("1/1000")},
+	"L":   {"L", "volume", r("1")},
+	"ms":  {"ms", "time", r("1/1000")},
+	"s":   {"s", "time", r("1")},
+	"min": {"min", "time", r("60")},
+	"h":   {"h", "time", r("3600")},
+	"deg": {"deg", "angle", r("1")},
+	"Hz":  {"Hz", "frequency", r("1")},
+	"kHz": {"kHz", "frequency", r("1000")},
+	"um":  {"um", "length", r("1/1000000")},
+	"mm":  {"mm", "length", r("1/1000")},
+	"cm":  {"cm", "length", r("1/100")},
+	"m":   {"m", "length", r("1")},
+}
+
+// dimensions are the names a schema uses for a quantity type: volume(mL).
+var dimensions = map[string]bool{"volume": true, "time": true, "angle": true, "frequency": true, "length": true}
+
+func unitNames() []string {
+	out := make([]string, 0, len(units))
+	for n := range units {
+		out = append(out, n)
+	}
+	return out
+}
+
+func unitsOf(dim string) []string {
+	var out []string
+	for n, u := range units {
+		if u.Dim == dim {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// convert returns x (in from) expressed in to, exactly.
+func convert(x *big.Rat, from, to *unit) *big.Rat {
+	out := new(big.Rat).Mul(x, from.Factor)
+	return out.Quo(out, to.Factor)
+}

@@ -1,0 +1,121 @@
+package lang
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// RenderOptions control how diagnostics are printed.
+type RenderOptions struct {
+	// Color adds ANSI colours; set it only when writing to a terminal.
+	Color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[1;33m"
+	ansiBlue   = "\x1b[1;34m"
+	ansiCyan   = "\x1b[36m"
+)
+
+// Render prints each diagnostic as `file:line:col: severity: message [code]`,
+// then the source line with a marker under the range, then the suggestion
+// and the related place, if any. sources maps file names to their text; a
+// diagnostic whose file is not there is printed without its source line.
+func Render(w io.Writer, diags Diagnostics, sources map[string][]byte, opts RenderOptions) error {
+	var b bytes.Buffer
+	for _, d := range diags {
+		renderOne(&b, d, sources, opts)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func paint(opts RenderOptions, color, s string) string {
+	if !opts.Color {
+		return s
+	}
+	return color + s + ansiReset
+}
+
+func renderOne(b *bytes.Buffer, d Diagnostic, sources map[string][]byte, opts RenderOptions) {
+	sevColor := ansiRed
+	switch d.Severity {
+	case Warning:
+		sevColor = ansiYellow
+	case Info:
+		sevColor = ansiBlue
+	}
+	fmt.Fprintf(b, "%s %s %s [%s]\n", paint(opts, ansiBold, d.Range.String()+":"), paint(opts, sevColor, d.Severity.String()+":"), d.Message, d.Code)
+	snippet(b, d.Range, sources[d.Range.File], sevColor, opts)
+	if d.Suggestion != "" && !strings.Contains(d.Message, "did you mean "+d.Suggestion) {
+		fmt.Fprintf(b, "      %s %s\n", paint(opts, ansiCyan, "= help:"), d.Suggestion)
+	}
+	if d.Related != nil {
+		fmt.Fprintf(b, "%s %s %s\n", paint(opts, ansiBold, d.Related.Range.String()+":"), paint(opts, ansiBlue, "note:"), d.Related.Message)
+		snippet(b, d.Related.Range, sources[d.Related.Range.File], ansiBlue, opts)
+	}
+}
+
+// snippet prints the first line of r and a marker under the part of it that
+// r covers. Tabs are shown as four spaces so the marker lines up.
+func snippet(b *bytes.Buffer, r Range, src []byte, color string, opts RenderOptions) {
+	if src == nil || !r.IsValid() {
+		return
+	}
+	line, ok := sourceLine(src, r.Start.Line)
+	if !ok {
+		return
+	}
+	startCol := r.Start.Column
+	endCol := r.End.Column
+	if r.End.Line != r.Start.Line || endCol <= startCol {
+		endCol = utf8.RuneCountInString(line) + 1
+		if endCol <= startCol {
+			endCol = startCol + 1
+		}
+	}
+	var shown, pad, mark strings.Builder
+	col := 1
+	for _, c := range line {
+		w := 1
+		text := string(c)
+		if c == '\t' {
+			w, text = 4, "    "
+		}
+		shown.WriteString(text)
+		switch {
+		case col < startCol:
+			pad.WriteString(strings.Repeat(" ", w))
+		case col < endCol:
+			mark.WriteString(strings.Repeat("^", w))
+		}
+		col++
+	}
+	for ; col < endCol; col++ { // a range past the end of the line (end of file)
+		mark.WriteByte('^')
+	}
+	num := fmt.Sprint(r.Start.Line)
+	gutter := strings.Repeat(" ", len(num))
+	fmt.Fprintf(b, " %s | %s\n", num, strings.TrimRight(shown.String(), " "))
+	fmt.Fprintf(b, " %s | %s%s\n", gutter, pad.String(), paint(opts, color, mark.String()))
+}
+
+func sourceLine(src []byte, n int) (string, bool) {
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return "", false
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return strings.TrimRight(string(src), "\r"), true
+}
