@@ -1,0 +1,8 @@
+// Package emit writes compiled regimens out: the mtrain regimen document as
+// JSON (byte for byte what Python's json.dumps(doc, sort_keys=True, indent=4)
+// prints) or as YAML (block style, readable, and read back to the same value
+// by both YAML 1.1 readers such as PyYAML and YAML 1.2 readers such as
+// gopkg.in/yaml.v3).
+//
+// Everything here works on compiler.Value; nothing looks at the AST.
+package emit

@@ -1,0 +1,190 @@
+package emit
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/regc/regc/compiler"
+)
+
+// JSON returns v as Python 3 prints it with
+// json.dumps(v, sort_keys=True, indent=4): keys sorted by code point,
+// four-space indentation, "," at line ends and ": " after keys, empty
+// containers as [] and {}, strings escaped to ASCII, floats spelled as
+// Python's repr (see PyFloat) and the non-finite ones as Infinity, -Infinity
+// and NaN. The result has no trailing newline.
+//
+// Strings that are not valid UTF-8 are written with each invalid byte
+// replaced by U+FFFD, as a JSON reader would read them anyway.
+func JSON(v compiler.Value) []byte {
+	var b strings.Builder
+	writeJSON(&b, v, 0)
+	return []byte(b.String())
+}
+
+func writeJSON(b *strings.Builder, v compiler.Value, depth int) {
+	switch v.Kind {
+	case compiler.Null:
+		b.WriteString("null")
+	case compiler.Bool:
+		if v.Bool {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case compiler.Int:
+		b.WriteString(intString(v))
+	case compiler.Float:
+		b.WriteString(jsonFloat(v.Float))
+	case compiler.String:
+		writeJSONString(b, v.Str)
+	case compiler.List:
+		if len(v.List) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteByte('[')
+		for i, x := range v.List {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			newline(b, depth+1)
+			writeJSON(b, x, depth+1)
+		}
+		newline(b, depth)
+		b.WriteByte(']')
+	default: // compiler.Map
+		if len(v.Map) == 0 {
+			b.WriteString("{}")
+			return
+		}
+		fields := make([]compiler.Field, len(v.Map))
+		copy(fields, v.Map)
+		// Byte order of UTF-8 is code point order, which is how Python
+		// sorts str keys. The sort is stable so duplicate keys (which a
+		// well-formed record does not have) keep their order.
+		sort.SliceStable(fields, func(i, j int) bool { return fields[i].Key < fields[j].Key })
+		b.WriteByte('{')
+		for i, f := range fields {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			newline(b, depth+1)
+			writeJSONString(b, f.Key)
+			b.WriteString(": ")
+			writeJSON(b, f.Value, depth+1)
+		}
+		newline(b, depth)
+		b.WriteByte('}')
+	}
+}
+
+func newline(b *strings.Builder, depth int) {
+	b.WriteByte('\n')
+	for i := 0; i < depth; i++ {
+		b.WriteString("    ")
+	}
+}
+
+// intString spells an int value in decimal; a missing *big.Int is 0.
+func intString(v compiler.Value) string {
+	if v.Int == nil {
+		return "0"
+	}
+	return v.Int.String()
+}
+
+const hexDigits = "0123456789abcdef"
+
+// writeJSONString writes s quoted the way Python's json module does with
+// ensure_ascii: printable ASCII as is, the usual short escapes, everything
+// else as \u00xx (lowercase), characters beyond the BMP as surrogate pairs.
+func writeJSONString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for _, r := range s { // invalid UTF-8 decodes as U+FFFD
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			switch {
+			case r >= 0x20 && r <= 0x7e:
+				b.WriteRune(r)
+			case r > 0xffff:
+				r -= 0x10000
+				writeU16(b, 0xd800|(r>>10)&0x3ff)
+				writeU16(b, 0xdc00|r&0x3ff)
+			default:
+				writeU16(b, r)
+			}
+		}
+	}
+	b.WriteByte('"')
+}
+
+func writeU16(b *strings.Builder, r rune) {
+	b.WriteString(`\u`)
+	b.WriteByte(hexDigits[r>>12&0xf])
+	b.WriteByte(hexDigits[r>>8&0xf])
+	b.WriteByte(hexDigits[r>>4&0xf])
+	b.WriteByte(hexDigits[r&0xf])
+}
+
+// jsonFloat spells f as Python's json module does: repr for finite values,
+// Infinity, -Infinity and NaN otherwise.
+func jsonFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	return PyFloat(f)
+}
+
+// PyFloat returns Python 3's repr of the float f: the shortest digits that
+// read back as f; scientific notation ("1e-05", "1.5e+16", exponent of at
+// least two digits) when the decimal exponent is below -4 or at least 16,
+// positional notation with at least one digit after the point otherwise
+// ("100000.0", "0.007", "-0.0"); "inf", "-inf" and "nan" for the
+// non-finite values.
+func PyFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	// Go's shortest formatting picks the same digits as Python's (the
+	// shortest string that rounds to f, the nearest one to f among those).
+	// Go's 'e' format writes the exponent with at least two digits, as
+	// Python does.
+	e := strconv.FormatFloat(f, 'e', -1, 64)
+	i := strings.LastIndexByte(e, 'e')
+	exp, _ := strconv.Atoi(e[i+1:])
+	if exp < -4 || exp >= 16 {
+		return e
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsRune(s, '.') {
+		s += ".0"
+	}
+	return s
+}
