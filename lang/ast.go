@@ -231,15 +231,15 @@ type Primary struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Quantity *string `parser:"  @Quantity"`
+	Ref      *Ident  `parser:"  @@"`
 	Number   *string `parser:"| @Number"`
+	Quantity *string `parser:"| @Quantity"`
 	Str      *string `parser:"| @String"`
+	Record   *Record `parser:"| @@"`
+	List     *List   `parser:"| @@"`
 	Null     bool    `parser:"| @'null'"`
 	True     bool    `parser:"| @'true'"`
 	False    bool    `parser:"| @'false'"`
-	List     *List   `parser:"| @@"`
-	Record   *Record `parser:"| @@"`
-	Ref      *Ident  `parser:"| @@"`
 }
 
 // List is `[a, b, c]`; a trailing comma is allowed.
@@ -302,10 +302,10 @@ type TypeTerm struct {
 	EndPos lexer.Position
 
 	Literal  *LiteralType `parser:"(   @@"`
-	Tuple    *TupleType  `parser:"  | @@"`
-	Record   *RecordType `parser:"  | @@"`
-	Named    *NamedType  `parser:"  | @@ )"`
-	Nullable bool        `parser:"@'?'?"`
+	Tuple    *TupleType   `parser:"  | @@"`
+	Record   *RecordType  `parser:"  | @@"`
+	Named    *NamedType   `parser:"  | @@ )"`
+	Nullable bool         `parser:"@'?'?"`
 }
 
 // TupleType is `[A, B]` (a fixed length) or `[A, ...]` (a list of any length).

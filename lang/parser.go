@@ -38,11 +38,115 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 				Message: fmt.Sprintf("internal parser failure: %v", r)}}
 		}
 	}()
-	file, err := parser.ParseBytes(filename, src)
-	if err != nil {
-		return nil, Diagnostics{syntaxDiagnostic(filename, src, err)}
+	text := string(src)
+	file := &File{Pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}
+	chunks := splitDecls(filename, text)
+	for _, ch := range chunks {
+		sc := &scanner{src: text, limit: ch.end, pos: ch.start, elide: true}
+		peek, err := lexer.Upgrade(sc)
+		var part *File
+		if err == nil {
+			part, err = parser.ParseFromLexer(peek)
+		}
+		if err != nil {
+			diags = append(diags, syntaxDiagnostic(filename, src, err))
+			continue
+		}
+		file.Decls = append(file.Decls, part.Decls...)
+	}
+	file.EndPos = lexer.Position{Filename: filename, Offset: len(src)}
+	if diags.HasErrors() {
+		return nil, diags
 	}
 	return file, nil
+}
+
+// chunk is a stretch of a file holding whole declarations.
+type chunk struct {
+	start lexer.Position
+	end   int
+}
+
+// splitDecls cuts a file into its declarations, so each is parsed on its
+// own: participle stops at a file's first syntax error, but a declaration
+// that follows a broken one is still read and its errors reported, and the
+// parser never holds more than one declaration's tokens. A declaration
+// starts, outside all brackets, at a declaration keyword or at a transition
+// (a name, a stage name, then "->"). After a token the scanner cannot read,
+// the rest of the file is one chunk that reports it.
+func splitDecls(filename, text string) []chunk {
+	sc := &scanner{src: text, limit: len(text), pos: lexer.Position{Filename: filename, Line: 1, Column: 1}, elide: true}
+	var starts []lexer.Position
+	type tok struct {
+		typ   lexer.TokenType
+		value string
+		pos   lexer.Position
+	}
+	var window [3]tok // the last three tokens at depth 0, oldest first
+	var prev tok      // the last token at any depth
+	canEnd := func(t tok) bool {
+		switch t.typ {
+		case 0, tokIdent, tokString, tokNumber, tokQuantity, tokVersion:
+			return true
+		case tokKeyword:
+			return t.value == "null" || t.value == "true" || t.value == "false"
+		case tokPunct:
+			return t.value == "}" || t.value == "]" || t.value == ")"
+		}
+		return false
+	}
+	depth := 0
+	for {
+		t, err := sc.Next()
+		if err != nil || t.EOF() {
+			break
+		}
+		if t.Type == tokPunct {
+			switch t.Value {
+			case "{", "[", "(":
+				depth++
+			case "}", "]", ")":
+				if depth > 0 {
+					depth--
+				}
+			}
+		}
+		if depth > 0 || t.Type == tokPunct && (t.Value == "{" || t.Value == "[" || t.Value == "(") {
+			window = [3]tok{}
+			prev = tok{t.Type, t.Value, t.Pos}
+			continue
+		}
+		// a keyword starts a declaration where the one before can have
+		// ended: `stage test {` is one (broken) declaration, not two
+		if t.Type == tokKeyword && declKeywords[t.Value] && canEnd(prev) {
+			starts = append(starts, t.Pos)
+		}
+		prev = tok{t.Type, t.Value, t.Pos}
+		window[0], window[1], window[2] = window[1], window[2], prev
+		if window[2].typ == tokPunct && window[2].value == "->" && window[0].typ == tokIdent &&
+			(window[1].typ == tokIdent || window[1].typ == tokString) {
+			if len(starts) == 0 || starts[len(starts)-1].Offset < window[0].pos.Offset {
+				starts = append(starts, window[0].pos)
+			}
+		}
+	}
+	if len(starts) == 0 || starts[0].Offset > 0 {
+		starts = append([]lexer.Position{{Filename: filename, Line: 1, Column: 1}}, starts...)
+	}
+	out := make([]chunk, len(starts))
+	for i, s := range starts {
+		end := len(text)
+		if i+1 < len(starts) {
+			end = starts[i+1].Offset
+		}
+		out[i] = chunk{start: s, end: end}
+	}
+	return out
+}
+
+var declKeywords = map[string]bool{
+	"regimen": true, "import": true, "criterion": true, "trigger": true, "schema": true, "script": true,
+	"let": true, "params": true, "stage": true, "migrate": true, "test": true,
 }
 
 // PosAt returns the position of byte offset off in src.
@@ -71,8 +175,17 @@ func syntaxDiagnostic(filename string, src []byte, err error) Diagnostic {
 	switch {
 	case errors.As(err, &ute):
 		tok := ute.Unexpected
-		d.Range = tokenRange(filename, src, tok)
 		expect := describeExpected(ute.Message())
+		// `{ key value }`: participle backs out of the entry and complains
+		// about the key; the mistake is the missing colon after it.
+		if expect == `"}"` && (tok.Type == tokIdent || tok.Type == tokKeyword || tok.Type == tokString) {
+			sc := &scanner{src: string(src), limit: len(src), pos: tok.Pos, elide: true}
+			sc.Next()
+			if next, err := sc.Next(); err == nil && !next.EOF() && next.Type != tokPunct {
+				tok, expect = next, `":" after the key`
+			}
+		}
+		d.Range = tokenRange(filename, src, tok)
 		if tok.EOF() {
 			d.Message = "unexpected end of file"
 		} else {
@@ -89,7 +202,7 @@ func syntaxDiagnostic(filename string, src []byte, err error) Diagnostic {
 		}
 		d.Range = Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, p.Offset + 1}}
 		msg := perr.Message()
-		if strings.HasPrefix(msg, "invalid input text") && p.Offset < len(src) {
+		if strings.Contains(msg, "invalid input text") && p.Offset < len(src) {
 			r, _ := utf8.DecodeRune(src[p.Offset:])
 			if r == '"' {
 				msg = "unterminated string (a string ends on the line it starts)"
@@ -148,7 +261,7 @@ func describeExpected(msg string) string {
 	if i < 0 || !strings.HasSuffix(msg, ")") {
 		return ""
 	}
-	return rewordParticiple(msg[i+len("(expected ") : len(msg)-1])
+	return describeExpectation(msg[i+len("(expected ") : len(msg)-1])
 }
 
 var participleWords = strings.NewReplacer(
@@ -158,6 +271,32 @@ var participleWords = strings.NewReplacer(
 )
 
 func rewordParticiple(s string) string { return participleWords.Replace(s) }
+
+// productionWords says what each production of the grammar starts with.
+var productionWords = map[string]string{
+	"Name": "a name", "Ident": "a name", "Key": "a key", "Str": "a quoted string", "Record": `"{"`,
+	"RecordType": `"{"`, "Expr": "a value", "Primary": "a value", "Type": "a type", "TypeTerm": "a type",
+	"Version": "a version", "Decl": "a declaration", "Entry": "a key", "FieldType": "a field name",
+	"List": `"["`, "StageMapping": "a stage name", "TestStep": "a trigger", "RangeType": `"in"`,
+}
+
+// describeExpectation turns participle's expected sequence (`Name Record`,
+// `Str "{" "start" ...`) into what may come next: its first element.
+func describeExpectation(s string) string {
+	first := s
+	if i := strings.IndexByte(s, ' '); i > 0 && !strings.HasPrefix(s, "\"") {
+		first = s[:i]
+	} else if strings.HasPrefix(s, "\"") {
+		if j := strings.IndexByte(s[1:], '"'); j >= 0 {
+			first = s[:j+2]
+		}
+	}
+	first = strings.TrimRight(first, "*?+")
+	if w, ok := productionWords[first]; ok {
+		return w
+	}
+	return rewordParticiple(first)
+}
 
 // Unquote decodes a quoted string literal as written in source: Go's escapes
 // (\n, \t, \", \\, \uXXXX, ...).

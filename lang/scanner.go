@@ -1,0 +1,327 @@
+package lang
+
+import (
+	"io"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// scanner is the hand-written lexer the parser uses. It produces exactly the
+// tokens of the regular-expression lexer in grammar.go (lexerDef, the
+// specification, kept in step by a differential test and fuzzer), several
+// times faster: participle's reflective regexp lexer dominated the time of
+// a large build.
+type scannerDef struct {
+	symbols map[string]lexer.TokenType
+	// elide drops comments and blanks in the scanner itself, so the parser
+	// never stores them (they were half the tokens of a typical file).
+	elide bool
+}
+
+var (
+	tokComment    = lexerDef.Symbols()["Comment"]
+	tokWhitespace = lexerDef.Symbols()["Whitespace"]
+	tokVersion    = lexerDef.Symbols()["Version"]
+	tokQuantity   = lexerDef.Symbols()["Quantity"]
+	tokNumber     = lexerDef.Symbols()["Number"]
+	tokString     = lexerDef.Symbols()["String"]
+	tokKeyword    = lexerDef.Symbols()["Keyword"]
+	tokIdent      = lexerDef.Symbols()["Ident"]
+	tokPunct      = lexerDef.Symbols()["Punct"]
+)
+
+var keywordSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range Keywords {
+		m[k] = true
+	}
+	return m
+}()
+
+var (
+	scannerDefinition = &scannerDef{symbols: lexerDef.Symbols(), elide: true}
+	// tokenScanner keeps comments and blanks, for Tokens.
+	tokenScanner = &scannerDef{symbols: lexerDef.Symbols()}
+)
+
+func (d *scannerDef) Symbols() map[string]lexer.TokenType { return d.symbols }
+
+func (d *scannerDef) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return d.LexString(filename, string(b))
+}
+
+func (d *scannerDef) LexBytes(filename string, b []byte) (lexer.Lexer, error) {
+	return d.LexString(filename, string(b))
+}
+
+func (d *scannerDef) LexString(filename string, s string) (lexer.Lexer, error) {
+	return &scanner{src: s, limit: len(s), pos: lexer.Position{Filename: filename, Line: 1, Column: 1}, elide: d.elide}, nil
+}
+
+type scanner struct {
+	src   string // the whole file; scanning stops at limit
+	limit int
+	pos   lexer.Position
+	elide bool
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
+func isWord(c byte) bool   { return isLetter(c) || isDigit(c) }
+
+func (s *scanner) Next() (lexer.Token, error) {
+	for {
+		tok, err := s.next()
+		if err != nil || !s.elide || (tok.Type != tokComment && tok.Type != tokWhitespace) {
+			return tok, err
+		}
+	}
+}
+
+func (s *scanner) next() (lexer.Token, error) {
+	src, i := s.src, s.pos.Offset
+	if i >= s.limit {
+		return lexer.EOFToken(s.pos), nil
+	}
+	typ, n := s.match(i)
+	if n == 0 {
+		end := i + 16
+		if end > len(src) {
+			end = len(src)
+		}
+		return lexer.Token{}, &lexer.Error{Msg: "invalid input text " + quoteSample(src[i:end]), Pos: s.pos}
+	}
+	tok := lexer.Token{Type: typ, Value: src[i : i+n], Pos: s.pos}
+	s.advance(tok.Value)
+	return tok, nil
+}
+
+func quoteSample(s string) string {
+	for !utf8.ValidString(s) && len(s) > 0 {
+		s = s[:len(s)-1]
+	}
+	return "\"" + s + "\""
+}
+
+func (s *scanner) advance(text string) {
+	p := &s.pos
+	p.Offset += len(text)
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == '\n' {
+			p.Line++
+			p.Column = 1
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		p.Column++
+		i += size
+	}
+}
+
+// match returns the token type and length at src[i:], trying the rules in
+// the order lexerDef lists them; 0 means no rule matches.
+func (s *scanner) match(i int) (lexer.TokenType, int) {
+	src := s.src
+	c := src[i]
+	switch {
+	case c == '/' && i+1 < len(src) && src[i+1] == '/':
+		j := i
+		for j < len(src) && src[j] != '\n' {
+			j++
+		}
+		return tokComment, j - i
+	case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		j := i
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r' || src[j] == '\n') {
+			j++
+		}
+		return tokWhitespace, j - i
+	}
+	if n := matchVersion(src, i); n > 0 {
+		return tokVersion, n
+	}
+	if n := matchQuantity(src, i); n > 0 {
+		return tokQuantity, n
+	}
+	if n := matchNumber(src, i, true); n > 0 {
+		return tokNumber, n
+	}
+	if c == '"' {
+		j := i + 1
+		for j < len(src) {
+			switch src[j] {
+			case '"':
+				return tokString, j + 1 - i
+			case '\n':
+				return 0, 0
+			case '\\':
+				if j+1 >= len(src) || src[j+1] == '\n' {
+					return 0, 0
+				}
+				_, size := utf8.DecodeRuneInString(src[j+1:])
+				j += 1 + size
+				continue
+			}
+			_, size := utf8.DecodeRuneInString(src[j:])
+			j += size
+		}
+		return 0, 0
+	}
+	if isLetter(c) {
+		j := i
+		for j < len(src) && isWord(src[j]) {
+			j++
+		}
+		if keywordSet[src[i:j]] {
+			return tokKeyword, j - i
+		}
+		return tokIdent, j - i
+	}
+	switch c {
+	case '-':
+		if i+1 < len(src) && src[i+1] == '>' {
+			return tokPunct, 2
+		}
+	case '=':
+		if i+1 < len(src) && src[i+1] == '>' {
+			return tokPunct, 2
+		}
+		return tokPunct, 1
+	case '.':
+		if i+2 < len(src) && src[i+1] == '.' && src[i+2] == '.' {
+			return tokPunct, 3
+		}
+		return tokPunct, 1
+	case '{', '}', '[', ']', '(', ')', ':', ',', '|', '?':
+		return tokPunct, 1
+	}
+	return 0, 0
+}
+
+func digits(src string, i int) int {
+	j := i
+	for j < len(src) && isDigit(src[j]) {
+		j++
+	}
+	return j - i
+}
+
+// matchVersion: \d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?
+func matchVersion(src string, i int) int {
+	j := i
+	for k := 0; k < 3; k++ {
+		n := digits(src, j)
+		if n == 0 {
+			return 0
+		}
+		j += n
+		if k < 2 {
+			if j >= len(src) || src[j] != '.' {
+				return 0
+			}
+			j++
+		}
+	}
+	ident := func(c byte) bool {
+		return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '-'
+	}
+	for _, lead := range []byte{'-', '+'} {
+		if j+1 < len(src) && src[j] == lead && ident(src[j+1]) {
+			j++
+			for j < len(src) && ident(src[j]) {
+				j++
+			}
+		}
+	}
+	return j - i
+}
+
+// matchMantissa: (?:\d+\.\d*|\.\d+|\d+) at i; 0 when none.
+func matchMantissa(src string, i int) int {
+	n := digits(src, i)
+	if n > 0 {
+		if i+n < len(src) && src[i+n] == '.' {
+			return n + 1 + digits(src, i+n+1)
+		}
+		return n
+	}
+	if i < len(src) && src[i] == '.' {
+		if m := digits(src, i+1); m > 0 {
+			return 1 + m
+		}
+	}
+	return 0
+}
+
+// matchExponent: [eE][-+]?\d+ at i; 0 when none.
+func matchExponent(src string, i int) int {
+	if i >= len(src) || (src[i] != 'e' && src[i] != 'E') {
+		return 0
+	}
+	j := i + 1
+	if j < len(src) && (src[j] == '-' || src[j] == '+') {
+		j++
+	}
+	if n := digits(src, j); n > 0 {
+		return j + n - i
+	}
+	return 0
+}
+
+// matchNumber: [-+]?mantissa exponent? (signs: '-' only for quantities).
+func matchNumber(src string, i int, plus bool) int {
+	j := i
+	if j < len(src) && (src[j] == '-' || plus && src[j] == '+') {
+		j++
+	}
+	m := matchMantissa(src, j)
+	if m == 0 {
+		return 0
+	}
+	j += m
+	j += matchExponent(src, j)
+	return j - i
+}
+
+// matchQuantity: a number, blanks, and a unit on the same line. The unit
+// is a word that does not read as an exponent (`1e5` is a number).
+func matchQuantity(src string, i int) int {
+	j := i
+	if j < len(src) && src[j] == '-' {
+		j++
+	}
+	m := matchMantissa(src, j)
+	if m == 0 {
+		return 0
+	}
+	j += m
+	try := func(k int) int {
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k >= len(src) || !isLetter(src[k]) {
+			return 0
+		}
+		if (src[k] == 'e' || src[k] == 'E') && k+1 < len(src) && isDigit(src[k+1]) {
+			return 0
+		}
+		k++
+		for k < len(src) && isWord(src[k]) {
+			k++
+		}
+		return k - i
+	}
+	if e := matchExponent(src, j); e > 0 {
+		if n := try(j + e); n > 0 {
+			return n
+		}
+	}
+	return try(j)
+}
