@@ -73,6 +73,21 @@ type Result struct {
 // compiled model.
 func Compile(path string, opts *Options) *Result {
 	c := newChecker(opts)
+	return c.compile(path)
+}
+
+// compile runs every phase. A panic is a bug in the compiler; it is turned
+// into an `internal` diagnostic rather than a stack trace, so a user still
+// gets an answer and an exit code.
+func (c *checker) compile(path string) (res *Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.diags.Errorf("internal", lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
+			c.reg = nil
+			res = c.result()
+			res.Regimen = nil
+		}
+	}()
 	c.load(path, nil, lang.Range{})
 	c.run()
 	return c.result()
@@ -83,9 +98,7 @@ func Compile(path string, opts *Options) *Result {
 func CompileSource(path string, src []byte, opts *Options) *Result {
 	c := newChecker(opts)
 	c.preset = map[string][]byte{filepath.Clean(path): src}
-	c.load(path, nil, lang.Range{})
-	c.run()
-	return c.result()
+	return c.compile(path)
 }
 
 type sourceFile struct {
