@@ -146,6 +146,15 @@ func newChecker(opts *Options) *checker {
 }
 
 func (c *checker) result() *Result {
+	for i := range c.diags {
+		d := &c.diags[i]
+		d.Range = lang.TrimRange(d.Range, c.sources[d.Range.File])
+		if d.Related != nil {
+			rel := *d.Related
+			rel.Range = lang.TrimRange(rel.Range, c.sources[rel.Range.File])
+			d.Related = &rel
+		}
+	}
 	res := &Result{Sources: c.sources, Diagnostics: c.diags.Normalize()}
 	if c.header == nil {
 		res.IsLibrary = true

@@ -61,3 +61,49 @@ func (r Range) Cover(s Range) Range {
 	}
 	return out
 }
+
+// TrimRange pulls the end of r back over blanks and comments, using the
+// file's text. Nodes end where the next token starts, so a node's raw range
+// would otherwise run on over the spaces, comments and line breaks after it.
+func TrimRange(r Range, src []byte) Range {
+	start, end := r.Start.Offset, r.End.Offset
+	if !r.IsValid() || end > len(src) || start > end || r.End.Line == 0 {
+		return r
+	}
+	for {
+		for end > start && (src[end-1] == ' ' || src[end-1] == '\t' || src[end-1] == '\r' || src[end-1] == '\n') {
+			end--
+		}
+		ls := end
+		for ls > 0 && src[ls-1] != '\n' {
+			ls--
+		}
+		c := commentStart(src[ls:end])
+		if c < 0 || ls+c < start {
+			break
+		}
+		end = ls + c
+	}
+	if end == r.End.Offset {
+		return r
+	}
+	r.End = PosAt(src, end)
+	return r
+}
+
+// commentStart returns where a `//` comment starts on one line of source,
+// outside any string, or -1.
+func commentStart(line []byte) int {
+	inString := false
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case !inString && c == '/' && i+1 < len(line) && line[i+1] == '/':
+			return i
+		}
+	}
+	return -1
+}
