@@ -112,8 +112,8 @@ func TestCheckJSON(t *testing.T) {
 		byCode[d["code"].(string)] = d
 	}
 	um := byCode["unit-mismatch"]
-	if um == nil || um["line"].(float64) != 4 || um["column"].(float64) != 46 || um["end_column"].(float64) != 52 || um["severity"] != "error" {
-		t.Errorf("unit-mismatch: got %v, want line 4, columns 46-52, error", um)
+	if um == nil || um["line"].(float64) != 4 || um["column"].(float64) != 47 || um["end_column"].(float64) != 53 || um["severity"] != "error" {
+		t.Errorf("unit-mismatch: got %v, want line 4, columns 47-53, error", um)
 	}
 	us := byCode["undefined-stage"]
 	if us == nil || us["line"].(float64) != 5 || us["column"].(float64) != 15 {
