@@ -45,12 +45,14 @@ type symbol struct {
 	kind      symKind
 	decl      lang.Decl
 	rng       lang.Range
-	typ       *typ   // schemas
-	val       *ival  // params, let: evaluated lazily
+	typ       *typ  // schemas
+	val       *ival // params, let: evaluated lazily
 	script    *Script
 	schema    *symbol // scripts and params: the schema named
 	resolving bool
 	used      bool
+	// schemaBroken: a script whose schema could not be resolved
+	schemaBroken bool
 }
 
 // Options configure a compilation.
@@ -122,6 +124,8 @@ type checker struct {
 	criteria  map[string]lang.Range
 	triggers  map[string]lang.Range
 	stageDecl map[string]*lang.StageDecl
+
+	evalStack []*symbol // parameter sets and constants being evaluated
 
 	header     *lang.RegimenDecl
 	headerFile string
@@ -432,8 +436,10 @@ func (c *checker) compileScript(s *symbol) *Script {
 		case sym == nil:
 			e := c.diags.Errorf("undefined-name", d.Schema.Range(), "undefined schema %s", d.Schema.Name)
 			c.didYouMean(e, d.Schema.Name, c.names(symSchema))
+			s.schemaBroken = true
 		case sym.kind != symSchema:
 			c.diags.Errorf("type-mismatch", d.Schema.Range(), "%s is a %s, not a schema", d.Schema.Name, sym.kind)
+			s.schemaBroken = true
 		default:
 			sym.used = true
 			s.schema = sym
@@ -444,6 +450,10 @@ func (c *checker) compileScript(s *symbol) *Script {
 	for _, f := range body.fields {
 		switch f.key {
 		case "url":
+			if f.val.kind == iBad {
+				urlSet = true
+				continue
+			}
 			if f.val.kind != iString {
 				c.diags.Errorf("type-mismatch", f.val.rng, "got %s, want a string (the script's URL or path)", f.val.describe())
 				continue
@@ -453,6 +463,9 @@ func (c *checker) compileScript(s *symbol) *Script {
 			}
 			sc.URL, urlSet = f.val.s, true
 		case "md5":
+			if f.val.kind == iBad {
+				continue
+			}
 			if f.val.kind != iString {
 				c.diags.Errorf("type-mismatch", f.val.rng, "got %s, want a string of 32 hex digits", f.val.describe())
 				continue
@@ -488,11 +501,23 @@ func (c *checker) valueOf(s *symbol) *ival {
 		return s.val
 	}
 	if s.resolving {
-		c.diags.Errorf("reference-cycle", s.rng, "%s refers to itself", s.name)
-		return &ival{kind: iNull, rng: s.rng}
+		chain := []string{}
+		for i := len(c.evalStack) - 1; i >= 0; i-- {
+			chain = append([]string{c.evalStack[i].name}, chain...)
+			if c.evalStack[i] == s {
+				break
+			}
+		}
+		c.diags.Errorf("reference-cycle", s.rng, "%s refers to itself: %s -> %s", s.name, strings.Join(chain, " -> "), s.name)
+		s.val = &ival{kind: iBad, rng: s.rng}
+		return s.val
 	}
 	s.resolving = true
-	defer func() { s.resolving = false }()
+	c.evalStack = append(c.evalStack, s)
+	defer func() {
+		s.resolving = false
+		c.evalStack = c.evalStack[:len(c.evalStack)-1]
+	}()
 	var v *ival
 	switch d := s.decl.(type) {
 	case *lang.ParamsDecl:
@@ -501,7 +526,8 @@ func (c *checker) valueOf(s *symbol) *ival {
 		} else {
 			v = c.eval(d.Value)
 		}
-		if v.kind != iMap {
+		if v.kind == iBad {
+		} else if v.kind != iMap {
 			c.diags.Errorf("type-mismatch", v.rng, "a parameter set is a record, not %s", v.describe())
 		} else if d.Schema != nil {
 			sym := c.values[d.Schema.Name]
@@ -523,6 +549,9 @@ func (c *checker) valueOf(s *symbol) *ival {
 			c.check(v, c.resolveType(d.Type), false)
 		}
 	}
+	if s.val != nil && s.val.kind == iBad { // a cycle through this one was found
+		return s.val
+	}
 	s.val = v
 	return v
 }
@@ -543,7 +572,19 @@ func (c *checker) eval(e *lang.Expr) *ival {
 			return v
 		}
 	}
+	if e.Primary.Ref == nil {
+		// `{ a } { b }`: two records with no comma between them
+		d := c.diags.Errorf("syntax", lang.RangeOf(e.Override.Pos, e.Override.EndPos), "a record follows a value with no comma between them; only a named value takes overrides (`base { ... }`)")
+		d.Suggestion = "add a comma before this record"
+		c.evalPrimary(e.Primary)
+		c.evalRecord(e.Override)
+		return &ival{kind: iBad, rng: rng}
+	}
 	base := c.evalPrimary(e.Primary)
+	if base.kind == iBad {
+		c.evalRecord(e.Override) // still check what the overrides say
+		return base
+	}
 	if base.kind != iMap {
 		c.diags.Errorf("type-mismatch", base.rng, "only a record takes overrides `{ ... }`; this is %s", base.describe())
 		return base
@@ -619,26 +660,27 @@ func (c *checker) evalPrimary(p *lang.Primary) *ival {
 		n, err := parseNumber(num, rng)
 		if err != nil {
 			c.diags.Errorf("syntax", rng, "%s", err.Error())
-			return &ival{kind: iNull, rng: rng}
+			return &ival{kind: iBad, rng: rng}
 		}
 		u := units[unitName]
 		if u == nil {
 			d := c.diags.Errorf("unknown-unit", rng, "unknown unit %s", unitName)
 			c.didYouMean(d, unitName, unitNames())
-			return n
+			return &ival{kind: iBad, rng: rng}
 		}
 		return &ival{kind: iQuantity, num: n.num, text: strings.TrimSpace(*p.Quantity), unit: u, rng: rng}
 	case p.Number != nil:
 		n, err := parseNumber(*p.Number, rng)
 		if err != nil {
 			c.diags.Errorf("out-of-range", rng, "%s", err.Error())
-			return &ival{kind: iNull, rng: rng}
+			return &ival{kind: iBad, rng: rng}
 		}
 		return n
 	case p.Str != nil:
 		s, err := lang.Unquote(*p.Str)
 		if err != nil {
-			c.diags.Errorf("syntax", rng, "%s", err.Error())
+			c.diags.Errorf("syntax", rng, "%s", err.Error()).Suggestion = "double each backslash (\\\\), or use forward slashes in paths"
+			return &ival{kind: iBad, rng: rng}
 		}
 		return &ival{kind: iString, s: s, rng: rng}
 	case p.Null:
@@ -670,21 +712,25 @@ func (c *checker) evalRef(id *lang.Ident) *ival {
 		}
 		d := c.diags.Errorf("undefined-name", rng, "undefined: %s", id.Name)
 		c.didYouMean(d, id.Name, c.allValueNames())
-		return &ival{kind: iNull, rng: rng}
+		return &ival{kind: iBad, rng: rng}
 	}
 	sym.used = true
 	switch sym.kind {
 	case symSchema:
 		c.diags.Errorf("type-mismatch", rng, "%s is a schema, not a value: write %s { ... } for a value of it", id.Name, id.Name)
-		return &ival{kind: iNull, rng: rng}
+		return &ival{kind: iBad, rng: rng}
 	case symScript:
 		c.diags.Errorf("type-mismatch", rng, "%s is a script: a script is named only by a stage's `script:`", id.Name)
-		return &ival{kind: iNull, rng: rng}
+		return &ival{kind: iBad, rng: rng}
 	}
 	v := c.valueOf(sym)
-	// the reference stands where it is written, but keeps the parts (and
-	// their ranges) of the declaration it names
+	// a record or list keeps the range of the declaration it names, so an
+	// error in it is reported once, where it was written; a scalar stands
+	// where it is used, so `volume { ... }` is blamed at the use
 	cp := *v
+	if v.kind != iMap && v.kind != iList {
+		cp.rng = rng
+	}
 	return &cp
 }
 
@@ -748,9 +794,11 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		c.diags.Errorf("missing-field", sd.Name.Range(), "stage %s has no script", name)
 	}
 	if params == nil {
-		if script != nil && script.schema != nil {
-			c.diags.Errorf("missing-field", sd.Name.Range(), "stage %s has no params, and script %s declares a schema", name, script.name)
-		}
+		// a stage always has parameters, if only its own name
+		params = &ival{kind: iMap, rng: sd.Name.Range(), fields: []ifield{}}
+		paramsRng = sd.Name.Range()
+	}
+	if params.kind == iBad {
 		return
 	}
 	if params.kind != iMap {
@@ -766,10 +814,14 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	} else {
 		params.fields = append([]ifield{{key: "stage", keyRng: sd.Name.Range(), val: &ival{kind: iString, s: name, rng: sd.Name.Range()}}}, params.fields...)
 	}
-	if script != nil && script.schema != nil {
+	switch {
+	case script != nil && script.schema != nil:
 		t := c.schemaType(script.schema)
 		st.Params = c.check(params, withStage(t), false)
-	} else {
+	case script == nil || script.schemaBroken:
+		// the script (or its schema) is in error already
+		st.Params = c.toValueQuiet(params)
+	default:
 		st.Params = c.toValue(params)
 	}
 }
@@ -854,7 +906,7 @@ func (c *checker) compileMigration(md *lang.MigrateDecl) {
 	m := &Migration{From: md.From.Value(), Major: -1, Range: md.From.Range()}
 	if md.Major != nil {
 		var major int
-		if _, err := fmt.Sscanf(md.Major.Text, "%d", &major); err != nil || fmt.Sprint(major) != md.Major.Text {
+		if _, err := fmt.Sscanf(md.Major.Text, "%d", &major); err != nil || fmt.Sprint(major) != md.Major.Text || major < 0 {
 			c.diags.Errorf("syntax", lang.RangeOf(md.Major.Pos, md.Major.EndPos), "a migration names a major version (a whole number), not %s", md.Major.Text)
 		}
 		m.Major = major
@@ -945,6 +997,7 @@ func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 // `when` all hold and whose `unless` all fail is taken.
 func (c *checker) runTest(td *lang.TestDecl) {
 	title, _ := lang.Unquote(td.Title.Raw)
+	before := len(c.diags)
 	cur := c.stageRef(td.Start)
 	for _, step := range td.Steps {
 		trig := c.triggerRef(step.Trigger)
@@ -953,6 +1006,11 @@ func (c *checker) runTest(td *lang.TestDecl) {
 			holding[n] = true
 		}
 		want := c.stageRef(step.Expect)
+		if len(c.diags) > before {
+			// a name in the test is wrong: it cannot be run meaningfully,
+			// but the rest of its names are still checked
+			continue
+		}
 		next := cur
 		for _, t := range c.reg.Transitions {
 			if t.Trigger != trig || t.Source != cur {

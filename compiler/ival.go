@@ -25,6 +25,9 @@ const (
 	iList
 	iMap
 	iQuantity
+	// iBad is a value whose error is already reported: it checks against
+	// any type without further complaint, so one mistake is one diagnostic.
+	iBad
 )
 
 type ival struct {
@@ -76,8 +79,10 @@ func (v *ival) describe() string {
 		return fmt.Sprintf("a list of %d", len(v.list))
 	case iMap:
 		return "a record"
-	default:
+	case iQuantity:
 		return fmt.Sprintf("%s %s", v.unit.Dim, v.text)
+	default:
+		return "an invalid value"
 	}
 }
 
@@ -119,8 +124,16 @@ func splitQuantity(text string) (num, unitName string) {
 
 // toValue converts an intermediate value that no schema covers. A quantity
 // there has no unit to be written in, which is an error.
-func (c *checker) toValue(v *ival) Value {
+func (c *checker) toValue(v *ival) Value { return c.convertUnchecked(v, false) }
+
+// toValueQuiet converts a value whose error is already reported: a quantity
+// in it is written in its own unit without a second complaint.
+func (c *checker) toValueQuiet(v *ival) Value { return c.convertUnchecked(v, true) }
+
+func (c *checker) convertUnchecked(v *ival, quiet bool) Value {
 	switch v.kind {
+	case iBad:
+		return NullValue()
 	case iNull:
 		return NullValue()
 	case iBool:
@@ -134,16 +147,19 @@ func (c *checker) toValue(v *ival) Value {
 	case iList:
 		out := make([]Value, len(v.list))
 		for i, x := range v.list {
-			out[i] = c.toValue(x)
+			out[i] = c.convertUnchecked(x, quiet)
 		}
 		return ListValue(out...)
 	case iMap:
 		out := make([]Field, len(v.fields))
 		for i, f := range v.fields {
-			out[i] = Field{f.key, c.toValue(f.val)}
+			out[i] = Field{f.key, c.convertUnchecked(f.val, quiet)}
 		}
 		return MapValue(out...)
 	default:
+		if quiet {
+			return FloatValue(ratFloat(v.num))
+		}
 		c.diags.Errorf("unit-mismatch", v.rng, "%s has no declared unit to be written in: give the script a schema that declares this field's unit, or write a plain number", v.text).Suggestion = "declare the field in the script's schema, e.g. `field: " + v.unit.Dim + "(" + v.unit.Name + ")`"
 		f, _ := v.num.Float64()
 		return FloatValue(f)

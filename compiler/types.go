@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"strings"
@@ -43,6 +44,7 @@ type typ struct {
 	nullable bool
 	schema   *symbol // tSchema
 	rng      lang.Range
+	broken   bool // tAny standing in for a type whose error is reported
 }
 
 type fieldT struct {
@@ -204,14 +206,14 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 	case n.Unit != nil:
 		if !dimensions[name] {
 			d := c.diags.Errorf("undefined-name", n.Name.Range(), "unknown dimension %s", name)
-			d.Suggestion = suggest(nearest(name, keys(dimensions)))
-			return &typ{kind: tAny, rng: rng}
+			c.didYouMean(d, name, keys(dimensions))
+			return &typ{kind: tAny, rng: rng, broken: true}
 		}
 		u := units[n.Unit.Name]
 		if u == nil || u.Dim != name {
 			d := c.diags.Errorf("unit-mismatch", n.Unit.Range(), "%s is not a unit of %s (its units: %s)", n.Unit.Name, name, strings.Join(sortedUnits(name), ", "))
-			d.Suggestion = suggest(nearest(n.Unit.Name, unitsOf(name)))
-			return &typ{kind: tAny, rng: rng}
+			c.didYouMean(d, n.Unit.Name, unitsOf(name))
+			return &typ{kind: tAny, rng: rng, broken: true}
 		}
 		t = &typ{kind: tQuantity, unit: u, rng: rng}
 		if n.AsInt != nil {
@@ -229,9 +231,9 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 				c.diags.Errorf("type-mismatch", n.Name.Range(), "%s is a %s, not a type", name, sym.kind)
 			} else {
 				d := c.diags.Errorf("undefined-name", n.Name.Range(), "undefined type %s", name)
-				d.Suggestion = suggest(nearest(name, append(c.names(symSchema), "string", "int", "float", "number", "bool", "any")))
+				c.didYouMean(d, name, append(c.names(symSchema), "string", "int", "float", "number", "bool", "any"))
 			}
-			return &typ{kind: tAny, rng: rng}
+			return &typ{kind: tAny, rng: rng, broken: true}
 		}
 		sym.used = true
 		t = &typ{kind: tSchema, schema: sym, rng: rng}
@@ -247,6 +249,11 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 		t.hi = c.eval(n.Range.Hi)
 		t.loV = c.boundValue(t, t.lo)
 		t.hiV = c.boundValue(t, t.hi)
+		if t.loV != nil && t.hiV != nil && t.loV.Cmp(t.hiV) > 0 {
+			c.diags.Errorf("out-of-range", lang.RangeOf(n.Range.Pos, n.Range.EndPos), "the range is empty: its minimum %s is above its maximum %s", t.lo.text, t.hi.text).Suggestion =
+				fmt.Sprintf("in [%s, %s]", t.hi.text, t.lo.text)
+			t.loV, t.hiV = nil, nil
+		}
 	}
 	return t
 }
@@ -311,6 +318,20 @@ func (c *checker) schemaType(sym *symbol) *typ {
 			sym.typ = c.resolveType(d.Type)
 		}
 		sym.resolving = false
+		// `schema A = B`, `schema B = A`: a chain of names that never
+		// reaches a type
+		chain := []string{sym.name}
+		seen := map[*symbol]bool{sym: true}
+		for t := sym.typ; t.kind == tSchema; {
+			if seen[t.schema] {
+				c.diags.Errorf("reference-cycle", sym.rng, "schema %s is defined only by itself: %s -> %s", sym.name, strings.Join(chain, " -> "), t.schema.name)
+				sym.typ = &typ{kind: tAny, broken: true, rng: sym.rng}
+				break
+			}
+			seen[t.schema] = true
+			chain = append(chain, t.schema.name)
+			t = c.schemaType(t.schema)
+		}
 	}
 	return sym.typ
 }
@@ -327,6 +348,12 @@ func (c *checker) check(v *ival, t *typ, partial bool) Value {
 			nt = &cp
 		}
 		t = nt
+	}
+	if v.kind == iBad {
+		return NullValue()
+	}
+	if t.broken {
+		return c.toValueQuiet(v)
 	}
 	if v.kind == iNull {
 		if t.nullable || t.kind == tAny || (t.kind == tLiteral && t.lit.kind == iNull) {
@@ -354,8 +381,8 @@ func (c *checker) check(v *ival, t *typ, partial bool) Value {
 		}
 		if v.kind == iInt && t.kind == tFloat {
 			d := c.diags.Errorf("type-mismatch", v.rng, "got int %s, want float", v.text)
-			d.Suggestion = v.text + ".0"
-			return c.toValue(v)
+			d.Suggestion = "write " + v.text + ".0"
+			return c.toValueQuiet(v)
 		}
 		if v.kind == iQuantity {
 			c.diags.Errorf("unit-mismatch", v.rng, "got %s, want a plain %s: this field has no unit", v.describe(), t.name()).Suggestion = v.num.RatString()
@@ -369,14 +396,14 @@ func (c *checker) check(v *ival, t *typ, partial bool) Value {
 		if v.kind == iString && t.lit.kind == iString && nearest(v.s, []string{t.lit.s}) != "" {
 			d.Suggestion = lang.Quote(t.lit.s)
 		}
-		return c.toValue(v)
+		return c.toValueQuiet(v)
 	case tQuantity:
 		return c.checkQuantity(v, t)
 	case tTuple, tList:
 		if v.kind == iList {
 			if t.kind == tTuple && len(v.list) != len(t.elems) {
 				c.diags.Errorf("type-mismatch", v.rng, "got a list of %d, want %d items (%s)", len(v.list), len(t.elems), t.name())
-				return c.toValue(v)
+				return c.toValueQuiet(v)
 			}
 			out := make([]Value, len(v.list))
 			for i, x := range v.list {
@@ -396,7 +423,7 @@ func (c *checker) check(v *ival, t *typ, partial bool) Value {
 		return c.checkUnion(v, t, partial)
 	}
 	c.diags.Errorf("type-mismatch", v.rng, "got %s, want %s", v.describe(), t.name())
-	return c.toValue(v)
+	return c.toValueQuiet(v)
 }
 
 func litEqual(v, lit *ival) bool {
@@ -424,10 +451,10 @@ func (c *checker) checkQuantity(v *ival, t *typ) Value {
 	case iInt, iFloat:
 		d := c.diags.Errorf("unit-mismatch", v.rng, "%s needs a unit: this field is a %s in %s", v.text, t.unit.Dim, t.unit.Name)
 		d.Suggestion = v.text + " " + t.unit.Name
-		return c.toValue(v)
+		return c.toValueQuiet(v)
 	default:
 		c.diags.Errorf("type-mismatch", v.rng, "got %s, want %s", v.describe(), t.name())
-		return c.toValue(v)
+		return c.toValueQuiet(v)
 	}
 	if v.unit.Dim != t.unit.Dim {
 		c.diags.Errorf("unit-mismatch", v.rng, "got a %s (%s), want a %s in %s", v.unit.Dim, v.text, t.unit.Dim, t.unit.Name)
@@ -446,18 +473,38 @@ func (c *checker) checkQuantity(v *ival, t *typ) Value {
 }
 
 func (c *checker) checkRange(v *ival, x *big.Rat, t *typ) {
-	unitSuffix := ""
-	if t.kind == tQuantity {
-		unitSuffix = " " + t.unit.Name
+	if t.loV == nil && t.hiV == nil {
+		return
+	}
+	if v.kind == iFloat && (math.IsInf(v.f, 0) || math.IsNaN(v.f)) {
+		c.diags.Errorf("out-of-range", v.rng, "%s is outside the range [%s, %s]", v.text, textOr(t.lo), textOr(t.hi))
+		return
+	}
+	what := v.text
+	if converted := ratString(x); converted != v.text && (t.kind != tQuantity || converted+" "+t.unit.Name != v.text) {
+		what = v.text + " is " + converted
+		if t.kind == tQuantity {
+			what += " " + t.unit.Name
+		}
+		what += ","
+	} else {
+		what += " is"
 	}
 	if t.loV != nil && x.Cmp(t.loV) < 0 {
-		c.diags.Errorf("out-of-range", v.rng, "%s is %s%s, below the minimum %s", v.text, ratString(x), unitSuffix, t.lo.text).Related =
+		c.diags.Errorf("out-of-range", v.rng, "%s below the minimum %s", what, t.lo.text).Related =
 			&lang.Related{Range: t.lo.rng, Message: "the range is declared here"}
 	}
 	if t.hiV != nil && x.Cmp(t.hiV) > 0 {
-		c.diags.Errorf("out-of-range", v.rng, "%s is %s%s, above the maximum %s", v.text, ratString(x), unitSuffix, t.hi.text).Related =
+		c.diags.Errorf("out-of-range", v.rng, "%s above the maximum %s", what, t.hi.text).Related =
 			&lang.Related{Range: t.hi.rng, Message: "the range is declared here"}
 	}
+}
+
+func textOr(v *ival) string {
+	if v == nil {
+		return "?"
+	}
+	return v.text
 }
 
 func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
@@ -481,6 +528,8 @@ func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
 					d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 					d.Suggestion = s
 				}
+				out = append(out, Field{f.key, c.toValueQuiet(f.val)})
+				continue
 			}
 			out = append(out, Field{f.key, c.toValue(f.val)})
 			continue
@@ -529,7 +578,7 @@ func (c *checker) checkUnion(v *ival, t *typ, partial bool) Value {
 	// errors of the alternative it came closest to.
 	if v.kind != iMap {
 		c.diags.Errorf("type-mismatch", v.rng, "got %s, want %s", v.describe(), t.name())
-		return c.toValue(v)
+		return c.toValueQuiet(v)
 	}
 	best := 0
 	for i, tr := range tries {

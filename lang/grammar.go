@@ -22,7 +22,7 @@ var lexerDef = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Comment", Pattern: `//[^\n]*`},
 	{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
 	{Name: "Version", Pattern: `\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`},
-	{Name: "Quantity", Pattern: `-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[ \t]*(?:[A-DF-Za-df-z_]\w*|[eE](?:[A-Za-z_]\w*)?)\b`},
+	{Name: "Quantity", Pattern: `-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[ \t]*(?:[A-DF-Za-df-z_]\w*|[eE][A-Za-z_]\w*)\b`},
 	{Name: "Number", Pattern: `[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?`},
 	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
 	{Name: "Keyword", Pattern: `(?:` + strings.Join(Keywords, "|") + `)\b`},

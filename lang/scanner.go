@@ -309,7 +309,7 @@ func matchQuantity(src string, i int) int {
 		if k >= len(src) || !isLetter(src[k]) {
 			return 0
 		}
-		if (src[k] == 'e' || src[k] == 'E') && k+1 < len(src) && isDigit(src[k+1]) {
+		if (src[k] == 'e' || src[k] == 'E') && (k+1 >= len(src) || !isLetter(src[k+1])) {
 			return 0
 		}
 		k++

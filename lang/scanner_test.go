@@ -56,7 +56,7 @@ var lexerCases = []string{
 	"1ex", "1 e5", "1.5e-3 mL", ".5 s", "5. s", "1.", "a.b", "...", "->", "=>", "=", "-", "- >", "x: 7 min_val: 3",
 	`"a\"b"`, `"unterminated`, "\"a\nb\"", `"\`, "stage stages stage_x", "null nullx true", "// c\nx", "é", "x @ y",
 	"{ a: [1, 2.5, \"s\"], b?: int in [0 uL, 20 uL] }", "1.2.3.4", "12.5.6", "3 e", "3 E", "3 E1", "3 _u", "0.007", "1e+5",
-	"Ñ", "\t\r\n", "a|b?", "x\r\ny",
+	"Ñ", "\t\r\n", "a|b?", "x\r\ny", "1e-3", "1.5e+2", "1e-3 s", "2 em", "2e", "2 e", "2E-", "2ex3",
 }
 
 func TestScannerMatchesRegexpLexer(t *testing.T) {

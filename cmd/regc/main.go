@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -45,6 +46,7 @@ var commands = map[string]*command{}
 func register(c *command) { commands[c.name] = c }
 
 func main() {
+	tuneGC()
 	e := &env{
 		stdin:      os.Stdin,
 		stdout:     os.Stdout,
@@ -53,6 +55,20 @@ func main() {
 		isTerminal: isTerminal,
 	}
 	os.Exit(run(e, os.Args[1:]))
+}
+
+// tuneGC trades memory the compiler has for time: regc is a short-lived
+// batch program whose parse allocates many small, short-lived AST nodes, so
+// it collects less often (GOGC=300) but keeps the heap under a soft limit
+// (140 MiB) so a large regimen still builds in little memory. GOGC and
+// GOMEMLIMIT in the environment override both.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(140 << 20)
+	}
 }
 
 // run dispatches to a command and returns the exit code.
