@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
@@ -41,24 +43,89 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 	text := string(src)
 	file := &File{Pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}
 	chunks := splitDecls(filename, text)
-	for _, ch := range chunks {
-		sc := &scanner{src: text, limit: ch.end, pos: ch.start, elide: true}
-		peek, err := lexer.Upgrade(sc)
-		var part *File
-		if err == nil {
-			part, err = parser.ParseFromLexer(peek)
+	// Declarations are parsed in batches, the batches in parallel. A batch
+	// that fails is parsed again one declaration at a time, so every broken
+	// declaration gets its own diagnostic.
+	const batchSize = 128
+	type batch struct {
+		chunks []chunk
+		decls  []Decl
+		diags  Diagnostics
+	}
+	var batches []*batch
+	for i := 0; i < len(chunks); i += batchSize {
+		j := min(i+batchSize, len(chunks))
+		batches = append(batches, &batch{chunks: chunks[i:j]})
+	}
+	parseBatch := func(b *batch) {
+		span := chunk{start: b.chunks[0].start, end: b.chunks[len(b.chunks)-1].end}
+		if part, err := parseChunk(text, span); err == nil {
+			b.decls = part.Decls
+			return
 		}
-		if err != nil {
-			diags = append(diags, syntaxDiagnostic(filename, src, err))
-			continue
+		for _, ch := range b.chunks {
+			part, err := parseChunk(text, ch)
+			if err != nil {
+				b.diags = append(b.diags, syntaxDiagnostic(filename, src, err))
+				continue
+			}
+			b.decls = append(b.decls, part.Decls...)
 		}
-		file.Decls = append(file.Decls, part.Decls...)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(batches))
+	if workers <= 1 {
+		for _, b := range batches {
+			parseBatch(b)
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan *batch)
+		var panicked any
+		var once sync.Once
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() {
+					if r := recover(); r != nil {
+						once.Do(func() { panicked = r })
+						for range next {
+						}
+					}
+				}()
+				for b := range next {
+					parseBatch(b)
+				}
+			}()
+		}
+		for _, b := range batches {
+			next <- b
+		}
+		close(next)
+		wg.Wait()
+		if panicked != nil {
+			panic(panicked)
+		}
+	}
+	for _, b := range batches {
+		file.Decls = append(file.Decls, b.decls...)
+		diags = append(diags, b.diags...)
 	}
 	file.EndPos = lexer.Position{Filename: filename, Offset: len(src)}
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return file, nil
+}
+
+// parseChunk parses the declarations in one stretch of the file.
+func parseChunk(text string, ch chunk) (*File, error) {
+	sc := &scanner{src: text, limit: ch.end, pos: ch.start, elide: true}
+	peek, err := lexer.Upgrade(sc)
+	if err != nil {
+		return nil, err
+	}
+	return parser.ParseFromLexer(peek)
 }
 
 // chunk is a stretch of a file holding whole declarations.
