@@ -446,6 +446,10 @@ func (c *checker) compileScript(s *symbol) *Script {
 		}
 	}
 	body := c.evalRecord(d.Body)
+	sc.BodyRange = lang.TrimRange(lang.RangeOf(d.Body.Pos, d.Body.EndPos), c.sources[d.Name.Range().File])
+	if s.schema != nil {
+		sc.Schema = s.schema.name
+	}
 	var urlSet bool
 	for _, f := range body.fields {
 		switch f.key {
@@ -461,7 +465,7 @@ func (c *checker) compileScript(s *symbol) *Script {
 			if f.val.s == "" {
 				c.diags.Errorf("out-of-range", f.val.rng, "a script's url cannot be empty")
 			}
-			sc.URL, urlSet = f.val.s, true
+			sc.URL, urlSet, sc.URLRange = f.val.s, true, f.val.rng
 		case "md5":
 			if f.val.kind == iBad {
 				continue
@@ -473,7 +477,7 @@ func (c *checker) compileScript(s *symbol) *Script {
 			if !md5RE.MatchString(f.val.s) {
 				c.diags.Errorf("out-of-range", f.val.rng, "md5 %q is not 32 hex digits", f.val.s)
 			}
-			sc.MD5 = f.val.s
+			sc.MD5, sc.MD5Range = f.val.s, f.val.rng
 		default:
 			e := c.diags.Errorf("unknown-field", f.keyRng, "unknown field %s of a script (a script has url and md5)", f.key)
 			c.didYouMean(e, f.key, []string{"url", "md5"})

@@ -21,6 +21,12 @@ type Script struct {
 	URL   string
 	MD5   string // may be empty
 	Range lang.Range
+	// Where the source says it, for tools that edit the source (freeze):
+	// the url and md5 string literals (MD5Range is not valid when the
+	// script has no md5) and the body's braces.
+	URLRange, MD5Range, BodyRange lang.Range
+	// Schema is the name of the schema its parameters satisfy, or "".
+	Schema string
 }
 
 // Stage is one training stage.
