@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
@@ -70,9 +72,20 @@ func runCheck(e *env, args []string) int {
 
 func validColor(s string) bool { return s == "auto" || s == "always" || s == "never" }
 
-// compileFile compiles one file given on the command line.
+// compileFile compiles one file given on the command line: a .regimen
+// source, or a legacy regimen.yml.
 func compileFile(path string) *compiler.Result {
+	if isLegacy(path) {
+		return &compiler.Result{Diagnostics: lang.Diagnostics{{Code: "unsupported", Severity: lang.Error,
+			Range: lang.Range{File: path}, Message: "legacy regimen.yml files are not read yet"}}}
+	}
 	return compiler.Compile(path, nil)
+}
+
+// isLegacy reports whether path names a legacy regimen.yml.
+func isLegacy(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".yml" || ext == ".yaml"
 }
 
 func summarize(e *env, ds lang.Diagnostics) {
