@@ -167,7 +167,7 @@ func isJSONType(ctype string) bool {
 // not usable; the caller wraps them in an *Error.
 func checkJSON(ctype string, body []byte, strict bool, v any) (reason string, err error) {
 	trimmed := bytes.TrimSpace(body)
-	if looksHTML(ctype, body) {
+	if looksHTML("", body) {
 		if looksLoginPage(body) {
 			return "expected JSON, got an HTML login page (wrong server address, or a login is needed)", nil
 		}
@@ -198,7 +198,7 @@ func checkJSON(ctype string, body []byte, strict bool, v any) (reason string, er
 		if errors.As(err, &ute) {
 			return fmt.Sprintf("unexpected JSON shape: %s where %s was expected", ute.Value, ute.Type), err
 		}
-		return "invalid JSON", err
+		return "unexpected JSON content: " + strings.TrimPrefix(err.Error(), "json: "), err
 	}
 	if dec.More() {
 		return "invalid JSON: data after the value", nil

@@ -6,7 +6,9 @@
 package faults
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -188,6 +190,13 @@ func (in *Injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		in.next.ServeHTTP(&discard{h: http.Header{}}, req)
 		panic(http.ErrAbortHandler)
 	case Slow:
+		// Read the body first: only then does the server watch the
+		// connection and cancel the request when the client goes away.
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			return
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
 		t := time.NewTimer(rule.Delay)
 		defer t.Stop()
 		select {

@@ -1,0 +1,208 @@
+package mtrain
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regc/regc/mtrain/faults"
+)
+
+func TestReadRetries(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rule faults.Rule
+	}{
+		{"two 500s", faults.Rule{Kind: faults.Status500, Nth: 1, Times: 2, Method: "GET", Path: "/api/v1/subjects"}},
+		{"dropped connection", faults.Rule{Kind: faults.Drop, Nth: 1, Method: "GET", Path: "/api/v1/subjects"}},
+		{"slow answer", faults.Rule{Kind: faults.Slow, Nth: 1, Delay: 3 * time.Second, Method: "GET", Path: "/api/v1/subjects"}},
+		{"500 on login", faults.Rule{Kind: faults.Status500, Nth: 1, Method: "POST", Path: "/"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			c := r.client(t, func(cfg *Config) { cfg.Timeout = 300 * time.Millisecond })
+			ctx := context.Background()
+			st := r.upload(t, c, "Reads_v1.0.0")
+			if err := r.sb.AddSubjects(ctx, st["TRAINING_0"].ID, 1, 2, 3); err != nil {
+				t.Fatal(err)
+			}
+			c = r.client(t, func(cfg *Config) { cfg.Timeout = 300 * time.Millisecond })
+			r.inj.Add(tc.rule)
+			start := time.Now()
+			subs, err := c.Subjects(ctx)
+			if err != nil || len(subs) != 3 {
+				t.Fatalf("Subjects: got %d, %v; want 3 subjects after a retry", len(subs), err)
+			}
+			if err := c.Login(ctx); err != nil {
+				t.Fatalf("Login: %v", err)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v, want the retry well before the slow answer", d)
+			}
+			if n := len(r.inj.Injected()); n == 0 {
+				t.Errorf("no fault was injected")
+			}
+			// Go's transport itself resends an idempotent GET whose reused
+			// connection was dropped, so that case may log no retry.
+			if tc.rule.Kind != faults.Drop && !strings.Contains(r.logs.String(), "retry 1 of 2") {
+				t.Errorf("logs %q: want a retry logged", r.logs.String())
+			}
+		})
+	}
+}
+
+func TestReadGivesUp(t *testing.T) {
+	r := newRig(t)
+	c := r.client(t)
+	r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 0, Method: "GET", Path: "/api/v1/"})
+	_, err := c.Subjects(context.Background())
+	if !errors.Is(err, ErrServer) {
+		t.Fatalf("Subjects: got %v, want ErrServer", err)
+	}
+	for _, want := range []string{"GET /api/v1/subjects", "500", "text/html", "Internal Server Error", "after 3 attempts"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q: want %q in it", err, want)
+		}
+	}
+	if got := len(r.inj.Injected()); got != 3 {
+		t.Errorf("requests: got %d, want 3", got)
+	}
+}
+
+// Every write fault ends in a success with the write applied exactly once.
+func TestWriteFaultsNeverDuplicate(t *testing.T) {
+	kinds := []faults.Rule{
+		{Kind: faults.Status500},
+		{Kind: faults.Status500After},
+		{Kind: faults.Drop},
+		{Kind: faults.DropAfter},
+		{Kind: faults.Slow, Delay: 3 * time.Second},
+	}
+	ops := []struct {
+		name, path, route string
+		run               func(c *Client, st map[string]State) error
+		mouse             int
+	}{
+		{"set_state", "/set_state/", "set_state", func(c *Client, st map[string]State) error {
+			return c.SetState(context.Background(), 700001, st["OPHYS_0"])
+		}, 700001},
+		{"add_subject", "/add_subject", "add_subject", func(c *Client, st map[string]State) error {
+			return c.AddSubject(context.Background(), 700002, st["TRAINING_1"])
+		}, 700002},
+		{"set_regimen", "/set_regimen", "set_regimen", func(c *Client, st map[string]State) error {
+			return c.UploadRegimen(context.Background(), sampleDoc("Faults_v2.0.0"))
+		}, 0},
+	}
+	for _, op := range ops {
+		for _, k := range kinds {
+			t.Run(op.name+"/"+k.Kind.String(), func(t *testing.T) {
+				r := newRig(t)
+				c := r.client(t, func(cfg *Config) { cfg.Timeout = 300 * time.Millisecond })
+				st := r.upload(t, c, "Faults_v1.0.0")
+				if err := r.sb.AddSubjects(context.Background(), st["TRAINING_0"].ID, 700001); err != nil {
+					t.Fatal(err)
+				}
+				rule := k
+				rule.Nth, rule.Method, rule.Path = 1, http.MethodPost, op.path
+				r.inj.Add(rule)
+				start := time.Now()
+				if err := op.run(c, st); err != nil {
+					t.Fatalf("%s with %s: %v", op.name, k.Kind, err)
+				}
+				if d := time.Since(start); d > 2*time.Second {
+					t.Errorf("took %v, want well under the slow answer", d)
+				}
+				// Closing the server waits for every handler, so a write
+				// that lands late is counted too.
+				r.srv.Close()
+				if got := len(r.inj.Injected()); got != 1 {
+					t.Errorf("faults injected: got %d, want 1", got)
+				}
+				if n := countEvents(t, r.sb, op.route, op.mouse); n != 1 && op.route != "set_regimen" {
+					t.Errorf("%s writes for %d: got %d, want 1", op.route, op.mouse, n)
+				}
+				if op.route == "set_regimen" {
+					if n := countEvents(t, r.sb, "set_regimen", 0); n != 2 { // Faults_v1 and Faults_v2
+						t.Errorf("set_regimen writes: got %d, want 2", n)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestWriteGivesUp(t *testing.T) {
+	r := newRig(t)
+	c := r.client(t)
+	ctx := context.Background()
+	st := r.upload(t, c, "GiveUp_v1.0.0")
+	if err := r.sb.AddSubjects(ctx, st["TRAINING_0"].ID, 800001); err != nil {
+		t.Fatal(err)
+	}
+	r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 0, Method: "POST", Path: "/set_state"})
+	err := c.SetState(ctx, 800001, st["OPHYS_0"])
+	if !errors.Is(err, ErrServer) || !strings.Contains(err.Error(), "after 3 attempts") || !strings.Contains(err.Error(), "POST /set_state/800001") {
+		t.Fatalf("SetState against a failing server: got %v, want ErrServer after 3 attempts", err)
+	}
+	if s, _ := c.Subject(ctx, 800001); s.State != st["TRAINING_0"] {
+		t.Errorf("mouse moved to %+v, want it left on %+v", s.State, st["TRAINING_0"])
+	}
+	if n := countEvents(t, r.sb, "set_state", 800001); n != 0 {
+		t.Errorf("set_state writes: got %d, want 0", n)
+	}
+}
+
+// A write whose answer is lost while reads fail too: the outcome is unknown,
+// and the error says so rather than guessing or writing again.
+func TestWriteOutcomeUnknown(t *testing.T) {
+	r := newRig(t)
+	c := r.client(t)
+	ctx := context.Background()
+	st := r.upload(t, c, "Unknown_v1.0.0")
+	if err := r.sb.AddSubjects(ctx, st["TRAINING_0"].ID, 800002); err != nil {
+		t.Fatal(err)
+	}
+	r.inj.Add(faults.Rule{Kind: faults.DropAfter, Nth: 1, Method: "POST", Path: "/set_state"})
+	r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 0, Method: "GET", Path: "/api/v1/"})
+	err := c.SetState(ctx, 800002, st["OPHYS_0"])
+	if !errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("SetState: got %v, want ErrOutcomeUnknown", err)
+	}
+	if !strings.Contains(err.Error(), "may or may not have been applied") {
+		t.Errorf("error %q: want it to say the write may or may not have been applied", err)
+	}
+	if n := countEvents(t, r.sb, "set_state", 800002); n != 1 {
+		t.Errorf("set_state writes: got %d, want 1 (no second write)", n)
+	}
+}
+
+func TestServerDown(t *testing.T) {
+	r := newRig(t)
+	c := r.client(t)
+	r.srv.Close()
+	err := c.SetState(context.Background(), 1, State{ID: 1})
+	if err == nil || !strings.Contains(err.Error(), "no answer") || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("SetState against a closed server: got %v, want a clear connection error", err)
+	}
+	if _, err := c.Subjects(context.Background()); err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
+		t.Errorf("Subjects against a closed server: got %v, want an error after 3 attempts", err)
+	}
+}
+
+func TestCancelStopsRetries(t *testing.T) {
+	r := newRig(t)
+	c := r.client(t, func(cfg *Config) { cfg.Backoff, cfg.MaxBackoff, cfg.Attempts = time.Hour, time.Hour, 5 })
+	r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 0, Method: "GET"})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := c.Subjects(ctx); err == nil {
+		t.Fatalf("Subjects: got nil, want an error")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v, want the cancellation to end the wait", d)
+	}
+}
