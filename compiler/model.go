@@ -5,7 +5,10 @@ import "github.com/regc/regc/lang"
 // Regimen is the compiled model of one regimen: what emit and sync read.
 // Nothing downstream of the compiler looks at the AST.
 type Regimen struct {
-	Name        string // the mtrain name, e.g. VisualBehavior_Task1A_v1.2.0
+	Name string // the mtrain name, e.g. VisualBehavior_Task1A_v1.2.0
+	// NameValue, when set, is a name that is not a string (a legacy file's
+	// `name: null`); Document writes it instead of Name.
+	NameValue   *Value
 	Base        string // the name without version (empty for a raw quoted name)
 	Version     string // the semver, when declared
 	File        string
@@ -35,6 +38,10 @@ type Stage struct {
 	Script *Script // nil when the stage names none
 	Params Value   // a record; Kind Null when the stage has no parameters
 	Range  lang.Range
+	// Extra are keys of a legacy stage beyond script, script_md5 and
+	// parameters, or those keys when their values are of another type;
+	// Document writes them as they are.
+	Extra []Field
 }
 
 // Transition moves a mouse from Source to Dest when Trigger fires, every
@@ -44,6 +51,9 @@ type Transition struct {
 	Source, Dest string
 	When, Unless []string
 	Range        lang.Range
+	// Extra are keys of a legacy transition beyond trigger, source, dest,
+	// conditions and unless; Document writes them as they are.
+	Extra []Field
 }
 
 // Migration maps stages of an earlier regimen to stages of this one.
@@ -85,6 +95,7 @@ func (r *Regimen) Document() Value {
 		if s.Params.Kind != Null || s.Params.Map != nil {
 			st = append(st, Field{"parameters", s.Params})
 		}
+		st = append(st, s.Extra...)
 		stages = append(stages, Field{s.Name, MapValue(st...)})
 	}
 	trans := make([]Value, 0, len(r.Transitions))
@@ -100,10 +111,15 @@ func (r *Regimen) Document() Value {
 		if len(t.Unless) > 0 {
 			fs = append(fs, Field{"unless", stringList(t.Unless)})
 		}
+		fs = append(fs, t.Extra...)
 		trans = append(trans, MapValue(fs...))
 	}
+	name := StringValue(r.Name)
+	if r.NameValue != nil {
+		name = *r.NameValue
+	}
 	return MapValue(
-		Field{"name", StringValue(r.Name)},
+		Field{"name", name},
 		Field{"stages", MapValue(stages...)},
 		Field{"transitions", ListValue(trans...)},
 	)

@@ -12,6 +12,7 @@ type buildFlags struct {
 	format string
 	out    string
 	color  string
+	force  bool
 }
 
 func buildFlagSet(f *buildFlags) *pflag.FlagSet {
@@ -19,10 +20,11 @@ func buildFlagSet(f *buildFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "yaml", "output format: yaml or json")
 	fs.StringVarP(&f.out, "output", "o", "", "write the document to this file (atomically) instead of standard output")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	fs.BoolVar(&f.force, "force", false, "write the document even when it has errors (the errors are still printed, and the exit code is 1)")
 	return fs
 }
 
-const buildUsage = "regc build FILE [--format yaml|json] [-o OUT]"
+const buildUsage = "regc build FILE [--format yaml|json] [-o OUT] [--force]"
 
 func init() {
 	register(&command{name: "build", summary: "compile a regimen to the mtrain document (YAML or JSON)", usage: buildUsage, run: runBuild})
@@ -50,9 +52,12 @@ func runBuild(e *env, args []string) int {
 	path := fs.Arg(0)
 	res := compileFile(path)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
-	if res.Diagnostics.HasErrors() {
+	failed := res.Diagnostics.HasErrors()
+	if failed {
 		summarize(e, res.Diagnostics)
-		return exitFail
+		if !f.force || res.Regimen == nil {
+			return exitFail
+		}
 	}
 	if res.Regimen == nil {
 		fmt.Fprintf(e.stderr, "regc build: %s is a library (it has no `regimen` header), so there is nothing to build\n", path)
@@ -68,10 +73,11 @@ func runBuild(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "regc build: %v\n", err)
 			return exitFail
 		}
-		return exitOK
-	}
-	if err := writeFileAtomic(f.out, doc); err != nil {
+	} else if err := writeFileAtomic(f.out, doc); err != nil {
 		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
+		return exitFail
+	}
+	if failed {
 		return exitFail
 	}
 	return exitOK

@@ -14,12 +14,15 @@ import (
 type checkFlags struct {
 	format string
 	color  string
+	// verifyScripts: fetch every script and check its md5 (see freeze.go).
+	verifyScripts bool
 }
 
 func checkFlagSet(f *checkFlags) *pflag.FlagSet {
 	fs := newFlagSet("check")
 	fs.StringVar(&f.format, "format", "text", "how to print diagnostics: text or json")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	fs.BoolVar(&f.verifyScripts, "verify-scripts", false, "download every script and report an unreachable url or a wrong md5")
 	return fs
 }
 
@@ -53,6 +56,9 @@ func runCheck(e *env, args []string) int {
 	for _, path := range fs.Args() {
 		res := compileFile(path)
 		all = append(all, res.Diagnostics...)
+		if f.verifyScripts {
+			all = append(all, verifyScripts(e, res)...)
+		}
 		for k, v := range res.Sources {
 			sources[k] = v
 		}
@@ -76,8 +82,7 @@ func validColor(s string) bool { return s == "auto" || s == "always" || s == "ne
 // source, or a legacy regimen.yml.
 func compileFile(path string) *compiler.Result {
 	if isLegacy(path) {
-		return &compiler.Result{Diagnostics: lang.Diagnostics{{Code: "unsupported", Severity: lang.Error,
-			Range: lang.Range{File: path}, Message: "legacy regimen.yml files are not read yet"}}}
+		return compiler.CompileLegacy(path, nil)
 	}
 	return compiler.Compile(path, nil)
 }

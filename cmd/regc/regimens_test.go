@@ -186,8 +186,10 @@ func (v docValue) String() string {
 
 // parseJSONDoc reads a JSON document, telling ints from floats by the
 // literal: a number with '.', 'e' or 'E' is a float. Python writes an
-// infinite float as Infinity, which is not JSON; these documents have none.
+// infinite float as Infinity (and NaN), which is not JSON: those literals are
+// read as floats.
 func parseJSONDoc(data []byte) (docValue, error) {
+	data = pythonFloatLiterals(data)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw any
@@ -200,6 +202,44 @@ func parseJSONDoc(data []byte) (docValue, error) {
 	return fromJSON(raw)
 }
 
+// nanSentinel stands for Python's NaN literal while encoding/json reads.
+const nanSentinel = "\x00NaN"
+
+// pythonFloatLiterals rewrites Python's Infinity, -Infinity and NaN (outside
+// strings) into JSON encoding/json reads: 1e999, -1e999, and a sentinel.
+func pythonFloatLiterals(data []byte) []byte {
+	var out bytes.Buffer
+	inString := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString && c == '\\':
+			out.WriteByte(c)
+			i++
+			if i < len(data) {
+				out.WriteByte(data[i])
+			}
+			continue
+		case c == '"':
+			inString = !inString
+		case !inString && bytes.HasPrefix(data[i:], []byte("-Infinity")):
+			out.WriteString("-1e999")
+			i += len("-Infinity") - 1
+			continue
+		case !inString && bytes.HasPrefix(data[i:], []byte("Infinity")):
+			out.WriteString("1e999")
+			i += len("Infinity") - 1
+			continue
+		case !inString && bytes.HasPrefix(data[i:], []byte("NaN")):
+			out.WriteString(`"\u0000NaN"`)
+			i += len("NaN") - 1
+			continue
+		}
+		out.WriteByte(c)
+	}
+	return out.Bytes()
+}
+
 func fromJSON(raw any) (docValue, error) {
 	switch x := raw.(type) {
 	case nil:
@@ -207,12 +247,15 @@ func fromJSON(raw any) (docValue, error) {
 	case bool:
 		return docValue{kind: "bool", b: x}, nil
 	case string:
+		if x == nanSentinel {
+			return docValue{kind: "float", f: math.NaN()}, nil
+		}
 		return docValue{kind: "string", s: x}, nil
 	case json.Number:
 		text := x.String()
 		if strings.ContainsAny(text, ".eE") {
 			f, err := strconv.ParseFloat(text, 64)
-			if err != nil {
+			if err != nil && !math.IsInf(f, 0) {
 				return docValue{}, err
 			}
 			return docValue{kind: "float", f: f}, nil
