@@ -393,6 +393,12 @@ func (c *checker) compileHeader() {
 	if h == nil {
 		return
 	}
+	if h.Null {
+		null := NullValue()
+		c.reg.NameValue = &null
+		c.diags.Warnf("name-convention", lang.RangeOf(h.Pos, h.EndPos), "this regimen has no name (a legacy file without one): mtrain needs a name to hold it").Suggestion = "regimen NAME version 1.0.0"
+		return
+	}
 	if h.Raw != nil {
 		name, err := lang.Unquote(h.Raw.Raw)
 		rng := lang.RangeOf(h.Raw.Pos, h.Raw.EndPos)
@@ -489,6 +495,8 @@ func (c *checker) compileScript(s *symbol) *Script {
 	c.reg.Scripts = append(c.reg.Scripts, sc)
 	return sc
 }
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 var md5RE = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 
@@ -617,9 +625,10 @@ func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 		full := strings.Join(path, ".")
 		keyRng := e.Path[0].Range().Cover(e.Path[len(e.Path)-1].Range())
 		if first, dup := written[full]; dup {
-			d := c.diags.Errorf("duplicate-key", keyRng, "key %s is given twice in this record", full)
+			// an error; the later value wins, as in YAML, so a document
+			// imported with its defects still means what it meant
+			d := c.diags.Errorf("duplicate-key", keyRng, "key %s is given twice in this record; the later value wins", full)
 			d.Related = &lang.Related{Range: first, Message: "first given here"}
-			continue
 		}
 		written[full] = keyRng
 		val := c.eval(e.Value)
@@ -742,17 +751,25 @@ func (c *checker) evalRef(id *lang.Ident) *ival {
 // `stage` filled in and checked against the script's schema.
 func (c *checker) compileStage(sd *lang.StageDecl) {
 	name := sd.Name.Value()
+	st := &Stage{Name: name, Range: sd.Name.Range(), Params: Value{Kind: Null}}
 	if first, dup := c.stageDecl[name]; dup {
-		e := c.diags.Errorf("duplicate-stage", sd.Name.Range(), "stage %s is already declared", name)
+		// an error; the later stage replaces the first in its place, as a
+		// YAML mapping's repeated key did
+		e := c.diags.Errorf("duplicate-stage", sd.Name.Range(), "stage %s is already declared; this later one replaces it", name)
 		e.Related = &lang.Related{Range: first.Name.Range(), Message: "first declared here"}
-		return
+		for i, old := range c.reg.Stages {
+			if old.Name == name {
+				c.reg.Stages[i] = st
+				break
+			}
+		}
+	} else {
+		c.stageDecl[name] = sd
+		c.reg.Stages = append(c.reg.Stages, st)
 	}
-	c.stageDecl[name] = sd
-	if sd.Name.Quoted != "" {
+	if sd.Name.Quoted != "" && !identRE.MatchString(name) {
 		c.diags.Warnf("name-convention", sd.Name.Range(), "stage name %q is not an identifier: prefer letters, digits and underscores, not starting with a digit", name)
 	}
-	st := &Stage{Name: name, Range: sd.Name.Range(), Params: Value{Kind: Null}}
-	c.reg.Stages = append(c.reg.Stages, st)
 	var params *ival
 	var paramsRng lang.Range
 	var script *symbol

@@ -47,15 +47,17 @@ type Key struct {
 // Decl is a top-level declaration.
 type Decl interface{ decl() }
 
-// RegimenDecl is the header: `regimen NAME version SEMVER` or
-// `regimen "RAW_NAME"`.
+// RegimenDecl is the header: `regimen NAME version SEMVER`,
+// `regimen "RAW_NAME"`, or `regimen null` for a legacy regimen without a
+// name.
 type RegimenDecl struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
 	Name    *Ident   `parser:"'regimen' ( @@"`
 	Version *Version `parser:"            ( 'version' @@ )?"`
-	Raw     *Str     `parser:"          | @@ )"`
+	Raw     *Str     `parser:"          | @@"`
+	Null    bool     `parser:"          | @'null' )"`
 }
 
 // Version is a semantic version such as 1.2.0.
