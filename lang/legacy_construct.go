@@ -1,0 +1,774 @@
+package lang
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// A port of PyYAML's SafeConstructor (yaml/constructor.py): nodes to values.
+
+// YAMLMap is a mapping as PyYAML constructs it, a Python dict: each key
+// once, in the order it was first inserted, with the value inserted last.
+type YAMLMap struct {
+	Pairs []YAMLKV
+}
+
+// YAMLKV is one key and value of a YAMLMap.
+type YAMLKV struct {
+	Key, Value any
+}
+
+// Len returns the number of keys.
+func (m *YAMLMap) Len() int { return len(m.Pairs) }
+
+// Get returns the value of key, comparing keys as Python does (1, 1.0 and
+// true are one key).
+func (m *YAMLMap) Get(key any) (any, bool) {
+	h, ok := yKeyHash(key)
+	if !ok {
+		return nil, false
+	}
+	for _, p := range m.Pairs {
+		if k, ok := yKeyHash(p.Key); ok && k == h {
+			return p.Value, true
+		}
+	}
+	return nil, false
+}
+
+// YAMLSet is a !!set: its members in written order.
+type YAMLSet struct {
+	Items []any
+}
+
+// YAMLTimestamp is a !!timestamp: a Python date (HasTime false) or datetime,
+// naive (HasZone false, Time in UTC with the written fields) or aware.
+type YAMLTimestamp struct {
+	Time    time.Time
+	HasTime bool
+	HasZone bool
+}
+
+// yCanonicalNaN is the one NaN object PyYAML returns for `.nan`; a dict
+// treats it as one key. Every other NaN differs from every value.
+var (
+	yCanonicalNaN = math.Float64frombits(0x7FF8000000000001)
+	yOtherNaN     = math.Float64frombits(0x7FF8000000000002)
+)
+
+type yflatEntry struct {
+	key, value *YAMLNode
+	keyVal     any
+	hash       string // yKeyHash of keyVal; "" for a NaN, which equals nothing
+	merged     bool
+	shadowed   []YAMLPair
+}
+
+// yconstructor constructs values into the nodes' cache fields (see
+// YAMLNode.cons): ReadLegacy constructs the whole tree once, after which the
+// tree is only read.
+type yconstructor struct {
+	diags Diagnostics
+}
+
+// The construction states of a node.
+const (
+	yconsNone uint8 = iota
+	yconsActive
+	yconsDone
+)
+
+// yconsCache is what constructing a node leaves on it.
+type yconsCache struct {
+	state     uint8
+	ok        bool
+	flattened bool
+	value     any
+	flat      []yflatEntry
+}
+
+func newYConstructor() *yconstructor { return &yconstructor{} }
+
+func (c *yconstructor) errorf(code string, n *YAMLNode, format string, args ...any) *Diagnostic {
+	return c.diags.Errorf(code, n.Range, format, args...)
+}
+
+// construct is PyYAML's construct_object: memoized per node, so aliases
+// share their value. It reports whether the value was constructed.
+func (c *yconstructor) construct(n *YAMLNode) (any, bool) {
+	if n == nil {
+		return nil, false
+	}
+	if n.Kind == YAMLAlias {
+		return c.construct(n.Target())
+	}
+	switch n.cons.state {
+	case yconsDone:
+		return n.cons.value, n.cons.ok
+	case yconsActive:
+		return nil, false // a cycle; the composer does not make any
+	}
+	n.cons.state = yconsActive
+	v, ok := c.build(n)
+	n.cons.state, n.cons.value, n.cons.ok = yconsDone, v, ok
+	return v, ok
+}
+
+func (c *yconstructor) build(n *YAMLNode) (any, bool) {
+	switch n.Tag {
+	case "!!null":
+		_, ok := c.scalarText(n)
+		return nil, ok
+	case "!!bool":
+		s, ok := c.scalarText(n)
+		if !ok {
+			return nil, false
+		}
+		switch strings.ToLower(s) {
+		case "yes", "true", "on":
+			return true, true
+		case "no", "false", "off":
+			return false, true
+		}
+		c.errorf(CodeInvalidValue, n, "cannot construct a bool from %s", yQuote(s))
+		return nil, false
+	case "!!int":
+		s, ok := c.scalarText(n)
+		if !ok {
+			return nil, false
+		}
+		v, err := yConstructInt(s)
+		if err != nil {
+			c.errorf(CodeInvalidValue, n, "cannot construct an int from %s", yQuote(s))
+			return nil, false
+		}
+		return v, true
+	case "!!float":
+		s, ok := c.scalarText(n)
+		if !ok {
+			return nil, false
+		}
+		v, err := yConstructFloat(s)
+		if err != nil {
+			c.errorf(CodeInvalidValue, n, "cannot construct a float from %s", yQuote(s))
+			return nil, false
+		}
+		return v, true
+	case "!!str":
+		s, ok := c.scalarText(n)
+		if !ok {
+			return nil, false
+		}
+		return s, true
+	case "!!binary":
+		s, ok := c.scalarText(n)
+		if !ok {
+			return nil, false
+		}
+		b, err := yDecodeBase64(s)
+		if err != nil {
+			c.errorf(CodeInvalidValue, n, "failed to decode base64 data: %v", err)
+			return nil, false
+		}
+		return b, true
+	case "!!timestamp":
+		if n.Kind != YAMLScalar {
+			c.errorf(CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
+			return nil, false
+		}
+		t, err := yConstructTimestamp(n.Value)
+		if err != nil {
+			c.errorf(CodeInvalidValue, n, "cannot construct a timestamp from %s: %v", yQuote(n.Value), err)
+			return nil, false
+		}
+		return t, true
+	case "!!omap", "!!pairs":
+		return c.buildPairs(n)
+	case "!!set":
+		if n.Kind != YAMLMapping {
+			c.errorf(CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
+			return nil, false
+		}
+		set := &YAMLSet{}
+		for _, e := range c.mapping(n) {
+			set.Items = append(set.Items, e.keyVal)
+		}
+		return set, true
+	case "!!seq":
+		if n.Kind != YAMLSequence {
+			c.errorf(CodeInvalidValue, n, "expected a sequence node, but found %s", n.Kind)
+			return nil, false
+		}
+		out := make([]any, 0, len(n.Items))
+		for _, it := range n.Items {
+			v, _ := c.construct(it)
+			out = append(out, v)
+		}
+		return out, true
+	case "!!map":
+		if n.Kind != YAMLMapping {
+			c.errorf(CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
+			return nil, false
+		}
+		m := &YAMLMap{}
+		for _, e := range c.mapping(n) {
+			v, _ := c.construct(e.value)
+			m.Pairs = append(m.Pairs, YAMLKV{Key: e.keyVal, Value: v})
+		}
+		return m, true
+	}
+	if n.Tagged {
+		c.errorf(CodeUnknownTag, n, "could not determine a constructor for the tag '%s'", n.Tag)
+	} else {
+		// "<<" or "=" where a value is expected.
+		c.errorf(CodeInvalidValue, n, "could not determine a constructor for the tag '%s' of %s", n.Tag, yQuote(n.Value))
+	}
+	return nil, false
+}
+
+// mapping flattens a mapping and constructs every value PyYAML constructs,
+// those it then drops included.
+func (c *yconstructor) mapping(n *YAMLNode) []yflatEntry {
+	entries := c.flatten(n)
+	for _, p := range n.Pairs {
+		if p.Key.IsMergeKey() {
+			v := p.Value.Target()
+			if v != nil && v.Kind == YAMLMapping {
+				c.construct(v)
+			} else if v != nil && v.Kind == YAMLSequence {
+				for _, it := range v.Items {
+					if t := it.Target(); t != nil && t.Kind == YAMLMapping {
+						c.construct(t)
+					}
+				}
+			}
+			continue
+		}
+		c.construct(p.Value)
+	}
+	return entries
+}
+
+// scalarText is SafeConstructor.construct_scalar.
+func (c *yconstructor) scalarText(n *YAMLNode) (string, bool) {
+	if n.Kind == YAMLMapping {
+		for _, p := range n.Pairs {
+			if k := p.Key.Target(); k != nil && k.Kind == YAMLScalar && k.Tag == "!!value" {
+				if v := p.Value.Target(); v != nil {
+					return c.scalarText(v)
+				}
+			}
+		}
+	}
+	if n.Kind != YAMLScalar {
+		c.errorf(CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
+		return "", false
+	}
+	return n.Value, true
+}
+
+// flatten is SafeConstructor.flatten_mapping followed by the dict that
+// construct_mapping fills: merged entries first (from `<<: [*a, *b]`, a's
+// winning over b's), then the mapping's own, each key kept once at its first
+// place with its last value. It reports invalid merges, unhashable keys and
+// duplicate keys of n.
+func (c *yconstructor) flatten(n *YAMLNode) []yflatEntry {
+	if n.cons.flattened {
+		return n.cons.flat
+	}
+	n.cons.flattened = true // a cycle guard; the composer makes none
+	var merge, own []yflatEntry
+	for _, p := range n.Pairs {
+		if p.Key.IsMergeKey() {
+			v := p.Value.Target()
+			if v == nil {
+				continue // an undefined alias, reported already
+			}
+			switch v.Kind {
+			case YAMLMapping:
+				merge = append(merge, c.flatten(v)...)
+			case YAMLSequence:
+				var subs [][]yflatEntry
+				for _, it := range v.Items {
+					t := it.Target()
+					if t == nil {
+						continue
+					}
+					if t.Kind != YAMLMapping {
+						d := c.errorf(CodeInvalidMerge, it, "expected a mapping for merging, but found %s", t.Kind)
+						d.Related = &Related{Range: n.Range, Message: "while constructing this mapping"}
+						continue
+					}
+					subs = append(subs, c.flatten(t))
+				}
+				for i := len(subs) - 1; i >= 0; i-- {
+					merge = append(merge, subs[i]...)
+				}
+			default:
+				d := c.errorf(CodeInvalidMerge, p.Value, "expected a mapping or list of mappings for merging, but found %s", v.Kind)
+				d.Related = &Related{Range: n.Range, Message: "while constructing this mapping"}
+			}
+			continue
+		}
+		k, ok := c.constructKey(p.Key)
+		if !ok {
+			continue
+		}
+		if !yHashable(k) {
+			d := c.errorf(CodeInvalidValue, p.Key, "found unhashable key")
+			d.Related = &Related{Range: n.Range, Message: "while constructing this mapping"}
+			continue
+		}
+		h, _ := yKeyHash(k)
+		own = append(own, yflatEntry{key: p.Key, value: p.Value, keyVal: k, hash: h})
+	}
+
+	out := make([]yflatEntry, 0, len(merge)+len(own))
+	var index map[string]int
+	if len(merge)+len(own) > 16 {
+		index = make(map[string]int, len(merge)+len(own))
+	}
+	for _, e := range merge {
+		e.merged, e.shadowed = true, nil
+		out = yInsert(out, index, e)
+	}
+	var first map[string]*YAMLNode
+	if len(own) > 16 {
+		first = make(map[string]*YAMLNode, len(own))
+	}
+	for i, e := range own {
+		if e.hash != "" {
+			var f *YAMLNode
+			if first != nil {
+				if f = first[e.hash]; f == nil {
+					first[e.hash] = e.key
+				}
+			} else {
+				for _, g := range own[:i] {
+					if g.hash == e.hash {
+						f = g.key
+						break
+					}
+				}
+			}
+			if f != nil {
+				d := c.diags.Warnf(CodeDuplicateKey, e.key.Range, "duplicate key %s: the later value replaces the earlier one", yKeyText(e.key, e.keyVal))
+				d.Related = &Related{Range: f.Range, Message: "first occurrence"}
+			}
+		}
+		out = yInsert(out, index, e)
+	}
+	n.cons.flat = out
+	return out
+}
+
+// yInsert is a Python dict assignment: an existing key keeps its place and
+// its first key object, and takes the new value.
+func yInsert(out []yflatEntry, index map[string]int, e yflatEntry) []yflatEntry {
+	h := e.hash
+	if h == "" {
+		return append(out, e) // a NaN equals nothing
+	}
+	i, found := -1, false
+	if index != nil {
+		i, found = index[h]
+	} else {
+		for j := range out {
+			if out[j].hash == h {
+				i, found = j, true
+				break
+			}
+		}
+	}
+	if found {
+		old := out[i]
+		if !e.merged && !old.merged {
+			e.shadowed = append(append([]YAMLPair(nil), old.shadowed...), YAMLPair{Key: old.key, Value: old.value})
+		}
+		e.keyVal = old.keyVal
+		out[i] = e
+		return out
+	}
+	if index != nil {
+		index[h] = len(out)
+	}
+	return append(out, e)
+}
+
+// constructKey constructs a mapping key; flatten_mapping reads the value
+// key `=` as a string.
+func (c *yconstructor) constructKey(k *YAMLNode) (any, bool) {
+	if t := k.Target(); t != nil && t.Kind == YAMLScalar && t.Tag == "!!value" {
+		return t.Value, true
+	}
+	return c.construct(k)
+}
+
+func (c *yconstructor) buildPairs(n *YAMLNode) (any, bool) {
+	what := "pairs"
+	if n.Tag == "!!omap" {
+		what = "an ordered map"
+	}
+	if n.Kind != YAMLSequence {
+		c.errorf(CodeInvalidValue, n, "while constructing %s: expected a sequence, but found %s", what, n.Kind)
+		return nil, false
+	}
+	out := []any{}
+	ok := true
+	for _, it := range n.Items {
+		t := it.Target()
+		if t == nil {
+			ok = false
+			continue
+		}
+		if t.Kind != YAMLMapping {
+			c.errorf(CodeInvalidValue, it, "while constructing %s: expected a mapping of length 1, but found %s", what, t.Kind)
+			ok = false
+			continue
+		}
+		if len(t.Pairs) != 1 {
+			c.errorf(CodeInvalidValue, it, "while constructing %s: expected a single mapping item, but found %d items", what, len(t.Pairs))
+			ok = false
+			continue
+		}
+		k, _ := c.construct(t.Pairs[0].Key)
+		v, _ := c.construct(t.Pairs[0].Value)
+		out = append(out, []any{k, v})
+	}
+	return out, ok
+}
+
+// yHashable reports whether Python can use v as a dict key.
+func yHashable(v any) bool {
+	switch v.(type) {
+	case []any, *YAMLMap, *YAMLSet:
+		return false
+	}
+	return true
+}
+
+// yKeyHash returns a string that two keys share exactly when Python's dict
+// takes them for one key: numbers by value (true == 1 == 1.0), strings,
+// bytes, dates and datetimes by what they hold. A NaN other than PyYAML's
+// `.nan` equals nothing: the result is false.
+func yKeyHash(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "N", true
+	case bool:
+		if v {
+			return "I1", true
+		}
+		return "I0", true
+	case *big.Int:
+		return "I" + v.String(), true
+	case float64:
+		switch {
+		case math.IsNaN(v):
+			if math.Float64bits(v) == math.Float64bits(yCanonicalNaN) {
+				return "Fnan", true
+			}
+			return "", false
+		case math.IsInf(v, 1):
+			return "F+inf", true
+		case math.IsInf(v, -1):
+			return "F-inf", true
+		case v == math.Trunc(v):
+			i, _ := new(big.Float).SetFloat64(v).Int(nil)
+			return "I" + i.String(), true
+		}
+		return "F" + strconv.FormatFloat(v, 'g', -1, 64), true
+	case string:
+		return "S" + v, true
+	case []byte:
+		return "B" + string(v), true
+	case YAMLTimestamp:
+		switch {
+		case !v.HasTime:
+			return "D" + v.Time.Format("2006-01-02"), true
+		case !v.HasZone:
+			return "T" + v.Time.Format("2006-01-02T15:04:05.000000"), true
+		}
+		return "Z" + v.Time.UTC().Format("2006-01-02T15:04:05.000000"), true
+	}
+	return "", false
+}
+
+// yKeyText names a key in a message.
+func yKeyText(n *YAMLNode, v any) string {
+	if s, ok := v.(string); ok {
+		return yQuote(s)
+	}
+	if t := n.Target(); t != nil && t.Kind == YAMLScalar {
+		return yQuote(t.Value)
+	}
+	return fmt.Sprint(v)
+}
+
+// yQuote quotes a string for a message, shortening it when long.
+func yQuote(s string) string {
+	r := []rune(s)
+	if len(r) > 60 {
+		s = string(r[:57]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+var errYValue = errors.New("invalid literal")
+
+// yPyStrip strips what Python's int() and float() ignore around a number.
+func yPyStrip(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == 0x1c || r == 0x1d || r == 0x1e || r == 0x1f })
+}
+
+// yPyInt is Python's int(s, base) for ASCII digits: surrounding space, a
+// sign, and for bases 2, 8 and 16 an optional 0b/0o/0x prefix.
+func yPyInt(s string, base int) (*big.Int, error) {
+	s = yPyStrip(s)
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if len(s) >= 2 && s[0] == '0' {
+		p := s[1] | 0x20
+		if (base == 2 && p == 'b') || (base == 8 && p == 'o') || (base == 16 && p == 'x') {
+			s = s[2:]
+		}
+	}
+	if s == "" {
+		return nil, errYValue
+	}
+	for _, r := range s {
+		d := -1
+		switch {
+		case r >= '0' && r <= '9':
+			d = int(r - '0')
+		case r >= 'a' && r <= 'z':
+			d = int(r-'a') + 10
+		case r >= 'A' && r <= 'Z':
+			d = int(r-'A') + 10
+		}
+		if d < 0 || d >= base {
+			return nil, errYValue
+		}
+	}
+	v, ok := new(big.Int).SetString(s, base)
+	if !ok {
+		return nil, errYValue
+	}
+	if neg {
+		v.Neg(v)
+	}
+	return v, nil
+}
+
+// yConstructInt is SafeConstructor.construct_yaml_int.
+func yConstructInt(s string) (*big.Int, error) {
+	v := strings.ReplaceAll(s, "_", "")
+	if v == "" {
+		return nil, errYValue
+	}
+	sign := 1
+	if v[0] == '-' {
+		sign = -1
+	}
+	if v[0] == '-' || v[0] == '+' {
+		v = v[1:]
+	}
+	var out *big.Int
+	var err error
+	switch {
+	case v == "0":
+		return new(big.Int), nil
+	case strings.HasPrefix(v, "0b"):
+		out, err = yPyInt(v[2:], 2)
+	case strings.HasPrefix(v, "0x"):
+		out, err = yPyInt(v[2:], 16)
+	case v != "" && v[0] == '0':
+		out, err = yPyInt(v, 8)
+	case strings.Contains(v, ":"):
+		parts := strings.Split(v, ":")
+		out = new(big.Int)
+		base := big.NewInt(1)
+		sixty := big.NewInt(60)
+		for i := len(parts) - 1; i >= 0; i-- {
+			d, err := yPyInt(parts[i], 10)
+			if err != nil {
+				return nil, err
+			}
+			out.Add(out, d.Mul(d, base))
+			base.Mul(base, sixty)
+		}
+	default:
+		out, err = yPyInt(v, 10)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if sign < 0 {
+		out.Neg(out)
+	}
+	return out, nil
+}
+
+// yPyFloat is Python's float(s).
+func yPyFloat(s string) (float64, error) {
+	s = yPyStrip(s)
+	if s == "" || strings.ContainsAny(s, "xXpP_") {
+		return 0, errYValue
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		var ne *strconv.NumError
+		if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
+			return 0, errYValue
+		}
+	}
+	if math.IsNaN(f) {
+		f = yOtherNaN
+	}
+	return f, nil
+}
+
+// yConstructFloat is SafeConstructor.construct_yaml_float.
+func yConstructFloat(s string) (float64, error) {
+	v := strings.ToLower(strings.ReplaceAll(s, "_", ""))
+	if v == "" {
+		return 0, errYValue
+	}
+	sign := 1.0
+	if v[0] == '-' {
+		sign = -1
+	}
+	if v[0] == '-' || v[0] == '+' {
+		v = v[1:]
+	}
+	switch {
+	case v == ".inf":
+		return sign * math.Inf(1), nil
+	case v == ".nan":
+		return yCanonicalNaN, nil
+	case strings.Contains(v, ":"):
+		parts := strings.Split(v, ":")
+		value, base := 0.0, 1.0
+		for i := len(parts) - 1; i >= 0; i-- {
+			d, err := yPyFloat(parts[i])
+			if err != nil {
+				return 0, err
+			}
+			value += d * base
+			base *= 60
+		}
+		return yFixNaN(sign * value), nil
+	}
+	f, err := yPyFloat(v)
+	if err != nil {
+		return 0, err
+	}
+	return yFixNaN(sign * f), nil
+}
+
+func yFixNaN(f float64) float64 {
+	if math.IsNaN(f) {
+		return yOtherNaN
+	}
+	return f
+}
+
+// yDecodeBase64 is base64.decodebytes: characters outside the alphabet are
+// skipped, padding is required.
+func yDecodeBase64(s string) ([]byte, error) {
+	var b strings.Builder
+	for _, r := range s {
+		if r > 0x7F {
+			return nil, errors.New("non-ascii data")
+		}
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '/' || r == '=' {
+			b.WriteRune(r)
+		}
+	}
+	out, err := base64.StdEncoding.DecodeString(b.String())
+	if err != nil {
+		return nil, errors.New("incorrect padding or data")
+	}
+	return out, nil
+}
+
+var yTimestampParts = regexp.MustCompile(`^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)` +
+	`(?:(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?` +
+	`(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?)?$`)
+
+// yConstructTimestamp is SafeConstructor.construct_yaml_timestamp, with the
+// range checks of Python's date and datetime.
+func yConstructTimestamp(s string) (YAMLTimestamp, error) {
+	m := yTimestampParts.FindStringSubmatch(s)
+	if m == nil {
+		if t, ok := strings.CutSuffix(s, "\n"); ok {
+			m = yTimestampParts.FindStringSubmatch(t)
+		}
+	}
+	if m == nil {
+		return YAMLTimestamp{}, errors.New("not a timestamp")
+	}
+	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	year, month, day := atoi(m[1]), atoi(m[2]), atoi(m[3])
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > yDaysIn(year, month) {
+		return YAMLTimestamp{}, errors.New("day is out of range for month")
+	}
+	if m[4] == "" {
+		return YAMLTimestamp{Time: time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)}, nil
+	}
+	hour, minute, second := atoi(m[4]), atoi(m[5]), atoi(m[6])
+	if hour > 23 || minute > 59 || second > 59 {
+		return YAMLTimestamp{}, errors.New("time is out of range")
+	}
+	frac := 0
+	if m[7] != "" {
+		f := m[7]
+		if len(f) > 6 {
+			f = f[:6]
+		}
+		for len(f) < 6 {
+			f += "0"
+		}
+		frac = atoi(f)
+	}
+	ts := YAMLTimestamp{HasTime: true, Time: time.Date(year, time.Month(month), day, hour, minute, second, frac*1000, time.UTC)}
+	switch {
+	case m[9] != "":
+		off := atoi(m[10])*3600 + atoi(m[11])*60
+		if off >= 24*3600 {
+			return YAMLTimestamp{}, errors.New("the utc offset is out of range")
+		}
+		if m[9] == "-" {
+			off = -off
+		}
+		ts.HasZone = true
+		ts.Time = time.Date(year, time.Month(month), day, hour, minute, second, frac*1000, time.FixedZone("", off))
+	case m[8] == "Z":
+		ts.HasZone = true
+	}
+	return ts, nil
+}
+
+func yDaysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
