@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/lang"
+	"github.com/spf13/pflag"
+)
+
+// Hooks the tests replace: the clock that stamps file names, and the
+// transport that carries script downloads (nil: the real network).
+var (
+	emitNow        = time.Now
+	fetchTransport http.RoundTripper
+)
+
+// Environment variables of the commands that fetch scripts.
+const (
+	mouseDirEnv     = "REGC_MOUSE_DIR"     // the mouse folder template
+	fetchTimeoutEnv = "REGC_FETCH_TIMEOUT" // a Go duration bounding each download
+)
+
+type emitFlags struct {
+	stage      string
+	out        string
+	mouse      string
+	mouseDir   string
+	paramsOnly bool
+	offline    bool
+	force      bool
+	color      string
+}
+
+func emitFlagSet(f *emitFlags) *pflag.FlagSet {
+	fs := newFlagSet("emit")
+	fs.StringVar(&f.stage, "stage", "", "the stage to emit (without it: a prompt on a terminal, else the list of stages)")
+	fs.StringVar(&f.out, "out", "", "write the files into this folder (default: the current folder)")
+	fs.StringVar(&f.mouse, "mouse", "", "write into this mouse's folder: parameters to adjustment/, the script to scriptlog/")
+	fs.StringVar(&f.mouseDir, "mouse-dir", "", "the mouse folder, {mouse} standing for the id (default: $"+mouseDirEnv+", else "+emit.DefaultMouseDir+")")
+	fs.BoolVar(&f.paramsOnly, "params-only", false, "write only the parameters file")
+	fs.BoolVar(&f.offline, "offline", false, "never use the network: take the script from the cache or a local file")
+	fs.BoolVar(&f.force, "force", false, "emit even when the regimen has errors")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	return fs
+}
+
+const emitUsage = "regc emit FILE [--stage NAME] [--out DIR | --mouse ID [--mouse-dir TEMPLATE]] [--params-only] [--offline] [--force]"
+
+func init() {
+	register(&command{name: "emit", summary: "write one stage's camstim script and parameters file", usage: emitUsage, run: runEmit})
+	flagSets["emit"] = func() *pflag.FlagSet { return emitFlagSet(&emitFlags{}) }
+}
+
+func runEmit(e *env, args []string) int {
+	var f emitFlags
+	fs := emitFlagSet(&f)
+	if ok, code := parseFlags(e, "emit", emitUsage, fs, args); !ok {
+		return code
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "regc emit: "+format+"\nusage: %s\n", append(a, emitUsage)...)
+		return exitUsage
+	}
+	switch {
+	case !validColor(f.color):
+		return usageErr("--color must be auto, always or never, not %q", f.color)
+	case fs.NArg() != 1:
+		return usageErr("give exactly one regimen file")
+	case fs.Changed("stage") && f.stage == "":
+		return usageErr("--stage needs a stage name")
+	case fs.Changed("out") && f.out == "":
+		return usageErr("--out needs a folder")
+	case fs.Changed("mouse") && f.mouse == "":
+		return usageErr("--mouse needs a mouse id")
+	case f.out != "" && f.mouse != "":
+		return usageErr("give --out or --mouse, not both")
+	case fs.Changed("mouse-dir") && f.mouse == "":
+		return usageErr("--mouse-dir needs --mouse")
+	}
+	path := fs.Arg(0)
+	res := compileFile(path)
+	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	if res.Diagnostics.HasErrors() {
+		summarize(e, res.Diagnostics)
+		if !f.force || res.Regimen == nil {
+			fmt.Fprintf(e.stderr, "regc emit: %s has errors, so nothing was written (--force emits anyway)\n", path)
+			return exitFail
+		}
+	}
+	reg := res.Regimen
+	if reg == nil {
+		fmt.Fprintf(e.stderr, "regc emit: %s is a library (it has no `regimen` header), so it has no stages\n", path)
+		return exitFail
+	}
+	if len(reg.Stages) == 0 {
+		fmt.Fprintf(e.stderr, "regc emit: %s has no stages\n", path)
+		return exitFail
+	}
+	stage, code := chooseStage(e, path, reg, f.stage)
+	if stage == nil {
+		return code
+	}
+	scriptDir, paramsDir := f.out, f.out
+	if f.out == "" {
+		scriptDir, paramsDir = ".", "."
+	}
+	if f.mouse != "" {
+		tmpl := f.mouseDir
+		if tmpl == "" {
+			tmpl = e.getenv(mouseDirEnv)
+		}
+		if tmpl == "" {
+			tmpl = emit.DefaultMouseDir
+		}
+		dir, err := emit.MouseDir(tmpl, f.mouse)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			fmt.Fprintf(e.stderr, "regc emit: the folder of mouse %s, %s, does not exist (is the id right? --mouse-dir or $%s sets where mouse folders are)\n", f.mouse, dir, mouseDirEnv)
+			return exitFail
+		}
+		scriptDir, paramsDir = filepath.Join(dir, "scriptlog"), filepath.Join(dir, "adjustment")
+	}
+	opts := emit.CamstimOptions{Time: emitNow(), ScriptDir: scriptDir, ParamsDir: paramsDir, ParamsOnly: f.paramsOnly}
+	if !f.paramsOnly {
+		fetcher, err := newFetcher(e, f.offline)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		opts.Fetcher = fetcher
+	}
+	out, err := emit.Camstim(context.Background(), reg, stage, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc emit: %v\n", err)
+		if errors.Is(err, emit.ErrNotCached) {
+			fmt.Fprintf(e.stderr, "run regc emit once without --offline where the network reaches the script\n")
+		}
+		fmt.Fprintf(e.stderr, "nothing was written\n")
+		return exitFail
+	}
+	for _, w := range out.Warnings {
+		fmt.Fprintf(e.stderr, "regc emit: warning: %s\n", w)
+	}
+	if err := emit.WriteFiles(out.Files); err != nil {
+		fmt.Fprintf(e.stderr, "regc emit: %v\n", err)
+		return exitFail
+	}
+	for _, file := range out.Files {
+		fmt.Fprintf(e.stdout, "wrote %s\n", file.Path)
+	}
+	return exitOK
+}
+
+// newFetcher makes the script fetcher the environment asks for: the cache
+// folder ($REGC_CACHE_DIR, else the user cache) and the download time limit
+// ($REGC_FETCH_TIMEOUT). When that is not a duration it says so, and still
+// returns a fetcher, with the default limit.
+func newFetcher(e *env, offline bool) (*emit.Fetcher, error) {
+	f := &emit.Fetcher{Offline: offline, Transport: fetchTransport}
+	if dir, err := emit.ScriptCacheDir(e.getenv); err == nil {
+		f.CacheDir = dir
+	} else {
+		fmt.Fprintf(e.stderr, "regc: warning: %v\n", err)
+	}
+	if s := e.getenv(fetchTimeoutEnv); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return f, fmt.Errorf("$%s must be a duration such as 30s, not %q", fetchTimeoutEnv, s)
+		}
+		f.Timeout = d
+	}
+	return f, nil
+}
+
+// chooseStage finds the stage called name; without a name it prompts on a
+// terminal and lists the stages otherwise. A nil stage comes with the exit
+// code.
+func chooseStage(e *env, path string, reg *compiler.Regimen, name string) (*compiler.Stage, int) {
+	if name != "" {
+		if s := reg.Stage(name); s != nil {
+			return s, exitOK
+		}
+		fmt.Fprintf(e.stderr, "regc emit: %s has no stage %s", path, name)
+		if s := nearestName(name, stageNames(reg)); s != "" {
+			fmt.Fprintf(e.stderr, " (did you mean %s?)", s)
+		}
+		fmt.Fprintf(e.stderr, "\nrun regc emit %s without --stage to list the stages\n", path)
+		return nil, exitFail
+	}
+	term, ok := e.stdin.(io.Writer)
+	if !ok || !e.isTerminal(term) {
+		fmt.Fprintf(e.stderr, "regc emit: no --stage given; the stages of %s are:\n", path)
+		listStages(e.stderr, reg)
+		fmt.Fprintf(e.stderr, "usage: %s\n", emitUsage)
+		return nil, exitUsage
+	}
+	return promptStage(e, reg)
+}
+
+// promptStage lists the stages, numbered, and reads a number or a name
+// from the terminal until it names a stage.
+func promptStage(e *env, reg *compiler.Regimen) (*compiler.Stage, int) {
+	fmt.Fprintf(e.stderr, "stages of %s:\n", reg.Name)
+	listStages(e.stderr, reg)
+	in := bufio.NewReader(e.stdin)
+	for {
+		fmt.Fprintf(e.stderr, "stage to emit (1-%d or a name): ", len(reg.Stages))
+		line, err := in.ReadString('\n')
+		answer := strings.TrimSpace(line)
+		if answer == "" && err != nil {
+			fmt.Fprintf(e.stderr, "\nregc emit: no stage chosen\n")
+			return nil, exitUsage
+		}
+		if n, convErr := strconv.Atoi(answer); convErr == nil && n >= 1 && n <= len(reg.Stages) {
+			return reg.Stages[n-1], exitOK
+		}
+		if s := reg.Stage(answer); s != nil {
+			return s, exitOK
+		}
+		switch s := nearestName(answer, stageNames(reg)); {
+		case answer == "":
+		case s != "":
+			fmt.Fprintf(e.stderr, "no stage %s (did you mean %s?)\n", answer, s)
+		default:
+			fmt.Fprintf(e.stderr, "no stage %s\n", answer)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "regc emit: no stage chosen\n")
+			return nil, exitUsage
+		}
+	}
+}
+
+func listStages(w io.Writer, reg *compiler.Regimen) {
+	width := len(strconv.Itoa(len(reg.Stages)))
+	for i, s := range reg.Stages {
+		fmt.Fprintf(w, "  %*d  %s\n", width, i+1, s.Name)
+	}
+}
+
+func stageNames(reg *compiler.Regimen) []string {
+	names := make([]string, len(reg.Stages))
+	for i, s := range reg.Stages {
+		names[i] = s.Name
+	}
+	return names
+}
+
+// nearestName returns the name closest to name, case aside, when it is
+// close enough to be a typo (an edit distance of at most a third of the
+// name's length, at least 1), or "".
+func nearestName(name string, names []string) string {
+	best, bestD := "", max(len(name)/3, 1)+1
+	for _, n := range names {
+		d := editDistance(strings.ToLower(name), strings.ToLower(n))
+		if d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/lang"
+	"github.com/spf13/pflag"
+)
+
+type freezeFlags struct {
+	color string
+}
+
+func freezeFlagSet(f *freezeFlags) *pflag.FlagSet {
+	fs := newFlagSet("freeze")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	return fs
+}
+
+const freezeUsage = "regc freeze FILE.regimen"
+
+func init() {
+	register(&command{name: "freeze", summary: "fetch every script and write its md5 into the regimen source", usage: freezeUsage, run: runFreeze})
+	flagSets["freeze"] = func() *pflag.FlagSet { return freezeFlagSet(&freezeFlags{}) }
+}
+
+func runFreeze(e *env, args []string) int {
+	var f freezeFlags
+	fs := freezeFlagSet(&f)
+	if ok, code := parseFlags(e, "freeze", freezeUsage, fs, args); !ok {
+		return code
+	}
+	if !validColor(f.color) {
+		fmt.Fprintf(e.stderr, "regc freeze: --color must be auto, always or never, not %q\nusage: %s\n", f.color, freezeUsage)
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "regc freeze: give exactly one regimen file\nusage: %s\n", freezeUsage)
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	if isLegacy(path) {
+		fmt.Fprintf(e.stderr, "regc freeze: %s is a legacy regimen.yml; freeze edits .regimen sources (regc import converts a legacy file)\n", path)
+		return exitUsage
+	}
+	res := compileFile(path)
+	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	if res.Regimen == nil {
+		if res.IsLibrary && !res.Diagnostics.HasErrors() {
+			fmt.Fprintf(e.stderr, "regc freeze: %s is a library (it has no `regimen` header); freeze the regimen that imports it\n", path)
+		} else {
+			summarize(e, res.Diagnostics)
+			fmt.Fprintf(e.stderr, "regc freeze: %s does not compile, so nothing was changed\n", path)
+		}
+		return exitFail
+	}
+	fetcher, err := newFetcher(e, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc freeze: %v\nusage: %s\n", err, freezeUsage)
+		return exitUsage
+	}
+	results, sources, err := emit.Freeze(context.Background(), fetcher, res)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc freeze: %v\nnothing was changed\n", err)
+		return exitFail
+	}
+	for _, r := range results {
+		switch {
+		case r.Old == "":
+			fmt.Fprintf(e.stdout, "%s: md5 %s added\n", r.Script.Name, r.New)
+		case r.Changed():
+			fmt.Fprintf(e.stdout, "%s: md5 %s corrected (it said %s)\n", r.Script.Name, r.New, r.Old)
+		default:
+			fmt.Fprintf(e.stdout, "%s: md5 %s unchanged\n", r.Script.Name, r.New)
+		}
+	}
+	for _, s := range sources {
+		if err := writeFileAtomic(s.Path, s.Text); err != nil {
+			fmt.Fprintf(e.stderr, "regc freeze: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(e.stdout, "wrote %s\n", s.Path)
+	}
+	return exitOK
+}
+
+// verifyScripts is check --verify-scripts: it fetches every script of a
+// compiled regimen and returns diagnostics for the unreachable ones and the
+// wrong md5s.
+func verifyScripts(e *env, res *compiler.Result) lang.Diagnostics {
+	fetcher, err := newFetcher(e, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc check: warning: %v\n", err)
+	}
+	return emit.VerifyScripts(context.Background(), fetcher, res)
+}

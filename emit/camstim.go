@@ -1,0 +1,156 @@
+package emit
+
+// The camstim pair for one stage: {yymmddHHMMSS}_{stage}.py, the stage's
+// script, fetched and verified, and {yymmddHHMMSS}_{stage}.json, its
+// parameters as the old tool wrote them with
+// json.dump(params, f, sort_keys=True, indent=4).
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/regc/regc/compiler"
+)
+
+// CamstimTimeLayout is the time stamp at the start of camstim file names,
+// Python's %y%m%d%H%M%S.
+const CamstimTimeLayout = "060102150405"
+
+// DefaultMouseDir is where the old tool kept a mouse's files; {mouse} is
+// replaced by the mouse's id.
+const DefaultMouseDir = "/allen/programs/braintv/workgroups/neuralcoding/Behavior/Data/{mouse}"
+
+// StageParams returns the parameters file of stage: byte for byte what
+// Python's json.dump(params, f, sort_keys=True, indent=4) writes for them.
+func StageParams(s *compiler.Stage) []byte { return JSON(s.Params) }
+
+// CamstimNames returns the names of the script and parameters files of
+// stage for a run at t, as t's clock reads: 240131093000_STAGE.py and
+// 240131093000_STAGE.json. A stage name that cannot be part of a file name
+// (a path separator, a NUL, nothing) is an error.
+func CamstimNames(t time.Time, stage string) (script, params string, err error) {
+	if stage == "" || strings.ContainsAny(stage, "/\\\x00") {
+		return "", "", fmt.Errorf("stage name %q cannot be part of a file name", stage)
+	}
+	base := t.Format(CamstimTimeLayout) + "_" + stage
+	return base + ".py", base + ".json", nil
+}
+
+// MouseDir returns the folder of a mouse: template with {mouse} replaced by
+// id. An id that is empty, holds a path separator, or is "." or ".." is an
+// error, as is a template without {mouse}.
+func MouseDir(template, id string) (string, error) {
+	if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
+		return "", fmt.Errorf("mouse id %q cannot be part of a folder name", id)
+	}
+	if !strings.Contains(template, "{mouse}") {
+		return "", fmt.Errorf("mouse folder template %q has no {mouse}", template)
+	}
+	return filepath.Clean(strings.ReplaceAll(template, "{mouse}", id)), nil
+}
+
+// CamstimOptions say which files Camstim makes and where they go.
+type CamstimOptions struct {
+	// Time stamps the file names (local time, as the rig's clock reads).
+	Time time.Time
+	// ScriptDir and ParamsDir are the folders the files go in.
+	ScriptDir, ParamsDir string
+	// ParamsOnly leaves the script out.
+	ParamsOnly bool
+	// Fetcher fetches the script; nil means the zero Fetcher.
+	Fetcher *Fetcher
+}
+
+// File is one output file.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// CamstimOutput is what Camstim made.
+type CamstimOutput struct {
+	// Files are the files to write: the script (unless only the
+	// parameters were asked for), then the parameters.
+	Files []File
+	// Script is the fetched script, or nil.
+	Script *Fetched
+	// Warnings are things the user should know that did not stop the
+	// emit: a script without an md5, a cache that could not be written.
+	Warnings []string
+}
+
+// Camstim makes the camstim files of stage, a stage of reg: it fetches the
+// stage's script, verifies its md5, and formats the parameters. It writes
+// nothing (see WriteFiles), so a failure here leaves no file.
+func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, opts CamstimOptions) (*CamstimOutput, error) {
+	scriptName, paramsName, err := CamstimNames(opts.Time, stage.Name)
+	if err != nil {
+		return nil, err
+	}
+	out := &CamstimOutput{}
+	if !opts.ParamsOnly {
+		s := stage.Script
+		if s == nil {
+			return nil, fmt.Errorf("stage %s names no script (only its parameters can be emitted)", stage.Name)
+		}
+		if s.URL == "" {
+			return nil, fmt.Errorf("script %s of stage %s has no url", s.Name, stage.Name)
+		}
+		f := opts.Fetcher
+		if f == nil {
+			f = &Fetcher{}
+		}
+		got, err := f.Fetch(ctx, s, ScriptDir(s, reg))
+		if err != nil {
+			return nil, err
+		}
+		if s.MD5 == "" {
+			out.Warnings = append(out.Warnings, fmt.Sprintf(
+				"script %s declares no md5, so %s was not verified (its md5 is %s; regc freeze writes it into the regimen)",
+				s.Name, got.Source, got.MD5))
+		}
+		if got.CacheErr != nil {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("the script was not cached: %v", got.CacheErr))
+		}
+		out.Script = got
+		out.Files = append(out.Files, File{Path: filepath.Join(opts.ScriptDir, scriptName), Data: got.Body})
+	}
+	out.Files = append(out.Files, File{Path: filepath.Join(opts.ParamsDir, paramsName), Data: StageParams(stage)})
+	return out, nil
+}
+
+// WriteFiles writes each file atomically, creating its folder when
+// missing. If one cannot be written, the files it created before are
+// removed again, so a failed emit leaves nothing new behind.
+func WriteFiles(files []File) error {
+	var written []string
+	for _, f := range files {
+		_, statErr := os.Lstat(f.Path)
+		existed := statErr == nil
+		err := os.MkdirAll(filepath.Dir(f.Path), 0o755)
+		if err != nil {
+			err = fmt.Errorf("cannot create %s: %w", filepath.Dir(f.Path), unwrapPathError(err))
+		} else {
+			err = writeAtomic(f.Path, f.Data)
+		}
+		if err != nil {
+			var errs []error
+			errs = append(errs, err)
+			for _, p := range written {
+				if rmErr := os.Remove(p); rmErr != nil {
+					errs = append(errs, fmt.Errorf("and could not remove %s: %w", p, unwrapPathError(rmErr)))
+				}
+			}
+			return errors.Join(errs...)
+		}
+		if !existed {
+			written = append(written, f.Path)
+		}
+	}
+	return nil
+}
