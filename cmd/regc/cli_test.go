@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,5 +168,36 @@ func TestBuildDeterministic(t *testing.T) {
 		if a.code != 0 || a.stdout != b.stdout {
 			t.Fatalf("%s: two builds differ or failed (exit %d)", format, a.code)
 		}
+	}
+}
+
+func TestColourOnlyOnATerminal(t *testing.T) {
+	bad := writeTemp(t, "bad.regimen", badRegimen)
+	plain := runRegc(t, "check", bad)
+	if strings.Contains(plain.stderr, "\x1b[") {
+		t.Errorf("colour codes written to a non-terminal:\n%q", plain.stderr)
+	}
+	forced := runRegc(t, "check", "--color", "always", bad)
+	if !strings.Contains(forced.stderr, "\x1b[") {
+		t.Errorf("--color always wrote no colour")
+	}
+	var out, errs bytes.Buffer
+	e := quietEnv(&out)
+	e.stderr = &errs
+	e.isTerminal = func(io.Writer) bool { return true }
+	run(e, []string{"check", bad})
+	if !strings.Contains(errs.String(), "\x1b[") {
+		t.Errorf("no colour on a terminal")
+	}
+	e.getenv = func(k string) string {
+		if k == "NO_COLOR" {
+			return "1"
+		}
+		return ""
+	}
+	errs.Reset()
+	run(e, []string{"check", bad})
+	if strings.Contains(errs.String(), "\x1b[") {
+		t.Errorf("colour despite NO_COLOR")
 	}
 }
