@@ -7,6 +7,10 @@ package lang
 // PyYAML's problem and context positions. Unlike PyYAML, the reader keeps
 // what `regc import` needs to write readable source: anchors, aliases, merge
 // keys as written, key order, every node's range, and comments.
+//
+// PyYAML is MIT-licensed, copyright Ingy döt Net and Kirill Simonov; its
+// behaviour (which positions an error gets, which scalars are ints) is the
+// specification this reader is held to.
 
 import (
 	"strings"
