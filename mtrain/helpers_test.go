@@ -153,3 +153,9 @@ func htmlServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+func newBenchServer(b *testing.B, sb *Sandbox) *httptest.Server {
+	srv := httptest.NewServer(sb.Handler())
+	b.Cleanup(srv.Close)
+	return srv
+}

@@ -268,19 +268,19 @@ func fields(r *http.Request, body []byte) (map[string]json.RawMessage, error) {
 		// Content-Type says.
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(t, &m); err != nil {
-			return nil, errors.New("Unable to decode data")
+			return nil, errDecode
 		}
 		return m, nil
 	}
 	if mt == "multipart/form-data" {
 		if err := r.ParseMultipartForm(maxRequest); err != nil {
-			return nil, errors.New("Unable to decode data")
+			return nil, errDecode
 		}
 		return formFields(r.MultipartForm.Value), nil
 	}
 	vals, err := url.ParseQuery(string(t))
 	if err != nil {
-		return nil, errors.New("Unable to decode data")
+		return nil, errDecode
 	}
 	// A JSON body sent as a form would arrive as one odd key; refuse it
 	// rather than guess.

@@ -112,7 +112,11 @@ type queryError struct{ msg string }
 
 func (e queryError) Error() string { return e.msg }
 
-var errConstruct = queryError{"Unable to construct query"}
+// The messages Flask-Restless answers with, which clients match.
+var (
+	errConstruct = queryError{"Unable to construct query"}
+	errDecode    = queryError{"Unable to decode data"}
+)
 
 func (s *Sandbox) search(w http.ResponseWriter, r *http.Request, e *entity) {
 	qv := rawQuery(r.URL.RawQuery)
