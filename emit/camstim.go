@@ -27,7 +27,19 @@ const DefaultMouseDir = "/allen/programs/braintv/workgroups/neuralcoding/Behavio
 
 // StageParams returns the parameters file of stage: byte for byte what
 // Python's json.dump(params, f, sort_keys=True, indent=4) writes for them.
-func StageParams(s *compiler.Stage) []byte { return JSON(s.Params) }
+// A legacy stage whose parameters are not a mapping keeps them among its
+// extra keys; they are written as they are. A stage without parameters
+// writes null, as json.dump(None) did.
+func StageParams(s *compiler.Stage) []byte {
+	if s.Params.Kind == compiler.Null {
+		for _, f := range s.Extra {
+			if f.Key == "parameters" {
+				return JSON(f.Value)
+			}
+		}
+	}
+	return JSON(s.Params)
+}
 
 // CamstimNames returns the names of the script and parameters files of
 // stage for a run at t, as t's clock reads: 240131093000_STAGE.py and

@@ -178,3 +178,20 @@ func TestWriteFiles(t *testing.T) {
 		t.Errorf("an existing file was removed: %v", err)
 	}
 }
+
+func TestStageParamsOfLegacyStages(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		stage *compiler.Stage
+		want  string
+	}{
+		{"none", &compiler.Stage{Name: "A"}, "null"},
+		{"a list", &compiler.Stage{Name: "A", Extra: []compiler.Field{{Key: "parameters", Value: compiler.ListValue(compiler.IntValue(1), compiler.FloatValue(2))}}}, "[\n    1,\n    2.0\n]"},
+		{"a string", &compiler.Stage{Name: "A", Extra: []compiler.Field{{Key: "other", Value: compiler.IntValue(1)}, {Key: "parameters", Value: compiler.StringValue("x")}}}, `"x"`},
+		{"an empty record", &compiler.Stage{Name: "A", Params: compiler.MapValue()}, "{}"},
+	} {
+		if got := string(StageParams(tc.stage)); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
