@@ -570,13 +570,13 @@ func (c *checker) valueOf(s *symbol) *ival {
 
 // eval evaluates an expression to an intermediate value.
 func (c *checker) eval(e *lang.Expr) *ival {
-	rng := lang.RangeOf(e.Pos, e.EndPos)
 	if e.Override == nil {
-		return c.evalPrimary(e.Primary)
+		return c.evalPrimary(e)
 	}
+	rng := e.Range()
 	// `Schema { ... }`: a record literal checked against a schema.
-	if ref := e.Primary.Ref; ref != nil {
-		if sym := c.values[ref.Name]; sym != nil && sym.kind == symSchema {
+	if ref := e.Ref; ref != nil {
+		if sym := c.values[*ref]; sym != nil && sym.kind == symSchema {
 			sym.used = true
 			v := c.evalRecord(e.Override)
 			v.rng = rng
@@ -584,15 +584,15 @@ func (c *checker) eval(e *lang.Expr) *ival {
 			return v
 		}
 	}
-	if e.Primary.Ref == nil {
+	if e.Ref == nil {
 		// `{ a } { b }`: two records with no comma between them
 		d := c.diags.Errorf("syntax", lang.RangeOf(e.Override.Pos, e.Override.EndPos), "a record follows a value with no comma between them; only a named value takes overrides (`base { ... }`)")
 		d.Suggestion = "add a comma before this record"
-		c.evalPrimary(e.Primary)
+		c.evalPrimary(e)
 		c.evalRecord(e.Override)
 		return &ival{kind: iBad, rng: rng}
 	}
-	base := c.evalPrimary(e.Primary)
+	base := c.evalPrimary(e)
 	if base.kind == iBad {
 		c.evalRecord(e.Override) // still check what the overrides say
 		return base
@@ -618,12 +618,9 @@ func (c *checker) evalRecord(r *lang.Record) *ival {
 func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 	written := map[string]lang.Range{}
 	for _, e := range r.Entries {
-		path := make([]string, len(e.Path))
-		for i, k := range e.Path {
-			path[i] = k.Value()
-		}
+		path := e.Keys()
 		full := strings.Join(path, ".")
-		keyRng := e.Path[0].Range().Cover(e.Path[len(e.Path)-1].Range())
+		keyRng := e.KeyRange()
 		if first, dup := written[full]; dup {
 			// an error; the later value wins, as in YAML, so a document
 			// imported with its defects still means what it meant
@@ -632,41 +629,44 @@ func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 		}
 		written[full] = keyRng
 		val := c.eval(e.Value)
-		c.setPath(v, e.Path, val)
+		c.setPath(v, path, e.FirstKeyRange(), keyRng, val)
 	}
 }
 
-func (c *checker) setPath(v *ival, path []*lang.Key, val *ival) {
-	key := path[0].Value()
+// setPath sets path in v to val: first is the range of the path's first
+// key, rest of the whole path (where a later key's own range would go).
+func (c *checker) setPath(v *ival, path []string, first, rest lang.Range, val *ival) {
+	key := path[0]
 	cur, i := v.get(key)
 	if len(path) == 1 {
 		if i >= 0 {
-			v.fields[i] = ifield{key: key, keyRng: path[0].Range(), val: val}
+			v.fields[i] = ifield{key: key, keyRng: first, val: val}
 		} else {
-			v.fields = append(v.fields, ifield{key: key, keyRng: path[0].Range(), val: val})
+			v.fields = append(v.fields, ifield{key: key, keyRng: first, val: val})
 		}
 		return
 	}
 	var inner *ival
 	switch {
 	case cur == nil:
-		inner = &ival{kind: iMap, rng: path[0].Range(), fields: []ifield{}}
+		inner = &ival{kind: iMap, rng: first, fields: []ifield{}}
 	case cur.kind == iMap:
 		inner = &ival{kind: iMap, rng: cur.rng, fields: append([]ifield(nil), cur.fields...)}
 	default:
-		c.diags.Errorf("type-mismatch", path[0].Range(), "%s is %s, so %s cannot reach into it", key, cur.describe(), path[1].Value())
+		c.diags.Errorf("type-mismatch", first, "%s is %s, so %s cannot reach into it", key, cur.describe(), path[1])
 		return
 	}
-	c.setPath(inner, path[1:], val)
+	c.setPath(inner, path[1:], rest, rest, val)
 	if i >= 0 {
 		v.fields[i].val = inner
 	} else {
-		v.fields = append(v.fields, ifield{key: key, keyRng: path[0].Range(), val: inner})
+		v.fields = append(v.fields, ifield{key: key, keyRng: first, val: inner})
 	}
 }
 
-func (c *checker) evalPrimary(p *lang.Primary) *ival {
-	rng := lang.RangeOf(p.Pos, p.EndPos)
+// evalPrimary evaluates the value of e before any overrides.
+func (c *checker) evalPrimary(p *lang.Expr) *ival {
+	rng := p.BaseRange()
 	switch {
 	case p.Quantity != nil:
 		num, unitName := splitQuantity(*p.Quantity)
@@ -709,12 +709,12 @@ func (c *checker) evalPrimary(p *lang.Primary) *ival {
 	case p.Record != nil:
 		return c.evalRecord(p.Record)
 	default:
-		return c.evalRef(p.Ref)
+		return c.evalRef(*p.Ref, rng)
 	}
 }
 
-func (c *checker) evalRef(id *lang.Ident) *ival {
-	rng := id.Range()
+func (c *checker) evalRef(name string, rng lang.Range) *ival {
+	id := struct{ Name string }{name}
 	sym := c.values[id.Name]
 	if sym == nil {
 		switch id.Name {
@@ -775,8 +775,8 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	var script *symbol
 	seen := map[string]bool{}
 	for _, e := range sd.Body.Entries {
-		key := e.Path[0].Value()
-		krng := e.Path[0].Range()
+		key := e.Key(0)
+		krng := e.FirstKeyRange()
 		if len(e.Path) > 1 || (key != "script" && key != "params") {
 			d := c.diags.Errorf("unknown-field", krng, "unknown field %s of a stage (a stage has script and params)", key)
 			c.didYouMean(d, key, []string{"script", "params"})
@@ -788,19 +788,19 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		}
 		seen[key] = true
 		if key == "script" {
-			ref := e.Value.Primary.Ref
-			if ref == nil || e.Value.Override != nil {
-				c.diags.Errorf("type-mismatch", lang.RangeOf(e.Value.Pos, e.Value.EndPos), "a stage's script is the name of a script declaration")
+			if e.Value.Ref == nil || e.Value.Override != nil {
+				c.diags.Errorf("type-mismatch", e.Value.Range(), "a stage's script is the name of a script declaration")
 				continue
 			}
-			sym := c.values[ref.Name]
+			ref, refRng := *e.Value.Ref, e.Value.BaseRange()
+			sym := c.values[ref]
 			if sym == nil {
-				d := c.diags.Errorf("undefined-name", ref.Range(), "undefined script %s", ref.Name)
-				c.didYouMean(d, ref.Name, c.names(symScript))
+				d := c.diags.Errorf("undefined-name", refRng, "undefined script %s", ref)
+				c.didYouMean(d, ref, c.names(symScript))
 				continue
 			}
 			if sym.kind != symScript {
-				c.diags.Errorf("type-mismatch", ref.Range(), "%s is a %s, not a script", ref.Name, sym.kind)
+				c.diags.Errorf("type-mismatch", refRng, "%s is a %s, not a script", ref, sym.kind)
 				continue
 			}
 			sym.used = true
@@ -809,7 +809,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 			continue
 		}
 		params = c.eval(e.Value)
-		paramsRng = lang.RangeOf(e.Value.Pos, e.Value.EndPos)
+		paramsRng = e.Value.Range()
 	}
 	if script == nil && !seen["script"] {
 		c.diags.Errorf("missing-field", sd.Name.Range(), "stage %s has no script", name)

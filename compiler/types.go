@@ -153,7 +153,7 @@ func (c *checker) resolveTerm(tt *lang.TypeTerm) *typ {
 	switch {
 	case tt.Literal != nil:
 		l := tt.Literal
-		p := &lang.Primary{Pos: l.Pos, EndPos: l.EndPos, Quantity: l.Quantity, Number: l.Number, Str: l.Str, Null: l.Null, True: l.True, False: l.False}
+		p := &lang.Expr{Pos: l.Pos, EndPos: l.EndPos, Quantity: l.Quantity, Number: l.Number, Str: l.Str, Null: l.Null, True: l.True, False: l.False}
 		v := c.evalPrimary(p)
 		t = &typ{kind: tLiteral, lit: v, rng: rng}
 	case tt.Tuple != nil:

@@ -218,30 +218,25 @@ type Str struct {
 	Raw string `parser:"@String"`
 }
 
-// Expr is a value: a primary, optionally followed by a record of overrides
-// (`base { overrides }`, the checked form of YAML's merge key).
+// Expr is a value: a literal, list, record or reference, optionally
+// followed by a record of overrides (`base { overrides }`, the checked form
+// of YAML's merge key). The value's own alternatives sit in Expr itself
+// rather than in a node of their own: values are most of a regimen's nodes,
+// and each node costs the reflective parser time.
 type Expr struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Primary  *Primary `parser:"@@"`
-	Override *Record  `parser:"@@?"`
-}
-
-// Primary is a literal, list, record or reference.
-type Primary struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-
-	Ref      *Ident  `parser:"  @@"`
-	Number   *string `parser:"| @Number"`
-	Quantity *string `parser:"| @Quantity"`
-	Str      *string `parser:"| @String"`
-	Record   *Record `parser:"| @@"`
-	List     *List   `parser:"| @@"`
-	Null     bool    `parser:"| @'null'"`
-	True     bool    `parser:"| @'true'"`
-	False    bool    `parser:"| @'false'"`
+	Ref      *string `parser:"(   @Ident"`
+	Number   *string `parser:"  | @Number"`
+	Quantity *string `parser:"  | @Quantity"`
+	Str      *string `parser:"  | @String"`
+	Record   *Record `parser:"  | @@"`
+	List     *List   `parser:"  | @@"`
+	Null     bool    `parser:"  | @'null'"`
+	True     bool    `parser:"  | @'true'"`
+	False    bool    `parser:"  | @'false' )"`
+	Override *Record `parser:"@@?"`
 }
 
 // List is `[a, b, c]`; a trailing comma is allowed.
@@ -261,13 +256,14 @@ type Record struct {
 }
 
 // Entry is one `key: value` of a record. A dotted key (`a.b: v`) reaches
-// into a nested record.
+// into a nested record. Keys are names, keywords or quoted strings, kept as
+// written (see Key and KeyRange).
 type Entry struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Path  []*Key `parser:"@@ ( '.' @@ )*"`
-	Value *Expr  `parser:"':' @@"`
+	Path  []string `parser:"@(Ident | Keyword | String) ( '.' @(Ident | Keyword | String) )*"`
+	Value *Expr    `parser:"':' @@"`
 }
 
 // RecordType is a schema body: fields, and `...` when the record is open.

@@ -69,8 +69,8 @@ func writeTree(b *strings.Builder, v reflect.Value) {
 
 func TestTreeString(t *testing.T) {
 	q := "7 uL"
-	got := treeString(&Expr{Primary: &Primary{Quantity: &q}, Override: &Record{}})
-	if want := `(Expr Primary=(Primary Quantity="7 uL") Override=(Record))`; got != want {
+	got := treeString(&Expr{Quantity: &q, Override: &Record{}})
+	if want := `(Expr Quantity="7 uL" Override=(Record))`; got != want {
 		t.Errorf("treeString = %s, want %s", got, want)
 	}
 }
@@ -107,7 +107,7 @@ func TestParseTree(t *testing.T) {
 			 }`,
 			[]string{`(SchemaDecl Name=(Ident Name=ChangeDetection) Record=(RecordType Fields=(` +
 				`(FieldType Key=(Key Ident=reward_volume) Type=(Type Alts=((TypeTerm Named=(NamedType Name=(Ident Name=volume) Unit=(Ident Name=mL) ` +
-				`Range=(RangeType Lo=(Expr Primary=(Primary Quantity="0 uL")) Hi=(Expr Primary=(Primary Quantity="20 uL")))))))) ` +
+				`Range=(RangeType Lo=(Expr Quantity="0 uL") Hi=(Expr Quantity="20 uL"))))))) ` +
 				`(FieldType Key=(Key Ident=max_min) Type=(Type Alts=((TypeTerm Named=(NamedType Name=(Ident Name=time) Unit=(Ident Name=min) AsInt=(Ident Name=int)))))) ` +
 				`(FieldType Key=(Key Ident=periodic_flash) Optional=true Type=(Type Alts=((TypeTerm Tuple=(TupleType Elems=(` +
 				`(Type Alts=((TypeTerm Named=(NamedType Name=(Ident Name=time) Unit=(Ident Name=s))))) ` +
@@ -125,14 +125,14 @@ func TestParseTree(t *testing.T) {
 			 params no_flash = flash { periodic_flash: null, stimulus.params.sf: -1.5e5, "odd key": [250ms, true, false,] }`,
 			[]string{
 				`(ScriptDecl Name=(Ident Name=cd) Schema=(Ident Name=ChangeDetection) Body=(Record Entries=(` +
-					`(Entry Path=((Key Ident=url)) Value=(Expr Primary=(Primary Str="\"http://x/cd.py\""))) ` +
-					`(Entry Path=((Key Ident=md5)) Value=(Expr Primary=(Primary Str="\"0123\""))))))`,
-				`(LetDecl Name=(Ident Name=sf) Type=(Type Alts=((TypeTerm Named=(NamedType Name=(Ident Name=float))))) Value=(Expr Primary=(Primary Number=0.04)))`,
-				`(ParamsDecl Name=(Ident Name=no_flash) Value=(Expr Primary=(Primary Ref=(Ident Name=flash)) Override=(Record Entries=(` +
-					`(Entry Path=((Key Ident=periodic_flash)) Value=(Expr Primary=(Primary Null=true))) ` +
-					`(Entry Path=((Key Ident=stimulus) (Key Ident=params) (Key Ident=sf)) Value=(Expr Primary=(Primary Number=-1.5e5))) ` +
-					`(Entry Path=((Key Quoted="\"odd key\"")) Value=(Expr Primary=(Primary List=(List Items=(` +
-					`(Expr Primary=(Primary Quantity=250ms)) (Expr Primary=(Primary True=true)) (Expr Primary=(Primary False=true)))))))))))`,
+					`(Entry Path=(url) Value=(Expr Str="\"http://x/cd.py\"")) ` +
+					`(Entry Path=(md5) Value=(Expr Str="\"0123\"")))))`,
+				`(LetDecl Name=(Ident Name=sf) Type=(Type Alts=((TypeTerm Named=(NamedType Name=(Ident Name=float))))) Value=(Expr Number=0.04))`,
+				`(ParamsDecl Name=(Ident Name=no_flash) Value=(Expr Ref=flash Override=(Record Entries=(` +
+					`(Entry Path=(periodic_flash) Value=(Expr Null=true)) ` +
+					`(Entry Path=(stimulus params sf) Value=(Expr Number=-1.5e5)) ` +
+					`(Entry Path=("\"odd key\"") Value=(Expr List=(List Items=(` +
+					`(Expr Quantity=250ms) (Expr True=true) (Expr False=true)))))))))`,
 			},
 		},
 		{
@@ -141,9 +141,9 @@ func TestParseTree(t *testing.T) {
 			 manual B -> C when []`,
 			[]string{
 				`(StageDecl Name=(Name Quoted="\"4 handoff\"") Body=(Record Entries=(` +
-					`(Entry Path=((Key Ident=script)) Value=(Expr Primary=(Primary Ref=(Ident Name=cd)))) ` +
-					`(Entry Path=((Key Ident=params)) Value=(Expr Primary=(Primary Ref=(Ident Name=flash)) Override=(Record Entries=(` +
-					`(Entry Path=((Key Ident=stage)) Value=(Expr Primary=(Primary Str="\"x\""))))))))))`,
+					`(Entry Path=(script) Value=(Expr Ref=cd)) ` +
+					`(Entry Path=(params) Value=(Expr Ref=flash Override=(Record Entries=(` +
+					`(Entry Path=(stage) Value=(Expr Str="\"x\"")))))))))`,
 				`(TransitionDecl Trigger=(Ident Name=progress) Source=(Name Ident=A) Dest=(Name Quoted="\"4 handoff\"") ` +
 					`When=((Name Ident=one_complete) (Name Ident=two)) Unless=((Name Ident=lapsed)))`,
 				`(TransitionDecl Trigger=(Ident Name=manual) Source=(Name Ident=B) Dest=(Name Ident=C))`,
@@ -248,21 +248,21 @@ func TestParseNumbers(t *testing.T) {
 		src, want string
 		knownBug  string
 	}{
-		{"7", "(Primary Number=7)", ""},
-		{"-1", "(Primary Number=-1)", ""},
-		{"0.007", "(Primary Number=0.007)", ""},
-		{"1e5", "(Primary Number=1e5)", ""},
-		{"7 uL", `(Primary Quantity="7 uL")`, ""},
-		{"250ms", "(Primary Quantity=250ms)", ""},
-		{"2.5E-1 s", `(Primary Quantity="2.5E-1 s")`, ""},
-		{"1e-3", "(Primary Number=1e-3)", "the Quantity rule reads `1e` as 1 with the unit e, then -3 is a second number"},
-		{"1.5e+2", "(Primary Number=1.5e+2)", "the Quantity rule reads `1.5e` as 1.5 with the unit e, then +2 is a second number"},
+		{"7", "(Expr Number=7)", ""},
+		{"-1", "(Expr Number=-1)", ""},
+		{"0.007", "(Expr Number=0.007)", ""},
+		{"1e5", "(Expr Number=1e5)", ""},
+		{"7 uL", `(Expr Quantity="7 uL")`, ""},
+		{"250ms", "(Expr Quantity=250ms)", ""},
+		{"2.5E-1 s", `(Expr Quantity="2.5E-1 s")`, ""},
+		{"1e-3", "(Expr Number=1e-3)", "the Quantity rule reads `1e` as 1 with the unit e, then -3 is a second number"},
+		{"1.5e+2", "(Expr Number=1.5e+2)", "the Quantity rule reads `1.5e` as 1.5 with the unit e, then +2 is a second number"},
 	} {
 		src := "let x = " + tc.src
 		f, diags := Parse("t.regimen", []byte(src))
 		got := fmt.Sprint(diags)
 		if f != nil && len(diags) == 0 && len(f.Decls) == 1 {
-			got = treeString(f.Decls[0].(*LetDecl).Value.Primary)
+			got = treeString(f.Decls[0].(*LetDecl).Value)
 		}
 		switch {
 		case got != tc.want && tc.knownBug != "":
