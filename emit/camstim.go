@@ -111,7 +111,7 @@ func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, 
 			return nil, fmt.Errorf("stage %s names no script (only its parameters can be emitted)", stage.Name)
 		}
 		if s.URL == "" {
-			return nil, fmt.Errorf("script %s of stage %s has no url", s.Name, stage.Name)
+			return nil, fmt.Errorf("%s of stage %s has no url", scriptLabel(s.Name), stage.Name)
 		}
 		f := opts.Fetcher
 		if f == nil {
@@ -121,7 +121,12 @@ func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, 
 		if err != nil {
 			return nil, err
 		}
-		if s.MD5 == "" {
+		switch {
+		case s.MD5 != "":
+		case s.Name == "": // a legacy file's
+			out.Warnings = append(out.Warnings, fmt.Sprintf(
+				"stage %s gives no script_md5, so %s was not verified (its md5 is %s)", stage.Name, got.Source, got.MD5))
+		default:
 			out.Warnings = append(out.Warnings, fmt.Sprintf(
 				"script %s declares no md5, so %s was not verified (its md5 is %s; regc freeze writes it into the regimen)",
 				s.Name, got.Source, got.MD5))

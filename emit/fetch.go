@@ -76,14 +76,23 @@ type Fetched struct {
 // MD5Error says that a script's content does not have the md5 its
 // declaration gives.
 type MD5Error struct {
-	Script string // the script's name
+	Script string // the script's name ("" for a legacy file's script)
 	Source string // where it was fetched from
 	Want   string // the md5 declared
 	Got    string // the md5 of what was fetched
 }
 
 func (e *MD5Error) Error() string {
-	return fmt.Sprintf("script %s from %s has md5 %s, but the regimen declares %s", e.Script, e.Source, e.Got, e.Want)
+	return fmt.Sprintf("%s from %s has md5 %s, but the regimen declares %s", scriptLabel(e.Script), e.Source, e.Got, e.Want)
+}
+
+// scriptLabel names a script in messages. A legacy file's scripts have no
+// names: each belongs to one stage.
+func scriptLabel(name string) string {
+	if name == "" {
+		return "the stage's script"
+	}
+	return "script " + name
 }
 
 // MD5 returns the md5 of b in lowercase hex.
@@ -128,15 +137,15 @@ func (f *Fetcher) Fetch(ctx context.Context, s *compiler.Script, dir string) (*F
 	}
 	if remote && f.Offline {
 		if want == "" {
-			return nil, fmt.Errorf("script %s (%s) declares no md5, so it cannot come from the cache, and the network may not be used: %w",
-				s.Name, DisplayURL(s.URL), ErrNotCached)
+			return nil, fmt.Errorf("%s (%s) declares no md5, so it cannot come from the cache, and the network may not be used: %w",
+				scriptLabel(s.Name), DisplayURL(s.URL), ErrNotCached)
 		}
-		return nil, fmt.Errorf("script %s (%s, md5 %s) is not in the cache %s and the network may not be used: %w",
-			s.Name, DisplayURL(s.URL), want, f.cacheDisplay(), ErrNotCached)
+		return nil, fmt.Errorf("%s (%s, md5 %s) is not in the cache %s and the network may not be used: %w",
+			scriptLabel(s.Name), DisplayURL(s.URL), want, f.cacheDisplay(), ErrNotCached)
 	}
 	got, err := f.Get(ctx, s.URL, dir)
 	if err != nil {
-		return nil, fmt.Errorf("script %s: %w", s.Name, err)
+		return nil, fmt.Errorf("%s: %w", scriptLabel(s.Name), err)
 	}
 	if want != "" && got.MD5 != want {
 		return nil, &MD5Error{Script: s.Name, Source: got.Source, Want: want, Got: got.MD5}

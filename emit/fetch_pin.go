@@ -294,43 +294,66 @@ const (
 // cache) and reports, at the script's declaration, one that cannot be
 // fetched (script-unreachable), one whose content does not have its
 // declared md5 (script-md5, an error) and one that declares no md5
-// (script-md5, a warning that gives the md5 to write). Verified scripts
-// fetched over the network are stored in f's cache.
+// (script-md5, a warning that gives the md5 to write). A legacy file's
+// scripts, one per stage, are reported at each stage; each url is fetched
+// once. Verified scripts fetched over the network are stored in f's cache.
 func VerifyScripts(ctx context.Context, f *Fetcher, res *compiler.Result) lang.Diagnostics {
-	var ds lang.Diagnostics
 	if res == nil || res.Regimen == nil {
 		return nil
 	}
 	reg := res.Regimen
-	at := func(s *compiler.Script, rs ...lang.Range) lang.Range {
+	at := func(rs ...lang.Range) lang.Range {
 		for _, r := range rs {
-			if r.IsValid() {
-				if src, ok := res.Sources[r.File]; ok {
-					if start, end, err := valueSpan(src, r); err == nil {
-						r.Start, r.End = lang.PosAt(src, start), lang.PosAt(src, end)
-					}
-				}
-				return r
+			if !r.IsValid() {
+				continue
 			}
+			if src, ok := res.Sources[r.File]; ok && r.Start.Offset < len(src) && src[r.Start.Offset] == '"' {
+				if start, end, err := valueSpan(src, r); err == nil {
+					r.Start, r.End = lang.PosAt(src, start), lang.PosAt(src, end)
+				}
+			}
+			return r
 		}
 		return lang.Range{File: reg.File}
 	}
-	for _, s := range uniqueScripts(reg) {
+	type fetchResult struct {
+		got *Fetched
+		err error
+	}
+	fetched := map[string]fetchResult{}
+	var ds lang.Diagnostics
+	for _, ls := range labelledScripts(reg) {
+		s := ls.script
 		if s.URL == "" {
 			continue // the compiler has reported it
 		}
-		got, err := f.Get(ctx, s.URL, ScriptDir(s, reg))
-		if err != nil {
-			ds.Errorf(CodeScriptUnreachable, at(s, s.URLRange, s.Range), "script %s: %v", s.Name, err)
+		dir := ScriptDir(s, reg)
+		key := dir + "\x00" + s.URL
+		r, ok := fetched[key]
+		if !ok {
+			r.got, r.err = f.Get(ctx, s.URL, dir)
+			fetched[key] = r
+		}
+		if r.err != nil {
+			ds.Errorf(CodeScriptUnreachable, at(s.URLRange, s.Range), "%s: %v", ls.label, r.err)
 			continue
 		}
+		got := r.got
 		switch want := strings.ToLower(s.MD5); {
 		case want == "":
-			d := ds.Warnf(CodeScriptMD5, at(s, s.Range), "script %s declares no md5; what %s serves has md5 %s (regc freeze writes it)", s.Name, got.Source, got.MD5)
+			d := ds.Warnf(CodeScriptMD5, at(s.Range), "%s declares no md5; what %s serves has md5 %s", ls.label, got.Source, got.MD5)
 			d.Suggestion = `md5: "` + got.MD5 + `"`
+			if s.Name != "" {
+				d.Message += " (regc freeze writes it)"
+			} else {
+				d.Suggestion = "script_md5: " + got.MD5
+			}
 		case want != got.MD5:
-			d := ds.Errorf(CodeScriptMD5, at(s, s.MD5Range, s.Range), "script %s: %s has md5 %s, but the declaration says %s", s.Name, got.Source, got.MD5, want)
+			d := ds.Errorf(CodeScriptMD5, at(s.MD5Range, s.Range), "%s: %s has md5 %s, but the declaration says %s", ls.label, got.Source, got.MD5, want)
 			d.Suggestion = `"` + got.MD5 + `"`
+			if s.Name == "" {
+				d.Suggestion = got.MD5
+			}
 		default:
 			if IsURL(s.URL) {
 				f.Store(want, got.Body) // a cache that cannot be written only costs a later download
@@ -338,4 +361,31 @@ func VerifyScripts(ctx context.Context, f *Fetcher, res *compiler.Result) lang.D
 		}
 	}
 	return ds
+}
+
+type labelledScript struct {
+	script *compiler.Script
+	label  string // how messages name it
+}
+
+// labelledScripts lists the scripts of reg: those declared, then those of
+// stages (a legacy file's, which have no names and are not declared).
+func labelledScripts(reg *compiler.Regimen) []labelledScript {
+	var out []labelledScript
+	seen := map[*compiler.Script]bool{}
+	for _, s := range uniqueScripts(reg) {
+		seen[s] = true
+		out = append(out, labelledScript{s, "script " + s.Name})
+	}
+	for _, st := range reg.Stages {
+		if s := st.Script; s != nil && !seen[s] {
+			seen[s] = true
+			label := "script " + s.Name
+			if s.Name == "" {
+				label = "the script of stage " + st.Name
+			}
+			out = append(out, labelledScript{s, label})
+		}
+	}
+	return out
 }

@@ -611,3 +611,55 @@ func TestEmitCorpusParams(t *testing.T) {
 		t.Error("no stage was compared")
 	}
 }
+
+func TestEmitLegacy(t *testing.T) {
+	et := newEmitTest(t)
+	good := md5Of(emitTestScript)
+	src := `name: Legacy_v1.0.0
+stages:
+  A:
+    script: scripts/s.py
+    script_md5: ` + good + `
+    parameters: {stage: A, reward_volume: 0.007}
+  B:
+    script: scripts/s.py
+    script_md5: 0123456789abcdef0123456789abcdef
+    parameters: {stage: B}
+  C:
+    script: scripts/s.py
+    parameters: {stage: C}
+transitions:
+- {trigger: progress, source: A, dest: B}
+- {trigger: progress, source: B, dest: C}
+`
+	file := writeTemp(t, "regimen.yml", src)
+	os.Mkdir(filepath.Join(filepath.Dir(file), "scripts"), 0o755)
+	os.WriteFile(filepath.Join(filepath.Dir(file), "scripts", "s.py"), []byte(emitTestScript), 0o644)
+	dir := t.TempDir()
+	r := et.run("emit", file, "--stage", "A", "--out", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	if got := readFile(t, filepath.Join(dir, emitStamp+"A.json")); got != "{\n    \"reward_volume\": 0.007,\n    \"stage\": \"A\"\n}" {
+		t.Errorf("parameters %q", got)
+	}
+	if got := readFile(t, filepath.Join(dir, emitStamp+"A.py")); got != emitTestScript {
+		t.Errorf("script %q", got)
+	}
+	dir = t.TempDir()
+	r = et.run("emit", file, "--stage", "B", "--out", dir)
+	if r.code != 1 || !strings.Contains(r.stderr, "the stage's script from "+filepath.Join(filepath.Dir(file), "scripts", "s.py")+" has md5 "+good+", but the regimen declares 0123456789abcdef0123456789abcdef") {
+		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	}
+	if files := filesIn(t, dir); len(files) != 0 {
+		t.Errorf("wrote %v", files)
+	}
+	r = et.run("emit", file, "--stage", "C", "--out", dir)
+	if r.code != 0 || !strings.Contains(r.stderr, "warning: stage C gives no script_md5, so") {
+		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	}
+	// freeze does not edit legacy files
+	if r := et.run("freeze", file); r.code != 2 || !strings.Contains(r.stderr, "regc import converts a legacy file") {
+		t.Errorf("freeze: exit %d:\n%s", r.code, r.stderr)
+	}
+}
