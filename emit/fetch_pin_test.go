@@ -245,3 +245,46 @@ transitions:
 		t.Errorf("%d requests, want 2 (one per url)", n)
 	}
 }
+
+// Pinning any regimen that compiles gives a text that compiles to the same
+// diagnostics with every script at its new md5.
+func FuzzPinMD5s(f *testing.F) {
+	for _, seed := range []string{
+		"regimen T version 1.0.0\nscript s { url: \"s.py\" }\nstage A { script: s, params: {} }\n",
+		"regimen T version 1.0.0\nscript s {\n    url: \"s.py\", // c\n}\nstage A { script: s, params: {} }\n",
+		"regimen T version 1.0.0\nscript s {\r\n\turl: \"s\\\"\\u00e9.py\"\r\n\tmd5: \"ffffffffffffffffffffffffffffffff\"\r\n}\r\nstage A { script: s, params: {} }\r\n",
+		"regimen T version 1.0.0\nlet u = \"s.py\"\nscript s { url: u, md5: \"0\" }\nstage A { script: s, params: {} }\n",
+		"regimen T version 1.0.0\nscript s { md5: \"ffffffffffffffffffffffffffffffff\" url: \"s.py\"\n}\nstage A { script: s, params: {} }",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		res := compiler.CompileSource("t.regimen", []byte(src), nil)
+		if res.Regimen == nil || len(res.Regimen.Scripts) == 0 || blockingErrors(res, res.Regimen.Scripts) > 0 {
+			return
+		}
+		var pins []Pin
+		for _, s := range uniqueScripts(res.Regimen) {
+			if s.Range.File != "t.regimen" {
+				return
+			}
+			pins = append(pins, Pin{s, pinMD5})
+		}
+		out, err := PinMD5s([]byte(src), pins)
+		if err != nil {
+			return // refusing is fine; writing a wrong text is not
+		}
+		after := compiler.CompileSource("t.regimen", out, nil)
+		if after.Regimen == nil {
+			t.Fatalf("the pinned text does not compile:\n%s\n%v", out, after.Diagnostics)
+		}
+		for _, s := range after.Regimen.Scripts {
+			if s.MD5 != pinMD5 {
+				t.Fatalf("script %s has md5 %q after pinning:\n%s", s.Name, s.MD5, out)
+			}
+		}
+		if a, b := after.Diagnostics.Count(lang.Error), res.Diagnostics.Count(lang.Error); a > b {
+			t.Fatalf("%d errors after pinning, %d before:\n%s\n%v", a, b, out, after.Diagnostics)
+		}
+	})
+}
