@@ -91,6 +91,13 @@ func (c *checker) compile(path string) (res *Result) {
 		}
 	}()
 	c.load(path, nil, lang.Range{})
+	// With a syntax error anywhere, declarations may be missing, and every
+	// use of them would be a misleading error: report the syntax alone.
+	for _, d := range c.diags {
+		if d.Code == "syntax" && d.Severity == lang.Error {
+			return c.result()
+		}
+	}
 	c.run()
 	return c.result()
 }

@@ -195,6 +195,44 @@ func (c *checker) resolveRecordType(rt *lang.RecordType) *typ {
 		seen[name] = f.Key.Range()
 		t.fields = append(t.fields, &fieldT{name: name, optional: f.Optional, t: c.resolveType(f.Type), rng: f.Key.Range()})
 	}
+	// `...Base` takes Base's fields; a field declared here wins over one of
+	// the same name from Base, and a field two bases both give is an error.
+	embedded := map[string]string{}
+	for _, id := range rt.Embeds {
+		sym := c.values[id.Name]
+		if sym == nil || sym.kind != symSchema {
+			if sym != nil {
+				c.diags.Errorf("type-mismatch", id.Range(), "%s is a %s, not a schema", id.Name, sym.kind)
+			} else {
+				d := c.diags.Errorf("undefined-name", id.Range(), "undefined schema %s", id.Name)
+				c.didYouMean(d, id.Name, c.names(symSchema))
+			}
+			t.broken = true
+			continue
+		}
+		sym.used = true
+		base := c.schemaType(sym)
+		for base.kind == tSchema {
+			base = c.schemaType(base.schema)
+		}
+		if base.kind != tRecord {
+			if !base.broken {
+				c.diags.Errorf("type-mismatch", id.Range(), "...%s takes the fields of a record schema, but %s is %s", id.Name, id.Name, base.name())
+			}
+			continue
+		}
+		for _, f := range base.fields {
+			if _, own := seen[f.name]; own {
+				continue
+			}
+			if other, dup := embedded[f.name]; dup {
+				c.diags.Errorf("duplicate-definition", id.Range(), "field %s comes from both %s and %s", f.name, other, id.Name)
+				continue
+			}
+			embedded[f.name] = id.Name
+			t.fields = append(t.fields, f)
+		}
+	}
 	return t
 }
 
@@ -308,7 +346,7 @@ func (c *checker) schemaType(sym *symbol) *typ {
 		if sym.resolving {
 			// a schema that holds itself directly: any value would be infinite
 			c.diags.Errorf("reference-cycle", sym.rng, "schema %s refers to itself", sym.name)
-			return &typ{kind: tAny}
+			return &typ{kind: tAny, broken: true}
 		}
 		sym.resolving = true
 		d := sym.decl.(*lang.SchemaDecl)

@@ -266,12 +266,14 @@ type Entry struct {
 	Value *Expr    `parser:"':' @@"`
 }
 
-// RecordType is a schema body: fields, and `...` when the record is open.
+// RecordType is a schema body: fields, other schemas whose fields it
+// takes (`...Base`), and `...` when the record is open.
 type RecordType struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Fields []*FieldType `parser:"'{' ( @@ ','? )*"`
+	Fields []*FieldType `parser:"'{' ( @@ ','?"`
+	Embeds []*Ident     `parser:"    | '...' @@ ','? )*"`
 	Open   bool         `parser:"( @'...' ','? )? '}'"`
 }
 
