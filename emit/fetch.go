@@ -157,9 +157,8 @@ func (f *Fetcher) Fetch(ctx context.Context, s *compiler.Script, dir string) (*F
 }
 
 // Get fetches the script at loc (an http(s) URL, or a file path relative to
-// dir) without looking at the cache or checking an md5. It uses the network
-// even when f.Offline is set only if loc is a URL: callers that must stay
-// offline check IsURL first.
+// dir) without looking at the cache or checking an md5. When f.Offline is
+// set, a URL is refused with an error wrapping ErrNotCached.
 func (f *Fetcher) Get(ctx context.Context, loc, dir string) (*Fetched, error) {
 	if IsURL(loc) {
 		if f.Offline {
@@ -277,6 +276,10 @@ func (f *Fetcher) download(ctx context.Context, rawURL string) (*Fetched, error)
 func (f *Fetcher) describe(err error) string {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		var oe *net.OpError
+		if errors.As(err, &oe) && oe.Op == "dial" && f.Transport == nil {
+			return fmt.Sprintf("could not connect within %v", min(ConnectTimeout, f.timeout()))
+		}
 		return fmt.Sprintf("no answer within %v", f.timeout())
 	}
 	var ue *url.Error
