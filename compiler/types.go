@@ -333,12 +333,6 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-func suggest(s string) string {
-	if s == "" {
-		return ""
-	}
-	return s
-}
 
 // schemaType returns the resolved type of a schema symbol.
 func (c *checker) schemaType(sym *symbol) *typ {
