@@ -5,15 +5,24 @@ import (
 	"strings"
 )
 
+// Nearest returns the candidate closest to name, for "did you mean"
+// suggestions; see nearest.
+func Nearest(name string, candidates []string) string { return nearest(name, candidates) }
+
+// NearestWithin is Nearest with an explicit largest edit distance.
+func NearestWithin(name string, candidates []string, limit int) string {
+	return nearestWithin(name, candidates, limit)
+}
+
 // nearest returns the candidate closest to name, or "" when none is close
 // enough to be a plausible typo: an edit distance of at most a third of the
 // name's length (at least 1), or the same name in another case.
 func nearest(name string, candidates []string) string {
+	return nearestWithin(name, candidates, max(len(name)/3, 1))
+}
+
+func nearestWithin(name string, candidates []string, limit int) string {
 	best, bestD := "", -1
-	limit := len(name) / 3
-	if limit < 1 {
-		limit = 1
-	}
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
 	for _, c := range sorted {

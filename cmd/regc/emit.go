@@ -259,16 +259,6 @@ func stageNames(reg *compiler.Regimen) []string {
 	return names
 }
 
-// nearestName returns the name closest to name, case aside, when it is
-// close enough to be a typo (an edit distance of at most a third of the
-// name's length, at least 1), or "".
-func nearestName(name string, names []string) string {
-	best, bestD := "", max(len(name)/3, 1)+1
-	for _, n := range names {
-		d := editDistance(strings.ToLower(name), strings.ToLower(n))
-		if d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
-}
+// nearestName returns the stage name closest to name, when it is close
+// enough to be a typo, or "".
+func nearestName(name string, names []string) string { return compiler.Nearest(name, names) }

@@ -15,6 +15,9 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/regc/regc/compiler"
 )
 
 // Exit codes.
@@ -101,16 +104,14 @@ func run(e *env, args []string) int {
 	return c.run(e, args[1:])
 }
 
+// isTerminal reports whether w (or a reader: stdin) is an interactive
+// terminal; /dev/null and other character devices are not.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
-	st, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	return st.Mode()&os.ModeCharDevice != 0
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
 // useColor decides whether diagnostics written to w are coloured.
@@ -147,34 +148,10 @@ Run 'regc help <command>' for a command's flags.
 }
 
 func nearestCommand(name string, names []string) string {
-	best, bestD := "", 3
 	for _, n := range names {
 		if strings.HasPrefix(n, name) && len(name) >= 2 {
 			return n
 		}
-		if d := editDistance(name, n); d < bestD {
-			best, bestD = n, d
-		}
 	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return compiler.NearestWithin(name, names, 2)
 }
