@@ -16,8 +16,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mattn/go-isatty"
 	"github.com/regc/regc/compiler"
+	"golang.org/x/term"
 )
 
 // Exit codes.
@@ -111,7 +111,7 @@ func isTerminal(w io.Writer) bool {
 	if !ok {
 		return false
 	}
-	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // useColor decides whether diagnostics written to w are coloured.
