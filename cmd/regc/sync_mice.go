@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/regc/regc/mtrain"
+	"github.com/spf13/pflag"
+)
+
+type miceFlags struct {
+	serverFlags
+	regimen string
+	format  string
+}
+
+func miceFlagSet(f *miceFlags) *pflag.FlagSet {
+	fs := newFlagSet("sync mice")
+	fs.StringVar(&f.regimen, "regimen", "", "only the mice on this regimen")
+	fs.StringVar(&f.format, "format", "table", "table, json or csv")
+	addServerFlags(fs, &f.serverFlags)
+	return fs
+}
+
+const miceUsage = "regc sync mice [--regimen NAME] [--format table|json|csv] [--server URL]"
+
+func init() {
+	registerSync(&syncCommand{name: "mice", summary: "every mouse with its regimen and stage, by LabTracks_ID", usage: miceUsage,
+		flags: func() *pflag.FlagSet { return miceFlagSet(&miceFlags{}) }, run: runMice})
+}
+
+func runMice(e *env, args []string) int {
+	var f miceFlags
+	fs := miceFlagSet(&f)
+	if ok, code := parseSyncFlags(e, "mice", miceUsage, fs, args); !ok {
+		return code
+	}
+	if f.format != "table" && f.format != "json" && f.format != "csv" {
+		fmt.Fprintf(e.stderr, "regc sync mice: --format must be table, json or csv, not %q\n", f.format)
+		return exitUsage
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(e.stderr, "regc sync mice: unexpected argument %q\nusage: %s\n", fs.Arg(0), miceUsage)
+		return exitUsage
+	}
+	if _, err := f.serverURL(e); err != nil {
+		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		return exitUsage
+	}
+	c, err := f.client(e, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		return exitFail
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	mice, err := c.Mice(ctx, f.regimen)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		return exitFail
+	}
+	if err := writeMice(e, f.format, mice); err != nil {
+		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// writeMice prints mice (already sorted by LabTracks_ID) in a format.
+func writeMice(e *env, format string, mice []mtrain.Mouse) error {
+	switch format {
+	case "json":
+		if mice == nil {
+			mice = []mtrain.Mouse{}
+		}
+		b, err := json.MarshalIndent(mice, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+		return err
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"LabTracks_ID", "regimen", "stage", "state_id"})
+		for _, m := range mice {
+			w.Write([]string{strconv.Itoa(m.LabTracksID), m.Regimen, m.Stage, strconv.Itoa(m.State.ID)})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LabTracks_ID\tregimen\tstage\tstate")
+	for _, m := range mice {
+		reg, stage := m.Regimen, m.Stage
+		if reg == "" {
+			reg = "?"
+		}
+		if stage == "" {
+			stage = "?"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", m.LabTracksID, reg, stage, m.State.ID)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(mice) == 0 {
+		fmt.Fprintln(e.stderr, "no mice")
+	}
+	return nil
+}

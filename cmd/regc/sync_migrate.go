@@ -1,0 +1,353 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/migrate"
+	"github.com/spf13/pflag"
+)
+
+type migrateFlags struct {
+	serverFlags
+	from    string
+	to      string
+	mapFile string
+	journal string
+	dryRun  bool
+	color   string
+}
+
+func migrateFlagSet(f *migrateFlags) *pflag.FlagSet {
+	fs := newFlagSet("sync migrate")
+	fs.StringVar(&f.from, "from", "", "the regimen the mice are on, by its name on the server")
+	fs.StringVar(&f.to, "to", "", "the regimen file (.regimen or legacy .yml) to move them to; it must be uploaded first")
+	fs.StringVar(&f.mapFile, "map", "", "a legacy migrations.yml mapping old stage names to new ones (it replaces the target's migrate blocks)")
+	fs.StringVar(&f.journal, "journal", "", "the journal file that makes the run resumable (default: regc-migrate-FROM-to-TO.journal in the current folder)")
+	fs.BoolVar(&f.dryRun, "dry-run", true, "only print the plan; --dry-run=false moves the mice")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	addServerFlags(fs, &f.serverFlags)
+	return fs
+}
+
+const migrateUsage = "regc sync migrate --from NAME --to FILE [--map migrations.yml] [--journal PATH] [--dry-run=false] [--server URL]"
+
+func init() {
+	registerSync(&syncCommand{name: "migrate", summary: "move every mouse on one regimen to another (dry run by default; resumable)", usage: migrateUsage,
+		flags: func() *pflag.FlagSet { return migrateFlagSet(&migrateFlags{}) }, run: runMigrate})
+}
+
+func runMigrate(e *env, args []string) int {
+	var f migrateFlags
+	fs := migrateFlagSet(&f)
+	if ok, code := parseSyncFlags(e, "migrate", migrateUsage, fs, args); !ok {
+		return code
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "regc sync migrate: "+format+"\nusage: %s\n", append(a, migrateUsage)...)
+		return exitUsage
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "regc sync migrate: "+format+"\n", a...)
+		return exitFail
+	}
+	switch {
+	case !validColor(f.color):
+		return usageErr("--color must be auto, always or never, not %q", f.color)
+	case fs.NArg() != 0:
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	case f.from == "":
+		return usageErr("--from NAME is required: the regimen the mice are on")
+	case f.to == "":
+		return usageErr("--to FILE is required: the regimen to move them to")
+	}
+	server, err := f.serverURL(e)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	res := compileForSync(e, "migrate", f.to, f.color)
+	if res == nil {
+		return exitFail
+	}
+	reg := res.Regimen
+	if reg.Name == f.from {
+		return usageErr("--from and --to are the same regimen, %s", reg.Name)
+	}
+	target := migrationTarget(reg)
+	var legacy *migrate.LegacyMap
+	if f.mapFile != "" {
+		src, err := os.ReadFile(f.mapFile)
+		if err != nil {
+			return fail("--map: %v", unwrapPath(err))
+		}
+		if legacy, err = migrate.ParseLegacyMap(f.mapFile, src); err != nil {
+			return fail("--map: %v", err)
+		}
+	}
+	journalPath := f.journal
+	if journalPath == "" {
+		journalPath = defaultJournal(f.from, reg.Name)
+	}
+	c, err := f.client(e, !f.dryRun)
+	if err != nil {
+		return fail("%v", err)
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	if !f.dryRun {
+		// A wrong password stops the run before anything is read or written.
+		if err := c.Login(ctx); err != nil {
+			return fail("%v", err)
+		}
+	}
+	// The target on the server must be the regimen compiled from --to.
+	doc, err := emit.Document(reg, "json")
+	var want *mtrain.Document
+	if err == nil {
+		want, err = mtrain.ParseDocument(doc)
+	}
+	if err != nil {
+		return fail("%v", err)
+	}
+	targetMissing := false
+	got, err := c.Regimen(ctx, reg.Name)
+	switch {
+	case errors.Is(err, mtrain.ErrNotFound):
+		targetMissing = true
+	case err != nil:
+		return fail("%v", err)
+	default:
+		if diffs := mtrain.DiffDocuments(want, got.Document()); len(diffs) > 0 {
+			fmt.Fprintf(e.stderr, "regc sync migrate: the regimen %s on %s is not the one compiled from %s, so no mouse was moved:\n", reg.Name, c.Server(), f.to)
+			printDiffs(e, diffs)
+			return exitFail
+		}
+	}
+	if f.dryRun {
+		return migrateDryRun(e, c, f, target, legacy, journalPath, targetMissing)
+	}
+	if targetMissing {
+		return fail("%s is not on %s: upload it first (regc sync upload %s --dry-run=false); no mouse was moved", reg.Name, c.Server(), f.to)
+	}
+
+	j, code := openOrPlanJournal(e, c, f, target, legacy, journalPath, server)
+	if j == nil {
+		return code
+	}
+	defer j.Close()
+	opt := migrate.Options{}
+	var bar *progressBar
+	if e.isTerminal(e.stderr) {
+		bar = newProgressBar(e.stderr, "migrating")
+		opt.Progress = bar.update
+	}
+	if f.verbose {
+		opt.Logf = func(format string, a ...any) { fmt.Fprintf(e.stderr, format+"\n", a...) }
+	}
+	result, err := migrate.Apply(ctx, c, j, opt)
+	if bar != nil && err != nil {
+		bar.finish()
+	}
+	return reportApply(e, j, result, err)
+}
+
+// migrationTarget describes the compiled regimen for the planner.
+func migrationTarget(reg *compiler.Regimen) migrate.Target {
+	var stages []string
+	for _, s := range reg.Stages {
+		stages = append(stages, s.Name)
+	}
+	t := migrate.Target{Regimen: migrate.NewRegimen(reg.Name, stages)}
+	if reg.Base != "" && reg.Version != "" {
+		if major, err := strconv.Atoi(strings.SplitN(reg.Version, ".", 2)[0]); err == nil {
+			t.Base, t.Major = reg.Base, major
+		}
+	}
+	for _, m := range reg.Migrations {
+		r := migrate.Rule{From: m.From, Major: m.Major}
+		if m.Range.IsValid() {
+			r.Where = fmt.Sprintf("%s:%d:%d", m.Range.File, m.Range.Start.Line, m.Range.Start.Column)
+		}
+		for _, p := range m.Map {
+			r.Map = append(r.Map, migrate.Pair{From: p.From, To: p.To})
+		}
+		t.Rules = append(t.Rules, r)
+	}
+	return t
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func defaultJournal(from, to string) string {
+	return fmt.Sprintf("regc-migrate-%s-to-%s.journal", unsafeFileChars.ReplaceAllString(from, "_"), unsafeFileChars.ReplaceAllString(to, "_"))
+}
+
+// printUnmapped lists every mouse the plan cannot place.
+func printUnmapped(e *env, plan *migrate.Plan) {
+	fmt.Fprintf(e.stderr, "regc sync migrate: %s no mapping to a stage of %s, so nothing was changed:\n", pluralVerb(len(plan.Unmapped), "mouse has", "mice have"), plan.To.Name)
+	for _, p := range plan.Unmapped {
+		stage := p.Stage
+		if stage == "" {
+			stage = "?"
+		}
+		fmt.Fprintf(e.stderr, "  %d: %s/%s: %s\n", p.ID, plan.From.Name, stage, p.Reason)
+	}
+	fmt.Fprintf(e.stderr, "map these stages with a `migrate from %s` block in the target regimen, or with --map migrations.yml\n", plan.From.Base)
+}
+
+func pluralVerb(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// printPlan writes one line per mouse and a summary.
+func printPlan(e *env, plan *migrate.Plan) {
+	for _, m := range plan.Moves {
+		fmt.Fprintf(e.stdout, "%d: %s/%s -> %s/%s\n", m.ID, plan.From.Name, m.FromStage, plan.To.Name, m.ToStage)
+	}
+	fmt.Fprintf(e.stdout, "\n%s to move from %s to %s:\n", nMice(len(plan.Moves)), plan.From.Name, plan.To.Name)
+	for _, c := range plan.Counts() {
+		fmt.Fprintf(e.stdout, "  %6d  %s -> %s  (%s)\n", c.N, c.From, c.To, c.By)
+	}
+}
+
+func migrateDryRun(e *env, c *mtrain.Client, f migrateFlags, target migrate.Target, legacy *migrate.LegacyMap, journalPath string, targetMissing bool) int {
+	ctx, stop := signalContext()
+	defer stop()
+	plan, _, err := migrate.Load(ctx, c, f.from, target, legacy)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		return exitFail
+	}
+	if len(plan.Unmapped) > 0 {
+		printUnmapped(e, plan)
+		return exitFail
+	}
+	printPlan(e, plan)
+	if j, err := migrate.Read(journalPath); err == nil {
+		done, inFlight, conflicts, todo := j.Counts()
+		fmt.Fprintf(e.stdout, "the journal %s records this migration begun: %d done, %d in flight, %d in conflict, %d to do; --dry-run=false resumes it\n",
+			journalPath, done, inFlight, conflicts, todo)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+	}
+	if targetMissing {
+		fmt.Fprintf(e.stdout, "note: %s is not on %s yet: upload it (regc sync upload %s --dry-run=false) before --dry-run=false\n", plan.To.Name, c.Server(), f.to)
+	}
+	fmt.Fprintf(e.stdout, "dry run: nothing was changed; --dry-run=false moves the mice, with the journal %s\n", journalPath)
+	return exitOK
+}
+
+// openOrPlanJournal resumes the journal at path, or plans the migration and
+// writes a new one. A nil journal comes with the exit code.
+func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.Target, legacy *migrate.LegacyMap, path, server string) (*migrate.Journal, int) {
+	j, err := migrate.Open(path)
+	if err == nil {
+		h := j.Header
+		if h.From != f.from || h.To != target.Name || h.Server != server {
+			j.Close()
+			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s is for moving mice from %s to %s on %s, not from %s to %s on %s; give another --journal, or remove it if that migration is over\n",
+				path, h.From, h.To, h.Server, f.from, target.Name, server)
+			return nil, exitFail
+		}
+		done, inFlight, conflicts, todo := j.Counts()
+		if j.Finished() {
+			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s records this migration finished; checking every mouse again\n", path)
+		} else {
+			fmt.Fprintf(e.stderr, "regc sync migrate: resuming from the journal %s: %d of %d mice done, %d in flight, %d in conflict, %d to do\n",
+				path, done, len(h.Moves), inFlight, conflicts, todo)
+		}
+		if j.TornTail {
+			fmt.Fprintf(e.stderr, "regc sync migrate: its last record was cut short by the interruption and was dropped\n")
+		}
+		return j, exitOK
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		return nil, exitFail
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	plan, _, err := migrate.Load(ctx, c, f.from, target, legacy)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		return nil, exitFail
+	}
+	if len(plan.Unmapped) > 0 {
+		printUnmapped(e, plan)
+		return nil, exitFail
+	}
+	if len(plan.Moves) == 0 {
+		fmt.Fprintf(e.stdout, "no mice on %s: nothing to do\n", f.from)
+		return nil, exitOK
+	}
+	h, err := migrate.HeaderFor(plan, server, c.User())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		return nil, exitFail
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			fmt.Fprintf(e.stderr, "regc sync migrate: the journal's folder %s does not exist\n", dir)
+			return nil, exitFail
+		}
+	}
+	j, err = migrate.Create(path, h)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		return nil, exitFail
+	}
+	fmt.Fprintf(e.stderr, "regc sync migrate: moving %s from %s to %s; journal %s\n", nMice(len(plan.Moves)), f.from, target.Name, path)
+	return j, exitOK
+}
+
+// reportApply prints what a run did and returns the exit code.
+func reportApply(e *env, j *migrate.Journal, r *migrate.Result, err error) int {
+	h := j.Header
+	if r != nil {
+		fmt.Fprintf(e.stdout, "moved %d, found already on their target stage %d, done in earlier runs %d, of %d planned\n", r.Moved, r.Found, r.Earlier, r.Planned)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync migrate: stopped: %v\n", err)
+		fmt.Fprintf(e.stderr, "the journal %s records every mouse handled so far; run the same command again to resume\n", j.Path())
+		return exitFail
+	}
+	for _, p := range r.Conflicts {
+		fmt.Fprintf(e.stderr, "conflict: %d (planned %s/%s): %s\n", p.ID, h.From, p.Stage, p.Reason)
+	}
+	for _, p := range r.Wrong {
+		fmt.Fprintf(e.stderr, "reconciliation: %d: %s\n", p.ID, p.Reason)
+	}
+	if len(r.Strays) > 0 {
+		fmt.Fprintf(e.stderr, "regc sync migrate: %s on %s not in this migration's plan (added since it began): %s\n",
+			pluralVerb(len(r.Strays), "mouse is", "mice are"), h.From, joinInts(r.Strays, 20))
+		fmt.Fprintf(e.stderr, "migrate them with a new journal (--journal NEW_PATH)\n")
+	}
+	fmt.Fprintf(e.stdout, "reconciliation: read every mouse back: %d of %d planned mice on their target stage of %s\n", r.Checked, r.Planned, h.To)
+	if !r.OK() {
+		return exitFail
+	}
+	return exitOK
+}
+
+func joinInts(ids []int, max int) string {
+	var parts []string
+	for i, id := range ids {
+		if i == max {
+			parts = append(parts, fmt.Sprintf("and %d more", len(ids)-max))
+			break
+		}
+		parts = append(parts, strconv.Itoa(id))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/mtrain"
+	"github.com/spf13/pflag"
+)
+
+type statusFlags struct {
+	serverFlags
+	color string
+}
+
+func statusFlagSet(f *statusFlags) *pflag.FlagSet {
+	fs := newFlagSet("sync status")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	addServerFlags(fs, &f.serverFlags)
+	return fs
+}
+
+const statusUsage = "regc sync status FILE [--server URL]"
+
+func init() {
+	registerSync(&syncCommand{name: "status", summary: "whether the compiled regimen is on the server, and how it differs (exit 1 when absent or different)", usage: statusUsage,
+		flags: func() *pflag.FlagSet { return statusFlagSet(&statusFlags{}) }, run: runStatus})
+}
+
+func runStatus(e *env, args []string) int {
+	var f statusFlags
+	fs := statusFlagSet(&f)
+	if ok, code := parseSyncFlags(e, "status", statusUsage, fs, args); !ok {
+		return code
+	}
+	if !validColor(f.color) {
+		fmt.Fprintf(e.stderr, "regc sync status: --color must be auto, always or never, not %q\n", f.color)
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "regc sync status: give exactly one regimen file\nusage: %s\n", statusUsage)
+		return exitUsage
+	}
+	if _, err := f.serverURL(e); err != nil {
+		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		return exitUsage
+	}
+	res := compileForSync(e, "status", fs.Arg(0), f.color)
+	if res == nil {
+		return exitFail
+	}
+	doc, err := emit.Document(res.Regimen, "json")
+	var want *mtrain.Document
+	if err == nil {
+		want, err = mtrain.ParseDocument(doc)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		return exitFail
+	}
+	c, err := f.client(e, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		return exitFail
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	got, err := c.Regimen(ctx, want.Name)
+	if errors.Is(err, mtrain.ErrNotFound) {
+		fmt.Fprintf(e.stdout, "%s: not on %s\n", want.Name, c.Server())
+		return exitFail
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		return exitFail
+	}
+	mice, err := c.Mice(ctx, want.Name)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		return exitFail
+	}
+	diffs := mtrain.DiffDocuments(want, got.Document())
+	if len(diffs) == 0 {
+		fmt.Fprintf(e.stdout, "%s: on %s (regimen id %d), the same document; %s on it\n", want.Name, c.Server(), got.ID, nMice(len(mice)))
+		return exitOK
+	}
+	fmt.Fprintf(e.stdout, "%s: on %s (regimen id %d, %s on it), but it differs from %s:\n", want.Name, c.Server(), got.ID, nMice(len(mice)), fs.Arg(0))
+	for _, d := range diffs {
+		fmt.Fprintf(e.stdout, "  %s\n", d)
+	}
+	return exitFail
+}

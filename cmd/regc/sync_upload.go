@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/lang"
+	"github.com/regc/regc/mtrain"
+	"github.com/spf13/pflag"
+)
+
+type uploadFlags struct {
+	serverFlags
+	dryRun        bool
+	verifyScripts bool
+	color         string
+}
+
+func uploadFlagSet(f *uploadFlags) *pflag.FlagSet {
+	fs := newFlagSet("sync upload")
+	fs.BoolVar(&f.dryRun, "dry-run", true, "only print what would be uploaded; --dry-run=false uploads")
+	fs.BoolVar(&f.verifyScripts, "verify-scripts", true, "download every script and check its md5 first, as the old upload did")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	addServerFlags(fs, &f.serverFlags)
+	return fs
+}
+
+const uploadUsage = "regc sync upload FILE [--dry-run=false] [--server URL] [--user NAME] [--password-stdin]"
+
+func init() {
+	registerSync(&syncCommand{name: "upload", summary: "upload a compiled regimen (dry run by default), then read it back", usage: uploadUsage,
+		flags: func() *pflag.FlagSet { return uploadFlagSet(&uploadFlags{}) }, run: runUpload})
+}
+
+func runUpload(e *env, args []string) int {
+	var f uploadFlags
+	fs := uploadFlagSet(&f)
+	if ok, code := parseSyncFlags(e, "upload", uploadUsage, fs, args); !ok {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "regc sync upload: "+format+"\n", a...)
+		return exitFail
+	}
+	if !validColor(f.color) {
+		fmt.Fprintf(e.stderr, "regc sync upload: --color must be auto, always or never, not %q\n", f.color)
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "regc sync upload: give exactly one regimen file\nusage: %s\n", uploadUsage)
+		return exitUsage
+	}
+	if _, err := f.serverURL(e); err != nil {
+		fmt.Fprintf(e.stderr, "regc sync upload: %v\n", err)
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	res := compileForSync(e, "upload", path, f.color)
+	if res == nil {
+		return exitFail
+	}
+	doc, err := emit.Document(res.Regimen, "json")
+	if err != nil {
+		return fail("%v", err)
+	}
+	want, err := mtrain.ParseDocument(doc)
+	if err == nil {
+		err = want.Validate()
+	}
+	if err != nil {
+		return fail("%s: the document is not one mtrain accepts: %v", path, err)
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	if f.verifyScripts {
+		fetcher, err := newFetcher(e, false)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "regc sync upload: %v\n", err)
+			return exitUsage
+		}
+		ds := emit.VerifyScripts(ctx, fetcher, res)
+		lang.Render(e.stderr, ds, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+		if ds.HasErrors() {
+			summarize(e, ds)
+			return fail("a script cannot be fetched or has the wrong md5, so nothing was sent (--verify-scripts=false skips this check)")
+		}
+	}
+	c, err := f.client(e, !f.dryRun)
+	if err != nil {
+		return fail("%v", err)
+	}
+	name := want.Name
+	// As the old upload did: the name must not be on the server yet.
+	got, err := c.Regimen(ctx, name)
+	switch {
+	case errors.Is(err, mtrain.ErrNotFound):
+	case err != nil:
+		return fail("%v", err)
+	default:
+		if diffs := mtrain.DiffDocuments(want, got.Document()); len(diffs) > 0 {
+			fmt.Fprintf(e.stderr, "regc sync upload: %s is already on %s with a different document, so nothing was sent:\n", name, c.Server())
+			printDiffs(e, diffs)
+			fmt.Fprintf(e.stderr, "a changed regimen needs a new version number\n")
+			return exitFail
+		}
+		return fail("%s is already on %s (the same document), so nothing was sent; a regimen name is uploaded once", name, c.Server())
+	}
+	if f.dryRun {
+		if _, err := e.stdout.Write(doc); err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(e.stderr, "regc sync upload: dry run: would upload %s (%s, %s) to %s; nothing was sent (--dry-run=false uploads it)\n",
+			name, plural(len(want.Stages), "stage"), plural(len(want.Transitions), "transition"), c.Server())
+		return exitOK
+	}
+	if err := c.UploadRegimen(ctx, doc); err != nil {
+		if errors.Is(err, mtrain.ErrExists) {
+			return fail("%s appeared on %s while uploading (someone else uploaded it?): %v", name, c.Server(), err)
+		}
+		return fail("%v", err)
+	}
+	if code := verifyUpload(ctx, e, c, want); code != exitOK {
+		return code
+	}
+	fmt.Fprintf(e.stdout, "uploaded %s to %s as %s; read back: the server holds the same document (%s, %s)\n",
+		name, c.Server(), c.User(), plural(len(want.Stages), "stage"), plural(len(want.Transitions), "transition"))
+	return exitOK
+}
+
+// verifyUpload reads the regimen back and compares it with what was sent.
+func verifyUpload(ctx context.Context, e *env, c *mtrain.Client, want *mtrain.Document) int {
+	got, err := c.Regimen(ctx, want.Name)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc sync upload: %s was sent, but reading it back failed: %v\n", want.Name, err)
+		return exitFail
+	}
+	if diffs := mtrain.DiffDocuments(want, got.Document()); len(diffs) > 0 {
+		fmt.Fprintf(e.stderr, "regc sync upload: %s was uploaded, but the server holds a different document:\n", want.Name)
+		printDiffs(e, diffs)
+		return exitFail
+	}
+	return exitOK
+}
+
+func printDiffs(e *env, diffs []string) {
+	const max = 40
+	for i, d := range diffs {
+		if i == max {
+			fmt.Fprintf(e.stderr, "  ... and %d more\n", len(diffs)-max)
+			break
+		}
+		fmt.Fprintf(e.stderr, "  %s\n", d)
+	}
+}
