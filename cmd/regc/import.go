@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/lang"
+	"github.com/spf13/pflag"
+)
+
+type importFlags struct {
+	out   string
+	color string
+}
+
+func importFlagSet(f *importFlags) *pflag.FlagSet {
+	fs := newFlagSet("import")
+	fs.StringVarP(&f.out, "output", "o", "", "write the source to this file (atomically) instead of standard output")
+	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	return fs
+}
+
+const importUsage = "regc import FILE.yml [-o OUT.regimen]"
+
+func init() {
+	register(&command{name: "import", summary: "turn a legacy regimen.yml into .regimen source", usage: importUsage, run: runImport})
+	flagSets["import"] = func() *pflag.FlagSet { return importFlagSet(&importFlags{}) }
+}
+
+func runImport(e *env, args []string) int {
+	var f importFlags
+	fs := importFlagSet(&f)
+	if ok, code := parseFlags(e, "import", importUsage, fs, args); !ok {
+		return code
+	}
+	if !validColor(f.color) {
+		fmt.Fprintf(e.stderr, "regc import: --color must be auto, always or never, not %q\n", f.color)
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "regc import: give exactly one file\nusage: %s\n", importUsage)
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	if !isLegacy(path) {
+		fmt.Fprintf(e.stderr, "regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
+		return exitUsage
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
+		return exitFail
+	}
+	out, diags := compiler.Import(path, src)
+	color := e.useColor(f.color, e.stderr)
+	lang.Render(e.stderr, diags, map[string][]byte{path: src}, lang.RenderOptions{Color: color})
+	if diags.HasErrors() || out == nil {
+		summarize(e, diags)
+		return exitFail
+	}
+	if f.out == "" || f.out == "-" {
+		if _, err := e.stdout.Write(out); err != nil {
+			fmt.Fprintf(e.stderr, "regc import: %v\n", err)
+			return exitFail
+		}
+	} else if err := writeFileAtomic(f.out, out); err != nil {
+		fmt.Fprintf(e.stderr, "regc import: %v\n", err)
+		return exitFail
+	}
+	// the defects of the legacy file are kept in the source: say so, so
+	// that a clean exit is not taken for a clean regimen
+	target := f.out
+	if target == "" || target == "-" {
+		target = compiler.ImportedPath(path)
+	}
+	res := compiler.CompileSource(target, out, nil)
+	if n := res.Diagnostics.Count(lang.Error); n > 0 {
+		fmt.Fprintf(e.stderr, "regc import: the source keeps the legacy file's defects (%s); run `regc check %s` to see them\n", plural(n, "error"), target)
+	}
+	return exitOK
+}

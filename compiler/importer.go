@@ -1,0 +1,1368 @@
+package compiler
+
+// regc import: a legacy regimen.yml, read as PyYAML read it, written as
+// .regimen source that builds the very same document.
+//
+// The importer works on the reader's node tree, not on the constructed
+// value, so that what a person wrote survives: an anchored mapping that is
+// aliased becomes a named parameter set or constant (named after its
+// anchor), a merge key becomes `base { overrides }`, the script URL and md5
+// anchors become script declarations, comments are carried over, and
+// defects (duplicate keys and stages, transitions to stages that do not
+// exist, a stage whose parameters name another stage) are written as they
+// were, so that `regc check` reports them on the result and the document
+// stays the same.
+//
+// Every record the importer writes is checked against the value PyYAML
+// constructs for it (the override form falls back to a plain record when
+// the two would differ), and the whole source is compiled once more at the
+// end and its document compared with the legacy file's: the importer
+// either writes source that means what the file meant, or reports why it
+// cannot.
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/regc/regc/lang"
+)
+
+// CodeUnsupported is the diagnostic code of a legacy file that loads but
+// says something the language cannot say (a stage without parameters, a
+// transition with keys mtrain does not know, negative infinity, ...).
+const CodeUnsupported = "unsupported"
+
+// Import reads a legacy regimen.yml as PyYAML's yaml.safe_load does and
+// returns .regimen source that compiles to the same mtrain document. The
+// diagnostics are the reader's (a file PyYAML rejects is an error at
+// PyYAML's position; a key written twice is a warning), and an
+// `unsupported` error for what the language cannot express. When there is
+// an error the source is nil. Defects that the compiler reports (undefined
+// stages, duplicate transitions, ...) are kept in the source, so that
+// `regc check` reports them where they are written.
+func Import(path string, src []byte) ([]byte, lang.Diagnostics) {
+	return importLegacy(path, src, true)
+}
+
+// importLegacy is Import; verify says whether to compile the result and
+// compare its document with the legacy file's (the fuzz test turns it off
+// to check the generator on its own).
+func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.Diagnostics) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = nil
+			diags = append(diags, lang.Diagnostic{
+				Code: "internal", Severity: lang.Error,
+				Range:   lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}},
+				Message: fmt.Sprintf("internal error while importing: %v (please report this with the input)", r),
+			})
+			diags = diags.Normalize()
+		}
+	}()
+	root, rd := lang.ReadLegacy(path, src)
+	diags = append(diags, rd...)
+	if root == nil || rd.HasErrors() {
+		return nil, diags.Normalize()
+	}
+	im := newImporter(path, src, root)
+	text := im.run()
+	diags = append(diags, im.diags...)
+	if diags.HasErrors() {
+		return nil, diags.Normalize()
+	}
+	if verify {
+		if d := im.verify(text); d != nil {
+			diags = append(diags, *d)
+			return nil, diags.Normalize()
+		}
+	}
+	return text, diags.Normalize()
+}
+
+// ImportedPath is where `regc import` suggests writing the source of a
+// legacy file: the same name with the extension .regimen.
+func ImportedPath(path string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".regimen"
+}
+
+// verify compiles the imported source and compares its document with the
+// legacy file's. It returns an internal diagnostic when they differ.
+func (g *importer) verify(text []byte) *lang.Diagnostic {
+	res := CompileSource(ImportedPath(g.path), text, &Options{ReadFile: func(p string) ([]byte, error) {
+		return nil, fmt.Errorf("imported source has no imports")
+	}})
+	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
+	for _, d := range res.Diagnostics {
+		if d.Code == "internal" || d.Code == "syntax" || d.Code == "undefined-name" || d.Code == "reference-cycle" || d.Code == "type-mismatch" || d.Code == "unit-mismatch" {
+			return &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
+		}
+	}
+	if res.Regimen == nil || g.legacy == nil {
+		return &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
+	}
+	if diff := valueDiff(res.Regimen.Document(), g.legacy.Document(), ""); diff != "" {
+		return &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
+	}
+	return nil
+}
+
+// valueDiff describes the first difference between two document values, or
+// returns "" when they are Equal.
+func valueDiff(a, b Value, path string) string {
+	if Equal(a, b) {
+		return ""
+	}
+	if a.Kind == Map && b.Kind == Map {
+		for _, f := range a.Map {
+			g, ok := b.Get(f.Key)
+			if !ok {
+				return fmt.Sprintf("%s.%s is extra", path, f.Key)
+			}
+			if d := valueDiff(f.Value, g, path+"."+f.Key); d != "" {
+				return d
+			}
+		}
+		for _, f := range b.Map {
+			if _, ok := a.Get(f.Key); !ok {
+				return fmt.Sprintf("%s.%s is missing", path, f.Key)
+			}
+		}
+	}
+	if a.Kind == List && b.Kind == List && len(a.List) == len(b.List) {
+		for i := range a.List {
+			if d := valueDiff(a.List[i], b.List[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+	}
+	if path == "" {
+		path = "the document"
+	}
+	return fmt.Sprintf("%s is %s, want %s", path, describeValue(a), describeValue(b))
+}
+
+// importer holds one import.
+type importer struct {
+	path  string
+	src   []byte
+	lines []string
+	root  *lang.YAMLNode
+	diags lang.Diagnostics
+
+	lb     *legacyBuilder
+	lbDiag lang.Diagnostics
+	legacy *Regimen
+	vals   map[*lang.YAMLNode]Value
+
+	// value declarations: anchored nodes that are aliased where a value is
+	// written, and the top-level keys that hold them
+	decls    map[*lang.YAMLNode]*impDecl
+	declList []*impDecl
+	walked   map[*lang.YAMLNode]bool
+	used     map[string]bool // names taken in the value namespace
+	curDecl  *impDecl        // the declaration being written
+
+	scripts  []*impScript
+	scriptOf map[[2]string]*impScript
+	// script anchors: URL and md5 nodes used by stages' script fields
+	scriptAnchors map[*lang.YAMLNode]*impScript
+
+	criteria []string
+	critSeen map[string]bool
+	triggers []string
+	trigSeen map[string]bool
+
+	header  impHeader
+	extras  []lang.YAMLEntry
+	stages  []*impStage
+	trans   []*impTrans
+	stageHd []string // comments on the stages key
+	transHd []string // comments on the transitions key
+}
+
+type impHeader struct {
+	text string // the declaration
+	head []string
+	line string
+}
+
+// impDecl is a `let` or `params` declaration.
+type impDecl struct {
+	node   *lang.YAMLNode // the value as written (an alias for `let x = y`)
+	holder *lang.YAMLNode // the top-level key that holds it, or nil
+	name   string
+	params bool
+	pos    int // where it is written, for ordering
+	deps   []*impDecl
+	value  *irValue
+	head   []string
+	line   string
+	done   bool
+}
+
+// impScript is a script declaration: one URL and md5 pair.
+type impScript struct {
+	name      string
+	url, md5  string
+	urlNode   *lang.YAMLNode
+	md5Node   *lang.YAMLNode
+	head      []string
+	firstUsed int
+}
+
+type impStage struct {
+	name    string
+	keyNode *lang.YAMLNode
+	body    *lang.YAMLNode
+	script  *impScript
+	params  *lang.YAMLNode // the parameters value node
+	value   *irValue       // nil: no `params:` entry
+	head    []string
+	line    string
+	pHead   []string // comments for the params entry
+	pLine   string
+	blank   bool
+}
+
+type impTrans struct {
+	trigger, source, dest string
+	when, unless          []string
+	head, foot            []string
+	line                  string
+}
+
+func newImporter(path string, src []byte, root *lang.YAMLNode) *importer {
+	g := &importer{
+		path: path, src: src, root: root,
+		vals:          map[*lang.YAMLNode]Value{},
+		decls:         map[*lang.YAMLNode]*impDecl{},
+		walked:        map[*lang.YAMLNode]bool{},
+		used:          map[string]bool{},
+		scriptOf:      map[[2]string]*impScript{},
+		scriptAnchors: map[*lang.YAMLNode]*impScript{},
+		critSeen:      map[string]bool{},
+		trigSeen:      map[string]bool{},
+	}
+	g.lines = strings.Split(string(src), "\n")
+	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag}
+	return g
+}
+
+func (g *importer) unsupported(n *lang.YAMLNode, format string, args ...any) {
+	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
+	if n != nil && n.Range.IsValid() {
+		at = n.Range
+	}
+	d := g.diags.Errorf(CodeUnsupported, at, format, args...)
+	d.Message = "regc import cannot write this in the language: " + d.Message
+}
+
+// val is the document value of a node, as the legacy build converts it.
+func (g *importer) val(n *lang.YAMLNode) Value {
+	t := n.Target()
+	if t == nil {
+		return NullValue()
+	}
+	if v, ok := g.vals[t]; ok {
+		return v
+	}
+	v := g.lb.value(t)
+	g.vals[t] = v
+	return v
+}
+
+// run imports the file and returns the source.
+func (g *importer) run() []byte {
+	g.legacy = g.lb.regimen(g.root)
+	g.structure()
+	if g.diags.HasErrors() {
+		return nil
+	}
+	g.collect()
+	g.nameAll()
+	g.render()
+	if g.diags.HasErrors() {
+		return nil
+	}
+	return g.print()
+}
+
+// ---------------------------------------------------------------------
+// Structure: the header, the stages and the transitions.
+
+// langKeywords are the reserved words; importKeywords adds the builtin
+// value names, which a declaration must not shadow.
+var (
+	langKeywords = func() map[string]bool {
+		m := map[string]bool{}
+		for _, k := range lang.Keywords {
+			m[k] = true
+		}
+		return m
+	}()
+	importKeywords = func() map[string]bool {
+		m := map[string]bool{"inf": true, "nan": true}
+		for _, k := range lang.Keywords {
+			m[k] = true
+		}
+		return m
+	}()
+)
+
+var versionedName = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)_v(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
+
+func (g *importer) structure() {
+	doc := g.root.Target()
+	if doc == nil || doc.Kind != lang.YAMLMapping {
+		g.unsupported(g.root, "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(g.root))
+		return
+	}
+	var nameE, stagesE, transE *lang.YAMLEntry
+	for _, e := range doc.Entries() {
+		e := e
+		key, isStr := e.KeyValue.(string)
+		switch {
+		case isStr && key == "name":
+			nameE = &e
+		case isStr && key == "stages":
+			stagesE = &e
+		case isStr && key == "transitions":
+			transE = &e
+		case !e.Merged:
+			g.extras = append(g.extras, e)
+		}
+	}
+	g.header.head = g.comments(g.root, true, false)
+	g.structHeader(nameE)
+	if stagesE != nil {
+		g.stageHd = append(g.commentsOf(stagesE.Key), g.headOnly(stagesE.Value)...)
+		g.structStages(stagesE.Value)
+	}
+	if transE != nil {
+		g.transHd = append(g.commentsOf(transE.Key), g.headOnly(transE.Value)...)
+		g.structTransitions(transE.Value)
+	}
+}
+
+func (g *importer) structHeader(e *lang.YAMLEntry) {
+	if e == nil {
+		g.header.text = "regimen null"
+		return
+	}
+	g.header.head = append(g.header.head, g.headOf(e.Key)...)
+	g.header.line = joinLine(lineOf(e.Key), lineOf(e.Value))
+	v := g.val(e.Value)
+	switch v.Kind {
+	case Null:
+		g.header.text = "regimen null"
+	case String:
+		if m := versionedName.FindStringSubmatch(v.Str); m != nil && !importKeywords[m[1]] && semverRE.MatchString(m[2]) {
+			g.header.text = "regimen " + m[1] + " version " + m[2]
+		} else {
+			g.header.text = "regimen " + lang.Quote(v.Str)
+		}
+	default:
+		g.unsupported(e.Value, "the regimen's name is %s; a name is a string (or null)", describeValue(v))
+	}
+}
+
+func (g *importer) structStages(n *lang.YAMLNode) {
+	if n.IsNull() {
+		return
+	}
+	t := n.Target()
+	if t == nil || t.Kind != lang.YAMLMapping || t.Tag != "!!map" {
+		g.unsupported(n, "stages is a mapping from stage names to stages, not a %s", describeYAML(n))
+		return
+	}
+	for _, w := range g.mappingWrites(t) {
+		g.structStage(w)
+	}
+}
+
+func (g *importer) structStage(w write) {
+	name := w.key
+	st := &impStage{name: name, keyNode: w.keyNode}
+	if w.keyNode != nil {
+		st.head = g.headOf(w.keyNode)
+		st.line = lineOf(w.keyNode)
+		st.blank = true
+	}
+	body := w.val.Target()
+	if body == nil || body.Kind != lang.YAMLMapping || body.Tag != "!!map" {
+		g.unsupported(w.val, "stage %s is %s; a stage is a mapping with script, script_md5 and parameters", name, describeYAML(w.val))
+		return
+	}
+	st.body = body
+	st.head = append(st.head, g.headOnly(w.val)...)
+	st.line = joinLine(st.line, lineOf(w.val))
+	var urlN, md5N, paramsN, paramsKey *lang.YAMLNode
+	for _, e := range body.Entries() {
+		key, _ := e.KeyValue.(string)
+		switch key {
+		case "script":
+			urlN = e.Value
+		case "script_md5":
+			md5N = e.Value
+		case "parameters":
+			paramsN, paramsKey = e.Value, e.Key
+		default:
+			g.unsupported(e.Key, "stage %s has the key %s; a stage has only script, script_md5 and parameters", name, jsonKey(e.KeyValue))
+			continue
+		}
+		if key != "parameters" && !e.Merged {
+			st.head = append(st.head, g.commentsOf(e.Key)...)
+			st.head = append(st.head, g.commentsOf(e.Value)...)
+		}
+	}
+	var url, md5 string
+	if urlN != nil {
+		v := g.val(urlN)
+		if v.Kind != String {
+			g.unsupported(urlN, "the script of stage %s is %s; a script is a string (its URL)", name, describeValue(v))
+			return
+		}
+		url = v.Str
+	}
+	if md5N != nil {
+		v := g.val(md5N)
+		if v.Kind != String {
+			g.unsupported(md5N, "the script_md5 of stage %s is %s; an md5 is a string", name, describeValue(v))
+			return
+		}
+		if urlN == nil {
+			g.unsupported(md5N, "stage %s has a script_md5 but no script", name)
+			return
+		}
+		md5 = v.Str
+	}
+	if paramsN == nil {
+		g.unsupported(w.val, "stage %s has no parameters; in the language every stage has parameters (at least its own name)", name)
+		return
+	}
+	pv := g.val(paramsN)
+	if pv.Kind != Map {
+		g.unsupported(paramsN, "the parameters of stage %s are %s; parameters are a mapping", name, describeValue(pv))
+		return
+	}
+	if _, ok := pv.Get("stage"); !ok {
+		g.unsupported(paramsN, "the parameters of stage %s have no stage key; the compiler always writes parameters.stage", name)
+		return
+	}
+	st.params = paramsN
+	if paramsKey != nil {
+		st.pHead = g.headOf(paramsKey)
+		st.pLine = lineOf(paramsKey)
+		if pt := paramsN.Target(); pt != nil && pt.Kind == lang.YAMLMapping && paramsN.Kind != lang.YAMLAlias {
+			// a block mapping's own comments sit on the `parameters:` line
+			st.pLine = joinLine(st.pLine, lineOf(paramsN))
+			st.pHead = append(st.pHead, g.headOnly(paramsN)...)
+		} else {
+			st.pLine = joinLine(st.pLine, lineOf(paramsN))
+		}
+	}
+	if urlN != nil {
+		st.script = g.script(url, md5, urlN, md5N, len(g.stages))
+	}
+	g.stages = append(g.stages, st)
+}
+
+// script returns the script declaration for a URL and md5 pair.
+func (g *importer) script(url, md5 string, urlN, md5N *lang.YAMLNode, at int) *impScript {
+	key := [2]string{url, md5}
+	s := g.scriptOf[key]
+	if s == nil {
+		s = &impScript{url: url, md5: md5, urlNode: urlN, md5Node: md5N, firstUsed: at}
+		g.scriptOf[key] = s
+		g.scripts = append(g.scripts, s)
+	}
+	for _, n := range []*lang.YAMLNode{urlN, md5N} {
+		if n == nil {
+			continue
+		}
+		if t := n.Target(); t != nil && t.Anchor != "" && g.scriptAnchors[t] == nil {
+			g.scriptAnchors[t] = s
+		}
+	}
+	return s
+}
+
+func (g *importer) structTransitions(n *lang.YAMLNode) {
+	if n.IsNull() {
+		return
+	}
+	t := n.Target()
+	if t == nil || t.Kind != lang.YAMLSequence || t.Tag != "!!seq" {
+		g.unsupported(n, "transitions is a list, not a %s", describeYAML(n))
+		return
+	}
+	for _, item := range t.Items {
+		g.structTransition(item)
+	}
+}
+
+func (g *importer) structTransition(item *lang.YAMLNode) {
+	m := item.Target()
+	if m == nil || m.Kind != lang.YAMLMapping || m.Tag != "!!map" {
+		g.unsupported(item, "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
+		return
+	}
+	tr := &impTrans{}
+	tr.head, tr.line, tr.foot = g.gather(item)
+	given := map[string]bool{}
+	for _, e := range m.Entries() {
+		key, _ := e.KeyValue.(string)
+		v := g.val(e.Value)
+		switch key {
+		case "trigger", "source", "dest":
+			if v.Kind != String {
+				g.unsupported(e.Value, "a transition's %s is %s; it is a string", key, describeValue(v))
+				return
+			}
+			given[key] = true
+			switch key {
+			case "trigger":
+				tr.trigger = v.Str
+			case "source":
+				tr.source = v.Str
+			default:
+				tr.dest = v.Str
+			}
+		case "conditions", "unless":
+			list, ok := criteriaList(v)
+			if !ok {
+				g.unsupported(e.Value, "%s is %s; it is a criterion name or a list of them", key, describeValue(v))
+				return
+			}
+			if key == "conditions" {
+				tr.when = list
+			} else {
+				tr.unless = list
+			}
+		default:
+			g.unsupported(e.Key, "a transition has the key %s; a transition has trigger, source, dest, conditions and unless", jsonKey(e.KeyValue))
+			return
+		}
+	}
+	for _, k := range []string{"trigger", "source", "dest"} {
+		if !given[k] {
+			g.unsupported(item, "this transition has no %s", k)
+			return
+		}
+	}
+	if !identRE.MatchString(tr.trigger) || langKeywords[tr.trigger] {
+		g.unsupported(item, "trigger %q is not an identifier; the language names triggers with identifiers", tr.trigger)
+		return
+	}
+	if tr.trigger != "progress" && tr.trigger != "manual" && !g.trigSeen[tr.trigger] {
+		g.trigSeen[tr.trigger] = true
+		g.triggers = append(g.triggers, tr.trigger)
+	}
+	for _, c := range append(append([]string(nil), tr.when...), tr.unless...) {
+		if !g.critSeen[c] {
+			g.critSeen[c] = true
+			g.criteria = append(g.criteria, c)
+		}
+	}
+	g.trans = append(g.trans, tr)
+}
+
+// ---------------------------------------------------------------------
+// Declarations: which anchored nodes get names.
+
+// collect finds the nodes that need declarations: every anchored node that
+// is aliased where a value is written (parameters, constants, merge
+// sources), and every top-level key other than name, stages and
+// transitions, except the holders of script URLs and md5s, which the script
+// declarations replace.
+func (g *importer) collect() {
+	for _, st := range g.stages {
+		g.walkValue(st.params)
+	}
+	for _, e := range g.extras {
+		t := e.Value.Target()
+		if e.Value.Kind != lang.YAMLAlias && t != nil && t.Kind == lang.YAMLScalar && g.scriptAnchors[t] != nil {
+			continue // a script's URL or md5: decided below
+		}
+		g.walkValue(e.Value)
+	}
+	for _, e := range g.extras {
+		t := e.Value.Target()
+		absorbed := e.Value.Kind != lang.YAMLAlias && t != nil && t.Kind == lang.YAMLScalar && g.scriptAnchors[t] != nil && g.decls[t] == nil
+		if absorbed {
+			s := g.scriptAnchors[t]
+			s.head = append(s.head, g.commentsOf(e.Key)...)
+			s.head = append(s.head, g.commentsOf(e.Value)...)
+			continue
+		}
+		var d *impDecl
+		if e.Value.Kind != lang.YAMLAlias && t != nil && t.Anchor != "" {
+			d = g.need(t)
+		} else {
+			d = &impDecl{node: e.Value}
+			g.declList = append(g.declList, d)
+		}
+		d.holder = e.Key
+		d.pos = e.Key.Range.Start.Offset
+		d.head = append(g.headOf(e.Key), g.headOnly(e.Value)...)
+		d.line = joinLine(lineOf(e.Key), lineOf(e.Value))
+	}
+	// parameter sets: what stages use as parameters, and their merge
+	// sources; every other declaration is a constant
+	seen := map[*lang.YAMLNode]bool{}
+	var mark func(n *lang.YAMLNode)
+	mark = func(n *lang.YAMLNode) {
+		t := n.Target()
+		if t == nil || seen[t] || t.Kind != lang.YAMLMapping {
+			return
+		}
+		seen[t] = true
+		if d := g.decls[t]; d != nil {
+			d.params = true
+		}
+		for _, p := range t.Pairs {
+			if !p.Key.IsMergeKey() {
+				continue
+			}
+			v := p.Value.Target()
+			if v == nil {
+				continue
+			}
+			if v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
+				for _, it := range v.Items {
+					mark(it)
+				}
+			} else {
+				mark(p.Value)
+			}
+		}
+	}
+	for _, st := range g.stages {
+		mark(st.params)
+	}
+	// a mapping that overrides a parameter set is a parameter set too
+	for changed := true; changed; {
+		changed = false
+		for _, d := range g.declList {
+			if d.params || d.node.Kind != lang.YAMLMapping {
+				continue
+			}
+			for _, src := range mergeSources(d.node) {
+				if b := g.decls[src.Target()]; b != nil && b.params {
+					d.params, changed = true, true
+					break
+				}
+			}
+		}
+	}
+	for _, d := range g.declList {
+		if d.holder != nil && d.node.Kind == lang.YAMLAlias {
+			if t := g.decls[d.node.Target()]; t != nil && t.params {
+				d.params = true
+			}
+		}
+	}
+}
+
+// mergeSources are the nodes a mapping's merge keys name, in written order.
+func mergeSources(m *lang.YAMLNode) []*lang.YAMLNode {
+	var out []*lang.YAMLNode
+	for _, p := range m.Pairs {
+		if !p.Key.IsMergeKey() {
+			continue
+		}
+		v := p.Value.Target()
+		if v == nil {
+			continue
+		}
+		if v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
+			out = append(out, v.Items...)
+		} else {
+			out = append(out, p.Value)
+		}
+	}
+	return out
+}
+
+// need returns the declaration of an anchored node, making it.
+func (g *importer) need(t *lang.YAMLNode) *impDecl {
+	if d := g.decls[t]; d != nil {
+		return d
+	}
+	d := &impDecl{node: t, pos: t.Range.Start.Offset}
+	g.decls[t] = d
+	g.declList = append(g.declList, d)
+	return d
+}
+
+// walkValue finds the aliases in a value that will be written.
+func (g *importer) walkValue(n *lang.YAMLNode) {
+	if n == nil {
+		return
+	}
+	t := n.Target()
+	if t == nil {
+		return
+	}
+	if n.Kind == lang.YAMLAlias {
+		g.need(t)
+	}
+	if g.walked[t] {
+		return
+	}
+	g.walked[t] = true
+	switch t.Kind {
+	case lang.YAMLSequence:
+		for _, it := range t.Items {
+			g.walkValue(it)
+		}
+	case lang.YAMLMapping:
+		for _, p := range t.Pairs {
+			if p.Key.IsMergeKey() {
+				v := p.Value.Target()
+				if v != nil && v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
+					for _, it := range v.Items {
+						g.walkValue(it)
+					}
+					continue
+				}
+			}
+			g.walkValue(p.Value)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------
+// Names.
+
+var (
+	nonWord    = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+	underscore = regexp.MustCompile(`__+`)
+)
+
+// sanitize turns an anchor or key into an identifier.
+func sanitize(s string) string {
+	s = nonWord.ReplaceAllString(s, "_")
+	s = underscore.ReplaceAllString(s, "_")
+	s = strings.Trim(s, "_")
+	if s == "" {
+		return "value"
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		s = "_" + s
+	}
+	return s
+}
+
+// unique returns name, or name_2, name_3, ... whichever is free, and takes it.
+func (g *importer) unique(name string) string {
+	if importKeywords[name] {
+		name += "_"
+	}
+	out := name
+	for i := 2; g.used[out]; i++ {
+		out = fmt.Sprintf("%s_%d", name, i)
+	}
+	g.used[out] = true
+	return out
+}
+
+func trimSuffixes(s string, suffixes ...string) string {
+	for _, suf := range suffixes {
+		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
+			return strings.TrimSuffix(s, suf)
+		}
+	}
+	return s
+}
+
+func anchorOf(n *lang.YAMLNode) string {
+	if n == nil {
+		return ""
+	}
+	if t := n.Target(); t != nil {
+		return t.Anchor
+	}
+	return ""
+}
+
+func (g *importer) nameAll() {
+	for _, s := range g.scripts {
+		var base string
+		switch {
+		case anchorOf(s.urlNode) != "":
+			base = sanitize(trimSuffixes(sanitize(anchorOf(s.urlNode)), "_script_url", "_script", "_url"))
+		case anchorOf(s.md5Node) != "":
+			base = sanitize(trimSuffixes(sanitize(anchorOf(s.md5Node)), "_script_md5", "_md5"))
+		default:
+			u := s.url
+			if i := strings.IndexAny(u, "?#"); i >= 0 {
+				u = u[:i]
+			}
+			u = strings.TrimRight(u, "/")
+			if i := strings.LastIndexAny(u, "/\\"); i >= 0 {
+				u = u[i+1:]
+			}
+			if i := strings.LastIndexByte(u, '.'); i > 0 {
+				u = u[:i]
+			}
+			base = sanitize(u)
+			if base == "value" {
+				base = "script"
+			}
+		}
+		s.name = g.unique(base)
+	}
+	sort.SliceStable(g.declList, func(i, j int) bool { return g.declList[i].pos < g.declList[j].pos })
+	for _, d := range g.declList {
+		var base string
+		if d.node.Kind != lang.YAMLAlias && d.node.Anchor != "" {
+			base = d.node.Anchor
+		} else if d.holder != nil {
+			base = jsonKey(d.holder.Construct())
+		}
+		d.name = g.unique(sanitize(base))
+	}
+}
+
+// ---------------------------------------------------------------------
+// Values.
+
+// write is one `key: value` the source gives a record, in order.
+type write struct {
+	key     string
+	keyNode *lang.YAMLNode // nil for an entry that comes from a merge
+	val     *lang.YAMLNode
+}
+
+// mappingWrites lists the entries a mapping's record writes when it has no
+// base: merged entries first, in PyYAML's order, then the mapping's own
+// pairs as written (a key written twice is written twice). Keys are the
+// strings json.dumps writes.
+func (g *importer) mappingWrites(m *lang.YAMLNode) []write {
+	entries := m.Entries()
+	keyOf := map[*lang.YAMLNode]string{}
+	var out []write
+	for _, e := range entries {
+		k := jsonKey(e.KeyValue)
+		if e.Merged {
+			out = append(out, write{key: k, val: e.Value})
+			continue
+		}
+		keyOf[e.Key] = k
+		for _, s := range e.Shadowed {
+			keyOf[s.Key] = k
+		}
+	}
+	for _, p := range m.Pairs {
+		if p.Key.IsMergeKey() {
+			continue
+		}
+		k, ok := keyOf[p.Key]
+		if !ok {
+			continue
+		}
+		out = append(out, write{key: k, keyNode: p.Key, val: p.Value})
+	}
+	return out
+}
+
+// fold applies writes to a record the way the language's overrides do: a
+// key replaces the base's value in place, a new key goes last.
+func (g *importer) fold(base Value, writes []write) Value {
+	out := MapValue(append([]Field(nil), base.Map...)...)
+	for _, w := range writes {
+		out = out.Set(w.key, g.val(w.val))
+	}
+	return out
+}
+
+// recordPlan is how a mapping is written: a base (a declared name) or
+// none, and the writes on top of it.
+type recordPlan struct {
+	base   *impDecl
+	writes []write
+	// literal: the mapping is written from its value (no references, no
+	// comments); a fallback that is always exact
+	literal bool
+}
+
+// planMapping chooses how to write mapping m: with one of its merge sources
+// as the base when that is declared (the one that leaves the fewest
+// overrides), else as a plain record. The plan is checked against the
+// value PyYAML constructs.
+func (g *importer) planMapping(m *lang.YAMLNode) recordPlan {
+	want := g.val(m)
+	var cands []*impDecl
+	var merged []write
+	entries := m.Entries()
+	for _, p := range m.Pairs {
+		if !p.Key.IsMergeKey() {
+			continue
+		}
+		v := p.Value.Target()
+		if v == nil {
+			continue
+		}
+		var srcs []*lang.YAMLNode
+		if v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
+			srcs = v.Items
+		} else {
+			srcs = []*lang.YAMLNode{p.Value}
+		}
+		for _, s := range srcs {
+			if d := g.decls[s.Target()]; d != nil && (d != g.curDecl || d.node != m) {
+				cands = append(cands, d)
+			}
+		}
+	}
+	own := g.mappingWrites(m)
+	var explicit []write
+	for _, w := range own {
+		if w.keyNode == nil {
+			merged = append(merged, w)
+		} else {
+			explicit = append(explicit, w)
+		}
+	}
+	_ = entries
+	best := recordPlan{writes: own}
+	bestOK := Equal(g.fold(MapValue(), own), want)
+	for _, d := range cands {
+		base := g.val(d.node)
+		if base.Kind != Map {
+			continue
+		}
+		var ws []write
+		for _, w := range merged {
+			if b, ok := base.Get(w.key); ok && Equal(b, g.val(w.val)) {
+				continue
+			}
+			ws = append(ws, w)
+		}
+		ws = append(ws, explicit...)
+		if !Equal(g.fold(base, ws), want) {
+			continue
+		}
+		if !bestOK || best.base == nil || len(ws) < len(best.writes) {
+			best, bestOK = recordPlan{base: d, writes: ws}, true
+		}
+	}
+	if !bestOK {
+		return recordPlan{literal: true}
+	}
+	return best
+}
+
+// expr is the source for a value node: a reference to its declaration, a
+// literal, a list, or a record.
+func (g *importer) expr(n *lang.YAMLNode) *irValue {
+	t := n.Target()
+	if t == nil {
+		return &irValue{lit: "null"}
+	}
+	if d := g.decls[t]; d != nil {
+		if g.curDecl != nil && g.curDecl != d {
+			g.curDecl.deps = append(g.curDecl.deps, d)
+		}
+		return &irValue{lit: d.name}
+	}
+	switch t.Kind {
+	case lang.YAMLScalar:
+		return g.literal(g.val(t), t)
+	case lang.YAMLSequence:
+		if t.Tag != "!!seq" {
+			return g.literal(g.val(t), t)
+		}
+		out := &irValue{isList: true}
+		for _, it := range t.Items {
+			e := &irEntry{val: g.expr(it)}
+			e.head, e.line, e.foot = g.headOnly(it), lineOf(it), g.footOf(it)
+			if it.Kind != lang.YAMLAlias {
+				if c := it.Target(); c != nil && c.Kind != lang.YAMLScalar {
+					// a nested collection's line comment goes on its first line
+					e.line = lineOf(it)
+				}
+			}
+			out.list = append(out.list, e)
+		}
+		return out
+	default:
+		if t.Tag != "!!map" {
+			return g.literal(g.val(t), t)
+		}
+		return g.record(t, g.planMapping(t))
+	}
+}
+
+// record writes a mapping by its plan.
+func (g *importer) record(m *lang.YAMLNode, plan recordPlan) *irValue {
+	if plan.literal {
+		return g.literal(g.val(m), m)
+	}
+	out := &irValue{isRec: true}
+	if plan.base != nil {
+		out.lit = plan.base.name
+		if g.curDecl != nil && g.curDecl != plan.base {
+			g.curDecl.deps = append(g.curDecl.deps, plan.base)
+		}
+	}
+	// comments on merge keys go to the first entry
+	var pending []string
+	for _, p := range m.Pairs {
+		if p.Key.IsMergeKey() {
+			pending = append(pending, g.commentsOf(p.Key)...)
+			pending = append(pending, g.commentsOf(p.Value)...)
+		}
+	}
+	for i, w := range plan.writes {
+		e := &irEntry{key: keyText(w.key), val: g.expr(w.val)}
+		if w.keyNode != nil {
+			e.head = g.headOf(w.keyNode)
+			e.line = joinLine(lineOf(w.keyNode), lineOf(w.val))
+			e.head = append(e.head, g.headOnly(w.val)...)
+			e.foot = append(g.footOf(w.keyNode), g.footOf(w.val)...)
+			e.blank = i > 0 && g.blankBefore(w.keyNode)
+		}
+		if len(pending) > 0 {
+			e.head = append(pending, e.head...)
+			pending = nil
+		}
+		out.entries = append(out.entries, e)
+	}
+	if len(pending) > 0 {
+		out.foot = pending
+	}
+	return out
+}
+
+// literal writes a document value with no references.
+func (g *importer) literal(v Value, at *lang.YAMLNode) *irValue {
+	switch v.Kind {
+	case Null:
+		return &irValue{lit: "null"}
+	case Bool:
+		if v.Bool {
+			return &irValue{lit: "true"}
+		}
+		return &irValue{lit: "false"}
+	case Int:
+		return &irValue{lit: v.Int.String()}
+	case Float:
+		switch {
+		case math.IsInf(v.Float, -1):
+			g.unsupported(at, "negative infinity (-.inf) has no spelling in the language")
+			return &irValue{lit: "null"}
+		case math.IsInf(v.Float, 1):
+			return &irValue{lit: "inf"}
+		case math.IsNaN(v.Float):
+			return &irValue{lit: "nan"}
+		}
+		return &irValue{lit: PyFloat(v.Float)}
+	case String:
+		return &irValue{lit: lang.Quote(v.Str)}
+	case List:
+		out := &irValue{isList: true}
+		for _, x := range v.List {
+			out.list = append(out.list, &irEntry{val: g.literal(x, at)})
+		}
+		return out
+	default:
+		out := &irValue{isRec: true}
+		for _, f := range v.Map {
+			out.entries = append(out.entries, &irEntry{key: keyText(f.Key), val: g.literal(f.Value, at)})
+		}
+		return out
+	}
+}
+
+// keyText writes a record key: bare when it is an identifier (keywords
+// included: they may be keys), quoted otherwise.
+func keyText(k string) string {
+	if identRE.MatchString(k) {
+		return k
+	}
+	return lang.Quote(k)
+}
+
+// nameText writes a stage or criterion name: bare when it is an identifier
+// that is not a keyword, quoted otherwise.
+func nameText(s string) string {
+	if identRE.MatchString(s) && !langKeywords[s] && s != "when" && s != "unless" {
+		return s
+	}
+	return lang.Quote(s)
+}
+
+// render builds the declarations' and stages' values.
+func (g *importer) render() {
+	// values the legacy build could not convert (timestamps, binary, sets)
+	for _, d := range g.lbDiag {
+		if d.Code == "type-mismatch" && strings.Contains(d.Message, "cannot be written as JSON") {
+			g.diags.Errorf(CodeUnsupported, d.Range, "regc import cannot write this in the language: %s", d.Message)
+		}
+	}
+	for _, d := range g.declList {
+		g.curDecl = d
+		if d.node.Kind == lang.YAMLAlias {
+			d.value = g.expr(d.node)
+		} else {
+			d.value = g.exprSelf(d.node)
+		}
+		if d.params && g.val(d.node).Kind != Map {
+			d.params = false
+		}
+	}
+	g.curDecl = nil
+	for _, st := range g.stages {
+		g.renderStage(st)
+	}
+}
+
+// exprSelf writes a declaration's own node (not a reference to itself).
+func (g *importer) exprSelf(t *lang.YAMLNode) *irValue {
+	switch {
+	case t.Kind == lang.YAMLMapping && t.Tag == "!!map":
+		return g.record(t, g.planMapping(t))
+	case t.Kind == lang.YAMLSequence && t.Tag == "!!seq":
+		saved := g.decls[t]
+		delete(g.decls, t)
+		v := g.expr(t)
+		g.decls[t] = saved
+		return v
+	default:
+		return g.literal(g.val(t), t)
+	}
+}
+
+// renderStage writes a stage's parameters: `stage:` is left out where it
+// names the stage itself (the compiler fills it in), and kept where it does
+// not (a defect that check reports).
+func (g *importer) renderStage(st *impStage) {
+	t := st.params.Target()
+	legacy := g.val(st.params)
+	if d := g.decls[t]; d != nil {
+		st.value = &irValue{lit: d.name}
+		return
+	}
+	if t.Tag != "!!map" {
+		st.value = g.literal(legacy, t)
+		return
+	}
+	plan := g.planMapping(t)
+	if plan.literal {
+		st.value = g.literal(legacy, t)
+		return
+	}
+	dropped := g.dropStage(st, &plan, legacy)
+	st.value = g.record(t, plan)
+	if dropped != nil {
+		carried := append(g.commentsOf(dropped.keyNode), g.commentsOf(dropped.val)...)
+		if len(carried) > 0 {
+			if len(st.value.entries) > 0 {
+				st.value.entries[0].head = append(carried, st.value.entries[0].head...)
+			} else {
+				st.pHead = append(st.pHead, carried...)
+			}
+		}
+	}
+	if st.value.lit == "" && len(st.value.entries) == 0 && len(st.value.foot) == 0 {
+		st.value = nil // the compiler writes {stage: NAME}
+	}
+}
+
+// dropStage leaves `stage: NAME` out of a stage's parameters when it is the
+// only write of stage, names the stage itself, and the parameters mean the
+// same without it (the compiler fills it in). It returns the write left out.
+func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy Value) *write {
+	idx := -1
+	for i, w := range plan.writes {
+		if w.key == "stage" {
+			if idx >= 0 {
+				return nil // written twice: a defect, kept as written
+			}
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil
+	}
+	w := plan.writes[idx]
+	if v := g.val(w.val); v.Kind != String || v.Str != st.name {
+		return nil
+	}
+	base := MapValue()
+	if plan.base != nil {
+		base = g.val(plan.base.node)
+	}
+	ws := append(append([]write(nil), plan.writes[:idx]...), plan.writes[idx+1:]...)
+	got := g.fold(base, ws)
+	if _, ok := got.Get("stage"); !ok {
+		got = got.Set("stage", StringValue(st.name))
+	}
+	if !Equal(got, legacy) {
+		return nil
+	}
+	plan.writes = ws
+	return &w
+}
+
+// ---------------------------------------------------------------------
+// Comments.
+
+// commentLines turns YAML comment text into source comment lines: `# x`
+// becomes `// x`; an empty line stays a blank line.
+func commentLines(text string) []string {
+	if text == "" {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			out = append(out, "")
+			continue
+		}
+		l = strings.TrimPrefix(l, "#")
+		if l != "" && l[0] != ' ' && l[0] != '\t' {
+			l = " " + l
+		}
+		out = append(out, "//"+strings.TrimRight(l, " \t"))
+	}
+	// no blank lines at the ends of a comment block
+	for len(out) > 0 && out[0] == "" {
+		out = out[1:]
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// headOf is a key's head comment.
+func (g *importer) headOf(n *lang.YAMLNode) []string {
+	if n == nil {
+		return nil
+	}
+	return commentLines(n.HeadComment)
+}
+
+// headOnly is a value's head comment.
+func (g *importer) headOnly(n *lang.YAMLNode) []string {
+	if n == nil {
+		return nil
+	}
+	return commentLines(n.HeadComment)
+}
+
+func (g *importer) footOf(n *lang.YAMLNode) []string {
+	if n == nil {
+		return nil
+	}
+	return commentLines(n.FootComment)
+}
+
+// lineOf is a node's line comment, as one source comment.
+func lineOf(n *lang.YAMLNode) string {
+	if n == nil || n.LineComment == "" {
+		return ""
+	}
+	ls := commentLines(n.LineComment)
+	var parts []string
+	for _, l := range ls {
+		if l != "" {
+			parts = append(parts, strings.TrimSpace(strings.TrimPrefix(l, "//")))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "// " + strings.Join(parts, "; ")
+}
+
+func joinLine(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + strings.TrimSpace(strings.TrimPrefix(b, "//"))
+}
+
+// commentsOf is every comment of one node (not its children), as lines.
+func (g *importer) commentsOf(n *lang.YAMLNode) []string {
+	if n == nil {
+		return nil
+	}
+	out := commentLines(n.HeadComment)
+	if l := lineOf(n); l != "" {
+		out = append(out, l)
+	}
+	return append(out, commentLines(n.FootComment)...)
+}
+
+// comments is a node's own comments: head and foot as lines, and the line
+// comment when withLine.
+func (g *importer) comments(n *lang.YAMLNode, head, foot bool) []string {
+	if n == nil {
+		return nil
+	}
+	var out []string
+	if head {
+		out = append(out, commentLines(n.HeadComment)...)
+	}
+	if foot {
+		out = append(out, commentLines(n.FootComment)...)
+	}
+	return out
+}
+
+// gather collects every comment in a subtree that is written on one line
+// (a transition): head comments before it, line comments after it, foot
+// comments below it.
+func (g *importer) gather(n *lang.YAMLNode) (head []string, line string, foot []string) {
+	var walk func(n *lang.YAMLNode, depth int)
+	walk = func(n *lang.YAMLNode, depth int) {
+		if n == nil || depth > 50 {
+			return
+		}
+		head = append(head, commentLines(n.HeadComment)...)
+		line = joinLine(line, lineOf(n))
+		if n.Kind != lang.YAMLAlias {
+			for _, it := range n.Items {
+				walk(it, depth+1)
+			}
+			for _, p := range n.Pairs {
+				walk(p.Key, depth+1)
+				walk(p.Value, depth+1)
+			}
+		}
+		foot = append(foot, commentLines(n.FootComment)...)
+	}
+	walk(n, 0)
+	return head, line, foot
+}
+
+// blankBefore reports whether the YAML has a blank line before a key (and
+// its head comment).
+func (g *importer) blankBefore(key *lang.YAMLNode) bool {
+	l := key.Range.Start.Line - 1
+	if key.HeadComment != "" {
+		l -= len(strings.Split(key.HeadComment, "\n"))
+	}
+	if l < 1 || l > len(g.lines) {
+		return false
+	}
+	return strings.TrimSpace(g.lines[l-1]) == ""
+}
+
+// criteriaList and describeYAML are shared with the legacy build.
+var _ = big.NewInt
