@@ -53,6 +53,8 @@ type symbol struct {
 	used      bool
 	// schemaBroken: a script whose schema could not be resolved
 	schemaBroken bool
+	// md5Null: a script declared with `md5: null` (see compileScript)
+	md5Null bool
 }
 
 // Options configure a compilation.
@@ -483,12 +485,22 @@ func (c *checker) compileScript(s *symbol) *Script {
 			if f.val.kind == iBad {
 				continue
 			}
+			// regc import: a legacy file's `script_md5: null` is written
+			// `md5: null`: the script has no md5 to verify, and the stages
+			// that use it keep `script_md5: null` in the document.
+			if f.val.kind == iNull {
+				s.md5Null = true
+				continue
+			}
 			if f.val.kind != iString {
 				c.diags.Errorf("type-mismatch", f.val.rng, "got %s, want a string of 32 hex digits", f.val.describe())
 				continue
 			}
+			// regc import: legacy files hold placeholders ("NotImplemented")
+			// and truncated md5s that mtrain accepted; they are kept, with a
+			// warning (regc emit refuses a script whose md5 does not match).
 			if !md5RE.MatchString(f.val.s) {
-				c.diags.Errorf("out-of-range", f.val.rng, "md5 %q is not 32 hex digits", f.val.s)
+				c.diags.Warnf("out-of-range", f.val.rng, "md5 %q is not 32 hex digits, so the script cannot be verified", f.val.s)
 			}
 			sc.MD5, sc.MD5Range = f.val.s, f.val.rng
 		default:
@@ -813,6 +825,9 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 			sym.used = true
 			script = sym
 			st.Script = c.compileScript(sym)
+			if sym.md5Null { // regc import: see compileScript
+				st.Extra = append(st.Extra, Field{"script_md5", NullValue()})
+			}
 			continue
 		}
 		params = c.eval(e.Value)

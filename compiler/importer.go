@@ -170,7 +170,7 @@ type importer struct {
 	curDecl  *impDecl        // the declaration being written
 
 	scripts  []*impScript
-	scriptOf map[[2]string]*impScript
+	scriptOf map[impScriptKey]*impScript
 	// script anchors: URL and md5 nodes used by stages' script fields
 	scriptAnchors map[*lang.YAMLNode]*impScript
 
@@ -209,12 +209,17 @@ type impDecl struct {
 
 // impScript is a script declaration: one URL and md5 pair.
 type impScript struct {
-	name      string
-	url, md5  string
-	urlNode   *lang.YAMLNode
-	md5Node   *lang.YAMLNode
-	head      []string
-	firstUsed int
+	name     string
+	url, md5 string
+	md5Null  bool // `script_md5: null`, written `md5: null`
+	urlNode  *lang.YAMLNode
+	md5Node  *lang.YAMLNode
+	head     []string
+}
+
+type impScriptKey struct {
+	url, md5 string
+	md5Null  bool
 }
 
 type impStage struct {
@@ -245,7 +250,7 @@ func newImporter(path string, src []byte, root *lang.YAMLNode) *importer {
 		decls:         map[*lang.YAMLNode]*impDecl{},
 		walked:        map[*lang.YAMLNode]bool{},
 		used:          map[string]bool{},
-		scriptOf:      map[[2]string]*impScript{},
+		scriptOf:      map[impScriptKey]*impScript{},
 		scriptAnchors: map[*lang.YAMLNode]*impScript{},
 		critSeen:      map[string]bool{},
 		trigSeen:      map[string]bool{},
@@ -423,6 +428,7 @@ func (g *importer) structStage(w write) {
 		}
 	}
 	var url, md5 string
+	md5Null := false
 	if urlN != nil {
 		v := g.val(urlN)
 		if v.Kind != String {
@@ -433,15 +439,15 @@ func (g *importer) structStage(w write) {
 	}
 	if md5N != nil {
 		v := g.val(md5N)
-		if v.Kind != String {
-			g.unsupported(md5N, "the script_md5 of stage %s is %s; an md5 is a string", name, describeValue(v))
+		if v.Kind != String && v.Kind != Null {
+			g.unsupported(md5N, "the script_md5 of stage %s is %s; an md5 is a string (or null)", name, describeValue(v))
 			return
 		}
 		if urlN == nil {
 			g.unsupported(md5N, "stage %s has a script_md5 but no script", name)
 			return
 		}
-		md5 = v.Str
+		md5, md5Null = v.Str, v.Kind == Null
 	}
 	if paramsN == nil {
 		g.unsupported(w.val, "stage %s has no parameters; in the language every stage has parameters (at least its own name)", name)
@@ -469,17 +475,17 @@ func (g *importer) structStage(w write) {
 		}
 	}
 	if urlN != nil {
-		st.script = g.script(url, md5, urlN, md5N, len(g.stages))
+		st.script = g.script(url, md5, md5Null, urlN, md5N)
 	}
 	g.stages = append(g.stages, st)
 }
 
 // script returns the script declaration for a URL and md5 pair.
-func (g *importer) script(url, md5 string, urlN, md5N *lang.YAMLNode, at int) *impScript {
-	key := [2]string{url, md5}
+func (g *importer) script(url, md5 string, md5Null bool, urlN, md5N *lang.YAMLNode) *impScript {
+	key := impScriptKey{url, md5, md5Null}
 	s := g.scriptOf[key]
 	if s == nil {
-		s = &impScript{url: url, md5: md5, urlNode: urlN, md5Node: md5N, firstUsed: at}
+		s = &impScript{url: url, md5: md5, md5Null: md5Null, urlNode: urlN, md5Node: md5N}
 		g.scriptOf[key] = s
 		g.scripts = append(g.scripts, s)
 	}

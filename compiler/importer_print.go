@@ -197,7 +197,12 @@ func (g *importer) print() []byte {
 		s := s
 		add("script", s.head, func(l *lines) {
 			body := &irValue{isRec: true, entries: []*irEntry{{key: "url", val: &irValue{lit: quote(s.url)}}}}
-			if s.md5 != "" {
+			switch {
+			case s.md5Null:
+				body.entries = append(body.entries, &irEntry{key: "md5", val: &irValue{lit: "null"}})
+			case s.md5 != "":
+				// an empty md5 is left out: the document has no script_md5
+				// then, as with the legacy file
 				body.entries = append(body.entries, &irEntry{key: "md5", val: &irValue{lit: quote(s.md5)}})
 			}
 			l.value("", "script "+s.name+" ", body, "", "", 2)
