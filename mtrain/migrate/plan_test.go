@@ -1,0 +1,169 @@
+package migrate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/regc/regc/mtrain"
+)
+
+func TestParseName(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		base  string
+		major int
+	}{
+		{"VisualBehavior_Task1A_v1.2.0", "VisualBehavior_Task1A", 1},
+		{"EPHYS_Task1A_v0.2.5", "EPHYS_Task1A", 0},
+		{"Foo_v10", "Foo", 10},
+		{"Foo_v2.0.0-rc.1", "Foo", 2},
+		{"Pilot_Training", "Pilot_Training", -1},
+		{"v1.0.0", "v1.0.0", -1},
+		{"Foo_v1.2.3.4", "Foo_v1.2.3.4", -1},
+	} {
+		base, major := ParseName(tc.name)
+		if base != tc.base || major != tc.major {
+			t.Errorf("ParseName(%q) = %q, %d; want %q, %d", tc.name, base, major, tc.base, tc.major)
+		}
+	}
+}
+
+func mice(pairs ...any) []Mouse {
+	var out []Mouse
+	for i := 0; i < len(pairs); i += 2 {
+		out = append(out, Mouse{ID: pairs[i].(int), Stage: pairs[i+1].(string), State: mtrain.State{ID: 100 + i}})
+	}
+	return out
+}
+
+func target(name string, stages []string, rules ...Rule) Target {
+	return Target{Regimen: NewRegimen(name, stages), Rules: rules}
+}
+
+func TestComputeSameMajor(t *testing.T) {
+	src := NewRegimen("T_v1.0.0", []string{"A", "B", "C"})
+	tgt := target("T_v1.1.0", []string{"A", "B"})
+	p := Compute(src, tgt, nil, mice(3, "B", 1, "A", 2, "C"))
+	if len(p.Moves) != 2 || p.Moves[0].ID != 1 || p.Moves[0].ToStage != "A" || p.Moves[1].ID != 3 || p.Moves[1].ToStage != "B" {
+		t.Errorf("moves: %+v", p.Moves)
+	}
+	if len(p.Unmapped) != 1 || p.Unmapped[0].ID != 2 || !strings.Contains(p.Unmapped[0].Reason, "no stage C") {
+		t.Errorf("unmapped: %+v", p.Unmapped)
+	}
+	if p.Ready() {
+		t.Error("a plan with an unmapped mouse is ready")
+	}
+}
+
+func TestComputeAcrossMajors(t *testing.T) {
+	src := NewRegimen("T_v1.3.0", []string{"0_hab", "1_grat", "2_img", "3_hand"})
+	rules := []Rule{
+		{From: "T", Major: -1, Map: []Pair{{"0_hab", "HAB"}, {"3_hand", "OLD_TARGET"}}, Where: "t.regimen:10:1"},
+		{From: "T", Major: 1, Map: []Pair{{"1_grat", "TASK"}, {"2_img", "TASK"}, {"3_hand", "HANDOFF"}}, Where: "t.regimen:20:1"},
+		{From: "T", Major: 0, Map: []Pair{{"0_hab", "WRONG"}}},
+		{From: "Other", Major: -1, Map: []Pair{{"0_hab", "WRONG"}}},
+	}
+	tgt := target("T_v2.0.0", []string{"HAB", "TASK", "HANDOFF"}, rules...)
+	p := Compute(src, tgt, nil, mice(1, "0_hab", 2, "1_grat", 3, "2_img", 4, "3_hand"))
+	want := map[int]string{1: "HAB", 2: "TASK", 3: "TASK", 4: "HANDOFF"}
+	if len(p.Unmapped) != 0 || len(p.Moves) != 4 {
+		t.Fatalf("plan: %+v", p)
+	}
+	for _, m := range p.Moves {
+		if want[m.ID] != m.ToStage {
+			t.Errorf("mouse %d: to %s, want %s", m.ID, m.ToStage, want[m.ID])
+		}
+	}
+	if !strings.Contains(p.Moves[3].By, "t.regimen:20:1") {
+		t.Errorf("mouse 4 by %q, want the major-1 block (it wins over the any-version one)", p.Moves[3].By)
+	}
+	// Across majors, a stage of the same name is not enough: only rules map.
+	tgt2 := target("T_v2.0.0", []string{"0_hab", "HAB"})
+	p = Compute(src, tgt2, nil, mice(1, "0_hab", 2, "1_grat"))
+	if len(p.Moves) != 0 || len(p.Unmapped) != 2 || !strings.Contains(p.Unmapped[0].Reason, "no migrate block for T 1") {
+		t.Errorf("no rules across majors: %+v", p)
+	}
+	// A rule to a stage the target lacks is unmapped, not sent.
+	tgt3 := target("T_v2.0.0", []string{"HAB"}, Rule{From: "T", Major: 1, Map: []Pair{{"0_hab", "NOPE"}}})
+	p = Compute(src, tgt3, nil, mice(1, "0_hab"))
+	if len(p.Unmapped) != 1 || !strings.Contains(p.Unmapped[0].Reason, "NOPE, which is not a stage") {
+		t.Errorf("rule to a missing stage: %+v", p.Unmapped)
+	}
+}
+
+func TestComputeOtherRegimen(t *testing.T) {
+	src := NewRegimen("Pilot_Training", []string{"HANDOFF", "X"})
+	tgt := target("T_v2.0.0", []string{"H"}, Rule{From: "Pilot_Training", Major: -1, Map: []Pair{{"HANDOFF", "H"}}})
+	p := Compute(src, tgt, nil, mice(7, "HANDOFF", 8, "X", 9, ""))
+	if len(p.Moves) != 1 || p.Moves[0].ToStage != "H" {
+		t.Errorf("moves: %+v", p.Moves)
+	}
+	if len(p.Unmapped) != 2 || p.Unmapped[0].ID != 8 || p.Unmapped[1].ID != 9 {
+		t.Errorf("unmapped: %+v", p.Unmapped)
+	}
+}
+
+func TestLegacyMapShapes(t *testing.T) {
+	src := NewRegimen("T_v0.3.1", []string{"4_a", "5_b"})
+	tgt := target("T_v1.0.0", []string{"A", "B"}, Rule{From: "T", Major: 0, Map: []Pair{{"4_a", "B"}}})
+	for _, tc := range []struct {
+		name, yml string
+		want      map[int]string
+	}{
+		{"by majors, the old script's shape", "0:\n  1:\n    4_a: A\n    5_b: B\n1:\n  2:\n    4_a: B\n", map[int]string{1: "A", 2: "B"}},
+		{"by full name", "T_v0.3.1: {4_a: A, 5_b: B}\nT: {4_a: B, 5_b: B}\n", map[int]string{1: "A", 2: "B"}},
+		{"by base name", "T: {4_a: A, 5_b: A}\n0: {1: {4_a: B}}\n", map[int]string{1: "A", 2: "A"}},
+		{"flat", "4_a: A\n'5_b': B\n", map[int]string{1: "A", 2: "B"}},
+		{"anchors and merge keys", "common: &c {4_a: A}\nT:\n  <<: *c\n  5_b: B\n", map[int]string{1: "A", 2: "B"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := ParseLegacyMap("migrations.yml", []byte(tc.yml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := Compute(src, tgt, m, mice(1, "4_a", 2, "5_b"))
+			if len(p.Unmapped) != 0 {
+				t.Fatalf("unmapped: %+v", p.Unmapped)
+			}
+			for _, mv := range p.Moves {
+				if tc.want[mv.ID] != mv.ToStage {
+					t.Errorf("mouse %d: to %s, want %s (%s)", mv.ID, mv.ToStage, tc.want[mv.ID], mv.By)
+				}
+				if !strings.Contains(mv.By, "migrations.yml") {
+					t.Errorf("by %q: want the map named", mv.By)
+				}
+			}
+		})
+	}
+	// A map without an entry for the source: unmapped, and the target's
+	// migrate blocks do not apply when --map is given.
+	m, err := ParseLegacyMap("migrations.yml", []byte("Other_v1.0.0: {4_a: A}\n5: {6: {4_a: A}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Compute(src, tgt, m, mice(1, "4_a"))
+	if len(p.Unmapped) != 1 || !strings.Contains(p.Unmapped[0].Reason, "no entry for T_v0.3.1 nor for T nor for major version 0 to 1") {
+		t.Errorf("unmapped: %+v", p.Unmapped)
+	}
+}
+
+func TestLegacyMapErrors(t *testing.T) {
+	for _, tc := range []struct{ name, yml, want string }{
+		{"duplicate key", "4_a: A\n4_a: B\n", "migrations.yml:2:1"},
+		{"int-looking stage", "1_0: A\n", "quote it"},
+		{"mixed shapes", "4_a: A\nT: {4_a: A}\n", "mixes"},
+		{"null target", "4_a:\n", "want the new stage's name, got nothing"},
+		{"list target", "4_a: [A]\n", "got a sequence"},
+		{"empty", "", "empty"},
+		{"not a mapping", "- a\n", "want a mapping"},
+		{"bad target major", "0: {x: {4_a: A}}\n", "want a target major version"},
+		{"syntax", "a: [\n", "migrations.yml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseLegacyMap("migrations.yml", []byte(tc.yml))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error with %q", err, tc.want)
+			}
+		})
+	}
+}
