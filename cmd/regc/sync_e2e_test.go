@@ -79,7 +79,7 @@ func newE2EClient(t *testing.T, url string) *mtrain.Client {
 //	mig_v2.regimen   Mig 2.0.0: HAB, TASK, HANDOFF, migrate blocks for 1.x (not for 3_extra)
 //	mig_v3.yml       Mig_v3.0.0, a legacy regimen.yml: H3, T3
 //	migrations.yml   the legacy map 2 -> 3
-func fixtures(t *testing.T, dir string) {
+func fixtures(t testing.TB, dir string) {
 	t.Helper()
 	script := []byte("# camstim script\nprint('task')\n")
 	sum := md5.Sum(script)

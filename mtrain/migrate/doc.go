@@ -8,7 +8,8 @@
 // `migrate` blocks for the source's base name and major version, or a legacy
 // migrations.yml (see ParseLegacyMap). A plan with a mouse that no rule maps
 // must not be applied; it lists every such mouse. Create writes the plan to a
-// journal, an append-only file synced after every record. Apply moves each
+// journal, an append-only file synced after every record that says what
+// happened (a mouse done, a conflict, the end). Apply moves each
 // mouse not yet done (set_state, then reading the mouse back to verify it),
 // recording each step in the journal, and ends with a reconciliation that
 // reads every mouse back.

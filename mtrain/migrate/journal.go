@@ -252,7 +252,11 @@ func (j *Journal) Counts() (done, inFlight, conflicts, todo int) {
 	return
 }
 
-// Append writes one record and syncs it to disk.
+// Append writes one record and syncs it to disk, except a "begin" record,
+// which is written but synced with the record after it: it only tells an
+// auditor which mouse was in flight, and a resumed run reads every mouse
+// back rather than trusting it. (A process killed before the sync still
+// leaves the record in the file; only a machine crash may lose it.)
 func (j *Journal) Append(r Record) error {
 	if j.f == nil {
 		return fmt.Errorf("journal %s: opened read-only", j.path)
@@ -260,7 +264,7 @@ func (j *Journal) Append(r Record) error {
 	if r.At == "" {
 		r.At = stamp(j.now())
 	}
-	if err := j.writeLine(r); err != nil {
+	if err := j.write(r, r.Type != "begin"); err != nil {
 		return err
 	}
 	switch r.Type {
@@ -276,7 +280,9 @@ func (j *Journal) Append(r Record) error {
 	return nil
 }
 
-func (j *Journal) writeLine(v any) error {
+func (j *Journal) writeLine(v any) error { return j.write(v, true) }
+
+func (j *Journal) write(v any, sync bool) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", j.path, err)
@@ -284,6 +290,9 @@ func (j *Journal) writeLine(v any) error {
 	b = append(b, '\n')
 	if _, err := j.f.Write(b); err != nil {
 		return fmt.Errorf("journal %s: %w", j.path, err)
+	}
+	if !sync {
+		return nil
 	}
 	if err := j.f.Sync(); err != nil {
 		return fmt.Errorf("journal %s: %w", j.path, err)
