@@ -39,6 +39,7 @@ func TestSyncProcesses(t *testing.T) {
 	t.Run("kill -9 sandbox", func(t *testing.T) { testKillSandbox(t, bin) })
 	t.Run("kill -9 regc", func(t *testing.T) { testKillRegc(t, bin) })
 	t.Run("password", func(t *testing.T) { testPasswordNeverShown(t, bin) })
+	t.Run("password prompt", func(t *testing.T) { testPasswordPrompt(t, bin) })
 	t.Run("replay", func(t *testing.T) { testSandboxReplay(t, bin) })
 	t.Run("sandbox signals and loopback", func(t *testing.T) { testSandboxSignals(t, bin) })
 }

@@ -137,7 +137,13 @@ func Apply(ctx context.Context, c Client, j *Journal, opt Options) (*Result, err
 	}
 	moves := j.Header.Moves
 	res := &Result{Planned: len(moves), AlreadyFinished: j.Finished()}
-	if !j.Finished() {
+	if j.Finished() {
+		for _, mv := range moves {
+			if j.Done(mv.ID) {
+				res.Earlier++
+			}
+		}
+	} else {
 		subjects, err := c.Subjects(ctx)
 		if err != nil {
 			return res, fmt.Errorf("reading the mice before moving them: %w", err)
