@@ -42,6 +42,7 @@ func TestSyncProcesses(t *testing.T) {
 	t.Run("password prompt", func(t *testing.T) { testPasswordPrompt(t, bin) })
 	t.Run("replay", func(t *testing.T) { testSandboxReplay(t, bin) })
 	t.Run("sandbox signals and loopback", func(t *testing.T) { testSandboxSignals(t, bin) })
+	t.Run("sandbox --faults", func(t *testing.T) { testSandboxFaults(t, bin) })
 }
 
 // lockedBuffer is a bytes.Buffer safe to read while a process writes it.
@@ -406,4 +407,22 @@ func serveSandbox(t testing.TB, sb *mtrain.Sandbox) (string, func()) {
 	t.Helper()
 	srv := httptest.NewServer(sb.Handler())
 	return srv.URL, srv.Close
+}
+
+// `regc sandbox --faults` injects failures for a rehearsal; the migration
+// retries through them, moving each mouse once.
+func testSandboxFaults(t *testing.T, bin string) {
+	const n = 30
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sandbox.db")
+	seedMigration(t, dir, db, n)
+	sb := startSandbox(t, bin, dir, db, "127.0.0.1:0", "--faults", "500-after@3:POST:/set_state,drop-after@7:POST:/set_state,500@2x2:GET:/api/v1/subjects")
+	if !strings.Contains(sb.stdout.String(), "injecting 500-after@3:POST:/set_state") {
+		t.Errorf("the sandbox does not say what it injects:\n%s", sb.stdout)
+	}
+	runEnv := map[string]string{serverEnv: sb.url, userEnv: e2eUser, passwordEnv: e2ePassword}
+	r := startRegc(t, bin, dir, runEnv, nil, append(migrateArgs(dir, filepath.Join(dir, "f.journal")), "-v")...).wait(t)
+	expect(t, r, 0, "30 of 30 planned mice on their target stage", "the write was applied despite the failed answer")
+	sb.stop(t, syscall.SIGTERM)
+	checkMigrated(t, nil, sandboxEvents(t, db), n)
 }
