@@ -69,8 +69,7 @@ func runMigrate(e *env, args []string) int {
 	case f.to == "":
 		return usageErr("--to FILE is required: the regimen to move them to")
 	}
-	server, err := f.serverURL(e)
-	if err != nil {
+	if _, err := f.serverURL(e); err != nil {
 		return usageErr("%v", err)
 	}
 	res := compileForSync(e, "migrate", f.to, f.color)
@@ -138,7 +137,7 @@ func runMigrate(e *env, args []string) int {
 		return fail("%s is not on %s: upload it first (regc sync upload %s --dry-run=false); no mouse was moved", reg.Name, c.Server(), f.to)
 	}
 
-	j, code := openOrPlanJournal(e, c, f, target, legacy, journalPath, server)
+	j, code := openOrPlanJournal(e, c, f, target, legacy, journalPath, got)
 	if j == nil {
 		return code
 	}
@@ -250,7 +249,8 @@ func migrateDryRun(e *env, c *mtrain.Client, f migrateFlags, target migrate.Targ
 
 // openOrPlanJournal resumes the journal at path, or plans the migration and
 // writes a new one. A nil journal comes with the exit code.
-func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.Target, legacy *migrate.LegacyMap, path, server string) (*migrate.Journal, int) {
+func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.Target, legacy *migrate.LegacyMap, path string, onServer *mtrain.Regimen) (*migrate.Journal, int) {
+	server := c.Server()
 	j, err := migrate.Open(path)
 	if err == nil {
 		h := j.Header
@@ -258,6 +258,11 @@ func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.
 			j.Close()
 			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s is for moving mice from %s to %s on %s, not from %s to %s on %s; give another --journal, or remove it if that migration is over\n",
 				path, h.From, h.To, h.Server, f.from, target.Name, server)
+			return nil, exitFail
+		}
+		if err := migrate.CheckTargetStates(h, onServer); err != nil {
+			j.Close()
+			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s cannot be resumed: %v\n", path, err)
 			return nil, exitFail
 		}
 		done, inFlight, conflicts, todo := j.Counts()

@@ -123,6 +123,22 @@ func HeaderFor(p *Plan, server, user string) (Header, error) {
 		SourceStates: p.SourceStates, Moves: p.Moves}, nil
 }
 
+// CheckTargetStates checks that the target regimen on the server still has
+// the states a journal's plan sends mice to (a server whose data was reset
+// and the regimen uploaded again would give them other ids).
+func CheckTargetStates(h Header, target *mtrain.Regimen) error {
+	if target == nil || target.Name != h.To {
+		return fmt.Errorf("the regimen %s is not on the server", h.To)
+	}
+	for _, mv := range h.Moves {
+		s := target.Stage(mv.ToStage)
+		if s == nil || s.StateID != mv.ToState.ID || s.ID != mv.ToState.StageID || target.ID != mv.ToState.RegimenID {
+			return fmt.Errorf("the plan sends mouse %d to state %d (stage %s of %s), which the server no longer holds as such: was its data reset?", mv.ID, mv.ToState.ID, mv.ToStage, h.To)
+		}
+	}
+	return nil
+}
+
 // Apply carries out the journal's plan: every mouse not recorded done is
 // moved to its target state and read back, each step recorded and synced
 // before the next; a mouse found already on its target state is recorded

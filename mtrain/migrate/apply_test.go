@@ -323,3 +323,27 @@ func TestApplyCancel(t *testing.T) {
 		t.Fatalf("Apply: %+v, %v", res, err)
 	}
 }
+
+// A journal whose target states the server no longer holds is not resumed.
+func TestCheckTargetStates(t *testing.T) {
+	r := newRig(t)
+	tgt := r.setup(t, 3)
+	j, _ := r.journal(t, tgt)
+	defer j.Close()
+	reg, err := r.c.Regimen(context.Background(), "T_v2.0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckTargetStates(j.Header, reg); err != nil {
+		t.Errorf("the same server: %v", err)
+	}
+	h := j.Header
+	h.Moves = append([]Move(nil), h.Moves...)
+	h.Moves[1].ToState.ID += 100
+	if err := CheckTargetStates(h, reg); err == nil || !strings.Contains(err.Error(), "was its data reset") {
+		t.Errorf("moved states: %v", err)
+	}
+	if err := CheckTargetStates(j.Header, nil); err == nil {
+		t.Error("no target: no error")
+	}
+}
