@@ -75,7 +75,7 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 		}
 	}
 	if nested > 0 && flat > 0 {
-		return nil, fmt.Errorf("%s: mixes old → new stage pairs with nested maps; use one shape (see regc help sync)", where(root))
+		return nil, fmt.Errorf("%s: mixes old → new stage pairs with nested maps; use one shape", where(root))
 	}
 	add := func(e string) { errs = append(errs, e) }
 	if flat > 0 {
