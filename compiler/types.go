@@ -333,7 +333,6 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-
 // schemaType returns the resolved type of a schema symbol.
 func (c *checker) schemaType(sym *symbol) *typ {
 	if sym.typ == nil {
