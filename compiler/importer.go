@@ -179,12 +179,15 @@ type importer struct {
 	triggers []string
 	trigSeen map[string]bool
 
-	header  impHeader
-	extras  []lang.YAMLEntry
-	stages  []*impStage
-	trans   []*impTrans
-	stageHd []string // comments on the stages key
-	transHd []string // comments on the transitions key
+	header impHeader
+	taken  map[*lang.YAMLNode]bool // head comments already written elsewhere
+	extras []lang.YAMLEntry
+	stages []*impStage
+	trans  []*impTrans
+	// comments on the stages and transitions keys: before the first and
+	// after the last
+	stageHd, stageFt []string
+	transHd, transFt []string
 }
 
 type impHeader struct {
@@ -204,6 +207,7 @@ type impDecl struct {
 	value  *irValue
 	head   []string
 	line   string
+	foot   []string
 	done   bool
 }
 
@@ -285,11 +289,11 @@ func (g *importer) val(n *lang.YAMLNode) Value {
 
 // run imports the file and returns the source.
 func (g *importer) run() []byte {
-	g.legacy = g.lb.regimen(g.root)
 	g.structure()
 	if g.diags.HasErrors() {
 		return nil
 	}
+	g.legacy = g.lb.regimen(g.root)
 	g.collect()
 	g.nameAll()
 	g.render()
@@ -344,16 +348,78 @@ func (g *importer) structure() {
 			g.extras = append(g.extras, e)
 		}
 	}
-	g.header.head = g.comments(g.root, true, false)
+	for _, e := range []*lang.YAMLEntry{nameE, stagesE, transE} {
+		if e != nil && expandedSize(e.Value, map[*lang.YAMLNode]int{}) > maxExpanded {
+			g.unsupported(e.Value, "%s expands, through its aliases, to more than %d values", jsonKey(e.KeyValue), maxExpanded)
+			return
+		}
+	}
+	g.header.head = commentLines(g.root.HeadComment)
+	// a comment that opens the file right above an anchor holder (yaml.v3
+	// gives the document a head comment only when a blank line follows it)
+	// is the file's: the holders are regrouped, so it would describe the
+	// wrong thing
+	if len(doc.Pairs) > 0 && len(g.header.head) == 0 {
+		k := doc.Pairs[0].Key
+		if first, ok := k.Construct().(string); k.HeadComment != "" && (!ok || first != "name" && first != "stages" && first != "transitions") {
+			g.header.head = commentLines(k.HeadComment)
+			g.taken = map[*lang.YAMLNode]bool{k: true}
+		}
+	}
 	g.structHeader(nameE)
 	if stagesE != nil {
-		g.stageHd = append(g.commentsOf(stagesE.Key), g.headOnly(stagesE.Value)...)
+		g.stageHd, g.stageFt = g.sectionComments(stagesE)
 		g.structStages(stagesE.Value)
 	}
 	if transE != nil {
-		g.transHd = append(g.commentsOf(transE.Key), g.headOnly(transE.Value)...)
+		g.transHd, g.transFt = g.sectionComments(transE)
 		g.structTransitions(transE.Value)
 	}
+}
+
+// maxExpanded bounds the size of the document, counted with every alias
+// expanded: an alias to a list of aliases to lists ... (a "billion laughs")
+// is a small file but a document no tool can write.
+const maxExpanded = 1 << 20
+
+// expandedSize counts the values of n with its aliases expanded, stopping
+// past maxExpanded.
+func expandedSize(n *lang.YAMLNode, memo map[*lang.YAMLNode]int) int {
+	t := n.Target()
+	if t == nil {
+		return 1
+	}
+	if v, ok := memo[t]; ok {
+		return v
+	}
+	memo[t] = maxExpanded + 1 // a cycle guard; the reader makes none
+	size := 1
+	for _, it := range t.Items {
+		size += expandedSize(it, memo)
+		if size > maxExpanded {
+			break
+		}
+	}
+	for _, p := range t.Pairs {
+		size += expandedSize(p.Key, memo) + expandedSize(p.Value, memo)
+		if size > maxExpanded {
+			break
+		}
+	}
+	memo[t] = size
+	return size
+}
+
+// sectionComments are the comments of the stages or transitions key: those
+// before and on it, and those after it.
+func (g *importer) sectionComments(e *lang.YAMLEntry) (head, foot []string) {
+	head = commentLines(e.Key.HeadComment)
+	if l := joinLine(lineOf(e.Key), lineOf(e.Value)); l != "" {
+		head = append(head, l)
+	}
+	head = append(head, commentLines(e.Value.HeadComment)...)
+	foot = append(commentLines(e.Key.FootComment), commentLines(e.Value.FootComment)...)
+	return head, foot
 }
 
 func (g *importer) structHeader(e *lang.YAMLEntry) {
@@ -361,7 +427,12 @@ func (g *importer) structHeader(e *lang.YAMLEntry) {
 		g.header.text = "regimen null"
 		return
 	}
-	g.header.head = append(g.header.head, g.headOf(e.Key)...)
+	if h := g.headOf(e.Key); len(h) > 0 {
+		if len(g.header.head) > 0 {
+			g.header.head = append(g.header.head, "")
+		}
+		g.header.head = append(g.header.head, h...)
+	}
 	g.header.line = joinLine(lineOf(e.Key), lineOf(e.Value))
 	v := g.val(e.Value)
 	switch v.Kind {
@@ -599,8 +670,12 @@ func (g *importer) collect() {
 		}
 		g.walkValue(e.Value)
 	}
+	paired := g.pairScripts()
 	for _, e := range g.extras {
 		t := e.Value.Target()
+		if paired[e.Key] {
+			continue
+		}
 		absorbed := e.Value.Kind != lang.YAMLAlias && t != nil && t.Kind == lang.YAMLScalar && g.scriptAnchors[t] != nil && g.decls[t] == nil
 		if absorbed {
 			s := g.scriptAnchors[t]
@@ -619,6 +694,7 @@ func (g *importer) collect() {
 		d.pos = e.Key.Range.Start.Offset
 		d.head = append(g.headOf(e.Key), g.headOnly(e.Value)...)
 		d.line = joinLine(lineOf(e.Key), lineOf(e.Value))
+		d.foot = append(g.footOf(e.Key), g.footOf(e.Value)...)
 	}
 	// parameter sets: what stages use as parameters, and their merge
 	// sources; every other declaration is a constant
@@ -693,6 +769,57 @@ func mergeSources(m *lang.YAMLNode) []*lang.YAMLNode {
 		} else {
 			out = append(out, p.Value)
 		}
+	}
+	return out
+}
+
+// pairScripts finds the script URL and md5 that no stage uses: two
+// top-level keys holding strings that nothing aliases, named X and X_md5
+// (by anchor or key), with a URL that is not empty. They become a script
+// declaration (which check reports as unused) rather than two constants.
+// It returns the keys it consumed.
+func (g *importer) pairScripts() map[*lang.YAMLNode]bool {
+	type holder struct {
+		e    lang.YAMLEntry
+		name string
+		s    string
+	}
+	var free []holder
+	byName := map[string]int{}
+	for _, e := range g.extras {
+		t := e.Value.Target()
+		if e.Value.Kind == lang.YAMLAlias || t == nil || t.Kind != lang.YAMLScalar || g.decls[t] != nil || g.scriptAnchors[t] != nil {
+			continue
+		}
+		v := g.val(t)
+		if v.Kind != String {
+			continue
+		}
+		name := t.Anchor
+		if name == "" {
+			name = jsonKey(e.Key.Construct())
+		}
+		name = sanitize(name)
+		if _, dup := byName[name]; dup {
+			continue
+		}
+		byName[name] = len(free)
+		free = append(free, holder{e, name, v.Str})
+	}
+	out := map[*lang.YAMLNode]bool{}
+	for _, h := range free {
+		if !strings.HasSuffix(h.name, "_md5") {
+			continue
+		}
+		i, ok := byName[strings.TrimSuffix(h.name, "_md5")]
+		if !ok || free[i].s == "" || out[free[i].e.Key] {
+			continue
+		}
+		u := free[i]
+		s := &impScript{url: u.s, md5: h.s, urlNode: u.e.Value, md5Node: h.e.Value}
+		s.head = append(append(g.commentsOf(u.e.Key), g.commentsOf(u.e.Value)...), append(g.commentsOf(h.e.Key), g.commentsOf(h.e.Value)...)...)
+		g.scripts = append(g.scripts, s)
+		out[u.e.Key], out[h.e.Key] = true, true
 	}
 	return out
 }
@@ -1254,7 +1381,7 @@ func commentLines(text string) []string {
 
 // headOf is a key's head comment.
 func (g *importer) headOf(n *lang.YAMLNode) []string {
-	if n == nil {
+	if n == nil || g.taken[n] {
 		return nil
 	}
 	return commentLines(n.HeadComment)
@@ -1308,27 +1435,11 @@ func (g *importer) commentsOf(n *lang.YAMLNode) []string {
 	if n == nil {
 		return nil
 	}
-	out := commentLines(n.HeadComment)
+	out := g.headOf(n)
 	if l := lineOf(n); l != "" {
 		out = append(out, l)
 	}
 	return append(out, commentLines(n.FootComment)...)
-}
-
-// comments is a node's own comments: head and foot as lines, and the line
-// comment when withLine.
-func (g *importer) comments(n *lang.YAMLNode, head, foot bool) []string {
-	if n == nil {
-		return nil
-	}
-	var out []string
-	if head {
-		out = append(out, commentLines(n.HeadComment)...)
-	}
-	if foot {
-		out = append(out, commentLines(n.FootComment)...)
-	}
-	return out
 }
 
 // gather collects every comment in a subtree that is written on one line

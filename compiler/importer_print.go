@@ -239,6 +239,7 @@ func (g *importer) print() []byte {
 			default:
 				l.value("", "params "+d.name+" = ", d.value, "", d.line, 3)
 			}
+			l.comments("", d.foot)
 		})
 	}
 	for i, st := range g.stages {
@@ -247,7 +248,12 @@ func (g *importer) print() []byte {
 		if i == 0 {
 			head = append(append([]string(nil), g.stageHd...), head...)
 		}
-		add("stage", head, func(l *lines) { printStage(l, st) })
+		add("stage", head, func(l *lines) {
+			printStage(l, st)
+			if i == len(g.stages)-1 {
+				l.comments("", g.stageFt)
+			}
+		})
 	}
 	width := 0
 	for _, t := range g.trans {
@@ -269,7 +275,17 @@ func (g *importer) print() []byte {
 			}
 			l.add(s, t.line)
 			l.comments("", t.foot)
+			if i == len(g.trans)-1 {
+				l.comments("", g.transFt)
+			}
 		})
+	}
+	// the comments of an empty stages or transitions section
+	if len(g.stages) == 0 && len(g.stageHd)+len(g.stageFt) > 0 {
+		add("comment", nil, func(l *lines) { l.comments("", append(g.stageHd, g.stageFt...)) })
+	}
+	if len(g.trans) == 0 && len(g.transHd)+len(g.transFt) > 0 {
+		add("comment", nil, func(l *lines) { l.comments("", append(g.transHd, g.transFt...)) })
 	}
 	if foot := commentLines(g.root.FootComment); len(foot) > 0 {
 		add("comment", nil, func(l *lines) { l.comments("", foot) })
