@@ -183,7 +183,7 @@ func TestApplyFaultsRetried(t *testing.T) {
 			r := newRig(t)
 			if rule.Kind == faults.Slow {
 				c, err := mtrain.New(mtrain.Config{Server: r.srv.URL, User: testUser, Password: mtrain.NewSecret(testPassword),
-					Timeout: 300 * time.Millisecond, Attempts: 3, Backoff: time.Millisecond})
+					Timeout: time.Second, Attempts: 3, Backoff: time.Millisecond})
 				if err != nil {
 					t.Fatal(err)
 				}
