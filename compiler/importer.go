@@ -46,16 +46,25 @@ const CodeUnsupported = "unsupported"
 // stages, duplicate transitions, ...) are kept in the source, so that
 // `regc check` reports them where they are written.
 func Import(path string, src []byte) ([]byte, lang.Diagnostics) {
+	out, diags, _ := ImportChecked(path, src)
+	return out, diags
+}
+
+// ImportChecked is Import, and also returns the imported source compiled
+// (the importer compiles it to check that it builds the legacy file's
+// document): its diagnostics are the defects kept from the legacy file. The
+// result is nil when the import failed.
+func ImportChecked(path string, src []byte) ([]byte, lang.Diagnostics, *Result) {
 	return importLegacy(path, src, true)
 }
 
-// importLegacy is Import; verify says whether to compile the result and
-// compare its document with the legacy file's (the fuzz test turns it off
-// to check the generator on its own).
-func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.Diagnostics) {
+// importLegacy is ImportChecked; verify says whether to compile the result
+// and compare its document with the legacy file's (the fuzz test turns it
+// off to check the generator on its own).
+func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.Diagnostics, res *Result) {
 	defer func() {
 		if r := recover(); r != nil {
-			out = nil
+			out, res = nil, nil
 			diags = append(diags, lang.Diagnostic{
 				Code: "internal", Severity: lang.Error,
 				Range:   lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}},
@@ -67,21 +76,22 @@ func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.
 	root, rd := lang.ReadLegacy(path, src)
 	diags = append(diags, rd...)
 	if root == nil || rd.HasErrors() {
-		return nil, diags.Normalize()
+		return nil, diags.Normalize(), nil
 	}
 	im := newImporter(path, src, root)
 	text := im.run()
 	diags = append(diags, im.diags...)
 	if diags.HasErrors() {
-		return nil, diags.Normalize()
+		return nil, diags.Normalize(), nil
 	}
 	if verify {
-		if d := im.verify(text); d != nil {
+		var d *lang.Diagnostic
+		if res, d = im.verify(text); d != nil {
 			diags = append(diags, *d)
-			return nil, diags.Normalize()
+			return nil, diags.Normalize(), nil
 		}
 	}
-	return text, diags.Normalize()
+	return text, diags.Normalize(), res
 }
 
 // ImportedPath is where `regc import` suggests writing the source of a
@@ -90,27 +100,42 @@ func ImportedPath(path string) string {
 	return strings.TrimSuffix(path, filepath.Ext(path)) + ".regimen"
 }
 
+// keptDefects are the errors an imported source may have: the legacy
+// file's defects, kept so that the document stays the same, and what the
+// language requires where YAML did not.
+var keptDefects = map[string]bool{
+	"duplicate-key":        true, // a key written twice in a mapping
+	"duplicate-stage":      true, // a stage written twice
+	"undefined-stage":      true,
+	"stage-param-mismatch": true,
+	"duplicate-transition": true,
+	"missing-field":        true, // a stage without a script
+	"out-of-range":         true, // an empty script URL
+}
+
 // verify compiles the imported source and compares its document with the
-// legacy file's. It returns an internal diagnostic when they differ.
-func (g *importer) verify(text []byte) *lang.Diagnostic {
+// legacy file's. It returns an internal diagnostic when the source has an
+// error that is not one of the legacy file's defects, or builds another
+// document.
+func (g *importer) verify(text []byte) (*Result, *lang.Diagnostic) {
 	res := CompileSource(ImportedPath(g.path), text, &Options{ReadFile: func(p string) ([]byte, error) {
 		return nil, fmt.Errorf("imported source has no imports")
 	}})
 	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	for _, d := range res.Diagnostics {
-		if d.Code == "internal" || d.Code == "syntax" || d.Code == "undefined-name" || d.Code == "reference-cycle" || d.Code == "type-mismatch" || d.Code == "unit-mismatch" {
-			return &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+		if d.Severity == lang.Error && !keptDefects[d.Code] {
+			return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
 				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
 		}
 	}
 	if res.Regimen == nil || g.legacy == nil {
-		return &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
+		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
 	}
 	if diff := valueDiff(res.Regimen.Document(), g.legacy.Document(), ""); diff != "" {
-		return &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
 			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
 	}
-	return nil
+	return res, nil
 }
 
 // valueDiff describes the first difference between two document values, or
@@ -1010,11 +1035,22 @@ func (g *importer) mappingWrites(m *lang.YAMLNode) []write {
 // fold applies writes to a record the way the language's overrides do: a
 // key replaces the base's value in place, a new key goes last.
 func (g *importer) fold(base Value, writes []write) Value {
-	out := MapValue(append([]Field(nil), base.Map...)...)
-	for _, w := range writes {
-		out = out.Set(w.key, g.val(w.val))
+	out := make([]Field, len(base.Map), len(base.Map)+len(writes))
+	copy(out, base.Map)
+	index := make(map[string]int, cap(out))
+	for i, f := range out {
+		index[f.Key] = i
 	}
-	return out
+	for _, w := range writes {
+		v := g.val(w.val)
+		if i, ok := index[w.key]; ok {
+			out[i].Value = v
+			continue
+		}
+		index[w.key] = len(out)
+		out = append(out, Field{w.key, v})
+	}
+	return MapValue(out...)
 }
 
 // recordPlan is how a mapping is written: a base (a declared name) or
@@ -1034,30 +1070,13 @@ type recordPlan struct {
 func (g *importer) planMapping(m *lang.YAMLNode) recordPlan {
 	want := g.val(m)
 	var cands []*impDecl
-	var merged []write
-	entries := m.Entries()
-	for _, p := range m.Pairs {
-		if !p.Key.IsMergeKey() {
-			continue
-		}
-		v := p.Value.Target()
-		if v == nil {
-			continue
-		}
-		var srcs []*lang.YAMLNode
-		if v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
-			srcs = v.Items
-		} else {
-			srcs = []*lang.YAMLNode{p.Value}
-		}
-		for _, s := range srcs {
-			if d := g.decls[s.Target()]; d != nil && (d != g.curDecl || d.node != m) {
-				cands = append(cands, d)
-			}
+	for _, src := range mergeSources(m) {
+		if d := g.decls[src.Target()]; d != nil {
+			cands = append(cands, d)
 		}
 	}
 	own := g.mappingWrites(m)
-	var explicit []write
+	var merged, explicit []write
 	for _, w := range own {
 		if w.keyNode == nil {
 			merged = append(merged, w)
@@ -1065,9 +1084,7 @@ func (g *importer) planMapping(m *lang.YAMLNode) recordPlan {
 			explicit = append(explicit, w)
 		}
 	}
-	_ = entries
-	best := recordPlan{writes: own}
-	bestOK := Equal(g.fold(MapValue(), own), want)
+	var best *recordPlan
 	for _, d := range cands {
 		base := g.val(d.node)
 		if base.Kind != Map {
@@ -1081,17 +1098,17 @@ func (g *importer) planMapping(m *lang.YAMLNode) recordPlan {
 			ws = append(ws, w)
 		}
 		ws = append(ws, explicit...)
-		if !Equal(g.fold(base, ws), want) {
-			continue
-		}
-		if !bestOK || best.base == nil || len(ws) < len(best.writes) {
-			best, bestOK = recordPlan{base: d, writes: ws}, true
+		if (best == nil || len(ws) < len(best.writes)) && Equal(g.fold(base, ws), want) {
+			best = &recordPlan{base: d, writes: ws}
 		}
 	}
-	if !bestOK {
-		return recordPlan{literal: true}
+	switch {
+	case best != nil:
+		return *best
+	case Equal(g.fold(MapValue(), own), want):
+		return recordPlan{writes: own}
 	}
-	return best
+	return recordPlan{literal: true}
 }
 
 // expr is the source for a value node: a reference to its declaration, a

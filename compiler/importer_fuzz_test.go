@@ -37,7 +37,7 @@ func FuzzImport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const path = "fuzz.yml"
 		root, rd := lang.ReadLegacy(path, src)
-		out, diags := importLegacy(path, src, false)
+		out, diags, _ := importLegacy(path, src, false)
 		for _, d := range diags {
 			if d.Code == "internal" || d.Code == lang.CodeInternal {
 				t.Fatalf("the importer failed: %s", d.Message)
@@ -82,7 +82,7 @@ func FuzzImport(f *testing.F) {
 			if d.Severity != lang.Error {
 				continue
 			}
-			if !keptDefect[d.Code] {
+			if !keptDefects[d.Code] {
 				t.Fatalf("the imported source has %s:\n%s", d, numbered(out))
 			}
 			// a clean legacy file gives clean source, but for what the

@@ -45,7 +45,7 @@ func checkRoundTrip(t testing.TB, path string, src, out []byte) lang.Diagnostics
 		t.Fatalf("%s: the imported source has no regimen: %v\n%s", path, res.Diagnostics, out)
 	}
 	for _, d := range res.Diagnostics {
-		if d.Severity == lang.Error && !keptDefect[d.Code] {
+		if d.Severity == lang.Error && !keptDefects[d.Code] {
 			t.Errorf("%s: the imported source has %s, which no legacy defect explains:\n%s", path, d, numbered(out))
 		}
 	}
@@ -53,18 +53,6 @@ func checkRoundTrip(t testing.TB, path string, src, out []byte) lang.Diagnostics
 		t.Errorf("%s: the imported source builds a different document: %s\n%s", path, diff, numbered(out))
 	}
 	return res.Diagnostics
-}
-
-// keptDefect are the error codes an imported source may have: the defects
-// of the legacy file, kept so that the document stays the same.
-var keptDefect = map[string]bool{
-	"duplicate-key":        true, // a key written twice in a mapping
-	"duplicate-stage":      true, // a stage written twice
-	"undefined-stage":      true,
-	"stage-param-mismatch": true,
-	"duplicate-transition": true,
-	"missing-field":        true, // a stage without a script
-	"out-of-range":         true, // an empty script URL
 }
 
 func numbered(src []byte) string {

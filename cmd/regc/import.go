@@ -52,10 +52,10 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
 		return exitFail
 	}
-	out, diags := compiler.Import(path, src)
+	out, diags, check := compiler.ImportChecked(path, src)
 	color := e.useColor(f.color, e.stderr)
 	lang.Render(e.stderr, diags, map[string][]byte{path: src}, lang.RenderOptions{Color: color})
-	if diags.HasErrors() || out == nil {
+	if diags.HasErrors() || out == nil || check == nil {
 		summarize(e, diags)
 		return exitFail
 	}
@@ -70,12 +70,11 @@ func runImport(e *env, args []string) int {
 	}
 	// the defects of the legacy file are kept in the source: say so, so
 	// that a clean exit is not taken for a clean regimen
-	target := f.out
-	if target == "" || target == "-" {
-		target = compiler.ImportedPath(path)
-	}
-	res := compiler.CompileSource(target, out, nil)
-	if n := res.Diagnostics.Count(lang.Error); n > 0 {
+	if n := check.Diagnostics.Count(lang.Error); n > 0 {
+		target := f.out
+		if target == "" || target == "-" {
+			target = compiler.ImportedPath(path)
+		}
 		fmt.Fprintf(e.stderr, "regc import: the source keeps the legacy file's defects (%s); run `regc check %s` to see them\n", plural(n, "error"), target)
 	}
 	return exitOK
