@@ -136,6 +136,8 @@ type checker struct {
 
 	evalStack []*symbol // parameter sets and constants being evaluated
 
+	checked map[checkKey]Value // clean checks of shared records and lists
+
 	header     *lang.RegimenDecl
 	headerFile string
 	reg        *Regimen

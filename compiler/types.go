@@ -371,6 +371,35 @@ func (c *checker) schemaType(sym *symbol) *typ {
 // fit. partial leaves out missing-field checks (a parameter set that a stage
 // completes).
 func (c *checker) check(v *ival, t *typ, partial bool) Value {
+	// A record or list shared by many stages (a stimulus in a parameter
+	// set) is checked and converted once: values are never changed after
+	// they are made, so stages can share them. Only clean checks are kept,
+	// so a union's trial of a wrong alternative is never taken for a match.
+	if v.kind != iMap && v.kind != iList {
+		return c.checkUncached(v, t, partial)
+	}
+	k := checkKey{v, t, partial}
+	if val, ok := c.checked[k]; ok {
+		return val
+	}
+	before := len(c.diags)
+	val := c.checkUncached(v, t, partial)
+	if len(c.diags) == before {
+		if c.checked == nil {
+			c.checked = map[checkKey]Value{}
+		}
+		c.checked[k] = val
+	}
+	return val
+}
+
+type checkKey struct {
+	v       *ival
+	t       *typ
+	partial bool
+}
+
+func (c *checker) checkUncached(v *ival, t *typ, partial bool) Value {
 	for t.kind == tSchema {
 		nt := c.schemaType(t.schema)
 		if t.nullable && !nt.nullable {
