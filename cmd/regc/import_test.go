@@ -441,3 +441,41 @@ func BenchmarkImportBuildCorpus(b *testing.B) {
 		b.ReportMetric(float64(len(files)), "files/op")
 	})
 }
+
+// The README's import example is what regc import writes.
+func TestReadmeImportExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(readme)
+	i := strings.Index(s, "## Adopting regc: importing a regimen.yml")
+	if i < 0 {
+		t.Fatal("README.md has no section on importing")
+	}
+	s = s[i:]
+	block := func(open string) string {
+		j := strings.Index(s, open)
+		if j < 0 {
+			t.Fatalf("the section has no %q block", open)
+		}
+		s = s[j+len(open):]
+		k := strings.Index(s, "```")
+		if k < 0 {
+			t.Fatal("a code block does not end")
+		}
+		body := s[:k]
+		s = s[k+3:]
+		return body
+	}
+	yml := block("```yaml\n")
+	want := block("```\n")
+	path := writeTemp(t, "regimen.yml", yml)
+	r := runRegc(t, "import", path)
+	if r.code != exitOK {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	if r.stdout != want {
+		t.Errorf("the README shows\n%s\nregc import writes\n%s", want, r.stdout)
+	}
+}
