@@ -23,7 +23,6 @@ package compiler
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -252,17 +251,15 @@ type impScriptKey struct {
 }
 
 type impStage struct {
-	name    string
-	keyNode *lang.YAMLNode
-	body    *lang.YAMLNode
-	script  *impScript
-	params  *lang.YAMLNode // the parameters value node
-	value   *irValue       // nil: no `params:` entry
-	head    []string
-	line    string
-	pHead   []string // comments for the params entry
-	pLine   string
-	blank   bool
+	name   string
+	script *impScript
+	params *lang.YAMLNode // the parameters value node
+	value  *irValue       // nil: no `params:` entry
+	head   []string
+	line   string
+	pHead  []string // comments for the params entry
+	pLine  string
+	foot   []string
 }
 
 type impTrans struct {
@@ -490,19 +487,18 @@ func (g *importer) structStages(n *lang.YAMLNode) {
 
 func (g *importer) structStage(w write) {
 	name := w.key
-	st := &impStage{name: name, keyNode: w.keyNode}
+	st := &impStage{name: name}
 	if w.keyNode != nil {
 		st.head = g.headOf(w.keyNode)
 		st.line = lineOf(w.keyNode)
-		st.blank = true
 	}
 	body := w.val.Target()
 	if body == nil || body.Kind != lang.YAMLMapping || body.Tag != "!!map" {
 		g.unsupported(w.val, "stage %s is %s; a stage is a mapping with script, script_md5 and parameters", name, describeYAML(w.val))
 		return
 	}
-	st.body = body
-	st.head = append(st.head, g.headOnly(w.val)...)
+	st.head = append(st.head, g.headOf(w.val)...)
+	st.foot = append(g.footOf(w.keyNode), g.footOf(w.val)...)
 	st.line = joinLine(st.line, lineOf(w.val))
 	var urlN, md5N, paramsN, paramsKey *lang.YAMLNode
 	for _, e := range body.Entries() {
@@ -560,15 +556,9 @@ func (g *importer) structStage(w write) {
 	}
 	st.params = paramsN
 	if paramsKey != nil {
-		st.pHead = g.headOf(paramsKey)
-		st.pLine = lineOf(paramsKey)
-		if pt := paramsN.Target(); pt != nil && pt.Kind == lang.YAMLMapping && paramsN.Kind != lang.YAMLAlias {
-			// a block mapping's own comments sit on the `parameters:` line
-			st.pLine = joinLine(st.pLine, lineOf(paramsN))
-			st.pHead = append(st.pHead, g.headOnly(paramsN)...)
-		} else {
-			st.pLine = joinLine(st.pLine, lineOf(paramsN))
-		}
+		// the comments of `parameters:` and of its value's first line
+		st.pHead = append(g.headOf(paramsKey), g.headOf(paramsN)...)
+		st.pLine = joinLine(lineOf(paramsKey), lineOf(paramsN))
 	}
 	if urlN != nil {
 		st.script = g.script(url, md5, md5Null, urlN, md5N)
@@ -717,7 +707,7 @@ func (g *importer) collect() {
 		}
 		d.holder = e.Key
 		d.pos = e.Key.Range.Start.Offset
-		d.head = append(g.headOf(e.Key), g.headOnly(e.Value)...)
+		d.head = append(g.headOf(e.Key), g.headOf(e.Value)...)
 		d.line = joinLine(lineOf(e.Key), lineOf(e.Value))
 		d.foot = append(g.footOf(e.Key), g.footOf(e.Value)...)
 	}
@@ -1134,13 +1124,7 @@ func (g *importer) expr(n *lang.YAMLNode) *irValue {
 		out := &irValue{isList: true}
 		for _, it := range t.Items {
 			e := &irEntry{val: g.expr(it)}
-			e.head, e.line, e.foot = g.headOnly(it), lineOf(it), g.footOf(it)
-			if it.Kind != lang.YAMLAlias {
-				if c := it.Target(); c != nil && c.Kind != lang.YAMLScalar {
-					// a nested collection's line comment goes on its first line
-					e.line = lineOf(it)
-				}
-			}
+			e.head, e.line, e.foot = g.headOf(it), lineOf(it), g.footOf(it)
 			out.list = append(out.list, e)
 		}
 		return out
@@ -1177,7 +1161,7 @@ func (g *importer) record(m *lang.YAMLNode, plan recordPlan) *irValue {
 		if w.keyNode != nil {
 			e.head = g.headOf(w.keyNode)
 			e.line = joinLine(lineOf(w.keyNode), lineOf(w.val))
-			e.head = append(e.head, g.headOnly(w.val)...)
+			e.head = append(e.head, g.headOf(w.val)...)
 			e.foot = append(g.footOf(w.keyNode), g.footOf(w.val)...)
 			e.blank = i > 0 && g.blankBefore(w.keyNode)
 		}
@@ -1396,17 +1380,9 @@ func commentLines(text string) []string {
 	return out
 }
 
-// headOf is a key's head comment.
+// headOf is a node's head comment (unless it is written elsewhere).
 func (g *importer) headOf(n *lang.YAMLNode) []string {
 	if n == nil || g.taken[n] {
-		return nil
-	}
-	return commentLines(n.HeadComment)
-}
-
-// headOnly is a value's head comment.
-func (g *importer) headOnly(n *lang.YAMLNode) []string {
-	if n == nil {
 		return nil
 	}
 	return commentLines(n.HeadComment)
@@ -1497,6 +1473,3 @@ func (g *importer) blankBefore(key *lang.YAMLNode) bool {
 	}
 	return strings.TrimSpace(g.lines[l-1]) == ""
 }
-
-// criteriaList and describeYAML are shared with the legacy build.
-var _ = big.NewInt

@@ -250,6 +250,7 @@ func (g *importer) print() []byte {
 		}
 		add("stage", head, func(l *lines) {
 			printStage(l, st)
+			l.comments("", st.foot)
 			if i == len(g.stages)-1 {
 				l.comments("", g.stageFt)
 			}
