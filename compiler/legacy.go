@@ -62,7 +62,14 @@ func unwrapErr(err error) string {
 type legacyBuilder struct {
 	path  string
 	diags *lang.Diagnostics
+	// values counts the values built; aliases repeat what they name, so a
+	// small file can mean an enormous document (an "alias bomb")
+	values   int
+	exploded bool
 }
+
+// maxLegacyValues bounds the values a legacy document may expand to.
+const maxLegacyValues = 1 << 20
 
 func (b *legacyBuilder) at(n *lang.YAMLNode) lang.Range {
 	if n == nil {
@@ -300,6 +307,14 @@ func (b *legacyBuilder) value(n *lang.YAMLNode) Value {
 }
 
 func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
+	b.values++
+	if b.values > maxLegacyValues {
+		if !b.exploded {
+			b.exploded = true
+			b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
+		}
+		return NullValue()
+	}
 	switch x := x.(type) {
 	case nil:
 		return NullValue()
