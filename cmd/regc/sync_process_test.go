@@ -101,9 +101,7 @@ func startRegc(t *testing.T, bin, dir string, env map[string]string, stdin io.Re
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", p.cmd.Process.Pid)); err == nil {
-		p.cmdline = strings.ReplaceAll(string(b), "\x00", " ")
-	}
+	p.cmdline = readCmdline(p.cmd.Process.Pid, p.cmd.Path)
 	go func() {
 		err := p.cmd.Wait()
 		p.code = p.cmd.ProcessState.ExitCode()
@@ -121,6 +119,25 @@ func startRegc(t *testing.T, bin, dir string, env map[string]string, stdin io.Re
 		}
 	})
 	return p
+}
+
+// readCmdline reads /proc/<pid>/cmdline. Right after the fork the child
+// may not have exec'd yet, and its cmdline is then empty or the test's own:
+// read again (a bounded number of times) until it is the binary's.
+func readCmdline(pid int, bin string) string {
+	var cmdline string
+	for i := 0; i < 200; i++ {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil {
+			return cmdline // no /proc, or the process has ended
+		}
+		cmdline = strings.ReplaceAll(string(b), "\x00", " ")
+		if strings.HasPrefix(cmdline, bin) {
+			return cmdline
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return cmdline
 }
 
 // wait waits for the process to end (at most a minute) and returns what it
