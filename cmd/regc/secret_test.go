@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -89,9 +88,8 @@ func testPasswordNeverShown(t *testing.T, bin string) {
 	pr, stdin := startWithPipe(t, bin, dir, map[string]string{serverEnv: sb.url, userEnv: e2eUser, "REGC_CACHE_DIR": filepath.Join(dir, ".cache")},
 		"sync", "upload", "-v", "--password-stdin", "--dry-run=false", p("mig_v11.regimen"))
 	procs = append(procs, pr)
-	time.Sleep(50 * time.Millisecond)
-	if b, err := os.ReadFile("/proc/" + strconv.Itoa(pr.cmd.Process.Pid) + "/cmdline"); err == nil {
-		pr.cmdline = strings.ReplaceAll(string(b), "\x00", " ")
+	if _, err := os.Stat("/proc/self/cmdline"); err == nil {
+		pr.cmdline = readCmdline(pr.cmd.Process.Pid, pr.cmd.Path)
 		if !strings.Contains(pr.cmdline, "--password-stdin") {
 			t.Errorf("cmdline of the waiting process: %q", pr.cmdline)
 		}
