@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -192,26 +191,10 @@ func importAcceptance(t *testing.T, dir string, regc regcRunner) {
 			if err := json.Unmarshal([]byte(stdout), &diags); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			counts := map[string]int{}
-			for _, d := range diags {
-				counts[d.Code]++
-			}
 			// a key written twice is a duplicate key in a record of the
 			// imported source, or a duplicate stage when it was a stage
-			counts["duplicate-key"] += counts["duplicate-stage"]
-			want := map[string]int{}
-			for _, d := range listed {
-				want[d.Kind]++
-			}
-			var missing []string
-			for kind, n := range want {
-				if counts[kind] < n {
-					missing = append(missing, fmt.Sprintf("%s (%d of %d)", kind, counts[kind], n))
-				}
-			}
-			if len(missing) > 0 {
-				sort.Strings(missing)
-				t.Errorf("%s: the imported source lacks %s", name, strings.Join(missing, ", "))
+			if missing := missingDefects(diags, listed, map[string]string{"duplicate-stage": "duplicate-key"}); missing != "" {
+				t.Errorf("%s: the imported source lacks %s", name, missing)
 				continue
 			}
 			complete++
