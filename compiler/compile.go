@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/regc/regc/lang"
@@ -974,13 +973,11 @@ func (c *checker) compileMigration(md *lang.MigrateDecl) {
 func (c *checker) lint() {
 	LintTransitions(c.reg, &c.diags)
 	for _, s := range c.valueList {
-		if !s.used && s.kind != symSchema && c.fileOf(s.rng) == c.mainPath && c.header != nil {
+		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
 			c.diags.Warnf("unused", s.rng, "%s %s is declared but never used", s.kind, s.name)
 		}
 	}
 }
-
-func (c *checker) fileOf(r lang.Range) string { return r.File }
 
 // LintTransitions reports duplicate and shadowed transitions and stages
 // unreachable from the first stage. It works on any compiled model, so
@@ -1079,14 +1076,4 @@ func (c *checker) runTest(td *lang.TestDecl) {
 		}
 		cur = next
 	}
-}
-
-// SortedStageNames returns the stage names in sorted order.
-func (r *Regimen) SortedStageNames() []string {
-	out := make([]string, len(r.Stages))
-	for i, s := range r.Stages {
-		out[i] = s.Name
-	}
-	sort.Strings(out)
-	return out
 }

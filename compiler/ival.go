@@ -166,8 +166,7 @@ func (c *checker) convertUnchecked(v *ival, quiet bool) Value {
 	}
 }
 
-// ratValue returns an exact ratio as the value a field emits: an int when
-// asInt, else the nearest float.
+// ratFloat returns the float nearest an exact ratio.
 func ratFloat(x *big.Rat) float64 {
 	f, _ := x.Float64()
 	return f

@@ -45,16 +45,6 @@ var parser = participle.MustBuild[File](
 // AST (kept in testdata/grammar.ebnf by a golden test).
 func Grammar() string { return parser.String() }
 
-// Tokens returns the tokens of src, comments included, for tools that need
-// them (the formatter, doc comments). The error is a lexing error.
-func Tokens(filename string, src []byte) ([]lexer.Token, error) {
-	l, err := tokenScanner.LexBytes(filename, src)
-	if err != nil {
-		return nil, err
-	}
-	return lexer.ConsumeAll(l)
-}
-
 // TokenName returns the name of a token type.
 func TokenName(t lexer.TokenType) string {
 	for name, tt := range lexerDef.Symbols() {

@@ -42,7 +42,15 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 	}()
 	text := string(src)
 	file := &File{Pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}
-	chunks := splitDecls(filename, text)
+	chunks, tooDeep := splitDecls(filename, text)
+	if tooDeep != nil {
+		// the parser is recursive: past this depth it would exhaust the
+		// stack, which Go does not let a program recover from
+		p := Pos{tooDeep.Line, tooDeep.Column, tooDeep.Offset}
+		diags.Errorf("syntax", Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, p.Offset + 1}},
+			"brackets are nested more than %d deep here", MaxNesting)
+		return nil, diags
+	}
 	// Declarations are parsed in batches, the batches in parallel. A batch
 	// that fails is parsed again one declaration at a time, so every broken
 	// declaration gets its own diagnostic.
@@ -141,7 +149,10 @@ type chunk struct {
 // starts, outside all brackets, at a declaration keyword or at a transition
 // (a name, a stage name, then "->"). After a token the scanner cannot read,
 // the rest of the file is one chunk that reports it.
-func splitDecls(filename, text string) []chunk {
+// MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
+const MaxNesting = 1000
+
+func splitDecls(filename, text string) ([]chunk, *lexer.Position) {
 	sc := &scanner{src: text, limit: len(text), pos: lexer.Position{Filename: filename, Line: 1, Column: 1}, elide: true}
 	var starts []lexer.Position
 	type tok struct {
@@ -172,6 +183,10 @@ func splitDecls(filename, text string) []chunk {
 			switch t.Value {
 			case "{", "[", "(":
 				depth++
+				if depth > MaxNesting {
+					pos := t.Pos
+					return nil, &pos
+				}
 			case "}", "]", ")":
 				if depth > 0 {
 					depth--
@@ -208,7 +223,7 @@ func splitDecls(filename, text string) []chunk {
 		}
 		out[i] = chunk{start: s, end: end}
 	}
-	return out
+	return out, nil
 }
 
 var declKeywords = map[string]bool{

@@ -62,6 +62,9 @@ func renderOne(b *bytes.Buffer, d Diagnostic, sources map[string][]byte, opts Re
 	}
 }
 
+// maxShownLine is the most of one source line a snippet shows.
+const maxShownLine = 300
+
 // snippet prints the first line of r and a marker under the part of it that
 // r covers. Tabs are shown as four spaces so the marker lines up.
 func snippet(b *bytes.Buffer, r Range, src []byte, color string, opts RenderOptions) {
@@ -80,7 +83,29 @@ func snippet(b *bytes.Buffer, r Range, src []byte, color string, opts RenderOpti
 			endCol = startCol + 1
 		}
 	}
+	// a very long line (a minified file, a generated one) is shown as a
+	// window around the range, with an ellipsis where it is cut
+	prefix := ""
+	if runes := []rune(line); len(runes) > maxShownLine {
+		lo := max(startCol-1-maxShownLine/4, 0)
+		hi := min(lo+maxShownLine, len(runes))
+		suffix := ""
+		if hi < len(runes) {
+			suffix = "..."
+		}
+		if lo > 0 {
+			prefix = "..."
+		}
+		line = string(runes[lo:hi]) + suffix
+		startCol -= lo
+		endCol = min(endCol-lo, hi-lo+1)
+		if endCol <= startCol {
+			endCol = startCol + 1
+		}
+	}
 	var shown, pad, mark strings.Builder
+	shown.WriteString(prefix)
+	pad.WriteString(strings.Repeat(" ", len(prefix)))
 	col := 1
 	for _, c := range line {
 		w := 1

@@ -112,7 +112,6 @@ const snippetLen = 120
 var (
 	tagRE    = regexp.MustCompile(`(?s)<(script|style)\b.*?</(script|style)>|<!--.*?-->|<[^>]*>`)
 	spaceRE  = regexp.MustCompile(`\s+`)
-	titleRE  = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 	pwFormRE = regexp.MustCompile(`(?i)<input[^>]*type\s*=\s*["']?password`)
 )
 

@@ -2,7 +2,6 @@ package mtrain
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -135,15 +134,6 @@ func countEvents(t *testing.T, sb *Sandbox, route string, id int) int {
 		}
 	}
 	return n
-}
-
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // htmlServer serves fixed answers, for tests of bad answers.

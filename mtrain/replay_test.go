@@ -1,18 +1,16 @@
 package mtrain
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/regc/regc/mtrain/mtraintest"
 )
 
 // These tests replay, byte for byte, requests as the old Python scripts
@@ -25,43 +23,14 @@ type rawAnswer struct {
 	body   string
 }
 
-// send writes one raw HTTP/1.1 request, with the headers python-requests
-// adds, and reads the answer.
+// send sends one request as python-requests sent it (see mtraintest).
 func send(t *testing.T, addr, method, target string, headers map[string]string, body string) rawAnswer {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	a, err := mtraintest.PythonRequest(addr, method, target, headers, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: python-requests/2.22.0\r\nAccept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: keep-alive\r\n", method, target, addr)
-	keys := make([]string, 0, len(headers))
-	for k := range headers {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, "%s: %s\r\n", k, headers[k])
-	}
-	if body != "" || method == "POST" {
-		fmt.Fprintf(&b, "Content-Length: %d\r\n", len(body))
-	}
-	b.WriteString("\r\n" + body)
-	if _, err := io.WriteString(conn, b.String()); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rawAnswer{resp.StatusCode, resp.Header, string(data)}
+	return rawAnswer{a.Status, a.Header, a.Body}
 }
 
 func (a rawAnswer) json(t *testing.T) map[string]any {

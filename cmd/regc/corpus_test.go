@@ -82,6 +82,42 @@ func TestLegacyCorpusBuild(t *testing.T) {
 
 var errorLineRE = regexp.MustCompile(`^(\d+):(\d+) .*?(?:\(context (\d+):(\d+)\))?$`)
 
+// pyyamlErrorLines reads expected/NAME.error and returns PyYAML's problem
+// and context lines (an error on either is on the mark) and the text.
+func pyyamlErrorLines(t *testing.T, dir, name string) (map[int]bool, string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "expected", name+".error"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.TrimSpace(string(raw))
+	m := errorLineRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("%s.error: unreadable: %q", name, raw)
+	}
+	lines := map[int]bool{}
+	for _, s := range []string{m[1], m[3]} {
+		if n, err := strconv.Atoi(s); err == nil {
+			lines[n] = true
+		}
+	}
+	return lines, text
+}
+
+// listedDefects reads expected/NAME.defects.json.
+func listedDefects(t *testing.T, dir, name string) []struct{ Kind, Detail string } {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "expected", name+".defects.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var defects []struct{ Kind, Detail string }
+	if err := json.Unmarshal(raw, &defects); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return defects
+}
+
 // Every file PyYAML rejects is rejected, with an error on PyYAML's problem
 // line or its context line, and exit code 1.
 func TestLegacyCorpusErrors(t *testing.T) {
@@ -89,20 +125,7 @@ func TestLegacyCorpusErrors(t *testing.T) {
 	names := corpusNames(t, dir, ".error")
 	matched := 0
 	for _, name := range names {
-		raw, err := os.ReadFile(filepath.Join(dir, "expected", name+".error"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := errorLineRE.FindStringSubmatch(strings.TrimSpace(string(raw)))
-		if m == nil {
-			t.Fatalf("%s.error: unreadable: %q", name, raw)
-		}
-		lines := map[int]bool{}
-		for _, s := range []string{m[1], m[3]} {
-			if n, err := strconv.Atoi(s); err == nil {
-				lines[n] = true
-			}
-		}
+		lines, raw := pyyamlErrorLines(t, dir, name)
 		code, stdout, _ := invokeRegc("check", "--format", "json", filepath.Join(dir, "yaml", name+".yml"))
 		if code != exitFail {
 			t.Errorf("%s: exit %d, want 1", name, code)
@@ -117,7 +140,7 @@ func TestLegacyCorpusErrors(t *testing.T) {
 			ok = ok || d.Severity == "error" && lines[d.Line]
 		}
 		if !ok {
-			t.Errorf("%s: no error on line %v (PyYAML: %s); got %+v", name, keysOf(lines), strings.TrimSpace(string(raw)), diags)
+			t.Errorf("%s: no error on line %v (PyYAML: %s); got %+v", name, keysOf(lines), raw, diags)
 			continue
 		}
 		matched++
@@ -140,14 +163,7 @@ func TestLegacyCorpusDefects(t *testing.T) {
 	names := corpusNames(t, dir, ".defects.json")
 	complete := 0
 	for _, name := range names {
-		raw, err := os.ReadFile(filepath.Join(dir, "expected", name+".defects.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var defects []struct{ Kind, Detail string }
-		if err := json.Unmarshal(raw, &defects); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		defects := listedDefects(t, dir, name)
 		_, stdout, _ := invokeRegc("check", "--format", "json", filepath.Join(dir, "yaml", name+".yml"))
 		var diags []jsonDiagnostic
 		if err := json.Unmarshal([]byte(stdout), &diags); err != nil {

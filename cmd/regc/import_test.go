@@ -123,20 +123,7 @@ func importAcceptance(t *testing.T, dir string, regc regcRunner) {
 		names := corpusNames(t, dir, ".error")
 		matched := 0
 		for _, name := range names {
-			raw, err := os.ReadFile(filepath.Join(dir, "expected", name+".error"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := errorLineRE.FindStringSubmatch(strings.TrimSpace(string(raw)))
-			if m == nil {
-				t.Fatalf("%s.error: unreadable: %q", name, raw)
-			}
-			lines := map[int]bool{}
-			for _, s := range []string{m[1], m[3]} {
-				if n, err := strconv.Atoi(s); err == nil {
-					lines[n] = true
-				}
-			}
+			lines, raw := pyyamlErrorLines(t, dir, name)
 			yml := filepath.Join(dir, "yaml", name+".yml")
 			dst := imported(name)
 			code, stdout, stderr := regc("import", "--color", "never", yml, "-o", dst)
@@ -156,7 +143,7 @@ func importAcceptance(t *testing.T, dir string, regc regcRunner) {
 				ok = ok || d[1] == yml && lines[n]
 			}
 			if !ok {
-				t.Errorf("%s: no error on line %v (PyYAML: %s); got\n%s", name, keysOf(lines), strings.TrimSpace(string(raw)), stderr)
+				t.Errorf("%s: no error on line %v (PyYAML: %s); got\n%s", name, keysOf(lines), raw, stderr)
 				continue
 			}
 			matched++
@@ -171,14 +158,7 @@ func importAcceptance(t *testing.T, dir string, regc regcRunner) {
 		names := corpusNames(t, dir, ".defects.json")
 		complete := 0
 		for _, name := range names {
-			raw, err := os.ReadFile(filepath.Join(dir, "expected", name+".defects.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var listed []struct{ Kind, Detail string }
-			if err := json.Unmarshal(raw, &listed); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
+			listed := listedDefects(t, dir, name)
 			src := importedOrImport(t, regc, dir, name, imported(name))
 			if src == "" {
 				continue

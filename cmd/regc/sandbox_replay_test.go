@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -13,50 +9,24 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/regc/regc/mtrain/mtraintest"
 )
 
-// rawAnswer is an HTTP answer to a request written byte for byte.
 type rawAnswer struct {
 	status int
 	header http.Header
 	body   string
 }
 
-// rawSend writes one HTTP/1.1 request as python-requests writes it (its
-// headers, and no Content-Type unless given) and reads the answer.
+// rawSend sends one request as python-requests sent it (see mtraintest).
 func rawSend(t *testing.T, addr, method, target string, headers map[string]string, body string) rawAnswer {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	a, err := mtraintest.PythonRequest(addr, method, target, headers, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: python-requests/2.22.0\r\nAccept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: keep-alive\r\n", method, target, addr)
-	keys := make([]string, 0, len(headers))
-	for k := range headers {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, "%s: %s\r\n", k, headers[k])
-	}
-	if body != "" || method == "POST" {
-		fmt.Fprintf(&b, "Content-Length: %d\r\n", len(body))
-	}
-	b.WriteString("\r\n" + body)
-	if _, err := io.WriteString(conn, b.String()); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return rawAnswer{resp.StatusCode, resp.Header, string(data)}
+	return rawAnswer{a.Status, a.Header, a.Body}
 }
 
 func (a rawAnswer) object(t *testing.T, what string) map[string]any {

@@ -395,12 +395,11 @@ func testSandboxSignals(t *testing.T, bin string) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "sandbox.db")
 	sb := startSandbox(t, bin, dir, db, "127.0.0.1:0")
-	c := newE2EClient(t, sb.url)
 	fixtures(t, dir)
 	expect(t, processRun(bin, dir, sb.url)(t, "", nil, "sync", "upload", "--dry-run=false", filepath.Join(dir, "mig_v1.regimen")), 0, "uploaded")
 	sb.stop(t, os.Interrupt)
 	sb = startSandbox(t, bin, dir, db, "127.0.0.1:0")
-	c = newE2EClient(t, sb.url)
+	c := newE2EClient(t, sb.url)
 	if _, err := c.Regimen(context.Background(), "Mig_v1.0.0"); err != nil {
 		t.Errorf("after a restart: %v", err)
 	}

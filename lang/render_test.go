@@ -1,0 +1,50 @@
+package lang
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// A very long source line is shown as a window around the range, and the
+// marker still sits under the range.
+func TestRenderLongLine(t *testing.T) {
+	line := strings.Repeat("a", 5000) + "BAD" + strings.Repeat("b", 5000)
+	src := []byte(line + "\n")
+	start := Pos{Line: 1, Column: 5001, Offset: 5000}
+	d := Diagnostic{Code: "syntax", Severity: Error, Message: "bad",
+		Range: Range{File: "f", Start: start, End: Pos{Line: 1, Column: 5004, Offset: 5003}}}
+	var b bytes.Buffer
+	if err := Render(&b, Diagnostics{d}, map[string][]byte{"f": src}, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("got %q", b.String())
+	}
+	shown, marker := lines[1], lines[2]
+	if len(shown) > maxShownLine+20 {
+		t.Errorf("the source line is shown whole (%d bytes)", len(shown))
+	}
+	i := strings.Index(shown, "BAD")
+	j := strings.Index(marker, "^^^")
+	if i < 0 || i != j || strings.Count(marker, "^") != 3 {
+		t.Errorf("marker not under the range:\n%s\n%s", shown, marker)
+	}
+	if !strings.Contains(shown, "...") {
+		t.Errorf("no ellipsis where the line is cut: %s", shown)
+	}
+}
+
+// Brackets nested past MaxNesting are a syntax error, not a stack overflow.
+func TestParseDeepNesting(t *testing.T) {
+	src := "let x = " + strings.Repeat("[", 200000) + strings.Repeat("]", 200000)
+	f, diags := Parse("deep.regimen", []byte(src))
+	if f != nil || len(diags) != 1 || !strings.Contains(diags[0].Message, "nested more than") {
+		t.Fatalf("got %v", diags)
+	}
+	ok := "let x = " + strings.Repeat("[", MaxNesting) + strings.Repeat("]", MaxNesting)
+	if _, diags := Parse("ok.regimen", []byte(ok)); len(diags) != 0 {
+		t.Fatalf("%d levels: %v", MaxNesting, diags)
+	}
+}
