@@ -1,6 +1,11 @@
 package compiler
 
-import "github.com/regc/regc/lang"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/regc/regc/lang"
+)
 
 // Regimen is the compiled model of one regimen: what emit and sync read.
 // Nothing downstream of the compiler looks at the AST.
@@ -68,6 +73,16 @@ type Migration struct {
 type StageMapping struct {
 	From, To string
 	Range    lang.Range
+}
+
+// Major returns the major version of a regimen declared with
+// `regimen NAME version X.Y.Z`, and false for a raw or unnamed one.
+func (r *Regimen) Major() (int, bool) {
+	if r.Base == "" || r.Version == "" {
+		return 0, false
+	}
+	major, err := strconv.Atoi(strings.SplitN(r.Version, ".", 2)[0])
+	return major, err == nil
 }
 
 // Stage returns the stage called name, or nil.

@@ -165,10 +165,8 @@ func migrationTarget(reg *compiler.Regimen) migrate.Target {
 		stages = append(stages, s.Name)
 	}
 	t := migrate.Target{Regimen: migrate.NewRegimen(reg.Name, stages)}
-	if reg.Base != "" && reg.Version != "" {
-		if major, err := strconv.Atoi(strings.SplitN(reg.Version, ".", 2)[0]); err == nil {
-			t.Base, t.Major = reg.Base, major
-		}
+	if major, ok := reg.Major(); ok {
+		t.Base, t.Major = reg.Base, major
 	}
 	for _, m := range reg.Migrations {
 		r := migrate.Rule{From: m.From, Major: m.Major}
