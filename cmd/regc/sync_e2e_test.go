@@ -78,7 +78,7 @@ func newE2EClient(t *testing.T, url string) *mtrain.Client {
 //	mig_v1x.regimen  Mig 1.0.0 with other parameters
 //	mig_v2.regimen   Mig 2.0.0: HAB, TASK, HANDOFF, migrate blocks for 1.x (not for 3_extra)
 //	mig_v3.yml       Mig_v3.0.0, a legacy regimen.yml: H3, T3
-//	migrations.yml   the legacy map 2 -> 3
+//	migrations.yml   the legacy map Mig_v2 -> Mig_v3, in the historic file's shape
 func fixtures(t testing.TB, dir string) {
 	t.Helper()
 	script := []byte("# camstim script\nprint('task')\n")
@@ -143,7 +143,7 @@ stages:
 transitions:
 - {trigger: progress, source: H3, dest: T3, conditions: one_complete}
 `, md),
-		"migrations.yml": "# source major: target major: old stage: new stage\n2:\n  3:\n    HAB: H3\n    TASK: T3\n    HANDOFF: T3\n",
+		"migrations.yml": "# source regimen: target regimen (each cut at its first dot): old stage: new stage\nMig_v2:\n  Mig_v3:\n    HAB: H3\n    TASK: T3\n    HANDOFF: T3\n",
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -329,7 +329,7 @@ func scenario(t *testing.T, h *harness) map[int]int {
 	r = h.regc(t, "sync", "migrate", "--from", "Mig_v2.0.0", "--to", p("mig_v3.yml"))
 	expect(t, r, 1, "has no migrate block for Mig 2")
 	r = h.regc(t, "sync", "migrate", "--from", "Mig_v2.0.0", "--to", p("mig_v3.yml"), "--map", p("migrations.yml"))
-	expect(t, r, 0, "200001: Mig_v2.0.0/HAB -> Mig_v3.0.0/H3\n", "the 2: 3: entry of")
+	expect(t, r, 0, "200001: Mig_v2.0.0/HAB -> Mig_v3.0.0/H3\n", "the Mig_v2 -> Mig_v3 entry of")
 	j3 := p("v2-v3.journal")
 	r = h.regc(t, "sync", "migrate", "--from", "Mig_v2.0.0", "--to", p("mig_v3.yml"), "--map", p("migrations.yml"), "--journal", j3, "--dry-run=false")
 	expect(t, r, 0, "moved 30", "30 of 30")

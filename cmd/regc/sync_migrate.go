@@ -30,7 +30,7 @@ func migrateFlagSet(f *migrateFlags) *pflag.FlagSet {
 	fs := newFlagSet("sync migrate")
 	fs.StringVar(&f.from, "from", "", "the regimen the mice are on, by its name on the server")
 	fs.StringVar(&f.to, "to", "", "the regimen file (.regimen or legacy .yml) to move them to; it must be uploaded first")
-	fs.StringVar(&f.mapFile, "map", "", "a legacy migrations.yml mapping old stage names to new ones (it replaces the target's migrate blocks)")
+	fs.StringVar(&f.mapFile, "map", "", "a legacy migrations.yml (source regimen, target regimen, old stage: new stage; it replaces the target's migrate blocks)")
 	fs.StringVar(&f.journal, "journal", "", "the journal file that makes the run resumable (default: regc-migrate-FROM-to-TO.journal in the current folder)")
 	fs.BoolVar(&f.dryRun, "dry-run", true, "only print the plan; --dry-run=false moves the mice")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
@@ -271,7 +271,7 @@ func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.
 				path, done, len(h.Moves), inFlight, conflicts, todo)
 		}
 		if j.TornTail {
-			fmt.Fprintf(e.stderr, "regc sync migrate: its last record was cut short by the interruption and was dropped\n")
+			fmt.Fprintf(e.stderr, "regc sync migrate: the journal's %s\n", j.TailNote())
 		}
 		return j, exitOK
 	}

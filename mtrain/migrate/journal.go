@@ -67,9 +67,13 @@ type Journal struct {
 	done      map[int]Record
 	conflicts map[int]Record
 	finished  *Record
-	// TornTail reports that the last line was cut short (the process died
-	// while writing it) and was dropped when the journal was opened.
+	// TornTail reports that the last line was not a whole record: a write
+	// interrupted by a crash (the process died while writing it, or the
+	// machine lost power and left the file's new length unwritten). Open
+	// drops it; TailNote says what it was.
 	TornTail bool
+	tornLine int
+	tornWhy  string
 }
 
 // ErrJournalExists is returned by Create when the path is already taken.
@@ -107,9 +111,11 @@ func Create(path string, h Header) (*Journal, error) {
 	return j, nil
 }
 
-// Open reads an existing journal to resume it. A last line cut short by a
-// crash is dropped (and the file truncated to the last whole record); any
-// other damage is an error, never a guess.
+// Open reads an existing journal to resume it. A last line that is not a
+// whole record (a write a crash interrupted) is dropped, and the file
+// truncated to the last whole record: that is safe because Apply reads
+// every mouse back before moving it, so a lost "done" or "conflict" record
+// is found again. Damage anywhere else is an error, never a guess.
 func Open(path string) (*Journal, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -133,7 +139,7 @@ func Open(path string) (*Journal, error) {
 }
 
 // Read reads a journal without opening it for writing (for a dry run's
-// report). A torn last line is ignored.
+// report). A torn last line is ignored (and left in the file).
 func Read(path string) (*Journal, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -178,8 +184,8 @@ func parseJournal(path string, r io.Reader) (*Journal, int64, error) {
 		line, err := br.ReadBytes('\n')
 		if err == io.EOF {
 			if len(line) > 0 {
-				// A record without its newline: the process died writing it.
-				j.TornTail = true
+				// A record without its line end: the process died writing it.
+				j.TornTail, j.tornLine, j.tornWhy = true, n, "it has no line end"
 			}
 			break
 		}
@@ -199,7 +205,14 @@ func parseJournal(path string, r io.Reader) (*Journal, int64, error) {
 		}
 		var rec Record
 		if err := json.Unmarshal(body, &rec); err != nil {
-			return nil, 0, fmt.Errorf("journal %s: line %d is damaged (%v); it is not the last line, so it was not cut short by a crash: refusing to guess", path, n, err)
+			if _, perr := br.Peek(1); perr == io.EOF {
+				// The last line, whole but not a record: a write interrupted
+				// by a crash (a power loss can leave the file's new length
+				// filled with zeros or old disk blocks).
+				j.TornTail, j.tornLine, j.tornWhy = true, n, fmt.Sprintf("%d bytes that are not a record: %v", len(line), err)
+				break
+			}
+			return nil, 0, fmt.Errorf("journal %s: line %d is damaged (%v), and lines follow it, so it is not a write interrupted by a crash: refusing to guess; fix or remove the line", path, n, err)
 		}
 		switch rec.Type {
 		case "begin":
@@ -220,6 +233,14 @@ func parseJournal(path string, r io.Reader) (*Journal, int64, error) {
 		return nil, 0, fmt.Errorf("journal %s: empty (the process died before writing the plan?); remove it and run again", path)
 	}
 	return j, good, nil
+}
+
+// TailNote describes the last line TornTail reports dropped, or "".
+func (j *Journal) TailNote() string {
+	if !j.TornTail {
+		return ""
+	}
+	return fmt.Sprintf("line %d, the last, was not a whole record (%s): taken as a write interrupted by a crash and dropped; every mouse is read back before it is moved, so nothing is lost", j.tornLine, j.tornWhy)
 }
 
 // Path returns the journal's file.

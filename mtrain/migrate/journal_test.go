@@ -59,7 +59,10 @@ func TestJournalRoundTrip(t *testing.T) {
 	}
 }
 
-func TestJournalTornTail(t *testing.T) {
+// journalWithTail writes a journal with the plan and one done record, then
+// tail; it returns the path and the file's text before tail.
+func journalWithTail(t *testing.T, tail string) (string, []byte) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "j.journal")
 	j, err := Create(path, testHeader())
 	if err != nil {
@@ -67,10 +70,19 @@ func TestJournalTornTail(t *testing.T) {
 	}
 	j.Append(Record{Type: "done", ID: 1, State: 3, How: "moved"})
 	j.Close()
-	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
-	f.WriteString(`{"type":"done","id":2,"sta`) // the process died here
-	f.Close()
-	j, err = Open(path)
+	whole, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(whole, tail...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, whole
+}
+
+func TestJournalTornTail(t *testing.T) {
+	path, _ := journalWithTail(t, `{"type":"done","id":2,"sta`) // the process died here
+	j, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +118,38 @@ func TestJournalDamage(t *testing.T) {
 			_, err := Open(path)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// A last line that is not a record, newline or not, is what a write cut
+// short by a crash leaves (a power loss may leave the file's new length
+// filled with zeros): it is dropped and described as such, never called a
+// line in the middle.
+func TestJournalGarbageLastLine(t *testing.T) {
+	for _, tc := range []struct{ name, tail string }{
+		{"garbage with a newline", "garbage\n"},
+		{"zeros from a power loss", "\x00\x00\x00\x00\n"},
+		{"half a record with a newline", `{"type":"done","id":2,` + "\n"},
+		{"a blank line", "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path, whole := journalWithTail(t, tc.tail)
+			if r, err := Read(path); err != nil || !r.TornTail {
+				t.Errorf("Read: torn=%v, %v", r != nil && r.TornTail, err)
+			}
+			j, err := Open(path)
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer j.Close()
+			note := j.TailNote()
+			if !j.TornTail || !j.Done(1) || !strings.Contains(note, "line 3, the last,") || !strings.Contains(note, "interrupted") || strings.Contains(note, "not the last line") {
+				t.Errorf("torn=%v done(1)=%v note %q", j.TornTail, j.Done(1), note)
+			}
+			if now, _ := os.ReadFile(path); string(now) != string(whole) {
+				t.Errorf("the file was not cut back to its whole records:\n%q\nwant\n%q", now, whole)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package migrate
 import (
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/regc/regc/lang"
@@ -11,41 +10,44 @@ import (
 
 // LegacyMap is a migrations.yml, the stage mapping the old bulk-migration
 // script read, given to `regc sync migrate --map`. It is read as PyYAML read
-// it (YAML 1.1), and may take three shapes, the first being the old script's:
+// it (YAML 1.1). Its shape is the one the only historic file used:
 //
-//	# source major version → target major version → old stage → new stage
-//	0:
-//	  1:
-//	    4_images_a_handoff_ready: TRAINING_5_images_A_handoff_ready
+//	# source regimen → target regimen → old stage → new stage, each regimen
+//	# named as the old script looked it up: its full name cut at the first
+//	# dot (VisualBehavior_Task1A_v0.3.1 → VisualBehavior_Task1A_v0)
+//	VisualBehavior_Task1A_v0:
+//	  VisualBehavior_Task1A_v1:
+//	    4_images_a_handoff_ready: TRAINING_4_images_A_handoff_ready
 //
-//	# source regimen (a full name, or a base name for all its versions) → old → new
-//	VisualBehavior_Task1A_v0.3.1:
-//	  4_images_a_handoff_ready: TRAINING_5_images_A_handoff_ready
-//
-//	# old stage → new stage, whatever the source regimen
-//	4_images_a_handoff_ready: TRAINING_5_images_A_handoff_ready
-//
-// The first two may be mixed in one file; the third stands alone. For a
-// source regimen the most specific entry applies: its full name, then its
-// base name, then its major version (only when source and target share a
-// base name), then a flat map. Stage names are strings: a key PyYAML reads
-// as something else (1_0 is the int 10 in YAML 1.1) is an error, because the
-// old script could never have matched it.
+// One file may map a source to several targets, of other regimen families
+// too. As a convenience, a file may instead be one flat map of old stage
+// names to new ones, for any source and target. Stage names are strings: a
+// key PyYAML reads as something else (1_0 is the int 10 in YAML 1.1) is an
+// error, because the old script could never have matched it; so is a
+// regimen key with a dot in it, for the same reason.
 type LegacyMap struct {
-	Path      string
-	flat      []Pair
-	flatAt    string
-	byMajor   map[[2]int][]Pair
-	majorAt   map[[2]int]string
-	byRegimen map[string][]Pair
-	regimenAt map[string]string
+	Path   string
+	flat   []Pair
+	flatAt string
+	// nested[source][target] holds the stage pairs; at, where each entry
+	// is written.
+	nested  map[string]map[string][]Pair
+	at      map[[2]string]string
+	sources []string // in written order
+	targets map[string][]string
+}
+
+// cutName is a regimen name as the old script looked it up in a
+// migrations.yml: name.split('.')[0].
+func cutName(name string) string {
+	head, _, _ := strings.Cut(name, ".")
+	return head
 }
 
 // ParseLegacyMap reads a migrations.yml. Every problem is reported, each at
 // its place, in one error.
 func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
-	m := &LegacyMap{Path: path, byMajor: map[[2]int][]Pair{}, majorAt: map[[2]int]string{},
-		byRegimen: map[string][]Pair{}, regimenAt: map[string]string{}}
+	m := &LegacyMap{Path: path, nested: map[string]map[string][]Pair{}, at: map[[2]string]string{}, targets: map[string][]string{}}
 	root, diags := lang.ReadLegacy(path, src)
 	var errs []string
 	for _, d := range diags {
@@ -59,7 +61,7 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
 	if root == nil || root.IsNull() {
-		return nil, fmt.Errorf("%s: the file is empty; it should map old stage names to new ones", path)
+		return nil, fmt.Errorf("%s: the file is empty; it should map source regimens to target regimens to old and new stage names", path)
 	}
 	root = root.Target()
 	if root.Kind != lang.YAMLMapping {
@@ -68,7 +70,7 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 	entries := root.Entries()
 	nested, flat := 0, 0
 	for _, e := range entries {
-		if v := e.Value.Target(); v != nil && v.Kind == lang.YAMLMapping {
+		if isMapping(e.Value) {
 			nested++
 		} else {
 			flat++
@@ -82,46 +84,63 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 		m.flat = pairs(root, add)
 		m.flatAt = where(root)
 	}
-	if nested > 0 {
-		for _, e := range entries {
-			switch k := e.KeyValue.(type) {
-			case *big.Int:
-				if !k.IsInt64() || k.Int64() < 0 || k.Int64() > 1<<20 {
-					add(fmt.Sprintf("%s: %s is not a major version", where(e.Key), k))
-					continue
-				}
-				srcMajor := int(k.Int64())
-				for _, t := range e.Value.Target().Entries() {
-					tk, ok := t.KeyValue.(*big.Int)
-					if !ok || !tk.IsInt64() || tk.Int64() < 0 || tk.Int64() > 1<<20 {
-						add(fmt.Sprintf("%s: under source major version %d, want a target major version, got %s", where(t.Key), srcMajor, describeKey(t)))
-						continue
+	for _, e := range entries {
+		if flat > 0 {
+			break
+		}
+		source, ok := regimenKey(e, "source", add)
+		if !ok {
+			continue
+		}
+		m.sources = append(m.sources, source)
+		m.nested[source] = map[string][]Pair{}
+		for _, t := range e.Value.Target().Entries() {
+			if !isMapping(t.Value) {
+				what := describeKey(t)
+				if k, ok := t.KeyValue.(string); ok {
+					what = k
+					if v := t.Value.Target(); v != nil && v.Kind == lang.YAMLScalar {
+						what += ": " + v.Value
 					}
-					v := t.Value.Target()
-					if v == nil || v.Kind != lang.YAMLMapping {
-						add(fmt.Sprintf("%s: %d: %d: want a mapping of old stage names to new ones", where(t.Key), srcMajor, tk.Int64()))
-						continue
-					}
-					key := [2]int{srcMajor, int(tk.Int64())}
-					m.byMajor[key] = pairs(v, add)
-					m.majorAt[key] = where(t.Key)
 				}
-			case string:
-				if k == "" {
-					add(fmt.Sprintf("%s: an empty regimen name", where(e.Key)))
-					continue
-				}
-				m.byRegimen[k] = pairs(e.Value.Target(), add)
-				m.regimenAt[k] = where(e.Key)
-			default:
-				add(fmt.Sprintf("%s: want a source regimen name or a major version, got %s", where(e.Key), describeKey(e)))
+				add(fmt.Sprintf("%s: under %s, want a target regimen name (cut at its first dot) mapping old stage names to new ones, got %s", where(t.Key), source, what))
+				continue
 			}
+			target, ok := regimenKey(t, "target", add)
+			if !ok {
+				continue
+			}
+			m.targets[source] = append(m.targets[source], target)
+			m.nested[source][target] = pairs(t.Value.Target(), add)
+			m.at[[2]string{source, target}] = where(t.Key)
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
 	return m, nil
+}
+
+func isMapping(n *lang.YAMLNode) bool {
+	v := n.Target()
+	return v != nil && v.Kind == lang.YAMLMapping
+}
+
+// regimenKey reads a source or target key: a regimen name cut at its first
+// dot.
+func regimenKey(e lang.YAMLEntry, role string, add func(string)) (string, bool) {
+	k, ok := e.KeyValue.(string)
+	switch {
+	case !ok:
+		add(fmt.Sprintf("%s: %s; want a %s regimen name cut at its first dot, such as VisualBehavior_Task1A_v0", where(e.Key), describeKey(e), role))
+	case k == "":
+		add(fmt.Sprintf("%s: an empty %s regimen name", where(e.Key), role))
+	case strings.Contains(k, "."):
+		add(fmt.Sprintf("%s: %s has a dot, so the old script's lookup (a name cut at its first dot) never matched it; write %s", where(e.Key), k, cutName(k)))
+	default:
+		return k, true
+	}
+	return "", false
 }
 
 // pairs reads a mapping of old stage names to new ones.
@@ -172,34 +191,17 @@ func where(n *lang.YAMLNode) string {
 // lookup finds the pairs that apply to mice moving from src to tgt, with a
 // description of the entry; or nil and why there is none.
 func (m *LegacyMap) lookup(src, tgt Regimen) ([]Pair, string, string) {
-	if p, ok := m.byRegimen[src.Name]; ok {
-		return p, fmt.Sprintf("the %s entry of %s (%s)", src.Name, m.Path, m.regimenAt[src.Name]), ""
-	}
-	if p, ok := m.byRegimen[src.Base]; ok && src.Base != src.Name {
-		return p, fmt.Sprintf("the %s entry of %s (%s)", src.Base, m.Path, m.regimenAt[src.Base]), ""
-	}
-	key := [2]int{src.Major, tgt.Major}
-	if src.Major >= 0 && tgt.Major >= 0 && src.Base == tgt.Base {
-		if p, ok := m.byMajor[key]; ok {
-			return p, fmt.Sprintf("the %d: %d: entry of %s (%s)", src.Major, tgt.Major, m.Path, m.majorAt[key]), ""
-		}
-	}
 	if m.flatAt != "" {
 		return m.flat, fmt.Sprintf("the stage map of %s", m.Path), ""
 	}
-	why := fmt.Sprintf("%s has no entry for %s", m.Path, src.Name)
-	if src.Base != src.Name {
-		why += " nor for " + src.Base
+	s, t := cutName(src.Name), cutName(tgt.Name)
+	targets, ok := m.nested[s]
+	if !ok {
+		return nil, "", fmt.Sprintf("%s has no entry for %s (%s cut at its first dot, as the old script looked it up); its sources: %s", m.Path, s, src.Name, strings.Join(m.sources, ", "))
 	}
-	if len(m.byMajor) > 0 {
-		switch {
-		case src.Major < 0 || tgt.Major < 0:
-			why += "; its major-version entries need versioned regimen names"
-		case src.Base != tgt.Base:
-			why += fmt.Sprintf("; its major-version entries map versions of one regimen, and %s and %s are different regimens", src.Base, tgt.Base)
-		default:
-			why += fmt.Sprintf(" nor for major version %d to %d", src.Major, tgt.Major)
-		}
+	p, ok := targets[t]
+	if !ok {
+		return nil, "", fmt.Sprintf("%s maps %s only to %s, not to %s (%s cut at its first dot)", m.Path, s, strings.Join(m.targets[s], ", "), t, tgt.Name)
 	}
-	return nil, "", why
+	return p, fmt.Sprintf("the %s -> %s entry of %s (%s)", s, t, m.Path, m.at[[2]string{s, t}]), ""
 }

@@ -109,12 +109,14 @@ func TestLegacyMapShapes(t *testing.T) {
 	for _, tc := range []struct {
 		name, yml string
 		want      map[int]string
+		by        string
 	}{
-		{"by majors, the old script's shape", "0:\n  1:\n    4_a: A\n    5_b: B\n1:\n  2:\n    4_a: B\n", map[int]string{1: "A", 2: "B"}},
-		{"by full name", "T_v0.3.1: {4_a: A, 5_b: B}\nT: {4_a: B, 5_b: B}\n", map[int]string{1: "A", 2: "B"}},
-		{"by base name", "T: {4_a: A, 5_b: A}\n0: {1: {4_a: B}}\n", map[int]string{1: "A", 2: "A"}},
-		{"flat", "4_a: A\n'5_b': B\n", map[int]string{1: "A", 2: "B"}},
-		{"anchors and merge keys", "common: &c {4_a: A}\nT:\n  <<: *c\n  5_b: B\n", map[int]string{1: "A", 2: "B"}},
+		{"the old script's shape: source and target names cut at the first dot",
+			"T_v0:\n  T_v1:\n    4_a: A\n    5_b: B\n", map[int]string{1: "A", 2: "B"}, "the T_v0 -> T_v1 entry of migrations.yml (migrations.yml:2:3)"},
+		{"one source to several targets, across families",
+			"T_v0:\n  Other_v4: {4_a: B, 5_b: B}\n  T_v1: {4_a: A, 5_b: B}\nT_v1:\n  T_v2: {A: B}\n", map[int]string{1: "A", 2: "B"}, "T_v0 -> T_v1"},
+		{"flat", "4_a: A\n'5_b': B\n", map[int]string{1: "A", 2: "B"}, "the stage map of migrations.yml"},
+		{"anchors and merge keys", "T_v0:\n  X_v1: &c {4_a: A}\n  T_v1:\n    <<: *c\n    5_b: B\n", map[int]string{1: "A", 2: "B"}, "T_v0 -> T_v1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := ParseLegacyMap("migrations.yml", []byte(tc.yml))
@@ -129,21 +131,27 @@ func TestLegacyMapShapes(t *testing.T) {
 				if tc.want[mv.ID] != mv.ToStage {
 					t.Errorf("mouse %d: to %s, want %s (%s)", mv.ID, mv.ToStage, tc.want[mv.ID], mv.By)
 				}
-				if !strings.Contains(mv.By, "migrations.yml") {
-					t.Errorf("by %q: want the map named", mv.By)
+				if !strings.Contains(mv.By, tc.by) {
+					t.Errorf("by %q: want %q", mv.By, tc.by)
 				}
 			}
 		})
 	}
-	// A map without an entry for the source: unmapped, and the target's
-	// migrate blocks do not apply when --map is given.
-	m, err := ParseLegacyMap("migrations.yml", []byte("Other_v1.0.0: {4_a: A}\n5: {6: {4_a: A}}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := Compute(src, tgt, m, mice(1, "4_a"))
-	if len(p.Unmapped) != 1 || !strings.Contains(p.Unmapped[0].Reason, "no entry for T_v0.3.1 nor for T nor for major version 0 to 1") {
-		t.Errorf("unmapped: %+v", p.Unmapped)
+	// A map without an entry for the source, or without one for the
+	// target: unmapped, and the target's migrate blocks do not apply when
+	// --map is given.
+	for yml, want := range map[string]string{
+		"Other_v1: {T_v1: {4_a: A}}\n":             "migrations.yml has no entry for T_v0 (T_v0.3.1 cut at its first dot, as the old script looked it up); its sources: Other_v1",
+		"T_v0: {X_v1: {4_a: A}, Y_v1: {4_a: A}}\n": "migrations.yml maps T_v0 only to X_v1, Y_v1, not to T_v1 (T_v1.0.0 cut at its first dot)",
+	} {
+		m, err := ParseLegacyMap("migrations.yml", []byte(yml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := Compute(src, tgt, m, mice(1, "4_a"))
+		if len(p.Unmapped) != 1 || p.Unmapped[0].Reason != want {
+			t.Errorf("%s: unmapped: %+v\nwant %q", yml, p.Unmapped, want)
+		}
 	}
 }
 
@@ -151,12 +159,15 @@ func TestLegacyMapErrors(t *testing.T) {
 	for _, tc := range []struct{ name, yml, want string }{
 		{"duplicate key", "4_a: A\n4_a: B\n", "migrations.yml:2:1"},
 		{"int-looking stage", "1_0: A\n", "quote it"},
-		{"mixed shapes", "4_a: A\nT: {4_a: A}\n", "mixes"},
+		{"mixed shapes", "4_a: A\nT_v0: {T_v1: {4_a: A}}\n", "mixes"},
 		{"null target", "4_a:\n", "want the new stage's name, got nothing"},
 		{"list target", "4_a: [A]\n", "got a sequence"},
 		{"empty", "", "empty"},
 		{"not a mapping", "- a\n", "want a mapping"},
-		{"bad target major", "0: {x: {4_a: A}}\n", "want a target major version"},
+		{"majors instead of names", "0: {1: {4_a: A}}\n", `migrations.yml:1:1: "0" is read as !!int; want a source regimen name cut at its first dot, such as VisualBehavior_Task1A_v0`},
+		{"a full name as the source", "T_v0.3.1: {T_v1: {4_a: A}}\n", "migrations.yml:1:1: T_v0.3.1 has a dot, so the old script's lookup (a name cut at its first dot) never matched it; write T_v0"},
+		{"a full name as the target", "T_v0: {T_v1.0.0: {4_a: A}}\n", "migrations.yml:1:8: T_v1.0.0 has a dot"},
+		{"stages right under the source", "T_v0:\n  4_a: A\n", "migrations.yml:2:3: under T_v0, want a target regimen name (cut at its first dot) mapping old stage names to new ones, got 4_a: A"},
 		{"syntax", "a: [\n", "migrations.yml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
