@@ -113,7 +113,10 @@ func TestSyncMigrateFaultsStop(t *testing.T) {
 		t.Run(kind.String(), func(t *testing.T) {
 			r := newMigrationRig(t, 24)
 			r.inj.Add(faults.Rule{Kind: kind, Nth: 10, Times: 1000, Method: "POST", Path: "/set_state"})
-			r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 10, Times: 1000, Method: "GET", Path: "/api/v1/subjects/"})
+			// The client's read-back of mouse 300009 after the failed write
+			// fails too: the 20th read of one mouse (each earlier mouse is
+			// read before and after its move, and 300009 before it).
+			r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 20, Times: 1000, Method: "GET", Path: "/api/v1/subjects/"})
 			res := r.migrate(t)
 			expect(t, res, 1, "stopped: mouse 300009", "POST /set_state/300009", "run the same command again to resume", "moved 9")
 			if strings.Contains(res.stderr, e2ePassword) {

@@ -137,12 +137,23 @@ func runMigrate(e *env, args []string) int {
 		return fail("%s is not on %s: upload it first (regc sync upload %s --dry-run=false); no mouse was moved", reg.Name, c.Server(), f.to)
 	}
 
+	// One migration of a source at a time: a second regc (whatever its
+	// journal or target) is refused, naming the first.
+	lock, err := lockSource(e, c.Server(), f.from, reg.Name, journalPath)
+	if err != nil {
+		return fail("%v; no mouse was moved", err)
+	}
+	defer lock.Release()
 	j, code := openOrPlanJournal(e, c, f, target, legacy, journalPath, got)
 	if j == nil {
 		return code
 	}
 	defer j.Close()
-	opt := migrate.Options{}
+	opt := migrate.Options{Regimens: []*mtrain.Regimen{got}}
+	if src, err := c.Regimen(ctx, f.from); err == nil {
+		// Only to name the stages mice were moved to by others.
+		opt.Regimens = append(opt.Regimens, src)
+	}
 	var bar *progressBar
 	if e.isTerminal(e.stderr) {
 		bar = newProgressBar(e.stderr, "migrating")
@@ -179,6 +190,24 @@ func migrationTarget(reg *compiler.Regimen) migrate.Target {
 		t.Rules = append(t.Rules, r)
 	}
 	return t
+}
+
+// lockSource takes the lock on migrating the mice of from on server. The
+// locks live in $REGC_CACHE_DIR/locks, else regc/locks in the user's cache
+// folder: the same folder for every regc run by one user on one machine.
+func lockSource(e *env, server, from, to, journal string) (*migrate.SourceLock, error) {
+	dir := e.getenv(emit.CacheDirEnv)
+	if dir == "" {
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return nil, fmt.Errorf("no folder for the migration lock (set %s): %w", emit.CacheDirEnv, err)
+		}
+		dir = filepath.Join(d, "regc")
+	}
+	if abs, err := filepath.Abs(journal); err == nil {
+		journal = abs
+	}
+	return migrate.LockSource(filepath.Join(dir, "locks"), server, from, migrate.LockInfo{Target: to, Journal: journal})
 }
 
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

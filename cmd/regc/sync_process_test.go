@@ -43,6 +43,7 @@ func TestSyncProcesses(t *testing.T) {
 	t.Run("replay", func(t *testing.T) { testSandboxReplay(t, bin) })
 	t.Run("sandbox signals and loopback", func(t *testing.T) { testSandboxSignals(t, bin) })
 	t.Run("sandbox --faults", func(t *testing.T) { testSandboxFaults(t, bin) })
+	t.Run("concurrent migrations", func(t *testing.T) { testConcurrentMigration(t, bin) })
 }
 
 // lockedBuffer is a bytes.Buffer safe to read while a process writes it.
@@ -425,14 +426,21 @@ func serveSandbox(t testing.TB, sb *mtrain.Sandbox) (string, func()) {
 	return srv.URL, srv.Close
 }
 
+// faultySandbox seeds a database with n mice to migrate (seedMigration) and
+// serves it with `regc sandbox --faults spec`.
+func faultySandbox(t *testing.T, bin string, n int, spec string) (dir, db string, sb *sandboxProc) {
+	t.Helper()
+	dir = t.TempDir()
+	db = filepath.Join(dir, "sandbox.db")
+	seedMigration(t, dir, db, n)
+	return dir, db, startSandbox(t, bin, dir, db, "127.0.0.1:0", "--faults", spec)
+}
+
 // `regc sandbox --faults` injects failures for a rehearsal; the migration
 // retries through them, moving each mouse once.
 func testSandboxFaults(t *testing.T, bin string) {
 	const n = 30
-	dir := t.TempDir()
-	db := filepath.Join(dir, "sandbox.db")
-	seedMigration(t, dir, db, n)
-	sb := startSandbox(t, bin, dir, db, "127.0.0.1:0", "--faults", "500-after@3:POST:/set_state,drop-after@7:POST:/set_state,500@2x2:GET:/api/v1/subjects")
+	dir, db, sb := faultySandbox(t, bin, n, "500-after@3:POST:/set_state,drop-after@7:POST:/set_state,500@2x2:GET:/api/v1/subjects")
 	if !strings.Contains(sb.stdout.String(), "injecting 500-after@3:POST:/set_state") {
 		t.Errorf("the sandbox does not say what it injects:\n%s", sb.stdout)
 	}

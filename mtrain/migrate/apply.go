@@ -78,6 +78,10 @@ type Options struct {
 	Progress func(done, total int)
 	// Logf, when set, receives a line per mouse moved or found.
 	Logf func(format string, args ...any)
+	// Regimens, when given, name the states of these regimens in messages
+	// (beyond those of the plan), such as the mice's source and target
+	// regimens as the server holds them.
+	Regimens []*mtrain.Regimen
 }
 
 // Result is what Apply did and found.
@@ -160,21 +164,14 @@ func Apply(ctx context.Context, c Client, j *Journal, opt Options) (*Result, err
 			}
 		}
 	} else {
-		subjects, err := c.Subjects(ctx)
-		if err != nil {
-			return res, fmt.Errorf("reading the mice before moving them: %w", err)
-		}
-		now := map[int]int{}
-		for _, s := range subjects {
-			now[s.LabTracksID] = s.State.ID
-		}
+		names := stateNames(j.Header, opt.Regimens)
 		for i, mv := range moves {
 			if err := ctx.Err(); err != nil {
 				return res, fmt.Errorf("interrupted after %d of %d mice: %w", i, len(moves), err)
 			}
 			if j.Done(mv.ID) {
 				res.Earlier++
-			} else if err := moveOne(ctx, c, j, mv, now, res, logf); err != nil {
+			} else if err := moveOne(ctx, c, j, mv, names, res, logf); err != nil {
 				return res, err
 			}
 			if opt.Progress != nil {
@@ -193,14 +190,56 @@ func Apply(ctx context.Context, c Client, j *Journal, opt Options) (*Result, err
 	return res, nil
 }
 
-// moveOne handles one mouse not yet done.
-func moveOne(ctx context.Context, c Client, j *Journal, mv Move, now map[int]int, res *Result, logf func(string, ...any)) error {
-	cur, ok := now[mv.ID]
+// stateNames names the states of a journal's plan and of the regimens
+// given, for messages.
+func stateNames(h Header, regimens []*mtrain.Regimen) map[int]string {
+	names := map[int]string{}
+	for _, r := range regimens {
+		if r == nil {
+			continue
+		}
+		for _, s := range r.Stages {
+			if s.StateID != 0 {
+				names[s.StateID] = r.Name + "/" + s.Name
+			}
+		}
+	}
+	for _, mv := range h.Moves {
+		names[mv.FromState.ID] = h.From + "/" + mv.FromStage
+		names[mv.ToState.ID] = h.To + "/" + mv.ToStage
+	}
+	return names
+}
+
+func describeState(names map[int]string, id int) string {
+	if n, ok := names[id]; ok {
+		return fmt.Sprintf("state %d (%s)", id, n)
+	}
+	return fmt.Sprintf("state %d", id)
+}
+
+// moveOne handles one mouse not yet done. It reads the mouse immediately
+// before writing: a mouse that is not on its planned source state was moved
+// since the plan (a rig's session fired a transition, another operator or
+// another migration moved it) and is left alone, as a conflict. The server
+// has no compare-and-set, so a move landing between this read and the
+// set_state is still overwritten; the read after the write catches a move
+// that lands after it.
+func moveOne(ctx context.Context, c Client, j *Journal, mv Move, names map[int]string, res *Result, logf func(string, ...any)) error {
+	conflict := func(state int, reason string) error {
+		res.Conflicts = append(res.Conflicts, Problem{ID: mv.ID, Stage: mv.FromStage, Reason: reason})
+		logf("%d: conflict: %s", mv.ID, reason)
+		return j.Append(Record{Type: "conflict", ID: mv.ID, State: state, Reason: reason})
+	}
+	s, err := c.Subject(ctx, mv.ID)
 	switch {
-	case !ok:
-		p := Problem{ID: mv.ID, Stage: mv.FromStage, Reason: "it is no longer on the server"}
-		res.Conflicts = append(res.Conflicts, p)
-		return j.Append(Record{Type: "conflict", ID: mv.ID, Reason: p.Reason})
+	case errors.Is(err, mtrain.ErrNotFound):
+		return conflict(0, "it is no longer on the server")
+	case err != nil:
+		return fmt.Errorf("mouse %d: reading it before moving it: %w", mv.ID, err)
+	}
+	cur := s.State.ID
+	switch {
 	case cur == mv.ToState.ID:
 		// Its write landed before an interruption, or someone else moved it
 		// to the same place: either way it is where the plan puts it.
@@ -211,9 +250,8 @@ func moveOne(ctx context.Context, c Client, j *Journal, mv Move, now map[int]int
 		logf("%d: found on %s (state %d)", mv.ID, mv.ToStage, cur)
 		return nil
 	case cur != mv.FromState.ID:
-		p := Problem{ID: mv.ID, Stage: mv.FromStage, Reason: fmt.Sprintf("it is on state %d, neither its source state %d nor its target state %d: moved by someone else since the plan; left alone", cur, mv.FromState.ID, mv.ToState.ID)}
-		res.Conflicts = append(res.Conflicts, p)
-		return j.Append(Record{Type: "conflict", ID: mv.ID, State: cur, Reason: p.Reason})
+		return conflict(cur, fmt.Sprintf("it is on %s, not on its planned source %s: moved since the plan (by a rig's session, another operator or another migration); left alone",
+			describeState(names, cur), describeState(names, mv.FromState.ID)))
 	}
 	if err := j.Append(Record{Type: "begin", ID: mv.ID}); err != nil {
 		return err
@@ -221,17 +259,21 @@ func moveOne(ctx context.Context, c Client, j *Journal, mv Move, now map[int]int
 	if err := c.SetState(ctx, mv.ID, mv.ToState); err != nil {
 		return fmt.Errorf("mouse %d (%s -> %s): %w", mv.ID, mv.FromStage, mv.ToStage, err)
 	}
-	s, err := c.Subject(ctx, mv.ID)
+	s, err = c.Subject(ctx, mv.ID)
 	if err != nil {
 		return fmt.Errorf("mouse %d: reading it back after moving it: %w", mv.ID, err)
 	}
-	if s.State.ID != mv.ToState.ID {
-		return fmt.Errorf("mouse %d: after set_state to state %d (%s) the server has it on state %d", mv.ID, mv.ToState.ID, mv.ToStage, s.State.ID)
+	switch s.State.ID {
+	case mv.ToState.ID:
+	case mv.FromState.ID:
+		return fmt.Errorf("mouse %d: after set_state to state %d (%s) the server still has it on its source state %d", mv.ID, mv.ToState.ID, mv.ToStage, s.State.ID)
+	default:
+		return conflict(s.State.ID, fmt.Sprintf("after this migration set it to %s, it was on %s: moved again by someone else at once; left there",
+			describeState(names, mv.ToState.ID), describeState(names, s.State.ID)))
 	}
 	if err := j.Append(Record{Type: "done", ID: mv.ID, State: s.State.ID, How: "moved"}); err != nil {
 		return err
 	}
-	now[mv.ID] = s.State.ID
 	res.Moved++
 	logf("%d: moved %s -> %s", mv.ID, mv.FromStage, mv.ToStage)
 	return nil

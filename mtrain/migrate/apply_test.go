@@ -109,16 +109,7 @@ func (r *rig) journal(t *testing.T, tgt Target) (*Journal, string) {
 func (r *rig) checkExactlyOnce(t *testing.T, n int) {
 	t.Helper()
 	ctx := context.Background()
-	evs, err := r.sb.Events(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	moves := map[int]int{}
-	for _, e := range evs {
-		if e.Route == "set_state" {
-			moves[e.LabTracksID]++
-		}
-	}
+	moves := r.setCounts(t)
 	mice, err := r.c.Mice(ctx, "")
 	if err != nil {
 		t.Fatal(err)
@@ -216,8 +207,10 @@ func TestApplyStopsAndResumes(t *testing.T) {
 			r.inj.Add(faults.Rule{Kind: kind, Nth: 8, Times: 1000, Method: "POST", Path: "/set_state"})
 			if kind != faults.Status500 {
 				// The client's read-back after the ambiguous answer fails too
-				// (the 8th read of one mouse): the outcome stays unknown.
-				r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 8, Times: 1000, Method: "GET", Path: "/api/v1/subjects/"})
+				// (the 16th read of one mouse: each mouse before is read
+				// before and after its move, and 1007 before it): the
+				// outcome stays unknown.
+				r.inj.Add(faults.Rule{Kind: faults.Status500, Nth: 16, Times: 1000, Method: "GET", Path: "/api/v1/subjects/"})
 			}
 			res, err := Apply(context.Background(), r.c, j, Options{})
 			j.Close()
@@ -345,5 +338,114 @@ func TestCheckTargetStates(t *testing.T) {
 	}
 	if err := CheckTargetStates(j.Header, nil); err == nil {
 		t.Error("no target: no error")
+	}
+}
+
+// interfering is a Client through which a test acts between a migration's
+// steps: after is called after each set_state the migration sends.
+type interfering struct {
+	Client
+	after func(id int)
+}
+
+func (c interfering) SetState(ctx context.Context, id int, st mtrain.State) error {
+	err := c.Client.SetState(ctx, id, st)
+	if c.after != nil {
+		c.after(id)
+	}
+	return err
+}
+
+// setCounts counts each mouse's set_state events.
+func (r *rig) setCounts(t *testing.T) map[int]int {
+	t.Helper()
+	evs, err := r.sb.Events(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := map[int]int{}
+	for _, e := range evs {
+		if e.Route == "set_state" {
+			n[e.LabTracksID]++
+		}
+	}
+	return n
+}
+
+// Mice moved by others while the migration runs (after the plan, before
+// their turn, or right after the migration set them) are conflicts: read
+// back before each set_state, never overwritten, never set twice.
+func TestApplyReadsEachMouseBeforeMovingIt(t *testing.T) {
+	r := newRig(t)
+	tgt := r.setup(t, 12)
+	j, _ := r.journal(t, tgt)
+	defer j.Close()
+	ctx := context.Background()
+	other, err := mtrain.New(mtrain.Config{Server: r.srv.URL, User: testUser, Password: mtrain.NewSecret(testPassword)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := func(regimen, stage string) mtrain.State {
+		s, err := other.GetState(ctx, regimen, stage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a, b, x, y := st("T_v1.0.0", "A"), st("T_v1.0.0", "B"), st("T_v2.0.0", "X"), st("T_v2.0.0", "Y")
+	move := func(id int, to mtrain.State) {
+		if err := other.SetState(ctx, id, to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := interfering{Client: r.c, after: func(id int) {
+		switch id {
+		case 1001:
+			// While the migration is at 1001: 1004 progresses within the
+			// source (A to B, as a rig's session would), 1007 is moved by
+			// another operator to a stage that is not its target, 1008 to
+			// its own target.
+			move(1004, b)
+			move(1007, x)
+			move(1008, x)
+		case 1003:
+			// Right after the migration set it (to Y): moved on to X.
+			move(1003, x)
+		}
+	}}
+	res, err := Apply(ctx, c, j, Options{})
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	var ids []int
+	reasons := map[int]string{}
+	for _, p := range res.Conflicts {
+		ids = append(ids, p.ID)
+		reasons[p.ID] = p.Reason
+	}
+	if fmt.Sprint(ids) != "[1003 1004 1007]" || res.Found != 1 || res.Moved != 8 || res.OK() {
+		t.Errorf("conflicts %v, found %d, moved %d; want conflicts [1003 1004 1007], found 1 (1008), moved 8\n%+v", ids, res.Found, res.Moved, res)
+	}
+	if r := reasons[1004]; !strings.Contains(r, fmt.Sprintf("it is on state %d (T_v1.0.0/B), not on its planned source state %d (T_v1.0.0/A)", b.ID, a.ID)) {
+		t.Errorf("1004: %q", r)
+	}
+	if r := reasons[1003]; !strings.Contains(r, fmt.Sprintf("after this migration set it to state %d (T_v2.0.0/Y), it was on state %d (T_v2.0.0/X)", y.ID, x.ID)) {
+		t.Errorf("1003: %q", r)
+	}
+	sets := r.setCounts(t)
+	for id := 1000; id < 1012; id++ {
+		want := 1 // by the migration, or, for 1004, 1007 and 1008, by the other
+		if id == 1003 {
+			want = 2 // by the migration, then by the other
+		}
+		if sets[id] != want {
+			t.Errorf("mouse %d: set %d times, want %d", id, sets[id], want)
+		}
+	}
+	for id, want := range map[int]mtrain.State{1004: b, 1007: x, 1003: x, 1008: x, 1010: x} {
+		s, _ := r.c.Subject(ctx, id)
+		if s.State.ID != want.ID {
+			t.Errorf("mouse %d: on state %d, want %d", id, s.State.ID, want.ID)
+		}
 	}
 }

@@ -10,9 +10,10 @@
 // must not be applied; it lists every such mouse. Create writes the plan to a
 // journal, an append-only file synced after every record that says what
 // happened (a mouse done, a conflict, the end). Apply moves each
-// mouse not yet done (set_state, then reading the mouse back to verify it),
-// recording each step in the journal, and ends with a reconciliation that
-// reads every mouse back.
+// mouse not yet done (reading it, set_state, then reading it back to verify
+// it), recording each step in the journal, and ends with a reconciliation
+// that reads every mouse back. LockSource keeps two processes on one machine
+// from migrating the mice of one source regimen at once.
 //
 // An interrupted run (the server down, the connection lost, the process
 // killed) is resumed by applying the same journal again: Apply first reads
@@ -20,7 +21,10 @@
 // is recorded as done without a second write, and a mouse still on its
 // source state is moved. A mouse that is neither on its source nor on its
 // target state was moved by someone else since the plan: it is reported as a
-// conflict and left alone, never silently skipped.
+// conflict and left alone, never silently skipped. Every mouse is read
+// immediately before it is written, not from a snapshot, so a move made
+// while the migration runs is found too; mtrain has no compare-and-set, so a
+// move landing between that read and the write is still overwritten.
 //
 // The journal holds regimen and stage names, state ids, mouse ids, the server
 // URL and the user name: never a password.
