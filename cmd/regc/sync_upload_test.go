@@ -269,6 +269,16 @@ func TestSyncUploadRev(t *testing.T) {
 	git(t, repo, "tag", "Bar_v2.0.0")
 	expect(t, r.run(t, "", nil, "sync", "upload", task), 0, `"name": "Foo_v1.3.0"`)
 	expect(t, r.run(t, "", nil, "sync", "upload", filepath.Join(repo, "new.regimen")), 0, `"name": "New_v1.0.0"`)
+
+	// the historic case: a regimen.yml whose name is the version before
+	// its tag's
+	legacy := r.write(t, filepath.Join("repo", "regimen.yml"), fmt.Sprintf(
+		"name: Old_v0.2.2\nstages:\n  A:\n    script: %s\n    script_md5: %s\n    parameters: {stage: A}\n", r.scriptURL, md5Of(uxScript)))
+	git(t, repo, "add", "regimen.yml")
+	git(t, repo, "commit", "-q", "-m", "0.2.3")
+	git(t, repo, "tag", "Old_v0.2.3")
+	expect(t, r.run(t, "", nil, "sync", "upload", "--rev", "Old_v0.2.3", legacy), 1, "tag Old_v0.2.3 holds a regimen named Old_v0.2.2", "nothing was sent")
+	expect(t, r.run(t, "", nil, "sync", "upload", legacy), 1, "HEAD carries the tag Old_v0.2.3, but "+legacy+" compiles to Old_v0.2.2")
 }
 
 // Without git, --rev is a clear error; an upload without --rev does not
