@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 )
 
@@ -22,7 +23,8 @@ import (
 // testdata/import and testdata/fuzz/FuzzImport.
 func FuzzImport(f *testing.F) {
 	var seeds []string
-	if files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "yaml", "*.yml")); len(files) > 0 {
+	if dir := corpustest.Seeds(f, "yaml"); dir != "" {
+		files, _ := filepath.Glob(filepath.Join(dir, "yaml", "*.yml"))
 		seeds = append(seeds, files...)
 	}
 	files, _ := filepath.Glob(filepath.Join(importDir, "*.yml"))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 )
 
@@ -24,11 +25,7 @@ const importDir = "testdata/import"
 // skipped) when it is absent.
 func importCorpusDir(t testing.TB) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(dir, "yaml")); err != nil {
-		t.Skipf("the historic regimens corpus is absent (%s): %v", dir, err)
-	}
-	return dir
+	return corpustest.Dir(t, "yaml")
 }
 
 // checkRoundTrip compiles imported source and compares its document with

@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -82,17 +83,43 @@ func show(v Value) string {
 }
 
 // The float a conversion yields is the float nearest the exact decimal, as
-// Python reads "0.002"; binary arithmetic (2 * 0.001) would give
-// 0.0020000000000000005.
+// Python reads "0.009"; binary arithmetic, scaling by the units' sizes,
+// gives a neighbour of it for these values (9 * 0.001 is
+// 0.009000000000000001, 10 * 1e-6 / 1e-3 is 0.009999999999999998). The binary results are computed at run time, from
+// variables, so that Go's exact constant arithmetic cannot fold them.
 func TestUnitConversionNotBinary(t *testing.T) {
-	if 2*0.001 == 0.002 {
-		t.Skip("this machine's float arithmetic happens to be exact here")
-	}
-	got, _ := compileParams(t, "volume(mL)", "2 uL")
-	if got.Float != 0.002 {
-		t.Fatalf("2 uL in mL: got %v, want 0.002", got.Float)
+	for _, tc := range []struct {
+		typ, value  string
+		n, from, to float64 // the binary conversion: n * from / to
+		want        string  // the exact result, as Python writes it
+	}{
+		{"volume(mL)", "9 uL", 9, 1e-3, 1, "0.009"},
+		{"volume(mL)", "13 uL", 13, 1e-3, 1, "0.013"},
+		{"volume(mL)", "10 uL", 10, 1e-6, 1e-3, "0.01"},
+		{"volume(mL)", "35 uL", 35, 1e-6, 1e-3, "0.035"},
+		{"volume(mL)", "5 uL", 5, 1e-6, 1e-3, "0.005"},
+		{"time(s)", "9 ms", 9, 1e-3, 1, "0.009"},
+	} {
+		want, err := strconv.ParseFloat(tc.want, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		binary := binaryConversion(tc.n, tc.from, tc.to)
+		if binary == want {
+			t.Errorf("%s: binary arithmetic gives %v too, so this case cannot tell the two apart", tc.value, binary)
+		}
+		got, codes := compileParams(t, tc.typ, tc.value)
+		if len(codes) != 0 || got.Kind != Float || got.Float != want {
+			t.Errorf("%s in %s: got %v (codes %v), want %s (binary arithmetic: %v)", tc.value, tc.typ, show(got), codes, tc.want, binary)
+		}
 	}
 }
+
+// binaryConversion converts n units of size from into units of size to in
+// float64 arithmetic.
+//
+//go:noinline
+func binaryConversion(n, from, to float64) float64 { return n * from / to }
 
 func TestUnitConversionErrors(t *testing.T) {
 	for _, tc := range []struct {

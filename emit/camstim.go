@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,6 +169,52 @@ func WriteFiles(files []File) error {
 		if !existed {
 			written = append(written, f.Path)
 		}
+	}
+	return nil
+}
+
+// WriteNewFiles writes files as WriteFiles does, but never replaces
+// anything: when one of the paths is taken (by any kind of file, or by one
+// that appears while writing), the files it wrote are removed again and the
+// error wraps fs.ErrExist. Each file appears whole: it is written under a
+// temporary name and then linked to its own.
+func WriteNewFiles(files []File) error {
+	var written []string
+	undo := func(err error) error {
+		for _, p := range written {
+			os.Remove(p)
+		}
+		return err
+	}
+	for _, f := range files {
+		if err := os.MkdirAll(filepath.Dir(f.Path), 0o755); err != nil {
+			return undo(fmt.Errorf("cannot create %s: %w", filepath.Dir(f.Path), unwrapPathError(err)))
+		}
+		if err := writeNew(f.Path, f.Data); err != nil {
+			return undo(err)
+		}
+		written = append(written, f.Path)
+	}
+	return nil
+}
+
+// writeNew writes data to path, which must not exist.
+func writeNew(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	err = os.Link(tmp, path)
+	if err == nil {
+		return nil
+	}
+	if _, statErr := os.Lstat(path); statErr == nil || errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s is there already: %w", path, fs.ErrExist)
+	}
+	// A file system without hard links: the name was free just now.
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 	}
 	return nil
 }

@@ -80,15 +80,29 @@ func (f *Fetcher) Store(sum string, body []byte) error {
 // folder, synced and renamed over path: a reader sees the old file or the
 // new one, never a part, and a failure leaves no file behind.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	name, err := writeTemp(path, data)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+		return err
 	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
+	if err := os.Rename(name, path); err != nil {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file beside path, synced and
+// readable by all (0644), and returns its name.
+func writeTemp(path string, data []byte) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	name := tmp.Name()
+	fail := func(err error) (string, error) {
+		tmp.Close()
+		os.Remove(name)
+		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return fail(err)
@@ -102,9 +116,5 @@ func writeAtomic(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return fail(err)
 	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	return nil
+	return name, nil
 }

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -302,20 +303,7 @@ func VerifyScripts(ctx context.Context, f *Fetcher, res *compiler.Result) lang.D
 		return nil
 	}
 	reg := res.Regimen
-	at := func(rs ...lang.Range) lang.Range {
-		for _, r := range rs {
-			if !r.IsValid() {
-				continue
-			}
-			if src, ok := res.Sources[r.File]; ok && r.Start.Offset < len(src) && src[r.Start.Offset] == '"' {
-				if start, end, err := valueSpan(src, r); err == nil {
-					r.Start, r.End = lang.PosAt(src, start), lang.PosAt(src, end)
-				}
-			}
-			return r
-		}
-		return lang.Range{File: reg.File}
-	}
+	at := func(rs ...lang.Range) lang.Range { return scriptRange(res, rs...) }
 	type fetchResult struct {
 		got *Fetched
 		err error
@@ -359,6 +347,47 @@ func VerifyScripts(ctx context.Context, f *Fetcher, res *compiler.Result) lang.D
 				f.Store(want, got.Body) // a cache that cannot be written only costs a later download
 			}
 		}
+	}
+	return ds
+}
+
+// scriptRange is the first valid range of rs, narrowed to the string it
+// starts with (the url or the md5, without its key), or the regimen file.
+func scriptRange(res *compiler.Result, rs ...lang.Range) lang.Range {
+	for _, r := range rs {
+		if !r.IsValid() {
+			continue
+		}
+		if src, ok := res.Sources[r.File]; ok && r.Start.Offset < len(src) && src[r.Start.Offset] == '"' {
+			if start, end, err := valueSpan(src, r); err == nil {
+				r.Start, r.End = lang.PosAt(src, start), lang.PosAt(src, end)
+			}
+		}
+		return r
+	}
+	return lang.Range{File: res.Regimen.File}
+}
+
+// RemoteScripts reports, at its declaration (script-unreachable), every
+// script of res's regimen whose url is not an http(s) URL with a host: a
+// file path or another scheme builds, and emit reads it on this machine,
+// but no rig can fetch it from the mtrain server's document.
+func RemoteScripts(res *compiler.Result) lang.Diagnostics {
+	if res == nil || res.Regimen == nil {
+		return nil
+	}
+	var ds lang.Diagnostics
+	for _, ls := range labelledScripts(res.Regimen) {
+		s := ls.script
+		if s.URL == "" {
+			continue // the compiler has reported it
+		}
+		if u, err := url.Parse(s.URL); err == nil && IsURL(s.URL) && u.Host != "" {
+			continue
+		}
+		d := ds.Errorf(CodeScriptUnreachable, scriptRange(res, s.URLRange, s.Range),
+			"%s: %q is not an http(s) URL, so no rig can fetch it from the uploaded regimen", ls.label, s.URL)
+		d.Suggestion = "serve the script over http(s) and give its URL (with its md5)"
 	}
 	return ds
 }

@@ -14,20 +14,14 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/regc/regc/internal/corpustest"
 )
 
 // corpusDir returns ../shared/corpus beside the repository, or skips.
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Skipf("no working directory: %v", err)
-	}
-	dir := filepath.Join(wd, "..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(dir, "yaml")); err != nil {
-		t.Skipf("corpus not present at %s; skipping the corpus test", dir)
-	}
-	return dir
+	return corpustest.Dir(t, "yaml")
 }
 
 var errorLineRe = regexp.MustCompile(`^(\d+):(\d+) (.*?)(?: \(context (\d+):(\d+)\))?$`)
@@ -38,7 +32,7 @@ func TestLegacyCorpus(t *testing.T) {
 	dir := corpusDir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "yaml", "*.yml"))
 	if len(files) == 0 {
-		t.Skip("corpus has no yaml files")
+		t.Fatalf("the corpus at %s has no yaml files", dir)
 	}
 	var errorsMatched, errorsTotal, jsonEqual, jsonTotal, dupFound, dupTotal int
 	var reading time.Duration

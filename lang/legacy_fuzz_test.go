@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/regc/regc/internal/corpustest"
 )
 
 // FuzzReadLegacy reads arbitrary bytes as a legacy regimen.yml: it must
@@ -12,8 +14,8 @@ import (
 // come from testdata/legacy and, when present, the historic corpus.
 func FuzzReadLegacy(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "legacy", "*.yml"))
-	if dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "corpus", "yaml")); err == nil {
-		corpus, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
+	if dir := corpustest.Seeds(f, "yaml"); dir != "" {
+		corpus, _ := filepath.Glob(filepath.Join(dir, "yaml", "*.yml"))
 		seeds = append(seeds, corpus...)
 	}
 	for _, s := range seeds {

@@ -277,7 +277,18 @@ func (c *Client) once(ctx context.Context, rq request) (resp *response, sent boo
 			reason = fmt.Sprintf("no answer within %v", c.cfg.Timeout)
 		}
 		c.logf("mtrain: %s %s: %s (%v)", rq.method, rq.path(), reason, time.Since(start).Round(time.Millisecond))
-		return nil, !notSent(err), c.errFor(rq, nil, nil, reason, err)
+		if notSent(err) {
+			// No connection: the server is what to name first, and the
+			// request's URL, already named by the path, is left out.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			e := c.errFor(rq, nil, nil, reason, err)
+			e.Unreachable = c.Server()
+			return nil, false, e
+		}
+		return nil, true, c.errFor(rq, nil, nil, reason, err)
 	}
 	defer hr.Body.Close()
 	data, rerr := io.ReadAll(io.LimitReader(hr.Body, maxBody+1))

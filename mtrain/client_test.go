@@ -379,3 +379,24 @@ func TestNewRefusesBadServers(t *testing.T) {
 		t.Errorf("url: got %s, want http://mtrain:5000/set_state/5", got)
 	}
 }
+
+// A server that cannot be reached is what the error says first, for reads
+// and writes, and the error is still the request's *Error.
+func TestCannotConnectFirst(t *testing.T) {
+	r := newRig(t)
+	c := r.client(t)
+	r.srv.Close()
+	want := "cannot connect to " + c.Server() + ": "
+	ctx := context.Background()
+	_, readErr := c.Subjects(ctx)
+	writeErr := c.SetState(ctx, 1, State{ID: 1})
+	for what, err := range map[string]error{"Subjects": readErr, "SetState": writeErr} {
+		var e *Error
+		if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.As(err, &e) {
+			t.Errorf("%s against a closed server: got %v, want an *Error starting with %q", what, err, want)
+		}
+	}
+	if !strings.Contains(readErr.Error(), "GET /api/v1/subjects") || !strings.Contains(readErr.Error(), "after 3 attempts") {
+		t.Errorf("the read's error %q does not name the request and its attempts", readErr)
+	}
+}

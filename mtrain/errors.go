@@ -49,15 +49,22 @@ type Error struct {
 	Snippet     string // the first bytes of the body, or its visible text for HTML
 	Message     string // the server's own message ("message" key), if any
 	Reason      string // what went wrong, in words
+	Unreachable string // the server, when no connection to it could be made
 	Attempts    int    // how many times the request was sent
 	Kind        error  // one of the sentinel errors, or nil
 	Err         error  // the underlying transport or decoding error, or nil
 }
 
-// Error formats e as one line: "mtrain: METHOD PATH: reason: got STATUS TYPE, N bytes: "snippet"".
+// Error formats e as one line: "mtrain: METHOD PATH: reason: got STATUS TYPE, N bytes: "snippet"",
+// or "cannot connect to SERVER: METHOD PATH: reason: ..." when no
+// connection could be made.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("mtrain: ")
+	if e.Unreachable != "" {
+		fmt.Fprintf(&b, "cannot connect to %s: ", e.Unreachable)
+	} else {
+		b.WriteString("mtrain: ")
+	}
 	b.WriteString(e.Method)
 	b.WriteByte(' ')
 	b.WriteString(shorten(e.Path, 160))

@@ -80,11 +80,15 @@ func validColor(s string) bool { return s == "auto" || s == "always" || s == "ne
 
 // compileFile compiles one file given on the command line: a .regimen
 // source, or a legacy regimen.yml.
-func compileFile(path string) *compiler.Result {
+func compileFile(path string) *compiler.Result { return compileFileWith(path, nil) }
+
+// compileFileWith compiles a .regimen file or a legacy regimen.yml with
+// options (nil: read the files from disk).
+func compileFileWith(path string, opts *compiler.Options) *compiler.Result {
 	if isLegacy(path) {
-		return compiler.CompileLegacy(path, nil)
+		return compiler.CompileLegacy(path, opts)
 	}
-	return compiler.Compile(path, nil)
+	return compiler.Compile(path, opts)
 }
 
 // isLegacy reports whether path names a legacy regimen.yml.

@@ -10,15 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/regc/regc/internal/corpustest"
 )
 
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(dir, "expected")); err != nil {
-		t.Skipf("the historic regimens corpus is absent (%s): %v", dir, err)
-	}
-	return dir
+	return corpustest.Dir(t, "expected")
 }
 
 // corpusNames lists the corpus files (without .yml) that have an expected

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -154,14 +155,45 @@ func runEmit(e *env, args []string) int {
 	for _, w := range out.Warnings {
 		fmt.Fprintf(e.stderr, "regc emit: warning: %s\n", w)
 	}
-	if err := emit.WriteFiles(out.Files); err != nil {
-		fmt.Fprintf(e.stderr, "regc emit: %v\n", err)
+	files, n, err := writeNumbered(out.Files)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc emit: %v\nnothing was written\n", err)
 		return exitFail
 	}
-	for _, file := range out.Files {
+	if n > 1 {
+		fmt.Fprintf(e.stderr, "regc emit: files of stage %s stamped %s are there already (an emit in the same second), so these are numbered -%d\n",
+			stage.Name, opts.Time.Format(emit.CamstimTimeLayout), n)
+	}
+	for _, file := range files {
 		fmt.Fprintf(e.stdout, "wrote %s\n", file.Path)
 	}
 	return exitOK
+}
+
+// maxNumbered bounds the emits of one stage into one folder in one second.
+const maxNumbered = 999
+
+// writeNumbered writes the files of one emit, replacing nothing: when a
+// name is taken (an emit in the same second), the names get -2 after the
+// time stamp (240131093007-2_STAGE.json), else -3, and so on, the script and
+// the parameters always alike. It returns the files as written and the
+// number (1 for the names as they were).
+func writeNumbered(files []emit.File) ([]emit.File, int, error) {
+	stampLen := len(emit.CamstimTimeLayout)
+	for n := 1; n <= maxNumbered; n++ {
+		named := make([]emit.File, len(files))
+		for i, f := range files {
+			named[i] = f
+			if base := filepath.Base(f.Path); n > 1 && len(base) > stampLen {
+				named[i].Path = filepath.Join(filepath.Dir(f.Path), fmt.Sprintf("%s-%d%s", base[:stampLen], n, base[stampLen:]))
+			}
+		}
+		err := emit.WriteNewFiles(named)
+		if !errors.Is(err, fs.ErrExist) {
+			return named, n, err
+		}
+	}
+	return nil, 0, fmt.Errorf("%s and %d numbered others are there already; nothing replaces them", files[len(files)-1].Path, maxNumbered-1)
 }
 
 // newFetcher makes the script fetcher the environment asks for: the cache
@@ -202,12 +234,29 @@ func chooseStage(e *env, path string, reg *compiler.Regimen, name string) (*comp
 	}
 	term, ok := e.stdin.(io.Writer)
 	if !ok || !e.isTerminal(term) {
+		// Standard input is a pipe or a file: its first line names the stage.
+		if name := readStageName(e.stdin); name != "" {
+			return chooseStage(e, path, reg, name)
+		}
 		fmt.Fprintf(e.stderr, "regc emit: no --stage given; the stages of %s are:\n", path)
 		listStages(e.stderr, reg)
 		fmt.Fprintf(e.stderr, "usage: %s\n", emitUsage)
 		return nil, exitUsage
 	}
 	return promptStage(e, reg)
+}
+
+// maxStageLine bounds the line a stage name is read from.
+const maxStageLine = 64 << 10
+
+// readStageName returns the first line of r, trimmed; "" when r holds
+// nothing (or no line shorter than maxStageLine).
+func readStageName(r io.Reader) string {
+	line, err := bufio.NewReaderSize(io.LimitReader(r, maxStageLine), maxStageLine).ReadString('\n')
+	if err != nil && err != io.EOF || len(line) >= maxStageLine {
+		return ""
+	}
+	return strings.TrimSpace(line)
 }
 
 // promptStage lists the stages, numbered, and reads a number or a name

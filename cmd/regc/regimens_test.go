@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/corpustest"
 	"gopkg.in/yaml.v3"
 )
 
@@ -106,10 +107,7 @@ func TestExamplesAndRegimensCompile(t *testing.T) {
 // with the document its historic regimen.yml meant, as JSON and as YAML
 // read back.
 func TestVisualBehaviorPortsMatchCorpus(t *testing.T) {
-	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(corpus, "expected")); err != nil {
-		t.Skipf("the historic regimens corpus is absent (%s): %v", corpus, err)
-	}
+	corpus := corpustest.Dir(t, "expected")
 	ports := []struct{ source, expected string }{
 		{"task1a.regimen", "VisualBehavior_Task1A_v1.2.0.bd07899d.json"},
 		{"ephys_task1a.regimen", "VisualBehaviorEPHYS_Task1A_v0.2.5.e80061d2.json"},

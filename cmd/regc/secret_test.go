@@ -55,7 +55,7 @@ func testPasswordNeverShown(t *testing.T, bin string) {
 		{"check", p("mig_v1.regimen")}, {"build", p("mig_v1.regimen")},
 		{"sync", "upload", "-v", p("mig_v1.regimen")},
 		{"sync", "upload", "-v", "--dry-run=false", p("mig_v1.regimen")},
-		{"sync", "upload", "-v", "--dry-run=false", p("mig_v1.regimen")}, // refused: already there
+		{"sync", "upload", "-v", "--dry-run=false", p("mig_v1.regimen")}, // already there, identical: nothing sent
 		{"sync", "upload", "-v", "--dry-run=false", p("mig_v2.regimen")},
 		{"sync", "status", "-v", p("mig_v1.regimen")},
 		{"sync", "status", "-v", p("mig_v1x.regimen")},

@@ -102,7 +102,13 @@ func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string
 // compileForSync compiles the regimen file a sync subcommand reads, printing
 // its diagnostics; nil when it has errors or is a library.
 func compileForSync(e *env, cmd, path, color string) *compiler.Result {
-	res := compileFile(path)
+	return compileForSyncWith(e, cmd, path, color, nil)
+}
+
+// compileForSyncWith is compileForSync with compiler options (nil: read the
+// files from disk).
+func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options) *compiler.Result {
+	res := compileFileWith(path, opts)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
 	if res.Diagnostics.HasErrors() {
 		summarize(e, res.Diagnostics)

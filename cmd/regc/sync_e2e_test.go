@@ -84,29 +84,30 @@ func fixtures(t testing.TB, dir string) {
 	script := []byte("# camstim script\nprint('task')\n")
 	sum := md5.Sum(script)
 	md := hex.EncodeToString(sum[:])
+	url := serveScript(t, string(script)) + "/s.py" // an upload refuses a script no rig can fetch
 	files := map[string]string{
 		"s.py": string(script),
 		"mig_v1.regimen": fmt.Sprintf(`regimen Mig version 1.0.0
 criterion one_complete
-script task { url: "s.py", md5: %q }
+script task { url: %q, md5: %q }
 stage "0_hab" { script: task, params: { level: 0 } }
 stage "1_grat" { script: task, params: { level: 1 } }
 stage "2_img" { script: task, params: { level: 2 } }
 progress "0_hab" -> "1_grat" when one_complete
 progress "1_grat" -> "2_img" when one_complete
-`, md),
+`, url, md),
 		"mig_v1x.regimen": fmt.Sprintf(`regimen Mig version 1.0.0
 criterion one_complete
-script task { url: "s.py", md5: %q }
+script task { url: %q, md5: %q }
 stage "0_hab" { script: task, params: { level: 0 } }
 stage "1_grat" { script: task, params: { level: 10 } }
 stage "2_img" { script: task, params: { level: 2 } }
 progress "0_hab" -> "1_grat" when one_complete
 progress "1_grat" -> "2_img" when one_complete
-`, md),
+`, url, md),
 		"mig_v11.regimen": fmt.Sprintf(`regimen Mig version 1.1.0
 criterion one_complete
-script task { url: "s.py", md5: %q }
+script task { url: %q, md5: %q }
 stage "0_hab" { script: task, params: { level: 0 } }
 stage "1_grat" { script: task, params: { level: 1 } }
 stage "2_img" { script: task, params: { level: 2 } }
@@ -114,10 +115,10 @@ stage "3_extra" { script: task, params: { level: 3 } }
 progress "0_hab" -> "1_grat" when one_complete
 progress "1_grat" -> "2_img" when one_complete
 progress "2_img" -> "3_extra" when one_complete
-`, md),
+`, url, md),
 		"mig_v2.regimen": fmt.Sprintf(`regimen Mig version 2.0.0
 criterion one_complete
-script task { url: "s.py", md5: %q }
+script task { url: %q, md5: %q }
 stage HAB { script: task, params: { level: 0 } }
 stage TASK { script: task, params: { level: 1 } }
 stage HANDOFF { script: task, params: { level: 2 } }
@@ -128,10 +129,10 @@ migrate from Mig 1 {
     "1_grat" -> TASK
     "2_img" -> TASK
 }
-`, md),
+`, url, md),
 		"mig_v3.yml": fmt.Sprintf(`name: Mig_v3.0.0
 _script: &task
-  script: s.py
+  script: %s
   script_md5: %s
 stages:
   H3:
@@ -142,7 +143,7 @@ stages:
     parameters: {stage: T3, level: 1}
 transitions:
 - {trigger: progress, source: H3, dest: T3, conditions: one_complete}
-`, md),
+`, url, md),
 		"migrations.yml": "# source regimen: target regimen (each cut at its first dot): old stage: new stage\nMig_v2:\n  Mig_v3:\n    HAB: H3\n    TASK: T3\n    HANDOFF: T3\n",
 	}
 	for name, text := range files {
@@ -211,7 +212,7 @@ func scenario(t *testing.T, h *harness) map[int]int {
 	r = h.regc(t, "sync", "upload", "--dry-run=false", p("mig_v1.regimen"))
 	expect(t, r, 0, "uploaded Mig_v1.0.0", "read back: the server holds the same document (3 stages, 2 transitions)")
 	r = h.regc(t, "sync", "upload", "--dry-run=false", p("mig_v1.regimen"))
-	expect(t, r, 1, "Mig_v1.0.0 is already on", "nothing was sent")
+	expect(t, r, 0, "Mig_v1.0.0 is already on the server, identical", "nothing was sent")
 	r = h.regc(t, "sync", "upload", "--dry-run=false", p("mig_v1x.regimen"))
 	expect(t, r, 1, "already on", "with a different document", "1_grat", "level")
 	regs, err := c.ListRegimens(ctx)
@@ -261,8 +262,8 @@ func scenario(t *testing.T, h *harness) map[int]int {
 	}
 	r = h.regc(t, "sync", "mice")
 	expect(t, r, 0, "LabTracks_ID", "200030        Mig_v1.0.0  2_img")
-	r = h.regc(t, "sync", "mice", "--regimen", "Nope_v1.0.0", "--format", "json")
-	expect(t, r, 0, "[]")
+	r = h.regc(t, "sync", "mice", "--regimen", "Mig_v1.0.1", "--format", "json")
+	expect(t, r, 1, "no regimen Mig_v1.0.1 on", "did you mean Mig_v1.0.0?")
 
 	// A migration within a major version: the same stage names.
 	expect(t, h.regc(t, "sync", "upload", "--dry-run=false", p("mig_v11.regimen")), 0, "uploaded Mig_v1.1.0")

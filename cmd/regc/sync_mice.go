@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
 )
@@ -58,6 +61,9 @@ func runMice(e *env, args []string) int {
 	ctx, stop := signalContext()
 	defer stop()
 	mice, err := c.Mice(ctx, f.regimen)
+	if err == nil && len(mice) == 0 && f.regimen != "" {
+		err = regimenOnServer(ctx, c, f.regimen)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
 		return exitFail
@@ -110,4 +116,26 @@ func writeMice(e *env, format string, mice []mtrain.Mouse) error {
 		fmt.Fprintln(e.stderr, "no mice")
 	}
 	return nil
+}
+
+// regimenOnServer returns nil when the server holds the regimen name, and
+// otherwise an error that names the nearest regimen it holds.
+func regimenOnServer(ctx context.Context, c *mtrain.Client, name string) error {
+	_, err := c.Regimen(ctx, name)
+	if !errors.Is(err, mtrain.ErrNotFound) {
+		return err
+	}
+	regs, err := c.ListRegimens(ctx)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(regs))
+	for i, r := range regs {
+		names[i] = r.Name
+	}
+	msg := fmt.Sprintf("no regimen %s on %s", name, c.Server())
+	if s := compiler.Nearest(name, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return errors.New(msg)
 }

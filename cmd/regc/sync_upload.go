@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/mtrain"
@@ -16,6 +17,7 @@ type uploadFlags struct {
 	dryRun        bool
 	verifyScripts bool
 	color         string
+	rev           string
 }
 
 func uploadFlagSet(f *uploadFlags) *pflag.FlagSet {
@@ -23,11 +25,12 @@ func uploadFlagSet(f *uploadFlags) *pflag.FlagSet {
 	fs.BoolVar(&f.dryRun, "dry-run", true, "only print what would be uploaded; --dry-run=false uploads")
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", true, "download every script and check its md5 first, as the old upload did")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	fs.StringVar(&f.rev, "rev", "", "compile FILE and its imports as of this git revision (a tag such as NAME_v1.2.0, a branch or a commit)")
 	addServerFlags(fs, &f.serverFlags)
 	return fs
 }
 
-const uploadUsage = "regc sync upload FILE [--dry-run=false] [--server URL] [--user NAME] [--password-stdin]"
+const uploadUsage = "regc sync upload FILE [--rev REV] [--dry-run=false] [--server URL] [--user NAME] [--password-stdin]"
 
 func init() {
 	registerSync(&syncCommand{name: "upload", summary: "upload a compiled regimen (dry run by default), then read it back", usage: uploadUsage,
@@ -56,10 +59,38 @@ func runUpload(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc sync upload: %v\n", err)
 		return exitUsage
 	}
+	if fs.Changed("rev") && f.rev == "" {
+		fmt.Fprintf(e.stderr, "regc sync upload: --rev needs a git revision (a tag, a branch or a commit)\nusage: %s\n", uploadUsage)
+		return exitUsage
+	}
 	path := fs.Arg(0)
-	res := compileForSync(e, "upload", path, f.color)
+	var rev *gitRev
+	var opts *compiler.Options
+	if f.rev != "" {
+		g, err := resolveRev(path, f.rev)
+		switch {
+		case errors.Is(err, errNoGit):
+			return fail("--rev needs git: %v", err)
+		case errors.Is(err, errUnknownRev):
+			fmt.Fprintf(e.stderr, "regc sync upload: %v (give a tag, a branch or a commit of the repository holding %s)\n", err, path)
+			return exitUsage
+		case err != nil:
+			return fail("--rev: %v", err)
+		}
+		rev, opts = g, &compiler.Options{ReadFile: g.readFile}
+		fmt.Fprintf(e.stderr, "regc sync upload: compiling %s as of %s (commit %.12s)\n", path, f.rev, g.commit)
+	}
+	res := compileForSyncWith(e, "upload", path, f.color, opts)
 	if res == nil {
 		return exitFail
+	}
+	if msg := tagMismatch(path, rev, res.Regimen.Name); msg != "" {
+		return fail("%s, so nothing was sent: a release tag names the regimen it holds (fix the regimen's name or the tag)", msg)
+	}
+	if ds := emit.RemoteScripts(res); ds.HasErrors() {
+		lang.Render(e.stderr, ds, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+		summarize(e, ds)
+		return fail("%s has a script that is not at an http(s) URL, so nothing was sent", path)
 	}
 	doc, err := emit.Document(res.Regimen, "json")
 	if err != nil {
@@ -105,7 +136,8 @@ func runUpload(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "a changed regimen needs a new version number\n")
 			return exitFail
 		}
-		return fail("%s is already on %s (the same document), so nothing was sent; a regimen name is uploaded once", name, c.Server())
+		fmt.Fprintf(e.stderr, "regc sync upload: %s is already on the server, identical (%s holds the document %s compiles to); nothing was sent\n", name, c.Server(), path)
+		return exitOK
 	}
 	if f.dryRun {
 		if _, err := e.stdout.Write(doc); err != nil {
