@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/atomicfile"
 )
 
 // CamstimTimeLayout is the time stamp at the start of camstim file names,
@@ -141,33 +142,32 @@ func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, 
 	return out, nil
 }
 
-// WriteFiles writes each file atomically, creating its folder when
-// missing. If one cannot be written, the files it created before are
-// removed again, so a failed emit leaves nothing new behind.
+// WriteFiles writes the files atomically (see atomicfile), creating their
+// folders when missing: first every file's text beside its target, then
+// each put in place. If one cannot be written, the files it created before
+// and the folders it made are removed again, so a failed emit leaves
+// nothing new behind.
 func WriteFiles(files []File) error {
-	var written []string
-	for _, f := range files {
-		_, statErr := os.Lstat(f.Path)
-		existed := statErr == nil
-		err := os.MkdirAll(filepath.Dir(f.Path), 0o755)
-		if err != nil {
-			err = fmt.Errorf("cannot create %s: %w", filepath.Dir(f.Path), unwrapPathError(err))
-		} else {
-			err = writeAtomic(f.Path, f.Data)
-		}
-		if err != nil {
-			var errs []error
-			errs = append(errs, err)
-			for _, p := range written {
-				if rmErr := os.Remove(p); rmErr != nil {
-					errs = append(errs, fmt.Errorf("and could not remove %s: %w", p, unwrapPathError(rmErr)))
-				}
-			}
-			return errors.Join(errs...)
-		}
-		if !existed {
-			written = append(written, f.Path)
+	af := make([]atomicfile.File, len(files))
+	existed := map[string]bool{}
+	for i, f := range files {
+		af[i] = atomicfile.File{Path: f.Path, Data: f.Data, MakeDir: true}
+		if _, err := os.Lstat(f.Path); err == nil {
+			existed[f.Path] = true
 		}
 	}
-	return nil
+	written, err := atomicfile.WriteAll(af)
+	if err == nil {
+		return nil
+	}
+	errs := []error{err}
+	for _, p := range written {
+		if existed[p] {
+			continue
+		}
+		if rmErr := os.Remove(p); rmErr != nil {
+			errs = append(errs, fmt.Errorf("and could not remove %s: %w", p, unwrapPathError(rmErr)))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
@@ -155,11 +156,11 @@ func runEmit(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc emit: warning: %s\n", w)
 	}
 	if err := emit.WriteFiles(out.Files); err != nil {
-		fmt.Fprintf(e.stderr, "regc emit: %v\n", err)
+		fmt.Fprintf(e.stderr, "regc emit: %s\n", safetext.Terminal(err.Error()))
 		return exitFail
 	}
 	for _, file := range out.Files {
-		fmt.Fprintf(e.stdout, "wrote %s\n", file.Path)
+		fmt.Fprintf(e.stdout, "wrote %s\n", safetext.Terminal(file.Path))
 	}
 	return exitOK
 }
