@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
@@ -108,7 +110,8 @@ func runUpload(e *env, args []string) int {
 		return fail("%s is already on %s (the same document), so nothing was sent; a regimen name is uploaded once", name, c.Server())
 	}
 	if f.dryRun {
-		if _, err := e.stdout.Write(doc); err != nil {
+		// the document as it would be sent, without the passwords of URLs
+		if _, err := io.WriteString(e.stdout, safetext.Redact(string(doc))); err != nil {
 			return fail("%v", err)
 		}
 		fmt.Fprintf(e.stderr, "regc sync upload: dry run: would upload %s (%s, %s) to %s; nothing was sent (--dry-run=false uploads it)\n",
@@ -151,6 +154,6 @@ func printDiffs(e *env, diffs []string) {
 			fmt.Fprintf(e.stderr, "  ... and %d more\n", len(diffs)-max)
 			break
 		}
-		fmt.Fprintf(e.stderr, "  %s\n", d)
+		fmt.Fprintf(e.stderr, "  %s\n", safetext.Terminal(d))
 	}
 }

@@ -25,7 +25,8 @@ const MinPart = 4
 //     server or a URL may give it (raw, URL query and path escaped, HTML
 //     escaped, JSON escaped);
 //   - a part of a secret of at least MinPart bytes at the very start or end
-//     of text (where text was cut) replaced by Marker;
+//     of text (where text was cut), or making up all of it, replaced by
+//     Marker;
 //   - the password of every URL userinfo (`scheme://user:password@host`)
 //     replaced by Marker, even when the password holds `/`, `?` or `#`.
 //
@@ -95,8 +96,12 @@ func Forms(secret string) []string {
 }
 
 // redactEdges replaces the longest prefix of form (at least MinPart bytes)
-// that ends text, and the longest suffix of form that starts it.
+// that ends text, and the longest suffix of form that starts it; a text
+// that is a part of form, cut at both ends, is replaced whole.
 func redactEdges(text, form string) string {
+	if len(text) >= MinPart && len(text) < len(form) && strings.Contains(form, text) {
+		return Marker
+	}
 	for k := min(len(text), len(form)-1); k >= MinPart; k-- {
 		if strings.HasSuffix(text, form[:k]) {
 			text = text[:len(text)-k] + Marker
