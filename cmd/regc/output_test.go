@@ -211,3 +211,19 @@ func TestEmitFailureLeavesNoFolder(t *testing.T) {
 		t.Errorf("the failed emit left the folder scriptlog behind")
 	}
 }
+
+// The paths emit says it wrote are escaped: a folder name cannot act on
+// the terminal.
+func TestEmitWroteEscaped(t *testing.T) {
+	srv := newEmitServer(t)
+	et := newEmitTest(t)
+	path := writeTemp(t, "tiny.regimen", emitRegimen(srv.URL+"/good.py", md5Of(emitTestScript)))
+	out := filepath.Join(t.TempDir(), "x\x1b]0;owned\x07\u202e")
+	res := et.run("emit", path, "--stage", "TRAINING_0_gratings", "--out", out)
+	if res.code != 0 {
+		t.Fatalf("exit %d, stderr %s", res.code, res.stderr)
+	}
+	if strings.ContainsAny(res.stdout, "\x1b\x07\u202e") || !strings.Contains(res.stdout, `x\x1b]0;owned\x07\u202e`) {
+		t.Errorf("stdout %q: want the folder name escaped", res.stdout)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // File is one file to write.
@@ -38,41 +39,79 @@ const maxLinks = 40
 
 // Target returns the file that writing to path would write: path with its
 // symbolic links followed (the last may name a file that does not exist
-// yet), and that file's info, nil when it does not exist. It fails on a
-// target that Write refuses.
-func Target(path string) (string, fs.FileInfo, error) {
-	target := path
+// yet), and that file's info, nil when it does not exist. through reports
+// a file that is written in place instead: a character device, a named
+// pipe, or a file reached through /dev or /proc (/dev/stdout names
+// whatever standard output is, through /proc/self/fd/1, and a program that
+// writes to it must write to that, not replace it). It fails on a target
+// that Write refuses.
+func Target(path string) (target string, info fs.FileInfo, through bool, err error) {
+	refuse := func(mode fs.FileMode) error {
+		if mode.IsDir() {
+			return fmt.Errorf("cannot write %s: it is a directory; give a file name", path)
+		}
+		return fmt.Errorf("cannot write %s: it is %s, not a regular file, and regc replaces only regular files", path, describe(mode))
+	}
+	if st, err := os.Stat(path); err == nil {
+		switch mode := st.Mode(); {
+		case writeThrough(mode):
+			return path, st, true, nil
+		case !mode.IsRegular():
+			return "", nil, false, refuse(mode)
+		}
+	}
+	target = path
 	for i := 0; ; i++ {
 		st, err := os.Lstat(target)
 		if errors.Is(err, fs.ErrNotExist) {
-			return target, nil, nil
+			return target, nil, false, nil
 		}
 		if err != nil {
-			return "", nil, fmt.Errorf("cannot write %s: %w", path, Unwrap(err))
+			return "", nil, false, fmt.Errorf("cannot write %s: %w", path, Unwrap(err))
 		}
 		mode := st.Mode()
 		switch {
+		case special(target):
+			if mode.IsRegular() || writeThrough(mode) || mode&fs.ModeSymlink != 0 {
+				if st, err := os.Stat(path); err == nil && (st.Mode().IsRegular() || writeThrough(st.Mode())) {
+					return path, st, true, nil
+				}
+			}
+			return "", nil, false, fmt.Errorf("cannot write %s: it leads to %s, which is not a file regc can write", path, target)
 		case mode&fs.ModeSymlink != 0:
 			if i >= maxLinks {
-				return "", nil, fmt.Errorf("cannot write %s: it goes through more than %d symbolic links", path, maxLinks)
+				return "", nil, false, fmt.Errorf("cannot write %s: it goes through more than %d symbolic links", path, maxLinks)
 			}
 			link, err := os.Readlink(target)
 			if err != nil {
-				return "", nil, fmt.Errorf("cannot write %s: %w", path, Unwrap(err))
+				return "", nil, false, fmt.Errorf("cannot write %s: %w", path, Unwrap(err))
 			}
 			if !filepath.IsAbs(link) {
-				link = filepath.Join(filepath.Dir(target), link)
+				dir := filepath.Dir(target)
+				if real, err := filepath.EvalSymlinks(dir); err == nil {
+					dir = real // so that ".." in the link goes where the system takes it
+				}
+				link = filepath.Join(dir, link)
 			}
 			target = link
-			continue
-		case mode.IsRegular(), writeThrough(mode):
-			return target, st, nil
-		case mode.IsDir():
-			return "", nil, fmt.Errorf("cannot write %s: it is a directory; give a file name", path)
+		case mode.IsRegular():
+			return target, st, false, nil
+		case writeThrough(mode):
+			return target, st, true, nil
 		default:
-			return "", nil, fmt.Errorf("cannot write %s: it is %s, not a regular file, and regc replaces only regular files", path, describe(mode))
+			return "", nil, false, refuse(mode)
 		}
 	}
+}
+
+// special reports whether path is under /dev or /proc, whose files and
+// links (/dev/stdout, /proc/self/fd/1) are written in place.
+func special(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(abs, "/dev/") || strings.HasPrefix(abs, "/proc/")
 }
 
 // writeThrough reports whether a file of this mode is written in place:
@@ -101,6 +140,7 @@ type staged struct {
 	tmp     string // the temporary file, "" when written through
 	data    []byte
 	existed bool
+	through bool // written in place (see Target)
 }
 
 // WriteAll writes several files all or nothing as far as the file system
@@ -124,14 +164,14 @@ func WriteAll(files []File) (written []string, err error) {
 		}
 	}
 	for _, f := range files {
-		target, st, err := Target(f.Path)
+		target, st, through, err := Target(f.Path)
 		if err != nil {
 			cleanup()
 			return nil, err
 		}
-		s := &staged{path: f.Path, target: target, data: f.Data, existed: st != nil}
+		s := &staged{path: f.Path, target: target, data: f.Data, existed: st != nil, through: through}
 		stage = append(stage, s)
-		if st != nil && writeThrough(st.Mode()) {
+		if through {
 			continue
 		}
 		if f.MakeDir {
@@ -178,8 +218,13 @@ var beforeCommit func(i int)
 
 // commit puts a staged file in place.
 func (s *staged) commit() error {
-	if s.tmp == "" {
-		f, err := os.OpenFile(s.target, os.O_WRONLY, 0)
+	if s.through {
+		// a regular file behind /dev/stdout is emptied first, as cp does
+		flags := os.O_WRONLY
+		if st, err := os.Stat(s.target); err == nil && st.Mode().IsRegular() {
+			flags |= os.O_TRUNC
+		}
+		f, err := os.OpenFile(s.target, flags, 0)
 		if err != nil {
 			return Unwrap(err)
 		}

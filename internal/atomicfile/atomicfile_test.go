@@ -1,6 +1,8 @@
 package atomicfile
 
 import (
+	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"os"
@@ -223,5 +225,34 @@ func TestSameAs(t *testing.T) {
 	}
 	if _, ok := SameAs(filepath.Join(dir, "missing"), []string{in}); ok {
 		t.Error("a missing output is an input")
+	}
+}
+
+// /dev/stdout and /proc/self/fd/N name whatever the descriptor is open on:
+// a pipe (which has no path) or a file, written in place, not replaced.
+func TestWriteThroughProcFD(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if err := Write(fmt.Sprintf("/proc/self/fd/%d", w.Fd()), []byte("to the pipe")); err != nil {
+		t.Fatalf("writing a pipe through /proc/self/fd: %v", err)
+	}
+	w.Close()
+	if got, _ := io.ReadAll(r); string(got) != "to the pipe" {
+		t.Errorf("the pipe got %q", got)
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "stdout.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := Write(fmt.Sprintf("/proc/self/fd/%d", f.Fd()), []byte("to the file")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(f); string(got) != "to the file" {
+		t.Errorf("reading the open file gives %q: it was replaced, not written", got)
 	}
 }
