@@ -54,8 +54,9 @@ func renderOne(b *bytes.Buffer, d Diagnostic, sources map[string][]byte, opts Re
 		sevColor = ansiBlue
 	}
 	// what comes from a file (its name, its text, names and values in
-	// messages) is escaped: it must not act on the terminal
-	esc := safetext.Terminal
+	// messages) is escaped: it must not act on the terminal; and a URL's
+	// password quoted in a message is hidden
+	esc := func(s string) string { return safetext.Terminal(safetext.Redact(s)) }
 	fmt.Fprintf(b, "%s %s %s [%s]\n", paint(opts, ansiBold, esc(d.Range.String())+":"), paint(opts, sevColor, d.Severity.String()+":"), esc(d.Message), esc(d.Code))
 	snippet(b, d.Range, sources[d.Range.File], sevColor, opts)
 	if d.Suggestion != "" && !strings.Contains(d.Message, "did you mean "+d.Suggestion) {

@@ -81,3 +81,16 @@ func TestRenderEscapesControls(t *testing.T) {
 		t.Errorf("marker not under the range:\n%s\n%s", shown, marker)
 	}
 }
+
+// A URL password quoted in a message is hidden.
+func TestRenderHidesURLPasswords(t *testing.T) {
+	d := Diagnostic{Code: "type-mismatch", Severity: Error, Message: `got string "http://u:pw/1@h/a.py", want int`,
+		Suggestion: "http://u:pw/2@h/b.py", Range: Range{File: "f", Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1, Column: 2}}}
+	var b bytes.Buffer
+	if err := Render(&b, Diagnostics{d}, nil, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); strings.Contains(out, "pw/") || !strings.Contains(out, "u:[redacted]@h/a.py") {
+		t.Errorf("got %q", out)
+	}
+}
