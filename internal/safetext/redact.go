@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/url"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -33,19 +34,63 @@ const MinPart = 4
 // This is the one function regc uses before a message that may hold a
 // secret or a URL reaches output, a log or a journal.
 func Redact(text string, secrets ...string) string {
+	return redactURLPasswords(redactSecrets(text, secrets))
+}
+
+// redactSecrets finds every span of text that shows a secret (see Redact),
+// overlapping or not, in the text as given, and replaces each run of
+// overlapping or touching spans by one Marker: no replacement can hide
+// another occurrence from being found.
+func redactSecrets(text string, secrets []string) string {
+	type span struct{ start, end int }
+	var spans []span
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		forms := Forms(s)
-		for _, f := range forms {
-			text = strings.ReplaceAll(text, f, Marker)
-		}
-		for _, f := range forms {
-			text = redactEdges(text, f)
+		for _, f := range Forms(s) {
+			for i := 0; i <= len(text)-len(f); {
+				j := strings.Index(text[i:], f)
+				if j < 0 {
+					break
+				}
+				spans = append(spans, span{i + j, i + j + len(f)})
+				i += j + 1
+			}
+			if len(text) >= MinPart && len(text) < len(f) && strings.Contains(f, text) {
+				spans = append(spans, span{0, len(text)}) // cut at both ends
+			}
+			for k := min(len(text), len(f)-1); k >= MinPart; k-- {
+				if strings.HasSuffix(text, f[:k]) {
+					spans = append(spans, span{len(text) - k, len(text)}) // cut after
+					break
+				}
+			}
+			for k := min(len(text), len(f)-1); k >= MinPart; k-- {
+				if strings.HasPrefix(text, f[len(f)-k:]) {
+					spans = append(spans, span{0, k}) // cut before
+					break
+				}
+			}
 		}
 	}
-	return redactURLPasswords(text)
+	if len(spans) == 0 {
+		return text
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a].start < spans[b].start })
+	var b strings.Builder
+	at := 0 // the end of what was written or hidden
+	for i := 0; i < len(spans); {
+		start, end := spans[i].start, spans[i].end
+		for i++; i < len(spans) && spans[i].start <= end; i++ {
+			end = max(end, spans[i].end)
+		}
+		b.WriteString(text[at:start])
+		b.WriteString(Marker)
+		at = end
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // RedactCut is Redact, then text shortened to at most n bytes (cut at a
@@ -85,36 +130,7 @@ func Forms(secret string) []string {
 	if j, err := json.Marshal(secret); err == nil && len(j) >= 2 {
 		add(string(j[1 : len(j)-1]))
 	}
-	// longest first, so that a form is never partly replaced by a shorter
-	// one it contains
-	for i := 1; i < len(forms); i++ {
-		for j := i; j > 0 && len(forms[j]) > len(forms[j-1]); j-- {
-			forms[j], forms[j-1] = forms[j-1], forms[j]
-		}
-	}
 	return forms
-}
-
-// redactEdges replaces the longest prefix of form (at least MinPart bytes)
-// that ends text, and the longest suffix of form that starts it; a text
-// that is a part of form, cut at both ends, is replaced whole.
-func redactEdges(text, form string) string {
-	if len(text) >= MinPart && len(text) < len(form) && strings.Contains(form, text) {
-		return Marker
-	}
-	for k := min(len(text), len(form)-1); k >= MinPart; k-- {
-		if strings.HasSuffix(text, form[:k]) {
-			text = text[:len(text)-k] + Marker
-			break
-		}
-	}
-	for k := min(len(text), len(form)-1); k >= MinPart; k-- {
-		if strings.HasPrefix(text, form[len(form)-k:]) {
-			text = Marker + text[k:]
-			break
-		}
-	}
-	return text
 }
 
 // redactURLPasswords replaces the password of every URL userinfo in text.

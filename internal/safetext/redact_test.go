@@ -34,6 +34,10 @@ func TestRedactSecret(t *testing.T) {
 			}
 		}
 	}
+	// the end of one form and the start of another overlap: both hidden
+	if got := Redact("0000000 000", "000000 0000"); got != Marker {
+		t.Errorf("overlapping forms: got %q, want %q", got, Marker)
+	}
 	if got := Redact("nothing to hide", ""); got != "nothing to hide" {
 		t.Errorf("an empty secret changed the text: %q", got)
 	}
@@ -99,7 +103,8 @@ func urlPassword(s string) string {
 //  1. a secret (in one of its forms) inside random text, the text then cut
 //     at random at both ends: no piece of the secret of MinPart bytes or
 //     more survives outside the markers (the surrounding text must not
-//     hold such pieces itself: then they are not the secret's);
+//     hold such pieces itself, nor make one with the fewer than MinPart
+//     bytes of the secret next to it: then they are not the secret's);
 //  2. a URL with a random user and password inside random text: the
 //     result is the text with just the password replaced.
 func FuzzRedact(f *testing.F) {
@@ -114,7 +119,10 @@ func FuzzRedact(f *testing.F) {
 		if secret != "" {
 			forms := Forms(secret)
 			shown := forms[int(form)%len(forms)]
-			if secretPiece(prefix, shown) == "" && secretPiece(suffix, shown) == "" {
+			// the surrounding text, with the fewer than MinPart bytes of
+			// the secret it touches, must hold no piece of the secret
+			n := min(MinPart-1, len(shown))
+			if secretPiece(prefix+shown[:n], shown) == "" && secretPiece(shown[len(shown)-n:]+suffix, shown) == "" {
 				text := prefix + shown + suffix
 				a := int(from) % (len(text) + 1)
 				b := a + int(length)%(len(text)-a+1)
