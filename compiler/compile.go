@@ -787,6 +787,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		c.stageDecl[name] = sd
 		c.reg.Stages = append(c.reg.Stages, st)
 	}
+	checkStageName(&c.diags, name, sd.Name.Range())
 	if sd.Name.Quoted != "" && !identRE.MatchString(name) {
 		c.diags.Warnf("name-convention", sd.Name.Range(), "stage name %q is not an identifier: prefer letters, digits and underscores, not starting with a digit", name)
 	}

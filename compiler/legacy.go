@@ -151,6 +151,7 @@ func describeYAML(n *lang.YAMLNode) string {
 
 func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 	st := &Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: Value{Kind: Null}}
+	checkStageName(b.diags, st.Name, st.Range)
 	body := e.Value.Target()
 	if body == nil || body.Kind != lang.YAMLMapping {
 		// a stage that is not a mapping is kept as written

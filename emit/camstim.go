@@ -9,13 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/atomicfile"
 )
 
 // CamstimTimeLayout is the time stamp at the start of camstim file names,
@@ -142,79 +142,44 @@ func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, 
 	return out, nil
 }
 
-// WriteFiles writes each file atomically, creating its folder when
-// missing. If one cannot be written, the files it created before are
-// removed again, so a failed emit leaves nothing new behind.
+// WriteFiles writes the files atomically (see atomicfile), creating their
+// folders when missing: first every file's text beside its target, then
+// each put in place. If one cannot be written, the files it created before
+// and the folders it made are removed again, so a failed emit leaves
+// nothing new behind.
 func WriteFiles(files []File) error {
-	var written []string
-	for _, f := range files {
-		_, statErr := os.Lstat(f.Path)
-		existed := statErr == nil
-		err := os.MkdirAll(filepath.Dir(f.Path), 0o755)
-		if err != nil {
-			err = fmt.Errorf("cannot create %s: %w", filepath.Dir(f.Path), unwrapPathError(err))
-		} else {
-			err = writeAtomic(f.Path, f.Data)
-		}
-		if err != nil {
-			var errs []error
-			errs = append(errs, err)
-			for _, p := range written {
-				if rmErr := os.Remove(p); rmErr != nil {
-					errs = append(errs, fmt.Errorf("and could not remove %s: %w", p, unwrapPathError(rmErr)))
-				}
-			}
-			return errors.Join(errs...)
-		}
-		if !existed {
-			written = append(written, f.Path)
+	af := make([]atomicfile.File, len(files))
+	existed := map[string]bool{}
+	for i, f := range files {
+		af[i] = atomicfile.File{Path: f.Path, Data: f.Data, MakeDir: true}
+		if _, err := os.Lstat(f.Path); err == nil {
+			existed[f.Path] = true
 		}
 	}
-	return nil
+	written, err := atomicfile.WriteAll(af)
+	if err == nil {
+		return nil
+	}
+	errs := []error{err}
+	for _, p := range written {
+		if existed[p] {
+			continue
+		}
+		if rmErr := os.Remove(p); rmErr != nil {
+			errs = append(errs, fmt.Errorf("and could not remove %s: %w", p, unwrapPathError(rmErr)))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // WriteNewFiles writes files as WriteFiles does, but never replaces
 // anything: when one of the paths is taken (by any kind of file, or by one
-// that appears while writing), the files it wrote are removed again and the
-// error wraps fs.ErrExist. Each file appears whole: it is written under a
-// temporary name and then linked to its own.
+// that appears while writing), nothing new is left behind and the error
+// wraps fs.ErrExist (see atomicfile.WriteNew).
 func WriteNewFiles(files []File) error {
-	var written []string
-	undo := func(err error) error {
-		for _, p := range written {
-			os.Remove(p)
-		}
-		return err
+	af := make([]atomicfile.File, len(files))
+	for i, f := range files {
+		af[i] = atomicfile.File{Path: f.Path, Data: f.Data, MakeDir: true}
 	}
-	for _, f := range files {
-		if err := os.MkdirAll(filepath.Dir(f.Path), 0o755); err != nil {
-			return undo(fmt.Errorf("cannot create %s: %w", filepath.Dir(f.Path), unwrapPathError(err)))
-		}
-		if err := writeNew(f.Path, f.Data); err != nil {
-			return undo(err)
-		}
-		written = append(written, f.Path)
-	}
-	return nil
-}
-
-// writeNew writes data to path, which must not exist.
-func writeNew(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	err = os.Link(tmp, path)
-	if err == nil {
-		return nil
-	}
-	if _, statErr := os.Lstat(path); statErr == nil || errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s is there already: %w", path, fs.ErrExist)
-	}
-	// A file system without hard links: the name was free just now.
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	return nil
+	return atomicfile.WriteNew(af)
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/safetext"
 )
 
 // Limits of a download, used when a Fetcher leaves its own at zero.
@@ -291,21 +292,7 @@ func (f *Fetcher) describe(err error) string {
 
 // DisplayURL returns loc with any user name and password removed, for
 // messages.
-func DisplayURL(loc string) string {
-	i := strings.Index(loc, "://")
-	if i < 0 {
-		return loc
-	}
-	rest := loc[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
-		return loc[:i+3] + rest[at+1:]
-	}
-	return loc
-}
+func DisplayURL(loc string) string { return safetext.WithoutUserinfo(loc) }
 
 func unwrapPathError(err error) error {
 	var pe *os.PathError

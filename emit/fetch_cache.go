@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"github.com/regc/regc/internal/atomicfile"
 )
 
 // CacheDirEnv names the environment variable that moves regc's cache (by
@@ -73,48 +75,5 @@ func (f *Fetcher) Store(sum string, body []byte) error {
 	if err := os.MkdirAll(f.CacheDir, 0o755); err != nil {
 		return fmt.Errorf("cannot create the script cache %s: %w", f.CacheDir, unwrapPathError(err))
 	}
-	return writeAtomic(path, body)
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// folder, synced and renamed over path: a reader sees the old file or the
-// new one, never a part, and a failure leaves no file behind.
-func writeAtomic(path string, data []byte) error {
-	name, err := writeTemp(path, data)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	return nil
-}
-
-// writeTemp writes data to a new temporary file beside path, synced and
-// readable by all (0644), and returns its name.
-func writeTemp(path string, data []byte) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	name := tmp.Name()
-	fail := func(err error) (string, error) {
-		tmp.Close()
-		os.Remove(name)
-		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	return name, nil
+	return atomicfile.Write(path, body)
 }

@@ -273,3 +273,13 @@ func TestStoreRefusesWrongMD5(t *testing.T) {
 		t.Errorf("cache holds %v", entries)
 	}
 }
+
+// A password holding / ? or # is removed too (it used to be printed, the
+// authority ending at the first of them).
+func TestDisplayURLPasswordWithDelimiters(t *testing.T) {
+	for _, in := range []string{"http://u:p/w1@stash/a.py", "https://u:p?w1@stash/a.py", "http://u:p#w1@stash/a.py?at=1"} {
+		if got := DisplayURL(in); strings.Contains(got, "w1") || !strings.Contains(got, "stash/a.py") {
+			t.Errorf("DisplayURL(%q) = %q", in, got)
+		}
+	}
+}

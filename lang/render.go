@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/regc/regc/internal/safetext"
 )
 
 // RenderOptions control how diagnostics are printed.
@@ -51,13 +53,17 @@ func renderOne(b *bytes.Buffer, d Diagnostic, sources map[string][]byte, opts Re
 	case Info:
 		sevColor = ansiBlue
 	}
-	fmt.Fprintf(b, "%s %s %s [%s]\n", paint(opts, ansiBold, d.Range.String()+":"), paint(opts, sevColor, d.Severity.String()+":"), d.Message, d.Code)
+	// what comes from a file (its name, its text, names and values in
+	// messages) is escaped: it must not act on the terminal; and a URL's
+	// password quoted in a message is hidden
+	esc := func(s string) string { return safetext.Terminal(safetext.Redact(s)) }
+	fmt.Fprintf(b, "%s %s %s [%s]\n", paint(opts, ansiBold, esc(d.Range.String())+":"), paint(opts, sevColor, d.Severity.String()+":"), esc(d.Message), esc(d.Code))
 	snippet(b, d.Range, sources[d.Range.File], sevColor, opts)
 	if d.Suggestion != "" && !strings.Contains(d.Message, "did you mean "+d.Suggestion) {
-		fmt.Fprintf(b, "      %s %s\n", paint(opts, ansiCyan, "= help:"), d.Suggestion)
+		fmt.Fprintf(b, "      %s %s\n", paint(opts, ansiCyan, "= help:"), esc(d.Suggestion))
 	}
 	if d.Related != nil {
-		fmt.Fprintf(b, "%s %s %s\n", paint(opts, ansiBold, d.Related.Range.String()+":"), paint(opts, ansiBlue, "note:"), d.Related.Message)
+		fmt.Fprintf(b, "%s %s %s\n", paint(opts, ansiBold, esc(d.Related.Range.String())+":"), paint(opts, ansiBlue, "note:"), esc(d.Related.Message))
 		snippet(b, d.Related.Range, sources[d.Related.Range.File], ansiBlue, opts)
 	}
 }
@@ -66,7 +72,8 @@ func renderOne(b *bytes.Buffer, d Diagnostic, sources map[string][]byte, opts Re
 const maxShownLine = 300
 
 // snippet prints the first line of r and a marker under the part of it that
-// r covers. Tabs are shown as four spaces so the marker lines up.
+// r covers. Tabs are shown as four spaces and other controls escaped
+// (safetext.Terminal), so the marker lines up.
 func snippet(b *bytes.Buffer, r Range, src []byte, color string, opts RenderOptions) {
 	if src == nil || !r.IsValid() {
 		return
@@ -108,11 +115,11 @@ func snippet(b *bytes.Buffer, r Range, src []byte, color string, opts RenderOpti
 	pad.WriteString(strings.Repeat(" ", len(prefix)))
 	col := 1
 	for _, c := range line {
-		w := 1
-		text := string(c)
+		text := safetext.Escape(c)
 		if c == '\t' {
-			w, text = 4, "    "
+			text = "    "
 		}
+		w := utf8.RuneCountInString(text)
 		shown.WriteString(text)
 		switch {
 		case col < startCol:

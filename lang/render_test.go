@@ -48,3 +48,49 @@ func TestParseDeepNesting(t *testing.T) {
 		t.Fatalf("%d levels: %v", MaxNesting, diags)
 	}
 }
+
+// Control characters and bidirectional controls in a source line, a
+// message, a suggestion or a file name are shown escaped, never sent to
+// the terminal, and the marker still sits under the range.
+func TestRenderEscapesControls(t *testing.T) {
+	line := "stage \"\x1b]0;pwned\x07\x1b[2J\u202e\" { x: BAD }"
+	src := []byte(line + "\n")
+	col := strings.Index(line, "BAD")
+	start := Pos{Line: 1, Column: len([]rune(line[:col])) + 1, Offset: col}
+	end := Pos{Line: 1, Column: start.Column + 3, Offset: col + 3}
+	file := "evil\x1b[31m.regimen"
+	d := Diagnostic{Code: "syntax", Severity: Error, Message: "bad name \"\x1b[2J\u202e\"", Suggestion: "try \x07\r",
+		Range:   Range{File: file, Start: start, End: end},
+		Related: &Related{Range: Range{File: file, Start: start, End: end}, Message: "here\x1b[K"}}
+	var b bytes.Buffer
+	if err := Render(&b, Diagnostics{d}, map[string][]byte{file: src}, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"\x1b", "\x07", "\r", "\u202e"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("the output holds %q raw:\n%s", bad, out)
+		}
+	}
+	if !strings.Contains(out, `\x1b[2J`) || !strings.Contains(out, `\u202e`) {
+		t.Errorf("the controls are not shown escaped:\n%s", out)
+	}
+	lines := strings.Split(out, "\n")
+	shown, marker := lines[1], lines[2]
+	if i, j := strings.Index(shown, "BAD"), strings.Index(marker, "^^^"); i < 0 || i != j {
+		t.Errorf("marker not under the range:\n%s\n%s", shown, marker)
+	}
+}
+
+// A URL password quoted in a message is hidden.
+func TestRenderHidesURLPasswords(t *testing.T) {
+	d := Diagnostic{Code: "type-mismatch", Severity: Error, Message: `got string "http://u:pw/1@h/a.py", want int`,
+		Suggestion: "http://u:pw/2@h/b.py", Range: Range{File: "f", Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1, Column: 2}}}
+	var b bytes.Buffer
+	if err := Render(&b, Diagnostics{d}, nil, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); strings.Contains(out, "pw/") || !strings.Contains(out, "u:[redacted]@h/a.py") {
+		t.Errorf("got %q", out)
+	}
+}

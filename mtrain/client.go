@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/regc/regc/internal/safetext"
 )
 
 // BodyStyle is how the client encodes the bodies of set_state/ and
@@ -84,10 +86,10 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("mtrain: the server address must not carry a user or password")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("mtrain: server address %q: want http or https", u.Redacted())
+		return nil, fmt.Errorf("mtrain: server address %q: want http or https", redactURL(cfg.Server))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("mtrain: server address %q has no host", u.Redacted())
+		return nil, fmt.Errorf("mtrain: server address %q has no host", redactURL(cfg.Server))
 	}
 	u.RawQuery, u.Fragment = "", ""
 	if cfg.Timeout <= 0 {
@@ -123,15 +125,7 @@ func New(cfg Config) (*Client, error) {
 	return &Client{cfg: cfg, base: u, hc: hc}, nil
 }
 
-func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil {
-		return u.Redacted()
-	}
-	if i := strings.LastIndex(s, "@"); i >= 0 {
-		return "[redacted]" + s[i:]
-	}
-	return s
-}
+func redactURL(s string) string { return safetext.Redact(s) }
 
 // Server returns the base URL.
 func (c *Client) Server() string { return c.base.String() }
@@ -217,14 +211,7 @@ func (c *Client) errFor(rq request, resp *response, kind error, reason string, e
 		e.Status = resp.status
 		e.ContentType = resp.ctype
 		e.Size = len(resp.body)
-		if looksHTML(resp.ctype, resp.body) {
-			e.Snippet = c.cfg.Password.scrub(shorten(visibleText(resp.body), snippetLen))
-			if e.Snippet == "" {
-				e.Snippet = c.cfg.Password.scrub(snippet(resp.body))
-			}
-		} else {
-			e.Snippet = c.cfg.Password.scrub(snippet(resp.body))
-		}
+		e.Snippet = quote(resp.ctype, resp.body, c.cfg.Password.scrub)
 		e.Message = c.cfg.Password.scrub(serverMessage(resp.ctype, resp.body))
 	}
 	if err != nil {

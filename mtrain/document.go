@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"github.com/regc/regc/internal/safetext"
 )
 
 // Document is a regimen document, the body of set_regimen/:
@@ -347,7 +349,7 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 // a single criterion string equals a list of one; absent equals null.
 func DiffDocuments(want, got *Document) []string {
 	var diffs []string
-	add := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
+	add := func(format string, args ...any) { diffs = append(diffs, safetext.Redact(fmt.Sprintf(format, args...))) }
 	if want.Name != got.Name {
 		add("name: got %q, want %q", got.Name, want.Name)
 	}

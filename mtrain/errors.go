@@ -11,7 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/regc/regc/internal/safetext"
 )
 
 // Sentinel errors, matched with errors.Is on what the client returns.
@@ -104,15 +105,10 @@ func (e *Error) Unwrap() []error {
 	return errs
 }
 
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
-}
+// shorten hides the passwords of URLs in s (safetext.Redact), then cuts
+// it to n bytes: what this package quotes of a server's answer or of a
+// document is never cut inside a URL's password.
+func shorten(s string, n int) string { return safetext.RedactCut(s, n) }
 
 const snippetLen = 120
 
@@ -129,18 +125,33 @@ func visibleText(body []byte) string {
 	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
 }
 
-// snippet returns the first bytes of body, as printable text.
-func snippet(body []byte) string {
+// maxQuoted is how much of an answer is scrubbed to quote from it.
+const maxQuoted = 64 << 10
+
+// quote returns what an error shows of an answer body: for an HTML page
+// its visible text, else the body with blank space collapsed, at most
+// snippetLen bytes. scrub hides the secrets in a text; it runs on the body
+// before anything is cut or changed, and again on the text to show (which
+// collapsing blank space may have changed) before it is cut.
+func quote(ctype string, body []byte, scrub func(string) string) string {
 	if len(body) == 0 {
 		return ""
 	}
-	s := body
-	if len(s) > snippetLen*4 {
-		s = s[:snippetLen*4]
+	html := looksHTML(ctype, body)
+	if len(body) > maxQuoted {
+		body = body[:maxQuoted]
 	}
-	text := strings.ToValidUTF8(string(s), "\uFFFD")
+	text := scrub(strings.ToValidUTF8(string(body), "\uFFFD"))
+	if html {
+		if t := visibleText([]byte(text)); t != "" {
+			return safetext.Cut(scrub(t), snippetLen)
+		}
+	}
+	if len(text) > snippetLen*4 {
+		text = safetext.Cut(text, snippetLen*4)
+	}
 	text = strings.TrimSpace(spaceRE.ReplaceAllString(text, " "))
-	return shorten(text, snippetLen)
+	return safetext.Cut(scrub(text), snippetLen)
 }
 
 func looksHTML(ctype string, body []byte) bool {

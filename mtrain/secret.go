@@ -1,11 +1,9 @@
 package mtrain
 
 import (
-	"encoding/json"
 	"fmt"
-	"html"
-	"net/url"
-	"strings"
+
+	"github.com/regc/regc/internal/safetext"
 )
 
 // Secret holds a password in memory. Printing it in any way (%v, %+v, %#v,
@@ -46,28 +44,9 @@ func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `
 // MarshalText writes "[redacted]".
 func (s Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 
-// scrub replaces every occurrence of the secret (raw, and as a form or URL
-// would encode it) in text with "[redacted]". Used on server answers that are
-// quoted in errors, in case a server echoes a submitted password back.
-func (s Secret) scrub(text string) string {
-	pw := s.reveal()
-	if len(pw) < 1 {
-		return text
-	}
-	for _, form := range secretForms(pw) {
-		if form != "" {
-			text = strings.ReplaceAll(text, form, redacted)
-		}
-	}
-	return text
-}
-
-// secretForms lists the ways a password may appear in a server's answer.
-func secretForms(pw string) []string {
-	j, _ := json.Marshal(pw)
-	forms := []string{pw, url.QueryEscape(pw), url.PathEscape(pw), html.EscapeString(pw)}
-	if len(j) >= 2 {
-		forms = append(forms, string(j[1:len(j)-1]))
-	}
-	return forms
-}
+// scrub hides the secret in text with safetext.Redact: every occurrence,
+// raw and as a form, a URL, HTML or JSON would encode it, a part of it at
+// either end of text, and the passwords of URLs. Used on server answers
+// that are quoted in errors, in case a server echoes a submitted password
+// back.
+func (s Secret) scrub(text string) string { return safetext.Redact(text, s.reveal()) }

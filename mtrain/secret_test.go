@@ -12,12 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/mtrain/faults"
 )
 
 // leaks reports whether text holds the password in any of its encodings.
 func leaks(text, password string) bool {
-	for _, f := range secretForms(password) {
+	for _, f := range safetext.Forms(password) {
 		if f != "" && strings.Contains(text, f) {
 			return true
 		}

@@ -2,56 +2,45 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"sort"
+
+	"github.com/regc/regc/internal/atomicfile"
+	"github.com/regc/regc/internal/safetext"
 )
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// folder, synced and then renamed over path: a reader sees the old file or
-// the new one, never a part; a failure leaves the old file as it was.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+// writeOutput writes data to the -o file out of command cmd (see
+// atomicfile: atomically, through links, straight into a device or a
+// pipe), after checking that out is none of inputs. It prints what went
+// wrong and returns the exit code.
+func writeOutput(e *env, cmd, out string, data []byte, inputs []string) int {
+	if outputIsInput(e, cmd, out, inputs) {
+		return exitUsage
 	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	if err := atomicfile.Write(out, data); err != nil {
+		fmt.Fprintf(e.stderr, "regc %s: %s\n", cmd, safetext.Terminal(err.Error()))
+		return exitFail
 	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	ok = true
-	return nil
+	return exitOK
 }
 
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
+// outputIsInput reports whether the -o file out is one of inputs, and
+// says so.
+func outputIsInput(e *env, cmd, out string, inputs []string) bool {
+	in, ok := atomicfile.SameAs(out, inputs)
+	if ok {
+		fmt.Fprintf(e.stderr, "regc %s: -o %s is an input (%s); give another output file\n", cmd, safetext.Terminal(out), safetext.Terminal(in))
 	}
-	if le, ok := err.(*os.LinkError); ok {
-		return le.Err
-	}
-	return err
+	return ok
 }
+
+// sourcePaths lists the files a compilation read, sorted.
+func sourcePaths(sources map[string][]byte) []string {
+	paths := make([]string, 0, len(sources))
+	for p := range sources {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+func unwrapPath(err error) error { return atomicfile.Unwrap(err) }

@@ -50,6 +50,9 @@ func runBuild(e *env, args []string) int {
 		return exitUsage
 	}
 	path := fs.Arg(0)
+	if f.out != "" && f.out != "-" && outputIsInput(e, "build", f.out, []string{path}) {
+		return exitUsage
+	}
 	res := compileFile(path)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
 	failed := res.Diagnostics.HasErrors()
@@ -73,9 +76,8 @@ func runBuild(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "regc build: %v\n", err)
 			return exitFail
 		}
-	} else if err := writeFileAtomic(f.out, doc); err != nil {
-		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
-		return exitFail
+	} else if code := writeOutput(e, "build", f.out, doc, sourcePaths(res.Sources)); code != exitOK {
+		return code
 	}
 	if failed {
 		return exitFail

@@ -16,6 +16,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
@@ -157,15 +158,15 @@ func runEmit(e *env, args []string) int {
 	}
 	files, n, err := writeNumbered(out.Files)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc emit: %v\nnothing was written\n", err)
+		fmt.Fprintf(e.stderr, "regc emit: %s\nnothing was written\n", safetext.Terminal(err.Error()))
 		return exitFail
 	}
 	if n > 1 {
 		fmt.Fprintf(e.stderr, "regc emit: files of stage %s stamped %s are there already (an emit in the same second), so these are numbered -%d\n",
-			stage.Name, opts.Time.Format(emit.CamstimTimeLayout), n)
+			safetext.Terminal(stage.Name), opts.Time.Format(emit.CamstimTimeLayout), n)
 	}
 	for _, file := range files {
-		fmt.Fprintf(e.stdout, "wrote %s\n", file.Path)
+		fmt.Fprintf(e.stdout, "wrote %s\n", safetext.Terminal(file.Path))
 	}
 	return exitOK
 }

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/internal/atomicfile"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
@@ -67,22 +70,34 @@ func runFreeze(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc freeze: %v\nnothing was changed\n", err)
 		return exitFail
 	}
+	files := make([]atomicfile.File, len(sources))
+	for i, s := range sources {
+		files[i] = atomicfile.File{Path: s.Path, Data: s.Text}
+	}
+	// every script was fetched and every new text checked: now write
+	// them all, or none when one cannot be written
+	written, err := atomicfile.WriteAll(files)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "regc freeze: %s\n", safetext.Terminal(err.Error()))
+		if len(written) == 0 {
+			fmt.Fprintf(e.stderr, "nothing was changed\n")
+		} else {
+			fmt.Fprintf(e.stderr, "these were written before that: %s; the others were not changed\n", safetext.Terminal(strings.Join(written, ", ")))
+		}
+		return exitFail
+	}
 	for _, r := range results {
 		switch {
 		case r.Old == "":
 			fmt.Fprintf(e.stdout, "%s: md5 %s added\n", r.Script.Name, r.New)
 		case r.Changed():
-			fmt.Fprintf(e.stdout, "%s: md5 %s corrected (it said %s)\n", r.Script.Name, r.New, r.Old)
+			fmt.Fprintf(e.stdout, "%s: md5 %s corrected (it said %s)\n", r.Script.Name, r.New, safetext.Terminal(r.Old))
 		default:
 			fmt.Fprintf(e.stdout, "%s: md5 %s unchanged\n", r.Script.Name, r.New)
 		}
 	}
 	for _, s := range sources {
-		if err := writeFileAtomic(s.Path, s.Text); err != nil {
-			fmt.Fprintf(e.stderr, "regc freeze: %v\n", err)
-			return exitFail
-		}
-		fmt.Fprintf(e.stdout, "wrote %s\n", s.Path)
+		fmt.Fprintf(e.stdout, "wrote %s\n", safetext.Terminal(s.Path))
 	}
 	return exitOK
 }

@@ -47,6 +47,9 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
 		return exitUsage
 	}
+	if f.out != "" && f.out != "-" && outputIsInput(e, "import", f.out, []string{path}) {
+		return exitUsage
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
@@ -64,9 +67,8 @@ func runImport(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "regc import: %v\n", err)
 			return exitFail
 		}
-	} else if err := writeFileAtomic(f.out, out); err != nil {
-		fmt.Fprintf(e.stderr, "regc import: %v\n", err)
-		return exitFail
+	} else if code := writeOutput(e, "import", f.out, out, []string{path}); code != exitOK {
+		return code
 	}
 	// the defects of the legacy file are kept in the source: say so, so
 	// that a clean exit is not taken for a clean regimen

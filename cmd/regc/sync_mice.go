@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
 )
@@ -75,7 +77,13 @@ func runMice(e *env, args []string) int {
 	return exitOK
 }
 
-// writeMice prints mice (already sorted by LabTracks_ID) in a format.
+// miceColumns are the columns of the table and the CSV.
+var miceColumns = []string{"LabTracks_ID", "regimen", "stage", "state_id"}
+
+// writeMice prints mice (already sorted by LabTracks_ID) in a format. What
+// the server says is data: the table escapes what would act on a terminal
+// (safetext.Terminal), the CSV what a spreadsheet would run as a formula
+// (safetext.CSVCell).
 func writeMice(e *env, format string, mice []mtrain.Mouse) error {
 	switch format {
 	case "json":
@@ -90,15 +98,15 @@ func writeMice(e *env, format string, mice []mtrain.Mouse) error {
 		return err
 	case "csv":
 		w := csv.NewWriter(e.stdout)
-		w.Write([]string{"LabTracks_ID", "regimen", "stage", "state_id"})
+		w.Write(miceColumns)
 		for _, m := range mice {
-			w.Write([]string{strconv.Itoa(m.LabTracksID), m.Regimen, m.Stage, strconv.Itoa(m.State.ID)})
+			w.Write([]string{strconv.Itoa(m.LabTracksID), safetext.CSVCell(m.Regimen), safetext.CSVCell(m.Stage), strconv.Itoa(m.State.ID)})
 		}
 		w.Flush()
 		return w.Error()
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LabTracks_ID\tregimen\tstage\tstate")
+	fmt.Fprintln(tw, strings.Join(miceColumns, "\t"))
 	for _, m := range mice {
 		reg, stage := m.Regimen, m.Stage
 		if reg == "" {
@@ -107,7 +115,7 @@ func writeMice(e *env, format string, mice []mtrain.Mouse) error {
 		if stage == "" {
 			stage = "?"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", m.LabTracksID, reg, stage, m.State.ID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", m.LabTracksID, safetext.Terminal(reg), safetext.Terminal(stage), m.State.ID)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

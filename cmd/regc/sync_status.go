@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
 )
@@ -87,7 +88,7 @@ func runStatus(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%s: on %s (regimen id %d, %s on it), but it differs from %s:\n", want.Name, c.Server(), got.ID, nMice(len(mice)), fs.Arg(0))
 	for _, d := range diffs {
-		fmt.Fprintf(e.stdout, "  %s\n", d)
+		fmt.Fprintf(e.stdout, "  %s\n", safetext.Terminal(d))
 	}
 	return exitFail
 }

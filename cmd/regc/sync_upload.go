@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
@@ -140,7 +142,8 @@ func runUpload(e *env, args []string) int {
 		return exitOK
 	}
 	if f.dryRun {
-		if _, err := e.stdout.Write(doc); err != nil {
+		// the document as it would be sent, without the passwords of URLs
+		if _, err := io.WriteString(e.stdout, safetext.Redact(string(doc))); err != nil {
 			return fail("%v", err)
 		}
 		fmt.Fprintf(e.stderr, "regc sync upload: dry run: would upload %s (%s, %s) to %s; nothing was sent (--dry-run=false uploads it)\n",
@@ -183,6 +186,6 @@ func printDiffs(e *env, diffs []string) {
 			fmt.Fprintf(e.stderr, "  ... and %d more\n", len(diffs)-max)
 			break
 		}
-		fmt.Fprintf(e.stderr, "  %s\n", d)
+		fmt.Fprintf(e.stderr, "  %s\n", safetext.Terminal(d))
 	}
 }
