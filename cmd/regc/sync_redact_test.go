@@ -8,10 +8,10 @@ import (
 	"testing"
 )
 
-// A script URL that carries a password (one holding '/', which ends a
-// URL's authority) is shown without it by sync upload's dry run, by the
-// diff upload prints when the server holds another document, and by sync
-// status.
+// A script URL that carries a password (one holding an escaped '/', %2F:
+// a raw '/' would end the URL's authority, and upload refuses such a URL)
+// is shown without it by sync upload's dry run, by the diff upload prints
+// when the server holds another document, and by sync status.
 func TestSyncHidesURLPasswords(t *testing.T) {
 	_, _, url := inProcessSandbox(t)
 	run := inProcessRun(url)
@@ -24,8 +24,8 @@ func TestSyncHidesURLPasswords(t *testing.T) {
 		}
 		return p
 	}
-	first := write("first.regimen", "sEcr/1t", 1)
-	second := write("second.regimen", "sEcr/2t", 2)
+	first := write("first.regimen", "sEcr%2F1t", 1)
+	second := write("second.regimen", "sEcr%2F2t", 2)
 	check := func(what string, r runResult) {
 		t.Helper()
 		if all := r.stdout + r.stderr; strings.Contains(all, "sEcr/") || strings.Contains(all, "sEcr%2F") {
