@@ -109,6 +109,8 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 			reg.NameValue = &v
 		}
 	}
+	reg.NullStages = stagesNode != nil && stagesNode.IsNull()
+	reg.NullTransitions = transNode != nil && transNode.IsNull()
 	if stagesNode != nil && !stagesNode.IsNull() {
 		st := stagesNode.Target()
 		if st == nil || st.Kind != lang.YAMLMapping {
@@ -237,16 +239,16 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 				t.Dest = v.Str
 			}
 		case "conditions", "unless":
-			list, ok := criteriaList(v)
+			list, form, ok := criteriaList(v)
 			if !ok {
 				b.diags.Errorf("type-mismatch", b.at(f.Value), "%s is a criterion name or a list of them, not %s", key, v.Kind)
 				t.Extra = append(t.Extra, Field{key, v})
 				continue
 			}
 			if key == "conditions" {
-				t.When = list
+				t.When, t.WhenForm = list, form
 			} else {
-				t.Unless = list
+				t.Unless, t.UnlessForm = list, form
 			}
 		default:
 			t.Extra = append(t.Extra, Field{key, v})
@@ -280,24 +282,24 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 }
 
 // criteriaList reads conditions or unless: one name, a list of names, or
-// null / an empty list for none.
-func criteriaList(v Value) ([]string, bool) {
+// null / an empty list for none, and the form it is written in.
+func criteriaList(v Value) ([]string, CriteriaForm, bool) {
 	switch v.Kind {
 	case Null:
-		return nil, true
+		return nil, CriteriaNull, true
 	case String:
-		return []string{v.Str}, true
+		return []string{v.Str}, CriteriaString, true
 	case List:
 		out := make([]string, 0, len(v.List))
 		for _, x := range v.List {
 			if x.Kind != String {
-				return nil, false
+				return nil, 0, false
 			}
 			out = append(out, x.Str)
 		}
-		return out, true
+		return out, CriteriaList, true
 	}
-	return nil, false
+	return nil, 0, false
 }
 
 // value converts a node's constructed value. Values JSON cannot hold
