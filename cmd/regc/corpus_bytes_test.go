@@ -139,3 +139,59 @@ func firstDifference(got, want string) string {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// makeRegimenJSONStage is make_regimen_json.py --stage: one stage's mapping,
+// for every stage of each file given ({file: {stage: text}}).
+const makeRegimenJSONStage = `
+import json, sys, yaml
+out = {}
+for p in sys.argv[1:]:
+    doc = yaml.safe_load(open(p, encoding="utf-8"))
+    out[p] = {s: json.dumps(st, sort_keys=True, indent=4) + "\n" for s, st in doc["stages"].items()}
+json.dump(out, sys.stdout)
+`
+
+// regc build FILE.yml --stage S prints what make_regimen_json.py --stage S
+// printed, for every stage of a dozen historic files; an unknown stage is
+// exit 1 with a suggestion.
+func TestLegacyCorpusStageBytes(t *testing.T) {
+	dir := corpusDir(t)
+	names := corpusNames(t, dir, ".json")
+	var files []string
+	for _, name := range names {
+		if !strings.HasPrefix(name, "unnamed") && len(files) < 12 {
+			files = append(files, filepath.Join(dir, "yaml", name+".yml"))
+		}
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil || exec.Command(py, "-c", "import yaml").Run() != nil {
+		t.Skip("python3 with PyYAML is not available to print the reference")
+	}
+	raw, err := exec.Command(py, append([]string{"-c", makeRegimenJSONStage}, files...)...).Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	var ref map[string]map[string]string
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		for stage, want := range ref[f] {
+			_, stdout, stderr := invokeRegc("build", "--color", "never", f, "--stage", stage, "--force")
+			if stdout != want {
+				t.Errorf("%s --stage %s: %s\n%s", f, stage, firstDifference(stdout, want), stderr)
+				continue
+			}
+			n++
+		}
+	}
+	t.Logf("%d stages of %d files print as make_regimen_json.py --stage printed them", n, len(files))
+	if n == 0 {
+		t.Fatal("no stage compared")
+	}
+	code, stdout, stderr := invokeRegc("build", "--color", "never", files[0], "--stage", "no_such_stage_x")
+	if code != exitFail || stdout != "" || !strings.Contains(stderr, "has no stage no_such_stage_x") {
+		t.Errorf("an unknown stage: exit %d, stdout %q, stderr %q; want exit 1 naming the stage", code, stdout, stderr)
+	}
+}
