@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/regc/regc/lang"
@@ -39,16 +40,99 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
 	root, diags := lang.ReadLegacy(path, src)
-	res.Diagnostics = append(res.Diagnostics, diags...)
 	if root == nil || diags.HasErrors() {
+		res.Diagnostics = append(res.Diagnostics, diags...)
 		return res
 	}
+	res.Diagnostics = append(res.Diagnostics, legacyKeyVerdicts(root, diags)...)
 	b := &legacyBuilder{path: path, diags: &res.Diagnostics}
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
 		LintTransitions(res.Regimen, &res.Diagnostics)
 	}
 	return res
+}
+
+// legacyKeyVerdicts gives the reader's findings about keys the verdict the
+// same defect has in .regimen source, so that a file and its import agree:
+// a key written twice is an error (duplicate-key), and a stage written twice
+// is a duplicate-stage error (PyYAML silently dropped the first). Keys that
+// differ in YAML but that JSON writes alike (1 and "1") are written twice
+// in the document, where mtrain keeps one: a duplicate-key error too.
+func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnostics {
+	stageKeys := map[lang.Range]string{}
+	var stages *lang.YAMLNode
+	for _, e := range root.Entries() {
+		if e.KeyValue == "stages" {
+			stages = e.Value.Target()
+		}
+	}
+	if stages != nil && stages.Kind == lang.YAMLMapping {
+		for _, p := range stages.Pairs {
+			stageKeys[p.Key.Range] = p.Key.Value
+		}
+	}
+	out := make(lang.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		if d.Code == lang.CodeDuplicateKey {
+			d.Severity = lang.Error
+			if name, ok := stageKeys[d.Range]; ok {
+				d.Code = "duplicate-stage"
+				d.Message = fmt.Sprintf("stage %s is written twice; PyYAML silently dropped the first: rename or remove one", name)
+			}
+		}
+		out = append(out, d)
+	}
+	seen := map[*lang.YAMLNode]bool{}
+	var walk func(n *lang.YAMLNode, depth int)
+	walk = func(n *lang.YAMLNode, depth int) {
+		n = n.Target()
+		if n == nil || seen[n] || depth > 10000 {
+			return
+		}
+		seen[n] = true
+		for _, it := range n.Items {
+			walk(it, depth+1)
+		}
+		if n.Kind != lang.YAMLMapping {
+			return
+		}
+		first := map[string]lang.YAMLEntry{}
+		for _, e := range n.Entries() {
+			walk(e.Value, depth+1)
+			key := jsonKey(e.KeyValue)
+			f, dup := first[key]
+			if !dup {
+				first[key] = e
+				continue
+			}
+			at, other := e, f
+			if e.Merged {
+				at, other = f, e
+			}
+			if at.Merged || at.Key == nil || other.Key == nil {
+				continue
+			}
+			code, what := "duplicate-key", "key"
+			if n == stages {
+				code, what = "duplicate-stage", "stage"
+			}
+			d := out.Errorf(code, at.Key.Range, "%s %s and %s are one key in JSON (%q), so the document holds it twice and mtrain keeps one: rename or remove one",
+				what, yamlKeyText(other), yamlKeyText(at), key)
+			d.Related = &lang.Related{Range: other.Key.Range, Message: "the other one"}
+		}
+	}
+	walk(root, 0)
+	return out
+}
+
+// yamlKeyText is a mapping key as written: quoted when it is a string that
+// YAML would read as something else.
+func yamlKeyText(e lang.YAMLEntry) string {
+	if s, ok := e.KeyValue.(string); ok {
+		return strconv.Quote(s)
+	}
+	return e.Key.Value
 }
 
 func unwrapErr(err error) string {
