@@ -412,7 +412,7 @@ func (c *checker) compileHeader() {
 	if h.Null {
 		null := NullValue()
 		c.reg.NameValue = &null
-		c.diags.Warnf("name-convention", lang.RangeOf(h.Pos, h.EndPos), "this regimen has no name (a legacy file without one): mtrain needs a name to hold it").Suggestion = "regimen NAME version 1.0.0"
+		noName(&c.diags, lang.RangeOf(h.Pos, h.EndPos), "`regimen null`").Suggestion = "regimen NAME version 1.0.0"
 		return
 	}
 	if h.Raw != nil {

@@ -185,12 +185,16 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	if nameNode == nil {
 		v := NullValue()
 		reg.NameValue = &v
+		noName(b.diags, b.at(root), "the file has no `name` key").Suggestion = "name: NAME_v1.0.0"
 	} else {
 		v := b.value(nameNode)
 		if v.Kind == String {
 			reg.Name = v.Str
 		} else {
 			reg.NameValue = &v
+			if v.Kind == Null {
+				noName(b.diags, b.at(nameNode), "`name` is null").Suggestion = "name: NAME_v1.0.0"
+			}
 		}
 	}
 	reg.NullStages = stagesNode != nil && stagesNode.IsNull()
@@ -254,6 +258,19 @@ func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 			url, urlNode = &v, f.Value
 		case key == "script_md5" && v.Kind == String:
 			md5, md5Node = &v, f.Value
+		case key == "script_md5" && v.Kind != Null:
+			// kept as written, and refused: nothing can check a script
+			// against it
+			st.Extra = append(st.Extra, Field{key, v})
+			d := b.diags.Errorf("type-mismatch", b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
+			if t := f.Value.Target(); t != nil && t.Kind == lang.YAMLScalar && v.Kind != Bool {
+				article := "a"
+				if v.Kind == Int {
+					article = "an"
+				}
+				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, v.Kind, t.Value)
+				d.Suggestion = strconv.Quote(t.Value)
+			}
 		case key == "parameters" && v.Kind == Map:
 			st.Params = v
 			sv, ok := v.Get("stage")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -68,7 +67,7 @@ func TestLegacyCorpusBytes(t *testing.T) {
 	same, bytewise, strings1 := 0, 0, 0
 	for i, name := range names {
 		force := []string{}
-		if _, err := os.Stat(filepath.Join(dir, "expected", name+".defects.json")); err == nil {
+		if corpusDefective(t, dir, name) {
 			force = append(force, "--force")
 		}
 		src := filepath.Join(out, name+".regimen")

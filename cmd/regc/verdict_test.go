@@ -91,3 +91,23 @@ stage A { script: s, params: { stage: "B" } }
 		t.Errorf("emit --force: exit %d, files %v; want exit 1 and the parameters file\n%s%s", code, files, stdout, stderr)
 	}
 }
+
+// check warns about a script url no rig can fetch, in a .yml and in source,
+// and still exits 0.
+func TestCheckWarnsLocalScriptURL(t *testing.T) {
+	dir := t.TempDir()
+	yml := filepath.Join(dir, "local.yml")
+	if err := os.WriteFile(yml, []byte("name: Local_v1.0.0\nstages:\n  A: {script: scripts/a.py, parameters: {stage: A}}\n  B: {script: scripts/a.py, parameters: {stage: B}}\ntransitions:\n- {trigger: progress, source: A, dest: B}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "local.regimen")
+	if code, _, stderr := invokeRegc("import", yml, "-o", src); code != exitOK {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	for _, f := range []string{yml, src} {
+		code, diags := checkVerdict(t, f)
+		if code != exitOK || strings.Join(diags, ", ") != "warning script-url-not-http" {
+			t.Errorf("%s: exit %d, %v; want exit 0 and one script-url-not-http warning", f, code, diags)
+		}
+	}
+}
