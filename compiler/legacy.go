@@ -205,7 +205,9 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 			b.diags.Errorf("type-mismatch", b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
 		} else {
 			for _, e := range st.Entries() {
-				reg.Stages = append(reg.Stages, b.stage(e))
+				if b.keyOK(e.KeyValue, e.Key) {
+					reg.Stages = append(reg.Stages, b.stage(e))
+				}
 			}
 		}
 	}
@@ -439,6 +441,9 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 		out := make([]Field, 0, len(x.Pairs))
 		seen := map[string]int{}
 		for _, kv := range x.Pairs {
+			if !b.keyOK(kv.Key, at) {
+				continue
+			}
 			key := jsonKey(kv.Key)
 			v := b.convert(kv.Value, at)
 			if i, dup := seen[key]; dup { // 1 and "1" both become "1", as json.dumps does
@@ -450,9 +455,38 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 		}
 		return MapValue(out...)
 	default:
-		b.diags.Errorf("type-mismatch", b.at(at), "a %T value cannot be written as JSON, so mtrain cannot hold it", x)
+		b.diags.Errorf("type-mismatch", b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
 		return NullValue()
 	}
+}
+
+// keyOK reports whether a constructed mapping key is one json.dumps
+// writes (a string, an int, a float, a bool or null); another (a
+// timestamp, binary data) is an error, as json.dumps refused it.
+func (b *legacyBuilder) keyOK(k any, at *lang.YAMLNode) bool {
+	switch k.(type) {
+	case nil, bool, *big.Int, float64, string:
+		return true
+	}
+	b.diags.Errorf("type-mismatch", b.at(at), "a mapping key that is %s cannot be written as JSON (json.dumps refused it), so mtrain cannot hold it: write the key as a string", yamlTypeName(k))
+	return false
+}
+
+// yamlTypeName names a constructed value JSON cannot hold as YAML names its
+// type (binary, timestamp, set).
+func yamlTypeName(x any) string {
+	switch x := x.(type) {
+	case []byte:
+		return fmt.Sprintf("binary data (!!binary, %d bytes)", len(x))
+	case lang.YAMLTimestamp:
+		if x.HasTime {
+			return "a timestamp (" + x.Time.Format("2006-01-02 15:04:05") + ")"
+		}
+		return "a timestamp (" + x.Time.Format("2006-01-02") + ")"
+	case *lang.YAMLSet:
+		return "a set (!!set)"
+	}
+	return "a value of a YAML type JSON has no form for"
 }
 
 // jsonKey turns a constructed mapping key into the string json.dumps
