@@ -284,6 +284,7 @@ func (c *checker) run() {
 	var transitions []*lang.TransitionDecl
 	var migrations []*lang.MigrateDecl
 	var tests []*lang.TestDecl
+	var nulls []*lang.NullSectionDecl
 	// pass 1: declarations
 	for _, f := range c.files {
 		isMain := f.path == c.mainPath
@@ -321,7 +322,7 @@ func (c *checker) run() {
 				c.declare(d.Name.Name, symParams, d, d.Name.Range())
 			case *lang.LetDecl:
 				c.declare(d.Name.Name, symLet, d, d.Name.Range())
-			case *lang.StageDecl, *lang.TransitionDecl, *lang.MigrateDecl, *lang.TestDecl:
+			case *lang.StageDecl, *lang.TransitionDecl, *lang.MigrateDecl, *lang.TestDecl, *lang.NullSectionDecl:
 				if !isMain {
 					c.diags.Errorf("invalid-import", declRange(d), "stages, transitions, migrations and tests belong in the regimen file, not in the library %s", f.path)
 					continue
@@ -335,6 +336,8 @@ func (c *checker) run() {
 					migrations = append(migrations, d)
 				case *lang.TestDecl:
 					tests = append(tests, d)
+				case *lang.NullSectionDecl:
+					nulls = append(nulls, d)
 				}
 			}
 		}
@@ -356,6 +359,7 @@ func (c *checker) run() {
 	for _, sd := range stages {
 		c.compileStage(sd)
 	}
+	c.nullSections(nulls, len(stages), len(transitions))
 	for _, td := range transitions {
 		c.compileTransition(td)
 	}
@@ -381,6 +385,8 @@ func declRange(d lang.Decl) lang.Range {
 		return d.From.Range()
 	case *lang.TestDecl:
 		return lang.RangeOf(d.Title.Pos, d.Title.EndPos)
+	case *lang.NullSectionDecl:
+		return lang.RangeOf(d.Pos, d.EndPos)
 	}
 	return lang.Range{}
 }
@@ -406,7 +412,7 @@ func (c *checker) compileHeader() {
 	if h.Null {
 		null := NullValue()
 		c.reg.NameValue = &null
-		c.diags.Warnf("name-convention", lang.RangeOf(h.Pos, h.EndPos), "this regimen has no name (a legacy file without one): mtrain needs a name to hold it").Suggestion = "regimen NAME version 1.0.0"
+		noName(&c.diags, lang.RangeOf(h.Pos, h.EndPos), "`regimen null`").Suggestion = "regimen NAME version 1.0.0"
 		return
 	}
 	if h.Raw != nil {
@@ -937,12 +943,14 @@ func (c *checker) triggerRef(id *lang.Ident) string {
 
 func (c *checker) compileTransition(td *lang.TransitionDecl) {
 	t := &Transition{
-		Trigger: c.triggerRef(td.Trigger),
-		Source:  c.stageRef(td.Source),
-		Dest:    c.stageRef(td.Dest),
-		When:    c.criterionRefs(td.When),
-		Unless:  c.criterionRefs(td.Unless),
-		Range:   lang.RangeOf(td.Pos, td.EndPos),
+		Trigger:    c.triggerRef(td.Trigger),
+		Source:     c.stageRef(td.Source),
+		Dest:       c.stageRef(td.Dest),
+		When:       c.criterionRefs(td.When),
+		Unless:     c.criterionRefs(td.Unless),
+		WhenForm:   criteriaForm(td.WhenForm()),
+		UnlessForm: criteriaForm(td.UnlessForm()),
+		Range:      lang.RangeOf(td.Pos, td.EndPos),
 	}
 	c.reg.Transitions = append(c.reg.Transitions, t)
 }

@@ -209,6 +209,9 @@ type importer struct {
 	extras []lang.YAMLEntry
 	stages []*impStage
 	trans  []*impTrans
+	// nullSections are "stages" and "transitions" when the file gives
+	// them as null (an empty key): written `stages null`
+	nullSections []string
 	// comments on the stages and transitions keys: before the first and
 	// after the last
 	stageHd, stageFt []string
@@ -266,6 +269,7 @@ type impStage struct {
 type impTrans struct {
 	trigger, source, dest string
 	when, unless          []string
+	whenForm, unlessForm  CriteriaForm
 	head, foot            []string
 	line                  string
 }
@@ -474,6 +478,7 @@ func (g *importer) structHeader(e *lang.YAMLEntry) {
 
 func (g *importer) structStages(n *lang.YAMLNode) {
 	if n.IsNull() {
+		g.nullSections = append(g.nullSections, "stages")
 		return
 	}
 	t := n.Target()
@@ -589,6 +594,7 @@ func (g *importer) script(url, md5 string, md5Null bool, urlN, md5N *lang.YAMLNo
 
 func (g *importer) structTransitions(n *lang.YAMLNode) {
 	if n.IsNull() {
+		g.nullSections = append(g.nullSections, "transitions")
 		return
 	}
 	t := n.Target()
@@ -629,15 +635,15 @@ func (g *importer) structTransition(item *lang.YAMLNode) {
 				tr.dest = v.Str
 			}
 		case "conditions", "unless":
-			list, ok := criteriaList(v)
+			list, form, ok := criteriaList(v)
 			if !ok {
 				g.unsupported(e.Value, "%s is %s; it is a criterion name or a list of them", key, describeValue(v))
 				return
 			}
 			if key == "conditions" {
-				tr.when = list
+				tr.when, tr.whenForm = list, form
 			} else {
-				tr.unless = list
+				tr.unless, tr.unlessForm = list, form
 			}
 		default:
 			g.unsupported(e.Key, "a transition has the key %s; a transition has trigger, source, dest, conditions and unless", jsonKey(e.KeyValue))

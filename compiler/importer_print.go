@@ -268,18 +268,17 @@ func (g *importer) print() []byte {
 		}
 		add("transition", head, func(l *lines) {
 			s := t.trigger + strings.Repeat(" ", width-len(t.trigger)+1) + nameText(t.source) + " -> " + nameText(t.dest)
-			if len(t.when) > 0 {
-				s += " when " + joinNames(t.when)
-			}
-			if len(t.unless) > 0 {
-				s += " unless " + joinNames(t.unless)
-			}
+			s += criteriaText(" when ", t.when, t.whenForm)
+			s += criteriaText(" unless ", t.unless, t.unlessForm)
 			l.add(s, t.line)
 			l.comments("", t.foot)
 			if i == len(g.trans)-1 {
 				l.comments("", g.transFt)
 			}
 		})
+	}
+	for _, s := range g.nullSections {
+		add("null", nil, func(l *lines) { l.add(s+" null", "") })
 	}
 	// the comments of an empty stages or transitions section
 	if len(g.stages) == 0 && len(g.stageHd)+len(g.stageFt) > 0 {
@@ -315,6 +314,21 @@ func joinNames(ns []string) string {
 		parts[i] = nameText(n)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// criteriaText writes a transition's `when` or `unless` so that it builds
+// to the same form: `when a` a string, `when [a]` or `when []` a list of
+// one or none, `when a, b` a list, `when null` null.
+func criteriaText(kw string, names []string, form CriteriaForm) string {
+	switch {
+	case form == CriteriaNull:
+		return kw + "null"
+	case form == CriteriaList && len(names) < 2:
+		return kw + "[" + joinNames(names) + "]"
+	case len(names) > 0:
+		return kw + joinNames(names)
+	}
+	return ""
 }
 
 // wrapNames writes `criterion a, b, c` on as many lines as it takes.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/regc/regc/lang"
@@ -39,16 +40,99 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
 	root, diags := lang.ReadLegacy(path, src)
-	res.Diagnostics = append(res.Diagnostics, diags...)
 	if root == nil || diags.HasErrors() {
+		res.Diagnostics = append(res.Diagnostics, diags...)
 		return res
 	}
+	res.Diagnostics = append(res.Diagnostics, legacyKeyVerdicts(root, diags)...)
 	b := &legacyBuilder{path: path, diags: &res.Diagnostics}
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
 		LintTransitions(res.Regimen, &res.Diagnostics)
 	}
 	return res
+}
+
+// legacyKeyVerdicts gives the reader's findings about keys the verdict the
+// same defect has in .regimen source, so that a file and its import agree:
+// a key written twice is an error (duplicate-key), and a stage written twice
+// is a duplicate-stage error (PyYAML silently dropped the first). Keys that
+// differ in YAML but that JSON writes alike (1 and "1") are written twice
+// in the document, where mtrain keeps one: a duplicate-key error too.
+func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnostics {
+	stageKeys := map[lang.Range]string{}
+	var stages *lang.YAMLNode
+	for _, e := range root.Entries() {
+		if e.KeyValue == "stages" {
+			stages = e.Value.Target()
+		}
+	}
+	if stages != nil && stages.Kind == lang.YAMLMapping {
+		for _, p := range stages.Pairs {
+			stageKeys[p.Key.Range] = p.Key.Value
+		}
+	}
+	out := make(lang.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		if d.Code == lang.CodeDuplicateKey {
+			d.Severity = lang.Error
+			if name, ok := stageKeys[d.Range]; ok {
+				d.Code = "duplicate-stage"
+				d.Message = fmt.Sprintf("stage %s is written twice; PyYAML silently dropped the first: rename or remove one", name)
+			}
+		}
+		out = append(out, d)
+	}
+	seen := map[*lang.YAMLNode]bool{}
+	var walk func(n *lang.YAMLNode, depth int)
+	walk = func(n *lang.YAMLNode, depth int) {
+		n = n.Target()
+		if n == nil || seen[n] || depth > 10000 {
+			return
+		}
+		seen[n] = true
+		for _, it := range n.Items {
+			walk(it, depth+1)
+		}
+		if n.Kind != lang.YAMLMapping {
+			return
+		}
+		first := map[string]lang.YAMLEntry{}
+		for _, e := range n.Entries() {
+			walk(e.Value, depth+1)
+			key := jsonKey(e.KeyValue)
+			f, dup := first[key]
+			if !dup {
+				first[key] = e
+				continue
+			}
+			at, other := e, f
+			if e.Merged {
+				at, other = f, e
+			}
+			if at.Merged || at.Key == nil || other.Key == nil {
+				continue
+			}
+			code, what := "duplicate-key", "key"
+			if n == stages {
+				code, what = "duplicate-stage", "stage"
+			}
+			d := out.Errorf(code, at.Key.Range, "%s %s and %s are one key in JSON (%q), so the document holds it twice and mtrain keeps one: rename or remove one",
+				what, yamlKeyText(other), yamlKeyText(at), key)
+			d.Related = &lang.Related{Range: other.Key.Range, Message: "the other one"}
+		}
+	}
+	walk(root, 0)
+	return out
+}
+
+// yamlKeyText is a mapping key as written: quoted when it is a string that
+// YAML would read as something else.
+func yamlKeyText(e lang.YAMLEntry) string {
+	if s, ok := e.KeyValue.(string); ok {
+		return strconv.Quote(s)
+	}
+	return e.Key.Value
 }
 
 func unwrapErr(err error) string {
@@ -101,21 +185,29 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	if nameNode == nil {
 		v := NullValue()
 		reg.NameValue = &v
+		noName(b.diags, b.at(root), "the file has no `name` key").Suggestion = "name: NAME_v1.0.0"
 	} else {
 		v := b.value(nameNode)
 		if v.Kind == String {
 			reg.Name = v.Str
 		} else {
 			reg.NameValue = &v
+			if v.Kind == Null {
+				noName(b.diags, b.at(nameNode), "`name` is null").Suggestion = "name: NAME_v1.0.0"
+			}
 		}
 	}
+	reg.NullStages = stagesNode != nil && stagesNode.IsNull()
+	reg.NullTransitions = transNode != nil && transNode.IsNull()
 	if stagesNode != nil && !stagesNode.IsNull() {
 		st := stagesNode.Target()
 		if st == nil || st.Kind != lang.YAMLMapping {
 			b.diags.Errorf("type-mismatch", b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
 		} else {
 			for _, e := range st.Entries() {
-				reg.Stages = append(reg.Stages, b.stage(e))
+				if b.keyOK(e.KeyValue, e.Key) {
+					reg.Stages = append(reg.Stages, b.stage(e))
+				}
 			}
 		}
 	}
@@ -169,6 +261,19 @@ func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 			url, urlNode = &v, f.Value
 		case key == "script_md5" && v.Kind == String:
 			md5, md5Node = &v, f.Value
+		case key == "script_md5" && v.Kind != Null:
+			// kept as written, and refused: nothing can check a script
+			// against it
+			st.Extra = append(st.Extra, Field{key, v})
+			d := b.diags.Errorf("type-mismatch", b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
+			if t := f.Value.Target(); t != nil && t.Kind == lang.YAMLScalar && v.Kind != Bool {
+				article := "a"
+				if v.Kind == Int {
+					article = "an"
+				}
+				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, v.Kind, t.Value)
+				d.Suggestion = strconv.Quote(t.Value)
+			}
 		case key == "parameters" && v.Kind == Map:
 			st.Params = v
 			sv, ok := v.Get("stage")
@@ -238,16 +343,16 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 				t.Dest = v.Str
 			}
 		case "conditions", "unless":
-			list, ok := criteriaList(v)
+			list, form, ok := criteriaList(v)
 			if !ok {
 				b.diags.Errorf("type-mismatch", b.at(f.Value), "%s is a criterion name or a list of them, not %s", key, v.Kind)
 				t.Extra = append(t.Extra, Field{key, v})
 				continue
 			}
 			if key == "conditions" {
-				t.When = list
+				t.When, t.WhenForm = list, form
 			} else {
-				t.Unless = list
+				t.Unless, t.UnlessForm = list, form
 			}
 		default:
 			t.Extra = append(t.Extra, Field{key, v})
@@ -281,24 +386,24 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 }
 
 // criteriaList reads conditions or unless: one name, a list of names, or
-// null / an empty list for none.
-func criteriaList(v Value) ([]string, bool) {
+// null / an empty list for none, and the form it is written in.
+func criteriaList(v Value) ([]string, CriteriaForm, bool) {
 	switch v.Kind {
 	case Null:
-		return nil, true
+		return nil, CriteriaNull, true
 	case String:
-		return []string{v.Str}, true
+		return []string{v.Str}, CriteriaString, true
 	case List:
 		out := make([]string, 0, len(v.List))
 		for _, x := range v.List {
 			if x.Kind != String {
-				return nil, false
+				return nil, 0, false
 			}
 			out = append(out, x.Str)
 		}
-		return out, true
+		return out, CriteriaList, true
 	}
-	return nil, false
+	return nil, 0, false
 }
 
 // value converts a node's constructed value. Values JSON cannot hold
@@ -337,6 +442,9 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 		out := make([]Field, 0, len(x.Pairs))
 		seen := map[string]int{}
 		for _, kv := range x.Pairs {
+			if !b.keyOK(kv.Key, at) {
+				continue
+			}
 			key := jsonKey(kv.Key)
 			v := b.convert(kv.Value, at)
 			if i, dup := seen[key]; dup { // 1 and "1" both become "1", as json.dumps does
@@ -348,9 +456,38 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 		}
 		return MapValue(out...)
 	default:
-		b.diags.Errorf("type-mismatch", b.at(at), "a %T value cannot be written as JSON, so mtrain cannot hold it", x)
+		b.diags.Errorf("type-mismatch", b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
 		return NullValue()
 	}
+}
+
+// keyOK reports whether a constructed mapping key is one json.dumps
+// writes (a string, an int, a float, a bool or null); another (a
+// timestamp, binary data) is an error, as json.dumps refused it.
+func (b *legacyBuilder) keyOK(k any, at *lang.YAMLNode) bool {
+	switch k.(type) {
+	case nil, bool, *big.Int, float64, string:
+		return true
+	}
+	b.diags.Errorf("type-mismatch", b.at(at), "a mapping key that is %s cannot be written as JSON (json.dumps refused it), so mtrain cannot hold it: write the key as a string", yamlTypeName(k))
+	return false
+}
+
+// yamlTypeName names a constructed value JSON cannot hold as YAML names its
+// type (binary, timestamp, set).
+func yamlTypeName(x any) string {
+	switch x := x.(type) {
+	case []byte:
+		return fmt.Sprintf("binary data (!!binary, %d bytes)", len(x))
+	case lang.YAMLTimestamp:
+		if x.HasTime {
+			return "a timestamp (" + x.Time.Format("2006-01-02 15:04:05") + ")"
+		}
+		return "a timestamp (" + x.Time.Format("2006-01-02") + ")"
+	case *lang.YAMLSet:
+		return "a set (!!set)"
+	}
+	return "a value of a YAML type JSON has no form for"
 }
 
 // jsonKey turns a constructed mapping key into the string json.dumps

@@ -54,3 +54,22 @@ func TestLegacyShapes(t *testing.T) {
 		}
 	}
 }
+
+// A value JSON cannot hold is named as YAML names its type, not as Go does.
+func TestLegacyUnsupportedTypeNames(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"2001-01-01", "a timestamp (2001-01-01)"},
+		{"2001-01-01 10:00:00", "a timestamp"},
+		{"!!binary aGVsbG8=", "binary data"},
+		{"!!set {a, b}", "a set"},
+		{"{2001-01-01: x}", "a mapping key that is a timestamp (2001-01-01)"},
+		{"{!!binary aGk=: x}", "a mapping key that is binary data"},
+	} {
+		src := "name: X_v1.0.0\nstages: {A: {script: \"http://example.org/a.py\", parameters: {stage: A, t: " + tc.value + "}}}\n"
+		res := CompileLegacySource("t.yml", []byte(src))
+		d := findDiag(res.Diagnostics, "type-mismatch")
+		if d == nil || !strings.Contains(d.Message, tc.want) || strings.Contains(d.Message, "lang.") || strings.Contains(d.Message, "uint8") || d.Range.Start.Line != 2 {
+			t.Errorf("%s: got %v, want a type-mismatch on line 2 naming %q", tc.value, res.Diagnostics, tc.want)
+		}
+	}
+}

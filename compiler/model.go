@@ -21,6 +21,10 @@ type Regimen struct {
 	Transitions []*Transition
 	Migrations  []*Migration
 	Scripts     []*Script // every script declared or used, in declaration order
+	// NullStages and NullTransitions make Document write that section as
+	// null (a legacy file's empty `stages:` or `transitions:` key; `stages
+	// null` or `transitions null` in source) when it is empty.
+	NullStages, NullTransitions bool
 }
 
 // Script is a camstim script: where it lives and the md5 it must have.
@@ -55,10 +59,61 @@ type Transition struct {
 	Trigger      string
 	Source, Dest string
 	When, Unless []string
-	Range        lang.Range
+	// WhenForm and UnlessForm are how the document writes conditions and
+	// unless: the zero value writes a list, and leaves the key out when
+	// there are no criteria.
+	WhenForm, UnlessForm CriteriaForm
+	Range                lang.Range
 	// Extra are keys of a legacy transition beyond trigger, source, dest,
 	// conditions and unless; Document writes them as they are.
 	Extra []Field
+}
+
+// CriteriaForm is how a transition's conditions or unless are written in
+// the document, kept from the source: mtrain reads one criterion given as
+// a string as a list of one, but the old tools printed what the file said.
+type CriteriaForm int
+
+const (
+	// CriteriaAuto writes a list, and nothing when there are no criteria
+	// (`when a, b` in .regimen source; no when at all).
+	CriteriaAuto CriteriaForm = iota
+	// CriteriaString writes the one criterion as a string (`when a`;
+	// `conditions: a` in YAML).
+	CriteriaString
+	// CriteriaList writes a list, even of one or none (`when [a]`, `when
+	// []`; `conditions: [a]`, `conditions: []`).
+	CriteriaList
+	// CriteriaNull writes null (`when null`; `conditions: null` or an
+	// empty value).
+	CriteriaNull
+)
+
+// criteriaForm is the document form of criteria written as shape.
+func criteriaForm(shape lang.CriteriaShape) CriteriaForm {
+	switch shape {
+	case lang.CriteriaOne:
+		return CriteriaString
+	case lang.CriteriaList:
+		return CriteriaList
+	case lang.CriteriaNull:
+		return CriteriaNull
+	}
+	return CriteriaAuto
+}
+
+// criteriaValue is the document value of criteria written in form, and
+// false when the key is left out.
+func criteriaValue(names []string, form CriteriaForm) (Value, bool) {
+	switch {
+	case form == CriteriaNull:
+		return NullValue(), true
+	case form == CriteriaString && len(names) == 1:
+		return StringValue(names[0]), true
+	case form == CriteriaList || len(names) > 0:
+		return stringList(names), true
+	}
+	return Value{}, false
 }
 
 // Migration maps stages of an earlier regimen to stages of this one.
@@ -96,7 +151,8 @@ func (r *Regimen) Stage(name string) *Stage {
 }
 
 // Document returns the mtrain regimen document {name, stages, transitions}.
-// Conditions and unless lists are written as lists and left out when empty.
+// Conditions and unless are written in the form the source used (see
+// CriteriaForm).
 func (r *Regimen) Document() Value {
 	stages := make([]Field, 0, len(r.Stages))
 	for _, s := range r.Stages {
@@ -120,11 +176,11 @@ func (r *Regimen) Document() Value {
 			{"source", StringValue(t.Source)},
 			{"dest", StringValue(t.Dest)},
 		}
-		if len(t.When) > 0 {
-			fs = append(fs, Field{"conditions", stringList(t.When)})
+		if v, ok := criteriaValue(t.When, t.WhenForm); ok {
+			fs = append(fs, Field{"conditions", v})
 		}
-		if len(t.Unless) > 0 {
-			fs = append(fs, Field{"unless", stringList(t.Unless)})
+		if v, ok := criteriaValue(t.Unless, t.UnlessForm); ok {
+			fs = append(fs, Field{"unless", v})
 		}
 		fs = append(fs, t.Extra...)
 		trans = append(trans, MapValue(fs...))
@@ -133,10 +189,17 @@ func (r *Regimen) Document() Value {
 	if r.NameValue != nil {
 		name = *r.NameValue
 	}
+	stagesV, transV := MapValue(stages...), ListValue(trans...)
+	if r.NullStages && len(stages) == 0 {
+		stagesV = NullValue()
+	}
+	if r.NullTransitions && len(trans) == 0 {
+		transV = NullValue()
+	}
 	return MapValue(
 		Field{"name", name},
-		Field{"stages", MapValue(stages...)},
-		Field{"transitions", ListValue(trans...)},
+		Field{"stages", stagesV},
+		Field{"transitions", transV},
 	)
 }
 

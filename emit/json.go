@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/regc/regc/compiler"
 )
@@ -16,7 +17,9 @@ import (
 // and NaN. The result has no trailing newline.
 //
 // Strings that are not valid UTF-8 are written with each invalid byte
-// replaced by U+FFFD, as a JSON reader would read them anyway.
+// replaced by U+FFFD, as a JSON reader would read them anyway, except for
+// surrogates encoded as if they were characters (WTF-8: ED A0-BF 80-BF),
+// which a Python string holds and json.dump writes as \udxxx escapes.
 func JSON(v compiler.Value) []byte {
 	var b strings.Builder
 	writeJSON(&b, v, 0)
@@ -102,7 +105,16 @@ const hexDigits = "0123456789abcdef"
 // else as \u00xx (lowercase), characters beyond the BMP as surrogate pairs.
 func writeJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
-	for _, r := range s { // invalid UTF-8 decodes as U+FFFD
+	for i, r := range s { // invalid UTF-8 decodes as U+FFFD
+		if r == utf8.RuneError {
+			if c, ok := wtf8Surrogate(s[i:]); ok {
+				writeU16(b, c)
+				continue
+			}
+			if isWTF8Tail(s, i) {
+				continue
+			}
+		}
 		switch r {
 		case '"':
 			b.WriteString(`\"`)
@@ -132,6 +144,26 @@ func writeJSONString(b *strings.Builder, s string) {
 		}
 	}
 	b.WriteByte('"')
+}
+
+// wtf8Surrogate decodes a surrogate (D800-DFFF) written as a 3-byte
+// UTF-8 sequence at the start of s.
+func wtf8Surrogate(s string) (rune, bool) {
+	if len(s) < 3 || s[0] != 0xed || s[1] < 0xa0 || s[1] > 0xbf || s[2] < 0x80 || s[2] > 0xbf {
+		return 0, false
+	}
+	return 0xd000 | rune(s[1]&0x3f)<<6 | rune(s[2]&0x3f), true
+}
+
+// isWTF8Tail reports whether byte i of s is the second or third byte of a
+// surrogate that wtf8Surrogate decoded.
+func isWTF8Tail(s string, i int) bool {
+	for k := 1; k <= 2 && k <= i; k++ {
+		if _, ok := wtf8Surrogate(s[i-k:]); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func writeU16(b *strings.Builder, r rune) {

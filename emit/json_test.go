@@ -110,6 +110,11 @@ func TestJSONString(t *testing.T) {
 		{"\U00010000", `"\ud800\udc00"`},
 		{"\U0010ffff", `"\udbff\udfff"`},
 		{"a\xffb", `"a\ufffdb"`}, // invalid UTF-8
+		// surrogates written as if they were characters (WTF-8), as a
+		// Python string can hold them: escaped as json.dump escapes them
+		{"\xed\xa0\xbd", `"\ud83d"`},
+		{"\xed\xa0\xbd\xed\xb8\x80!", `"\ud83d\ude00!"`},
+		{"\xed\xa0", `"\ufffd\ufffd"`}, // cut short: invalid
 	}
 	for _, tt := range tests {
 		if got := string(JSON(compiler.StringValue(tt.in))); got != tt.want {

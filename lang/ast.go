@@ -145,15 +145,67 @@ type StageDecl struct {
 }
 
 // TransitionDecl is `TRIGGER SOURCE -> DEST [when A, B] [unless C]`.
+//
+// The criteria of `when` and `unless` are written as the document should
+// hold them: `when a` is one criterion as a string, `when [a]` a list of
+// one, `when a, b` and `when [a, b]` lists, `when []` an empty list and
+// `when null` null (see WhenForm).
 type TransitionDecl struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Trigger *Ident  `parser:"@@"`
-	Source  *Name   `parser:"@@ '->'"`
-	Dest    *Name   `parser:"@@"`
-	When    []*Name `parser:"( 'when' ( '[' ( @@ ( ',' @@ )* )? ']' | @@ ( ',' @@ )* ) )?"`
-	Unless  []*Name `parser:"( 'unless' ( '[' ( @@ ( ',' @@ )* )? ']' | @@ ( ',' @@ )* ) )?"`
+	Trigger    *Ident  `parser:"@@"`
+	Source     *Name   `parser:"@@ '->'"`
+	Dest       *Name   `parser:"@@"`
+	WhenNull   bool    `parser:"( 'when' ( @'null'"`
+	WhenList   bool    `parser:"| @'['"`
+	When       []*Name `parser:"( @@ ( ',' @@ )* )? ']' | @@ ( ',' @@ )* ) )?"`
+	UnlessNull bool    `parser:"( 'unless' ( @'null'"`
+	UnlessList bool    `parser:"| @'['"`
+	Unless     []*Name `parser:"( @@ ( ',' @@ )* )? ']' | @@ ( ',' @@ )* ) )?"`
+}
+
+// CriteriaShape is how a transition writes its when or unless criteria.
+type CriteriaShape int
+
+const (
+	CriteriaNames CriteriaShape = iota // `when a, b` (or no when at all)
+	CriteriaOne                        // `when a`: one criterion, not in brackets
+	CriteriaList                       // `when [a]`, `when [a, b]`, `when []`
+	CriteriaNull                       // `when null`
+)
+
+// WhenForm is how the transition writes its `when` criteria.
+func (t *TransitionDecl) WhenForm() CriteriaShape {
+	return criteriaShape(t.WhenNull, t.WhenList, t.When)
+}
+
+// UnlessForm is how the transition writes its `unless` criteria.
+func (t *TransitionDecl) UnlessForm() CriteriaShape {
+	return criteriaShape(t.UnlessNull, t.UnlessList, t.Unless)
+}
+
+func criteriaShape(null, list bool, names []*Name) CriteriaShape {
+	switch {
+	case null:
+		return CriteriaNull
+	case list:
+		return CriteriaList
+	case len(names) == 1:
+		return CriteriaOne
+	}
+	return CriteriaNames
+}
+
+// NullSectionDecl is `transitions null` or `stages null`: the document
+// writes that section as null, as a legacy regimen.yml with an empty
+// `transitions:` (or `stages:`) key did. The regimen then has no
+// transitions (stages).
+type NullSectionDecl struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+
+	Section string `parser:"@('transitions' | 'stages') 'null'"`
 }
 
 // MigrateDecl maps stages of earlier versions onto this regimen's stages:
@@ -197,18 +249,19 @@ type TestStep struct {
 	Expect   *Name   `parser:"'=>' @@"`
 }
 
-func (*RegimenDecl) decl()    {}
-func (*ImportDecl) decl()     {}
-func (*CriterionDecl) decl()  {}
-func (*TriggerDecl) decl()    {}
-func (*SchemaDecl) decl()     {}
-func (*ScriptDecl) decl()     {}
-func (*LetDecl) decl()        {}
-func (*ParamsDecl) decl()     {}
-func (*StageDecl) decl()      {}
-func (*TransitionDecl) decl() {}
-func (*MigrateDecl) decl()    {}
-func (*TestDecl) decl()       {}
+func (*RegimenDecl) decl()     {}
+func (*NullSectionDecl) decl() {}
+func (*ImportDecl) decl()      {}
+func (*CriterionDecl) decl()   {}
+func (*TriggerDecl) decl()     {}
+func (*SchemaDecl) decl()      {}
+func (*ScriptDecl) decl()      {}
+func (*LetDecl) decl()         {}
+func (*ParamsDecl) decl()      {}
+func (*StageDecl) decl()       {}
+func (*TransitionDecl) decl()  {}
+func (*MigrateDecl) decl()     {}
+func (*TestDecl) decl()        {}
 
 // Str is a quoted string literal as written (escapes not yet decoded).
 type Str struct {

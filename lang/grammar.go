@@ -35,7 +35,7 @@ var parser = participle.MustBuild[File](
 	participle.Elide("Comment", "Whitespace"),
 	participle.Union[Decl](
 		// the commonest first: each alternative tried costs a branch
-		&StageDecl{}, &TransitionDecl{}, &ParamsDecl{}, &LetDecl{},
+		&StageDecl{}, &NullSectionDecl{}, &TransitionDecl{}, &ParamsDecl{}, &LetDecl{},
 		&ScriptDecl{}, &SchemaDecl{}, &CriterionDecl{}, &TriggerDecl{},
 		&ImportDecl{}, &RegimenDecl{}, &MigrateDecl{}, &TestDecl{},
 	),

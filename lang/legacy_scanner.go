@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -936,8 +937,15 @@ func (s *yscanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool,
 					s.fail("while scanning a double-quoted scalar", yMarkPtr(start),
 						fmt.Sprintf("escape sequence #x%x is not a unicode character", code), s.mark())
 				}
-				chunks.WriteString(yChr(rune(code)))
 				s.forward(length)
+				if low, n := s.lowSurrogateEscape(); code >= 0xD800 && code < 0xDC00 && n > 0 {
+					// Python keeps the two halves as two code points, which
+					// json.dump writes back as the same pair: one character
+					chunks.WriteRune(utf16.DecodeRune(rune(code), low))
+					s.forward(n)
+				} else {
+					chunks.WriteString(yChr(rune(code)))
+				}
 			} else if yIn(ch, yBreaks) {
 				s.scanLineBreak()
 				s.scanFlowScalarBreaks(chunks, double, start)
@@ -949,6 +957,33 @@ func (s *yscanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool,
 			return
 		}
 	}
+}
+
+// lowSurrogateEscape reads, without consuming it, a `\uXXXX` or
+// `\UXXXXXXXX` escape of a low surrogate (DC00-DFFF) at the cursor, and
+// returns it with its length in characters (0 when there is none).
+func (s *yscanner) lowSurrogateEscape() (rune, int) {
+	if s.peek(0) != '\\' {
+		return 0, 0
+	}
+	length := map[rune]int{'u': 4, 'U': 8}[s.peek(1)]
+	if length == 0 {
+		return 0, 0
+	}
+	for k := 0; k < length; k++ {
+		if c := s.peek(2 + k); c == 0 || !yIn(c, yHexDigs) {
+			return 0, 0
+		}
+	}
+	var hex strings.Builder
+	for k := 0; k < length; k++ {
+		hex.WriteRune(s.peek(2 + k))
+	}
+	code, _ := strconv.ParseUint(hex.String(), 16, 64)
+	if code < 0xDC00 || code > 0xDFFF {
+		return 0, 0
+	}
+	return rune(code), 2 + length
 }
 
 // yChr is Python's chr: surrogates have no UTF-8 form in Go, so they are

@@ -145,8 +145,8 @@ func TestParseTree(t *testing.T) {
 					`(Entry Path=(params) Value=(Expr Ref=flash Override=(Record Entries=(` +
 					`(Entry Path=(stage) Value=(Expr Str="\"x\"")))))))))`,
 				`(TransitionDecl Trigger=(Ident Name=progress) Source=(Name Ident=A) Dest=(Name Quoted="\"4 handoff\"") ` +
-					`When=((Name Ident=one_complete) (Name Ident=two)) Unless=((Name Ident=lapsed)))`,
-				`(TransitionDecl Trigger=(Ident Name=manual) Source=(Name Ident=B) Dest=(Name Ident=C))`,
+					`When=((Name Ident=one_complete) (Name Ident=two)) UnlessList=true Unless=((Name Ident=lapsed)))`,
+				`(TransitionDecl Trigger=(Ident Name=manual) Source=(Name Ident=B) Dest=(Name Ident=C) WhenList=true)`,
 			},
 		},
 		{

@@ -56,6 +56,7 @@ func runCheck(e *env, args []string) int {
 	for _, path := range fs.Args() {
 		res := compileFile(path)
 		all = append(all, res.Diagnostics...)
+		all = append(all, compiler.LintScriptURLs(res.Regimen)...)
 		if f.verifyScripts {
 			all = append(all, verifyScripts(e, res)...)
 		}

@@ -13,7 +13,7 @@ import (
 const okRegimen = `regimen Tiny version 1.0.0
 criterion done
 schema P { reward_volume: volume(mL) }
-script s: P { url: "s.py", md5: "0123456789abcdef0123456789abcdef" }
+script s: P { url: "http://example.org/s.py", md5: "0123456789abcdef0123456789abcdef" }
 stage A { script: s, params: { reward_volume: 7 uL } }
 stage B { script: s, params: { reward_volume: 2 uL } }
 progress A -> B when done

@@ -39,6 +39,22 @@ func corpusNames(t testing.TB, dir, suffix string) []string {
 	return out
 }
 
+// corpusDefective reports whether a loadable corpus file has errors for
+// regc: the defects the corpus lists, or no name (which the corpus's oracle
+// does not list: the old tools crashed on it).
+func corpusDefective(t testing.TB, dir, name string) bool {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, "expected", name+".defects.json")); err == nil {
+		return true
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "expected", name+".json"))
+	if err != nil {
+		return false
+	}
+	// oracle.py writes the document with json.dump(indent=4)
+	return strings.Contains(string(raw), "\n    \"name\": null,\n")
+}
+
 // Every loadable historic regimen.yml builds, read as PyYAML read it, to the
 // document the corpus expects (files with defects with --force).
 func TestLegacyCorpusBuild(t *testing.T) {
@@ -54,13 +70,13 @@ func TestLegacyCorpusBuild(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		_, defects := os.Stat(filepath.Join(dir, "expected", name+".defects.json"))
+		defective := corpusDefective(t, dir, name)
 		args := []string{"build", "--format", "json", filepath.Join(dir, "yaml", name+".yml")}
-		if defects == nil {
+		if defective {
 			args = append(args, "--force")
 		}
 		code, stdout, stderr := invokeRegc(args...)
-		if code != exitOK && defects != nil {
+		if code != exitOK && !defective {
 			t.Errorf("%s: exit %d:\n%s", name, code, stderr)
 			continue
 		}
@@ -167,7 +183,7 @@ func TestLegacyCorpusDefects(t *testing.T) {
 		if err := json.Unmarshal([]byte(stdout), &diags); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if missing := missingDefects(diags, defects, nil); missing != "" {
+		if missing := missingDefects(diags, defects, map[string]string{"duplicate-stage": "duplicate-key"}); missing != "" {
 			t.Errorf("%s: missing %s", name, missing)
 			continue
 		}

@@ -53,7 +53,7 @@ func emitFlagSet(f *emitFlags) *pflag.FlagSet {
 	fs.StringVar(&f.mouseDir, "mouse-dir", "", "the mouse folder, {mouse} standing for the id (default: $"+mouseDirEnv+", else "+emit.DefaultMouseDir+")")
 	fs.BoolVar(&f.paramsOnly, "params-only", false, "write only the parameters file")
 	fs.BoolVar(&f.offline, "offline", false, "never use the network: take the script from the cache or a local file")
-	fs.BoolVar(&f.force, "force", false, "emit even when the regimen has errors")
+	fs.BoolVar(&f.force, "force", false, "write the files even when the regimen has errors (the errors are still printed, and the exit code is 1)")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
 	return fs
 }
@@ -94,7 +94,8 @@ func runEmit(e *env, args []string) int {
 	path := fs.Arg(0)
 	res := compileFile(path)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
-	if res.Diagnostics.HasErrors() {
+	failed := res.Diagnostics.HasErrors()
+	if failed {
 		summarize(e, res.Diagnostics)
 		if !f.force || res.Regimen == nil {
 			fmt.Fprintf(e.stderr, "regc emit: %s has errors, so nothing was written (--force emits anyway)\n", path)
@@ -167,6 +168,12 @@ func runEmit(e *env, args []string) int {
 	}
 	for _, file := range files {
 		fmt.Fprintf(e.stdout, "wrote %s\n", safetext.Terminal(file.Path))
+	}
+	if failed {
+		// --force writes the files, as build --force writes the document,
+		// and the errors still count: exit 1 on both
+		fmt.Fprintf(e.stderr, "regc emit: %s has errors: written anyway (--force); the exit status is 1\n", path)
+		return exitFail
 	}
 	return exitOK
 }

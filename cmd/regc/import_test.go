@@ -75,8 +75,8 @@ func importAcceptance(t *testing.T, dir string, regc regcRunner) {
 	out := t.TempDir()
 	imported := func(name string) string { return filepath.Join(out, name+".regimen") }
 	defects := map[string]bool{}
-	for _, name := range corpusNames(t, dir, ".defects.json") {
-		defects[name] = true
+	for _, name := range corpusNames(t, dir, ".json") {
+		defects[name] = corpusDefective(t, dir, name)
 	}
 
 	t.Run("round trip", func(t *testing.T) {

@@ -369,18 +369,26 @@ func fromYAML(n *yaml.Node) (docValue, error) {
 
 // normalizeDoc applies the corpus rules for transitions: `conditions` and
 // `unless` written as one string equal a one-item list, and null or an empty
-// list equals leaving the key out.
+// list equals leaving the key out; as oracle.py's `doc.get(...) or []`,
+// null stages and transitions are none.
 func normalizeDoc(doc docValue) docValue {
 	if doc.kind != "map" {
-		return doc
-	}
-	ts, ok := doc.m["transitions"]
-	if !ok || ts.kind != "list" {
 		return doc
 	}
 	out := docValue{kind: "map", m: map[string]docValue{}, order: doc.order}
 	for k, v := range doc.m {
 		out.m[k] = v
+	}
+	if st, ok := out.m["stages"]; ok && st.kind == "null" {
+		out.m["stages"] = docValue{kind: "map", m: map[string]docValue{}}
+	}
+	ts, ok := out.m["transitions"]
+	if ok && ts.kind == "null" {
+		ts = docValue{kind: "list"}
+		out.m["transitions"] = ts
+	}
+	if !ok || ts.kind != "list" {
+		return out
 	}
 	norm := docValue{kind: "list", list: make([]docValue, len(ts.list))}
 	for i, t := range ts.list {
