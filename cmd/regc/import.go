@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
@@ -47,7 +46,7 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
 		return exitUsage
 	}
-	src, err := os.ReadFile(path)
+	src, err := compiler.ReadSource(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
 		return exitFail
