@@ -417,7 +417,7 @@ func Unquote(raw string) (string, error) {
 		if hi, ok := surrogateAt(raw, i); ok {
 			lo, ok := surrogateAt(raw, i+6)
 			if !ok || hi >= 0xDC00 || lo < 0xDC00 {
-				return "", &UnquoteError{Offset: i, Len: 6, Msg: fmt.Sprintf("invalid escape %s: half of a surrogate pair; a character beyond U+FFFF is a high (\\uD800-\\uDBFF) and a low (\\uDC00-\\uDFFF) escape together, or \\UXXXXXXXX", raw[i:i+6])}
+				return "", &UnquoteError{Offset: i, Len: 6, Surrogate: true, Msg: fmt.Sprintf("invalid escape %s: half of a surrogate pair; a character beyond U+FFFF is a high (\\uD800-\\uDBFF) and a low (\\uDC00-\\uDFFF) escape together, or \\UXXXXXXXX", raw[i:i+6])}
 			}
 			b.WriteRune(utf16.DecodeRune(rune(hi), rune(lo)))
 			i += 12
@@ -455,10 +455,27 @@ func surrogateAt(raw string, i int) (int, bool) {
 }
 
 // UnquoteError is a string literal that cannot be decoded: Msg, about the
-// Len bytes at byte Offset of the literal as written.
+// Len bytes at byte Offset of the literal as written. Surrogate: the escape
+// is half of a surrogate pair.
 type UnquoteError struct {
 	Offset, Len int
 	Msg         string
+	Surrogate   bool
+}
+
+// Range narrows rng, the range of the literal raw on one line, to the bad
+// escape.
+func (e *UnquoteError) Range(raw string, rng Range) Range {
+	if rng.Start.Line != rng.End.Line || e.Offset+e.Len > len(raw) {
+		return rng
+	}
+	start := rng.Start
+	start.Column += utf8.RuneCountInString(raw[:e.Offset])
+	start.Offset += e.Offset
+	end := start
+	end.Column += utf8.RuneCountInString(raw[e.Offset : e.Offset+e.Len])
+	end.Offset += e.Len
+	return Range{File: rng.File, Start: start, End: end}
 }
 
 func (e *UnquoteError) Error() string { return e.Msg }
