@@ -410,8 +410,9 @@ func Unquote(raw string) (string, error) {
 			if c == '"' || c == '\n' {
 				return "", &UnquoteError{Offset: i, Len: 1, Msg: "invalid escape in string " + raw}
 			}
-			b.WriteByte(c)
-			i++
+			r, size := utf8.DecodeRuneInString(raw[i:]) // as strconv does
+			b.WriteRune(r)
+			i += size
 			continue
 		}
 		if hi, ok := surrogateAt(raw, i); ok {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -71,4 +72,34 @@ func TestUnquoteSurrogatePairs(t *testing.T) {
 			t.Errorf("Unquote(%s): got %q at offset %d, want %q at %d", tc.raw, ue.Msg, ue.Offset, tc.msg, tc.offset)
 		}
 	}
+}
+
+// Apart from surrogate pairs, Unquote reads what strconv.Unquote reads.
+func FuzzUnquoteMatchesStrconv(f *testing.F) {
+	for _, s := range []string{`"a"`, `"\u00e9\x41\377\n"`, `"\xff"`, `"é\t"`, `"\q"`, `"a"b"`, `"\u12"`, `"\U0001F600"`, `"\ud83d\ude00"`, `"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := Unquote(raw)
+		want, werr := strconv.Unquote(raw)
+		if werr == nil && (raw[0] != '"' || strings.Contains(raw, "\n")) {
+			return // a raw or single-quoted literal: the scanner makes none
+		}
+		if werr == nil {
+			if err != nil || got != want {
+				t.Fatalf("Unquote(%s) = %q, %v; strconv reads %q", raw, got, err, want)
+			}
+			return
+		}
+		var ue *UnquoteError
+		if err != nil && !errors.As(err, &ue) {
+			t.Fatalf("Unquote(%s): error %v is not an *UnquoteError", raw, err)
+		}
+		if err == nil && !strings.Contains(strings.ToLower(raw), `\ud`) {
+			t.Fatalf("Unquote(%s) = %q, but strconv refuses it: %v", raw, got, werr)
+		}
+		if ue != nil && (ue.Offset < 0 || ue.Offset+ue.Len > len(raw)) {
+			t.Fatalf("Unquote(%s): error range %d+%d outside the literal", raw, ue.Offset, ue.Len)
+		}
+	})
 }
