@@ -3,10 +3,8 @@ package compiler
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"math/big"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -58,7 +56,7 @@ type symbol struct {
 
 // Options configure a compilation.
 type Options struct {
-	// ReadFile reads a source file; nil means os.ReadFile.
+	// ReadFile reads a source file; nil means ReadSource.
 	ReadFile func(path string) ([]byte, error)
 }
 
@@ -120,10 +118,12 @@ type checker struct {
 	readFile func(string) ([]byte, error)
 	preset   map[string][]byte
 	sources  map[string][]byte
-	files    []*sourceFile // in load order: imports before importers
-	loaded   map[string]bool
-	stack    []string
-	mainPath string
+	files    []*sourceFile   // in load order: imports before importers
+	loaded   map[string]bool // by SourceKey
+	stack    []string        // the files being loaded, by SourceKey
+	// stackPaths are the files being loaded, as named
+	stackPaths []string
+	mainPath   string
 
 	diags lang.Diagnostics
 
@@ -134,6 +134,11 @@ type checker struct {
 	stageDecl map[string]*lang.StageDecl
 
 	evalStack []*symbol // parameter sets and constants being evaluated
+
+	// the size of the stages' parameters so far, and whether it has grown
+	// past the bounds (see admitStage)
+	docNodes, docText int64
+	docFull           bool
 
 	checked map[checkKey]Value // clean checks of shared records and lists
 
@@ -154,7 +159,7 @@ func newChecker(opts *Options) *checker {
 	if opts != nil && opts.ReadFile != nil {
 		c.readFile = opts.ReadFile
 	} else {
-		c.readFile = os.ReadFile
+		c.readFile = ReadSource
 	}
 	return c
 }
@@ -178,12 +183,14 @@ func (c *checker) result() *Result {
 	return res
 }
 
-// load reads and parses path, then the files it imports, depth first.
+// load reads and parses path, then the files it imports, depth first. A
+// file is known by its resolved path (SourceKey), so a file named two ways
+// is read once, and a cycle through a link is found at once.
 func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
-	key := filepath.Clean(path)
-	for i, p := range c.stack {
-		if p == key {
-			chain := append(append([]string(nil), c.stack[i:]...), key)
+	key := SourceKey(path)
+	for i, k := range c.stack {
+		if k == key {
+			chain := append(append([]string(nil), c.stackPaths[i:]...), path)
 			c.diags.Errorf("import-cycle", at, "import cycle: %s", strings.Join(chain, " -> "))
 			return
 		}
@@ -192,20 +199,15 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 		return
 	}
 	c.loaded[key] = true
-	src, ok := c.preset[key]
+	src, ok := c.preset[filepath.Clean(path)]
 	if !ok {
 		var err error
 		src, err = c.readFile(path)
 		if err != nil {
-			msg := err.Error()
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				msg = pe.Err.Error()
-			}
 			if from == nil {
-				c.diags.Errorf("invalid-import", lang.Range{File: path}, "cannot read %s: %s", path, msg)
+				readFailure(&c.diags, path, err)
 			} else {
-				c.diags.Errorf("invalid-import", at, "cannot import %s: %s", path, msg)
+				c.diags.Errorf("invalid-import", at, "cannot import %s: %s", path, readErrorText(err))
 			}
 			return
 		}
@@ -219,7 +221,7 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 	if f == nil {
 		return
 	}
-	c.stack = append(c.stack, key)
+	c.stack, c.stackPaths = append(c.stack, key), append(c.stackPaths, path)
 	for _, d := range f.Decls {
 		if imp, ok := d.(*lang.ImportDecl); ok {
 			rel, err := lang.Unquote(imp.Path.Raw)
@@ -242,7 +244,7 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 			c.load(target, imp, rng)
 		}
 	}
-	c.stack = c.stack[:len(c.stack)-1]
+	c.stack, c.stackPaths = c.stack[:len(c.stack)-1], c.stackPaths[:len(c.stackPaths)-1]
 	c.files = append(c.files, &sourceFile{path: path, ast: f})
 }
 
@@ -560,7 +562,7 @@ func (c *checker) valueOf(s *symbol) *ival {
 	switch d := s.decl.(type) {
 	case *lang.ParamsDecl:
 		if d.Body != nil {
-			v = c.evalRecord(d.Body)
+			v = c.bounded(c.evalRecord(d.Body))
 		} else {
 			v = c.eval(d.Value)
 		}
@@ -594,8 +596,11 @@ func (c *checker) valueOf(s *symbol) *ival {
 	return v
 }
 
-// eval evaluates an expression to an intermediate value.
-func (c *checker) eval(e *lang.Expr) *ival {
+// eval evaluates an expression to an intermediate value, within the bounds
+// on a value's size.
+func (c *checker) eval(e *lang.Expr) *ival { return c.bounded(c.evalExpr(e)) }
+
+func (c *checker) evalExpr(e *lang.Expr) *ival {
 	if e.Override == nil {
 		return c.evalPrimary(e)
 	}
@@ -645,8 +650,12 @@ func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 	written := map[string]lang.Range{}
 	for _, e := range r.Entries {
 		path := e.Keys()
-		full := strings.Join(path, ".")
 		keyRng := e.KeyRange()
+		if len(path) > MaxValueDepth {
+			c.diags.Errorf("too-large", e.FirstKeyRange(), "this dotted key has %d parts, more than the %d deep a value may nest", len(path), MaxValueDepth)
+			continue
+		}
+		full := strings.Join(path, ".")
 		if first, dup := written[full]; dup {
 			// an error; the later value wins, as in YAML, so a document
 			// imported with its defects still means what it meant
@@ -697,12 +706,16 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 	case p.Quantity != nil:
 		num, unitName := splitQuantity(*p.Quantity)
 		n, err := parseNumber(num, rng)
-		if err != nil {
-			c.diags.Errorf("syntax", rng, "%s", err.Error())
+		if err != nil { // the scanner read a number: it is too large
+			c.diags.Errorf("out-of-range", rng, "%s", err.Error())
 			return &ival{kind: iBad, rng: rng}
 		}
 		u := units[unitName]
 		if u == nil {
+			if msg := otherNumberForm(num, unitName); msg != "" {
+				c.diags.Errorf("syntax", rng, "%s", msg)
+				return &ival{kind: iBad, rng: rng}
+			}
 			d := c.diags.Errorf("unknown-unit", rng, "unknown unit %s", unitName)
 			c.didYouMean(d, unitName, unitNames())
 			return &ival{kind: iBad, rng: rng}
@@ -718,7 +731,12 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 	case p.Str != nil:
 		s, err := lang.Unquote(*p.Str)
 		if err != nil {
-			c.diags.Errorf("syntax", rng, "%s", err.Error()).Suggestion = "double each backslash (\\\\), or use forward slashes in paths"
+			var ue *lang.UnquoteError
+			if errors.As(err, &ue) && ue.Surrogate {
+				c.diags.Errorf("syntax", ue.Range(*p.Str, rng), "%s", err.Error())
+			} else {
+				c.diags.Errorf("syntax", rng, "%s", err.Error()).Suggestion = "double each backslash (\\\\), or use forward slashes in paths"
+			}
 			return &ival{kind: iBad, rng: rng}
 		}
 		return &ival{kind: iString, s: s, rng: rng}
@@ -864,6 +882,9 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		}
 	} else {
 		params.fields = append([]ifield{{key: "stage", keyRng: sd.Name.Range(), val: &ival{kind: iString, s: name, rng: sd.Name.Range()}}}, params.fields...)
+	}
+	if !c.admitStage(params, sd.Name.Range()) {
+		return
 	}
 	switch {
 	case script != nil && script.schema != nil:

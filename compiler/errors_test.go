@@ -73,6 +73,7 @@ var diagnosticCodes = map[string]lang.Severity{
 	"reference-cycle":      lang.Error,
 	"test-failed":          lang.Error,
 	"unused":               lang.Warning,
+	"too-large":            lang.Error,
 }
 
 // goldenFiles are the error files whose rendered diagnostics are pinned.

@@ -41,6 +41,7 @@ type ival struct {
 	fields []ifield
 	unit   *unit
 	rng    lang.Range
+	size   size // what it expands to, once measured (see sizeOf)
 }
 
 type ifield struct {
@@ -109,6 +110,47 @@ func parseNumber(text string, rng lang.Range) (*ival, error) {
 		return nil, fmt.Errorf("number %s is too large for a float", text)
 	}
 	return &ival{kind: iFloat, num: rat, f: f, text: t, rng: rng}, nil
+}
+
+// otherNumbers are the number forms of other languages that the scanner
+// reads as a number and a unit: 0x10 is 0 and the unit x10.
+var otherNumbers = []struct {
+	unit *regexp.Regexp
+	base int
+	what string
+}{
+	{regexp.MustCompile(`^[xX][0-9a-fA-F]+$`), 16, "hexadecimal literals"},
+	{regexp.MustCompile(`^[oO][0-7]+$`), 8, "octal literals"},
+	{regexp.MustCompile(`^[bB][01]+$`), 2, "binary literals"},
+	{regexp.MustCompile(`^(?:_[0-9]+)+$`), 10, "digit separators"},
+}
+
+// otherNumberForm says what to write instead of a number written as another
+// language writes it (num and unitName as splitQuantity splits it), or "".
+func otherNumberForm(num, unitName string) string {
+	for _, o := range otherNumbers {
+		if !o.unit.MatchString(unitName) {
+			continue
+		}
+		digits := unitName[1:]
+		if o.base == 10 {
+			if strings.ContainsAny(num, ".eE") {
+				return ""
+			}
+			digits = strings.ReplaceAll(strings.TrimPrefix(num, "-")+unitName, "_", "")
+		} else if strings.TrimPrefix(num, "-") != "0" {
+			return ""
+		}
+		n, ok := new(big.Int).SetString(digits, o.base)
+		if !ok {
+			return ""
+		}
+		if strings.HasPrefix(num, "-") {
+			n.Neg(n)
+		}
+		return fmt.Sprintf("%s are not supported; write %s", o.what, n)
+	}
+	return ""
 }
 
 var quantityRE = regexp.MustCompile(`^(-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$`)

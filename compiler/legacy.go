@@ -3,7 +3,6 @@ package compiler
 import (
 	"fmt"
 	"math/big"
-	"os"
 	"strconv"
 	"strings"
 
@@ -16,14 +15,14 @@ import (
 // duplicate, shadowed and unreachable transitions, and the reader's own
 // findings (duplicate keys, duplicate anchors, undefined aliases).
 func CompileLegacy(path string, opts *Options) *Result {
-	read := os.ReadFile
+	read := ReadSource
 	if opts != nil && opts.ReadFile != nil {
 		read = opts.ReadFile
 	}
 	src, err := read(path)
 	if err != nil {
 		res := &Result{Sources: map[string][]byte{}}
-		res.Diagnostics.Errorf("invalid-import", lang.Range{File: path}, "cannot read %s: %s", path, unwrapErr(err))
+		readFailure(&res.Diagnostics, path, err)
 		return res
 	}
 	return CompileLegacySource(path, src)
@@ -149,6 +148,7 @@ type legacyBuilder struct {
 	// values counts the values built; aliases repeat what they name, so a
 	// small file can mean an enormous document (an "alias bomb")
 	values   int
+	text     int // the bytes of its strings
 	exploded bool
 }
 
@@ -431,6 +431,15 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 	case float64:
 		return FloatValue(x)
 	case string:
+		// a long string repeated by aliases is a bomb of text, not values
+		b.text += len(x)
+		if b.text > MaxDocumentText {
+			if !b.exploded {
+				b.exploded = true
+				b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", MaxDocumentText>>20)
+			}
+			return NullValue()
+		}
 		return StringValue(x)
 	case []any:
 		out := make([]Value, len(x))

@@ -529,7 +529,23 @@ func (c *checker) checkQuantity(v *ival, t *typ) Value {
 		}
 		return BigIntValue(new(big.Int).Set(x.Num()))
 	}
-	return FloatValue(ratFloat(x))
+	// the document holds a 64-bit float, as Python's float() reads it: a
+	// conversion past its range would be written as Infinity, and one
+	// below its smallest step as 0.0
+	f := ratFloat(x)
+	switch {
+	case math.IsInf(f, 0):
+		c.diags.Errorf("out-of-range", v.rng, "%s is %s %s, too large for a float", v.text, sciString(x), t.unit.Name)
+	case f == 0 && x.Sign() != 0:
+		c.diags.Errorf("out-of-range", v.rng, "%s is %s %s, too small for a float: it would be written as 0.0", v.text, sciString(x), t.unit.Name)
+	}
+	return FloatValue(f)
+}
+
+// sciString writes a ratio in scientific notation with a few digits, even
+// one beyond a float's range.
+func sciString(x *big.Rat) string {
+	return new(big.Float).SetPrec(64).SetRat(x).Text('g', 6)
 }
 
 func (c *checker) checkRange(v *ival, x *big.Rat, t *typ) {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -224,7 +223,7 @@ func checkFrozen(path string, before *compiler.Result, texts map[string][]byte, 
 		if t, ok := before.Sources[p]; ok {
 			return t, nil
 		}
-		return os.ReadFile(p)
+		return compiler.ReadSource(p)
 	}})
 	if after.Regimen == nil {
 		return fmt.Errorf("internal error: the frozen regimen does not compile (please report this with the input)")

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
@@ -42,7 +43,13 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 	}()
 	text := string(src)
 	file := &File{Pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}
-	chunks, tooDeep := splitDecls(filename, text)
+	// a UTF-8 byte order mark (U+FEFF) starting the file is not part of
+	// its text: reading starts after it, at column 2
+	start := lexer.Position{Filename: filename, Line: 1, Column: 1}
+	if strings.HasPrefix(text, byteOrderMark) {
+		start.Offset, start.Column = len(byteOrderMark), 2
+	}
+	chunks, tooDeep := splitDecls(text, start)
 	if tooDeep != nil {
 		// the parser is recursive: past this depth it would exhaust the
 		// stack, which Go does not let a program recover from
@@ -152,8 +159,8 @@ type chunk struct {
 // MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
 const MaxNesting = 1000
 
-func splitDecls(filename, text string) ([]chunk, *lexer.Position) {
-	sc := &scanner{src: text, limit: len(text), pos: lexer.Position{Filename: filename, Line: 1, Column: 1}, elide: true}
+func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
+	sc := &scanner{src: text, limit: len(text), pos: start, elide: true}
 	var starts []lexer.Position
 	type tok struct {
 		typ   lexer.TokenType
@@ -212,8 +219,8 @@ func splitDecls(filename, text string) ([]chunk, *lexer.Position) {
 			}
 		}
 	}
-	if len(starts) == 0 || starts[0].Offset > 0 {
-		starts = append([]lexer.Position{{Filename: filename, Line: 1, Column: 1}}, starts...)
+	if len(starts) == 0 || starts[0].Offset > start.Offset {
+		starts = append([]lexer.Position{start}, starts...)
 	}
 	out := make([]chunk, len(starts))
 	for i, s := range starts {
@@ -225,6 +232,8 @@ func splitDecls(filename, text string) ([]chunk, *lexer.Position) {
 	}
 	return out, nil
 }
+
+const byteOrderMark = "\ufeff"
 
 var declKeywords = map[string]bool{
 	"regimen": true, "import": true, "criterion": true, "trigger": true, "schema": true, "script": true,
@@ -381,14 +390,96 @@ func describeExpectation(s string) string {
 }
 
 // Unquote decodes a quoted string literal as written in source: Go's escapes
-// (\n, \t, \", \\, \uXXXX, ...).
+// (\n, \t, \", \\, \uXXXX, ...), and, as JSON and Python write a character
+// beyond U+FFFF, a UTF-16 surrogate pair of \u escapes (`\ud83d\ude00` is
+// U+1F600). Half of a pair is an error: no UTF-8 text can hold it. An error
+// is an *UnquoteError that says where in raw the bad escape is.
 func Unquote(raw string) (string, error) {
-	s, err := strconv.Unquote(raw)
-	if err != nil {
-		return "", fmt.Errorf("invalid escape in string %s", raw)
+	if !strings.Contains(raw, `\u`) && !strings.Contains(raw, `\U`) {
+		if s, err := strconv.Unquote(raw); err == nil {
+			return s, nil
+		}
 	}
-	return s, nil
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", &UnquoteError{Len: len(raw), Msg: "invalid escape in string " + raw}
+	}
+	var b strings.Builder
+	for i := 1; i < len(raw)-1; {
+		c := raw[i]
+		if c != '\\' {
+			if c == '"' || c == '\n' {
+				return "", &UnquoteError{Offset: i, Len: 1, Msg: "invalid escape in string " + raw}
+			}
+			r, size := utf8.DecodeRuneInString(raw[i:]) // as strconv does
+			b.WriteRune(r)
+			i += size
+			continue
+		}
+		if hi, ok := surrogateAt(raw, i); ok {
+			lo, ok := surrogateAt(raw, i+6)
+			if !ok || hi >= 0xDC00 || lo < 0xDC00 {
+				return "", &UnquoteError{Offset: i, Len: 6, Surrogate: true, Msg: fmt.Sprintf("invalid escape %s: half of a surrogate pair; a character beyond U+FFFF is a high (\\uD800-\\uDBFF) and a low (\\uDC00-\\uDFFF) escape together, or \\UXXXXXXXX", raw[i:i+6])}
+			}
+			b.WriteRune(utf16.DecodeRune(rune(hi), rune(lo)))
+			i += 12
+			continue
+		}
+		r, multibyte, tail, err := strconv.UnquoteChar(raw[i:len(raw)-1], '"')
+		if err != nil {
+			n := 2
+			if i+n > len(raw)-1 {
+				n = len(raw) - 1 - i
+			}
+			return "", &UnquoteError{Offset: i, Len: n, Msg: fmt.Sprintf("invalid escape in string %s", raw)}
+		}
+		if multibyte && r >= utf8.RuneSelf {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte(byte(r))
+		}
+		i = len(raw) - 1 - len(tail)
+	}
+	return b.String(), nil
 }
+
+// surrogateAt reads a \uXXXX escape at raw[i:] whose value is a UTF-16
+// surrogate.
+func surrogateAt(raw string, i int) (int, bool) {
+	if i+6 > len(raw) || raw[i] != '\\' || raw[i+1] != 'u' {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(raw[i+2:i+6], 16, 32)
+	if err != nil || v < 0xD800 || v > 0xDFFF {
+		return 0, false
+	}
+	return int(v), true
+}
+
+// UnquoteError is a string literal that cannot be decoded: Msg, about the
+// Len bytes at byte Offset of the literal as written. Surrogate: the escape
+// is half of a surrogate pair.
+type UnquoteError struct {
+	Offset, Len int
+	Msg         string
+	Surrogate   bool
+}
+
+// Range narrows rng, the range of the literal raw on one line, to the bad
+// escape.
+func (e *UnquoteError) Range(raw string, rng Range) Range {
+	if rng.Start.Line != rng.End.Line || e.Offset+e.Len > len(raw) {
+		return rng
+	}
+	start := rng.Start
+	start.Column += utf8.RuneCountInString(raw[:e.Offset])
+	start.Offset += e.Offset
+	end := start
+	end.Column += utf8.RuneCountInString(raw[e.Offset : e.Offset+e.Len])
+	end.Offset += e.Len
+	return Range{File: rng.File, Start: start, End: end}
+}
+
+func (e *UnquoteError) Error() string { return e.Msg }
 
 // Quote writes s as a string literal that Unquote reads back.
 func Quote(s string) string { return strconv.Quote(s) }

@@ -53,7 +53,14 @@ func runCheck(e *env, args []string) int {
 	}
 	var all lang.Diagnostics
 	sources := map[string][]byte{}
+	seen := map[string]bool{}
 	for _, path := range fs.Args() {
+		// a file named twice (x.regimen ./x.regimen) is checked once
+		key := compiler.SourceKey(path)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		res := compileFile(path)
 		all = append(all, res.Diagnostics...)
 		all = append(all, compiler.LintScriptURLs(res.Regimen)...)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
@@ -50,7 +49,7 @@ func runImport(e *env, args []string) int {
 	if f.out != "" && f.out != "-" && outputIsInput(e, "import", f.out, []string{path}) {
 		return exitUsage
 	}
-	src, err := os.ReadFile(path)
+	src, err := compiler.ReadSource(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
 		return exitFail

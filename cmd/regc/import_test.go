@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -40,32 +38,10 @@ func TestImportCorpus(t *testing.T) {
 // built with `go build`; it is skipped where go is not on PATH.
 func TestImportCorpusBinary(t *testing.T) {
 	dir := corpusDir(t)
-	if testing.Short() {
-		t.Skip("builds a binary: skipped with -short")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("go is not on PATH, so no binary can be built: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "regc")
-	build := exec.Command(gobin, "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	importAcceptance(t, dir, func(args ...string) (int, string, string) {
-		var out, errs bytes.Buffer
-		cmd := exec.Command(bin, args...)
-		cmd.Stdout, cmd.Stderr = &out, &errs
-		err := cmd.Run()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-			return 0, out.String(), errs.String()
-		case errors.As(err, &exit):
-			return exit.ExitCode(), out.String(), errs.String()
-		}
-		t.Fatalf("running %s: %v", bin, err)
-		return -1, "", ""
+		r := runBinary(t, bin, args...)
+		return r.code, r.stdout, r.stderr
 	})
 }
 

@@ -83,7 +83,7 @@ func runMigrate(e *env, args []string) int {
 	target := migrationTarget(reg)
 	var legacy *migrate.LegacyMap
 	if f.mapFile != "" {
-		src, err := os.ReadFile(f.mapFile)
+		src, err := compiler.ReadSource(f.mapFile)
 		if err != nil {
 			return fail("--map: %v", unwrapPath(err))
 		}

@@ -1,0 +1,71 @@
+//go:build unix
+
+package compiler
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Sources are regular files of bounded size: a device, a FIFO or a
+// directory is refused without being read (a FIFO would block forever,
+// /dev/zero never ends), and so is a file larger than MaxSourceSize.
+func TestReadSourceRefusesNonRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.regimen")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.regimen")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(MaxSourceSize + 1) // sparse: no disk used
+	f.Close()
+	for _, tc := range []struct{ path, want string }{
+		{"/dev/zero", "not a regular file"},
+		{fifo, "not a regular file"},
+		{dir, "not a regular file"},
+		{big, "larger than 64 MiB"},
+	} {
+		done := make(chan error, 1)
+		go func() { _, err := ReadSource(tc.path); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ReadSource(%s): got %v, want %q", tc.path, err, tc.want)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("ReadSource(%s) did not return in 30 s", tc.path)
+		}
+	}
+	// through Compile: the main file, and an import that is a symlink to a
+	// device
+	res := Compile("/dev/zero", nil)
+	if d := diagnosed(res.Diagnostics, "unreadable-file", "not a regular file"); d == nil {
+		t.Errorf("compile /dev/zero: got %v", res.Diagnostics)
+	}
+	if err := os.Symlink("/dev/urandom", filepath.Join(dir, "rand.regimen")); err != nil {
+		t.Fatal(err)
+	}
+	main := filepath.Join(dir, "main.regimen")
+	os.WriteFile(main, []byte("import \"rand\"\nimport \"fifo\"\ncriterion x\n"), 0o644)
+	done := make(chan *Result, 1)
+	go func() { done <- Compile(main, nil) }()
+	select {
+	case res := <-done:
+		for line, name := range []string{"rand", "fifo"} {
+			d := diagnosed(res.Diagnostics, "invalid-import", name+".regimen: not a regular file")
+			if d == nil || d.Range.Start.Line != line+1 {
+				t.Errorf("import %s: got %v, want invalid-import on line %d", name, res.Diagnostics, line+1)
+			}
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("compiling imports of a device and a FIFO did not finish in 30 s")
+	}
+}
