@@ -22,7 +22,7 @@ import (
 )
 
 // loginCookie logs in to h (in-process) and returns the "session=..." cookie.
-func loginCookie(t *testing.T, h http.Handler) string {
+func loginCookie(t testing.TB, h http.Handler) string {
 	t.Helper()
 	form := url.Values{"username": {testUser}, "password": {testPassword}}.Encode()
 	req := httptest.NewRequest("POST", "/", strings.NewReader(form))
