@@ -80,17 +80,41 @@ const pbkdf2Iterations = 10000
 // makes user a login with password (created, or its password replaced).
 // Users created earlier stay in the database.
 func NewSandbox(dbPath, user, password string) (*Sandbox, error) {
+	if strings.TrimSpace(user) == "" {
+		return nil, errors.New("sandbox: no user name")
+	}
+	if password == "" {
+		return nil, errors.New("sandbox: empty password")
+	}
+	s, err := openSandbox(dbPath, true)
+	if err != nil {
+		return nil, err
+	}
+	s.user = user
+	if err := s.setUser(user, password); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenSandbox opens an existing sandbox database without touching its
+// users: for seeding it while a sandbox serves it, or before.
+func OpenSandbox(dbPath string) (*Sandbox, error) {
+	return openSandbox(dbPath, false)
+}
+
+func openSandbox(dbPath string, create bool) (*Sandbox, error) {
 	if strings.TrimSpace(dbPath) == "" {
 		return nil, errors.New("sandbox: no database path")
 	}
 	if strings.ContainsAny(dbPath, "?#") {
 		return nil, fmt.Errorf("sandbox: database path %q must not contain ? or #", dbPath)
 	}
-	if strings.TrimSpace(user) == "" {
-		return nil, errors.New("sandbox: no user name")
-	}
-	if password == "" {
-		return nil, errors.New("sandbox: empty password")
+	if !create {
+		if _, err := os.Lstat(dbPath); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("sandbox: no database %s (regc sandbox --db %s creates it)", dbPath, dbPath)
+		}
 	}
 	notes, err := prepareDatabaseFile(dbPath)
 	if err != nil {
@@ -112,8 +136,8 @@ func NewSandbox(dbPath, user, password string) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: open %s: %w", dbPath, err)
 	}
-	s := &Sandbox{db: db, path: dbPath, user: user, now: time.Now, notes: notes}
-	if err := s.init(user, password); err != nil {
+	s := &Sandbox{db: db, path: dbPath, now: time.Now, notes: notes}
+	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -195,7 +219,7 @@ func fileKind(m fs.FileMode) string {
 // know (a mode made stricter).
 func (s *Sandbox) Notes() []string { return s.notes }
 
-func (s *Sandbox) init(user, password string) error {
+func (s *Sandbox) init() error {
 	ctx := context.Background()
 	var mode string
 	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
@@ -221,9 +245,15 @@ func (s *Sandbox) init(user, password string) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM meta WHERE key = 'session_secret'"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires < ?", s.now().Unix()); err != nil {
-			return err
-		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires < ?", s.now().Unix())
+		return err
+	})
+}
+
+// setUser makes user a login with password.
+func (s *Sandbox) setUser(user, password string) error {
+	ctx := context.Background()
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
 		// Keep the stored hash when the password is unchanged, so that
 		// sessions survive a restart; a new password ends them.
 		var salt, stored []byte

@@ -101,13 +101,16 @@ func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string
 
 // compileForSync compiles the regimen file a sync subcommand reads, printing
 // its diagnostics; nil when it has errors or is a library.
-func compileForSync(e *env, cmd, path, color string) *compiler.Result {
+func compileForSync(e *env, cmd, path, color string, force ...bool) *compiler.Result {
 	res := compileFile(path)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
 	if res.Diagnostics.HasErrors() {
 		summarize(e, res.Diagnostics)
-		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
-		return nil
+		if len(force) == 0 || !force[0] || res.Regimen == nil {
+			fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
+			return nil
+		}
+		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors; uploading anyway (--force)\n", cmd, path)
 	}
 	if res.Regimen == nil {
 		fmt.Fprintf(e.stderr, "regc sync %s: %s is a library (it has no `regimen` header)\n", cmd, path)

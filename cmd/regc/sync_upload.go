@@ -15,6 +15,7 @@ type uploadFlags struct {
 	serverFlags
 	dryRun        bool
 	verifyScripts bool
+	force         bool
 	color         string
 }
 
@@ -22,12 +23,13 @@ func uploadFlagSet(f *uploadFlags) *pflag.FlagSet {
 	fs := newFlagSet("sync upload")
 	fs.BoolVar(&f.dryRun, "dry-run", true, "only print what would be uploaded; --dry-run=false uploads")
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", true, "download every script and check its md5 first, as the old upload did")
+	fs.BoolVar(&f.force, "force", false, "upload even when the regimen has errors (they are still printed): mtrain takes, for one, a parameters.stage that is not the stage's name")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
 	addServerFlags(fs, &f.serverFlags)
 	return fs
 }
 
-const uploadUsage = "regc sync upload FILE [--dry-run=false] [--server URL] [--user NAME] [--password-stdin]"
+const uploadUsage = "regc sync upload FILE [--dry-run=false] [--force] [--server URL] [--user NAME] [--password-stdin]"
 
 func init() {
 	registerSync(&syncCommand{name: "upload", summary: "upload a compiled regimen (dry run by default), then read it back", usage: uploadUsage,
@@ -57,7 +59,7 @@ func runUpload(e *env, args []string) int {
 		return exitUsage
 	}
 	path := fs.Arg(0)
-	res := compileForSync(e, "upload", path, f.color)
+	res := compileForSync(e, "upload", path, f.color, f.force)
 	if res == nil {
 		return exitFail
 	}
