@@ -43,6 +43,7 @@ func TestSyncProcesses(t *testing.T) {
 	t.Run("replay", func(t *testing.T) { testSandboxReplay(t, bin) })
 	t.Run("sandbox signals and loopback", func(t *testing.T) { testSandboxSignals(t, bin) })
 	t.Run("sandbox --faults", func(t *testing.T) { testSandboxFaults(t, bin) })
+	t.Run("README rehearsal", func(t *testing.T) { testReadmeRehearsal(t, bin) })
 }
 
 // lockedBuffer is a bytes.Buffer safe to read while a process writes it.
