@@ -265,6 +265,23 @@ func TestSandboxSlowBody(t *testing.T) {
 	if !strings.Contains(string(answer), " 408 ") {
 		t.Errorf("a trickled body: answer %q, want 408", answer)
 	}
+
+	// Behind a ResponseWriter that cannot set deadlines, the handler
+	// still stops waiting.
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	req := httptest.NewRequest("POST", "/", pr)
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() { sb.Handler().ServeHTTP(rec, req); close(done) }()
+	select {
+	case <-done:
+		if rec.Code != http.StatusRequestTimeout {
+			t.Errorf("a body that never comes, in-process: got %d %q, want 408", rec.Code, rec.Body)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a body that never comes holds the in-process handler")
+	}
 }
 
 // A page far past the end is an empty page; a filter with too many values
