@@ -236,8 +236,11 @@ func parseCriteria(raw json.RawMessage) ([]string, json.RawMessage, error) {
 }
 
 // Validate checks what the sandbox requires of an uploaded document: a name,
-// at least one stage, every transition's trigger named and its source and
-// dest declared stages, and every parameters.stage equal to its stage's name.
+// at least one stage, parameters that are objects, and every transition's
+// trigger named and its source and dest declared stages. A parameters.stage
+// other than its stage's name is accepted, as mtrain accepted it (four
+// tagged historic releases have one); the compiler reports it
+// (stage-param-mismatch).
 func (d *Document) Validate() error {
 	if strings.TrimSpace(d.Name) == "" {
 		return errors.New("the regimen name is empty")
@@ -255,9 +258,6 @@ func (d *Document) Validate() error {
 			var p map[string]any
 			if err := json.Unmarshal(s.Parameters, &p); err != nil {
 				return fmt.Errorf("stage %q: parameters: want an object", s.Name)
-			}
-			if v, ok := p["stage"]; ok && v != s.Name {
-				return fmt.Errorf("stage %q: parameters.stage is %s, want %q", s.Name, jsonText(v), s.Name)
 			}
 		}
 	}
