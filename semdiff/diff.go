@@ -30,7 +30,8 @@ type Input struct {
 
 // Diff is everything that differs between two versions of a regimen.
 type Diff struct {
-	Old, New Side
+	Old Side `json:"old"`
+	New Side `json:"new"`
 	// Stages are the stage changes: those of OLD in its order (removed,
 	// renamed, changed), then the added ones in NEW's order.
 	Stages      []StageChange      `json:"stages"`
@@ -223,7 +224,8 @@ func scriptChange(o, n *compiler.Stage) *ScriptChange {
 	if ou == nu && om == nm {
 		return nil
 	}
-	return &ScriptChange{OldURL: ou, NewURL: nu, OldMD5: om, NewMD5: nm}
+	// A url's user name and password are never shown.
+	return &ScriptChange{OldURL: emit.DisplayURL(ou), NewURL: emit.DisplayURL(nu), OldMD5: om, NewMD5: nm}
 }
 
 func extraValue(s *compiler.Stage) compiler.Value {

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-
-	"github.com/regc/regc/emit"
 )
 
 // Formats are the ways a diff can be written.
@@ -117,7 +115,7 @@ func (s StageChange) details() []string {
 	var out []string
 	if c := s.Script; c != nil {
 		if c.OldURL != c.NewURL {
-			out = append(out, fmt.Sprintf("script url: %s -> %s", orNone(emit.DisplayURL(c.OldURL)), orNone(emit.DisplayURL(c.NewURL))))
+			out = append(out, fmt.Sprintf("script url: %s -> %s", orNone(c.OldURL), orNone(c.NewURL)))
 		}
 		if c.OldMD5 != c.NewMD5 {
 			out = append(out, fmt.Sprintf("script md5: %s -> %s", orNone(c.OldMD5), orNone(c.NewMD5)))

@@ -129,7 +129,7 @@ func Suggest(old, new *compiler.Regimen) []Suggestion {
 
 // score is the evidence that two stages are one.
 type score struct {
-	wordsShared, words int // words of the names
+	wordsShared, words  int // words of the names
 	paramsEqual, params int // top-level parameters (stage aside)
 	sameScript          bool
 	total               float64
