@@ -123,7 +123,7 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 	}
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
 	switch {
-	case res.Regimen == nil && res.IsLibrary:
+	case res.Regimen == nil && res.IsLibrary && !res.Diagnostics.HasErrors():
 		fmt.Fprintf(e.stderr, "regc %s: %s is a library (it has no `regimen` header)\n", cmd, arg)
 		return nil, false
 	case res.Regimen == nil:
