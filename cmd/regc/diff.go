@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/semdiff"
 	"github.com/spf13/pflag"
 )
@@ -25,19 +27,22 @@ type diffFlags struct {
 	format  string
 	color   string
 	suggest bool
+	// againstServer: OLD is the copy the server holds under OLD's name.
+	againstServer bool
 }
 
 func diffFlagSet(f *diffFlags) *pflag.FlagSet {
 	fs := newFlagSet("diff")
 	fs.StringVar(&f.format, "format", "text", "how to print the diff: text, json or markdown (a CHANGELOG entry)")
 	fs.BoolVar(&f.suggest, "suggest-migrate", false, "print a `migrate` block mapping the stages NEW lacks, each guess commented with its evidence")
+	fs.BoolVar(&f.againstServer, "against-server", false, "compare NEW with the copy of the regimen the server (--server or $"+serverEnv+") holds under OLD's name (OLD: a file, or a regimen name)")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
 	addServerFlags(fs, &f.serverFlags)
 	fs.Lookup("server").Usage = "count the mice on each stage of OLD on this mtrain server (reads only; nothing is asked without it)"
 	return fs
 }
 
-const diffUsage = "regc diff OLD NEW [--format text|json|markdown] [--suggest-migrate] [--server URL]"
+const diffUsage = "regc diff OLD NEW [--format text|json|markdown] [--suggest-migrate] [--server URL] [--against-server]"
 
 func init() {
 	register(&command{name: "diff", summary: "the semantic diff between two versions of a regimen, and the version bump it requires", usage: diffUsage, run: runDiff})
@@ -58,21 +63,48 @@ func runDiff(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc diff: --color must be auto, always or never, not %q\n", f.color)
 		return exitUsage
 	}
+	var ok bool
 	if fs.NArg() != 2 {
 		fmt.Fprintf(e.stderr, "regc diff: give two regimen files, OLD and NEW (each FILE or FILE@REV)\nusage: %s\n", diffUsage)
 		return exitUsage
 	}
-	old, ok := loadVersion(e, "diff", fs.Arg(0), f.color)
-	if !ok {
+	if f.againstServer {
+		if _, err := f.serverURL(e); err != nil {
+			fmt.Fprintf(e.stderr, "regc diff: --against-server: %v\n", err)
+			return exitUsage
+		}
+	}
+	var old *semdiff.Input
+	if f.againstServer && !isRegimenFile(fs.Arg(0)) {
+		old = &semdiff.Input{Regimen: &compiler.Regimen{Name: fs.Arg(0)}}
+	} else if old, ok = loadVersion(e, "diff", fs.Arg(0), f.color); !ok {
 		return exitUsage
 	}
 	new, ok := loadVersion(e, "diff", fs.Arg(1), f.color)
 	if !ok {
 		return exitUsage
 	}
+	var c *mtrain.Client
+	if f.server != "" || f.againstServer {
+		var err error
+		if c, err = f.client(e, false); err != nil {
+			fmt.Fprintf(e.stderr, "regc diff: %v\n", err)
+			return exitUsage
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		if f.againstServer {
+			if old, err = serverVersion(ctx, c, old.Regimen.Name); err != nil {
+				fmt.Fprintf(e.stderr, "regc diff: %v\n", err)
+				return exitUsage
+			}
+		}
+	}
 	d := semdiff.Compare(*old, *new)
-	if f.server != "" {
-		counts, err := miceOnStages(e, &f.serverFlags, d.Old.Name)
+	if c != nil {
+		ctx, stop := signalContext()
+		defer stop()
+		counts, err := miceOnStages(ctx, c, d.Old.Name)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "regc diff: %v\n", err)
 			return exitUsage
@@ -137,15 +169,39 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 	return &semdiff.Input{Regimen: res.Regimen, Sources: res.Sources, Label: arg}, true
 }
 
-// miceOnStages counts the mice on each stage of the regimen called name,
-// reading the server as `sync status` does (no login).
-func miceOnStages(e *env, f *serverFlags, name string) (map[string]int, error) {
-	c, err := f.client(e, false)
+// isRegimenFile reports whether arg names a regimen file (FILE or
+// FILE@REV) rather than a regimen's name on a server.
+func isRegimenFile(arg string) bool {
+	if _, err := os.Stat(arg); err == nil {
+		return true
+	}
+	path := arg
+	if i := strings.LastIndex(arg, "@"); i > 0 {
+		path = arg[:i]
+	}
+	return isLegacy(path) || strings.HasSuffix(path, ".regimen")
+}
+
+// serverVersion reads the regimen the server holds under name, as one side
+// of a diff.
+func serverVersion(ctx context.Context, c *mtrain.Client, name string) (*semdiff.Input, error) {
+	if err := regimenOnServer(ctx, c, name); err != nil {
+		return nil, err
+	}
+	got, err := c.Regimen(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	ctx, stop := signalContext()
-	defer stop()
+	reg, err := semdiff.FromDocument(got.Document())
+	if err != nil {
+		return nil, fmt.Errorf("%s on %s: %w", name, c.Server(), err)
+	}
+	return &semdiff.Input{Regimen: reg, Label: "server:" + name}, nil
+}
+
+// miceOnStages counts the mice on each stage of the regimen called name,
+// reading the server as `sync status` does (no login).
+func miceOnStages(ctx context.Context, c *mtrain.Client, name string) (map[string]int, error) {
 	if err := regimenOnServer(ctx, c, name); err != nil {
 		return nil, err
 	}

@@ -262,6 +262,14 @@ func TestDiffServerMice(t *testing.T) {
 		"changed 1_grat (2 mice)", "level: 1 -> 10")
 	expect(t, h.regc(t, "diff", "--server", url, p("mig_v1.regimen"), p("mig_v2.regimen")), 1,
 		"renamed 0_hab -> HAB (4 mice)", "renamed 2_img -> HANDOFF (1 mouse)")
+	// --against-server: OLD is the server's copy (by a file's name, or a
+	// name); the server ($REGC_SERVER here) holds the same document as
+	// mig_v1.regimen, so nothing differs.
+	expect(t, h.regc(t, "diff", "--against-server", p("mig_v1.regimen"), p("mig_v1.regimen")), 0, "no differences")
+	expect(t, h.regc(t, "diff", "--against-server", "Mig_v1.0.0", p("mig_v1x.regimen")), 1,
+		"changed 1_grat (2 mice)", "level: 1 -> 10", "version 1.0.0 is not above 1.0.0")
+	expect(t, h.regc(t, "diff", "--against-server", "Mig_v1.0.1", p("mig_v1.regimen")), 2,
+		"no regimen Mig_v1.0.1 on", "did you mean Mig_v1.0.0?")
 	// OLD's regimen is not on the server: trouble, with the nearest name.
 	expect(t, h.regc(t, "diff", "--server", url, p("mig_v2.regimen"), p("mig_v1.regimen")), 2,
 		"no regimen Mig_v2.0.0 on")
