@@ -20,8 +20,17 @@ type Unmapped struct {
 
 // Coverage lists the stages of old that new neither has (by name) nor maps
 // in a `migrate` block for old's base name and major version (or for any
-// major version), in old's order.
+// major version), in old's order, each with Suggest's guess.
 func Coverage(old, new *compiler.Regimen) []Unmapped {
+	var out []Unmapped
+	for _, g := range Suggest(old, new) {
+		out = append(out, Unmapped{Stage: g.From, Guess: g.To})
+	}
+	return out
+}
+
+// unmapped are the stages of old that new neither has nor maps.
+func unmapped(old, new *compiler.Regimen) []*compiler.Stage {
 	o := side(Input{Regimen: old})
 	major := -2 // matches only blocks for any major
 	if v, ok := parseSemver(o.Version); ok {
@@ -38,22 +47,11 @@ func Coverage(old, new *compiler.Regimen) []Unmapped {
 			}
 		}
 	}
-	var out []Unmapped
-	var missing []string
+	var out []*compiler.Stage
 	for _, s := range old.Stages {
 		if new.Stage(s.Name) == nil && !mapped[s.Name] {
-			missing = append(missing, s.Name)
+			out = append(out, s)
 		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	guess := map[string]string{}
-	for _, g := range Suggest(old, new) {
-		guess[g.From] = g.To
-	}
-	for _, s := range missing {
-		out = append(out, Unmapped{Stage: s, Guess: guess[s]})
 	}
 	return out
 }
@@ -67,17 +65,16 @@ type Suggestion struct {
 	score    float64
 }
 
-// Suggest matches each stage of old that new lacks to a stage of new: by
+// Suggest matches each stage of old that new neither has nor maps (see
+// Coverage) to a stage of new: by
 // the words of their names (the numbers that order stages aside) and by how
 // many of their parameters are equal. Stages new added are matched first,
 // one to one, best score first; a stage left over may go to any stage of
 // new.
 func Suggest(old, new *compiler.Regimen) []Suggestion {
-	var from []*compiler.Stage
-	for _, s := range old.Stages {
-		if new.Stage(s.Name) == nil {
-			from = append(from, s)
-		}
+	from := unmapped(old, new)
+	if len(from) == 0 {
+		return nil
 	}
 	var fresh, all []*compiler.Stage
 	for _, s := range new.Stages {

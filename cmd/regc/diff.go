@@ -115,7 +115,7 @@ func runDiff(e *env, args []string) int {
 	if f.suggest {
 		sugg = semdiff.Suggest(old.Regimen, new.Regimen)
 		if len(sugg) == 0 {
-			fmt.Fprintf(e.stderr, "regc diff: every stage of %s is in %s; no migrate block is needed\n", old.Label, new.Label)
+			fmt.Fprintf(e.stderr, "regc diff: every stage of %s is in %s or mapped by its migrate blocks; no migrate block is needed\n", old.Label, new.Label)
 		}
 	}
 	if err := semdiff.Write(e.stdout, d, f.format, sugg, old); err != nil {

@@ -113,6 +113,15 @@ func TestCheckAgainst(t *testing.T) {
 	if err := os.WriteFile(patch, []byte(strings.Replace(string(v1x), "version 1.0.0", "version 1.0.1", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	v2, err := os.ReadFile(p("mig_v2.regimen"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noBlock := filepath.Join(dir, "mig_v2_noblock.regimen")
+	text, _, _ := strings.Cut(string(v2), "migrate from")
+	if err := os.WriteFile(noBlock, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	major := filepath.Join(dir, "mig_v200.regimen")
 	if err := os.WriteFile(major, []byte(strings.Replace(string(v1x), "version 1.0.0", "version 2.0.0", 1)), 0o644); err != nil {
 		t.Fatal(err)
@@ -131,6 +140,8 @@ func TestCheckAgainst(t *testing.T) {
 		{"higher than needed", p("mig_v1.regimen"), major, 0,
 			[]string{"warning: version 1.0.0 → 2.0.0 is a major bump; a minor bump would do"}, nil},
 		{"every stage mapped", p("mig_v1.regimen"), p("mig_v2.regimen"), 0, nil, []string{"migrate-coverage"}},
+		{"no migrate block", p("mig_v1.regimen"), noBlock, 1,
+			[]string{"stage 0_hab of Mig_v1.0.0 is not mapped", `"0_hab" -> HAB`, `"1_grat" -> TASK`, `"2_img" -> HANDOFF`, "3 errors"}, nil},
 		{"an unmapped stage", p("mig_v11.regimen"), p("mig_v2.regimen"), 1,
 			[]string{"error: stage 3_extra of Mig_v1.1.0 is not mapped: Mig_v2.0.0 has no stage of that name and no `migrate from Mig` block maps it", "[migrate-coverage]"}, []string{"0_hab of", "1_grat of"}},
 	} {
@@ -150,8 +161,17 @@ func TestCheckAgainst(t *testing.T) {
 			}
 		}
 	}
+	// --suggest-migrate has nothing to suggest when NEW maps every stage.
+	r := runRegc(t, "diff", "--suggest-migrate", p("mig_v1.regimen"), p("mig_v2.regimen"))
+	if r.code != 1 || strings.Contains(r.stdout, "migrate from") || !strings.Contains(r.stderr, "or mapped by its migrate blocks; no migrate block is needed") {
+		t.Errorf("suggest with every stage mapped: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runRegc(t, "diff", "--suggest-migrate", p("mig_v1.regimen"), noBlock)
+	if !strings.Contains(r.stdout, "migrate from Mig 1 {\n    \"0_hab\" -> HAB  ") {
+		t.Errorf("suggest without a block:\n%s", r.stdout)
+	}
 	// The json format carries the codes.
-	r := runRegc(t, "check", "--format", "json", "--against", p("mig_v11.regimen"), p("mig_v2.regimen"))
+	r = runRegc(t, "check", "--format", "json", "--against", p("mig_v11.regimen"), p("mig_v2.regimen"))
 	var ds []jsonDiagnostic
 	if err := json.Unmarshal([]byte(r.stdout), &ds); err != nil || len(ds) != 1 || ds[0].Code != "migrate-coverage" || ds[0].Line != 9 {
 		t.Errorf("check --format json --against: %v %+v\n%s", err, ds, r.stdout)
