@@ -102,7 +102,7 @@ func writeText(w io.Writer, d *Diff, sugg []Suggestion, old *Input) {
 	for _, r := range d.Reasons {
 		fmt.Fprintf(w, "  %-5s  %s\n", r.Bump, clean(r.Text))
 	}
-	fmt.Fprintf(w, "version: %s\n", d.Verdict.Text)
+	fmt.Fprintf(w, "verdict: %s\n", d.Verdict.Text)
 	if len(sugg) > 0 && old != nil {
 		fmt.Fprintln(w, "suggested migrate block (paste into the new version's source and check each line):")
 		fmt.Fprint(w, MigrateBlock(old.Regimen, sugg))
