@@ -40,6 +40,12 @@ type DocTransition struct {
 	rawConditions, rawUnless json.RawMessage
 }
 
+// RawCriteria returns conditions and unless as the document wrote them
+// (a string, a list or null; nil when the key was left out).
+func (t DocTransition) RawCriteria() (conditions, unless json.RawMessage) {
+	return t.rawConditions, t.rawUnless
+}
+
 // ParseDocument reads a regimen document. Unknown top-level keys (the old
 // upload script sent YAML anchor holders such as "_script") and unknown stage
 // keys are ignored, as the server ignores them. It checks the shape only; see

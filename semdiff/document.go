@@ -36,9 +36,26 @@ func FromDocument(doc *mtrain.Document) (*compiler.Regimen, error) {
 		r.Stages = append(r.Stages, st)
 	}
 	for _, t := range doc.Transitions {
-		r.Transitions = append(r.Transitions, &compiler.Transition{Trigger: t.Trigger, Source: t.Source, Dest: t.Dest, When: t.Conditions, Unless: t.Unless})
+		when, unless := t.RawCriteria()
+		r.Transitions = append(r.Transitions, &compiler.Transition{Trigger: t.Trigger, Source: t.Source, Dest: t.Dest,
+			When: t.Conditions, Unless: t.Unless, WhenForm: criteriaForm(when), UnlessForm: criteriaForm(unless)})
 	}
 	return r, nil
+}
+
+// criteriaForm is the form in which a document wrote criteria, so that a
+// server's copy compares byte for byte with what regc builds.
+func criteriaForm(raw json.RawMessage) compiler.CriteriaForm {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0:
+		return compiler.CriteriaAuto
+	case raw[0] == '"':
+		return compiler.CriteriaString
+	case raw[0] == '[':
+		return compiler.CriteriaList
+	}
+	return compiler.CriteriaNull
 }
 
 // maxJSONDepth bounds the nesting of a value read from a server.
