@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
 // CodeUnsupported is the diagnostic code of a legacy file that loads but
@@ -72,7 +73,7 @@ func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.
 			diags = diags.Normalize()
 		}
 	}()
-	root, rd := lang.ReadLegacy(path, src)
+	root, rd := yaml.Read(path, src)
 	diags = append(diags, rd...)
 	if root == nil || rd.HasErrors() {
 		return nil, diags.Normalize(), nil
@@ -178,26 +179,26 @@ type importer struct {
 	path  string
 	src   []byte
 	lines []string
-	root  *lang.YAMLNode
+	root  *yaml.Node
 	diags lang.Diagnostics
 
 	lb     *legacyBuilder
 	lbDiag lang.Diagnostics
 	legacy *Regimen
-	vals   map[*lang.YAMLNode]Value
+	vals   map[*yaml.Node]Value
 
 	// value declarations: anchored nodes that are aliased where a value is
 	// written, and the top-level keys that hold them
-	decls    map[*lang.YAMLNode]*impDecl
+	decls    map[*yaml.Node]*impDecl
 	declList []*impDecl
-	walked   map[*lang.YAMLNode]bool
+	walked   map[*yaml.Node]bool
 	used     map[string]bool // names taken in the value namespace
 	curDecl  *impDecl        // the declaration being written
 
 	scripts  []*impScript
 	scriptOf map[impScriptKey]*impScript
 	// script anchors: URL and md5 nodes used by stages' script fields
-	scriptAnchors map[*lang.YAMLNode]*impScript
+	scriptAnchors map[*yaml.Node]*impScript
 
 	criteria []string
 	critSeen map[string]bool
@@ -205,8 +206,8 @@ type importer struct {
 	trigSeen map[string]bool
 
 	header impHeader
-	taken  map[*lang.YAMLNode]bool // head comments already written elsewhere
-	extras []lang.YAMLEntry
+	taken  map[*yaml.Node]bool // head comments already written elsewhere
+	extras []yaml.Entry
 	stages []*impStage
 	trans  []*impTrans
 	// nullSections are "stages" and "transitions" when the file gives
@@ -226,8 +227,8 @@ type impHeader struct {
 
 // impDecl is a `let` or `params` declaration.
 type impDecl struct {
-	node   *lang.YAMLNode // the value as written (an alias for `let x = y`)
-	holder *lang.YAMLNode // the top-level key that holds it, or nil
+	node   *yaml.Node // the value as written (an alias for `let x = y`)
+	holder *yaml.Node // the top-level key that holds it, or nil
 	name   string
 	params bool
 	pos    int // where it is written, for ordering
@@ -244,8 +245,8 @@ type impScript struct {
 	name     string
 	url, md5 string
 	md5Null  bool // `script_md5: null`, written `md5: null`
-	urlNode  *lang.YAMLNode
-	md5Node  *lang.YAMLNode
+	urlNode  *yaml.Node
+	md5Node  *yaml.Node
 	head     []string
 }
 
@@ -257,8 +258,8 @@ type impScriptKey struct {
 type impStage struct {
 	name   string
 	script *impScript
-	params *lang.YAMLNode // the parameters value node
-	value  *irValue       // nil: no `params:` entry
+	params *yaml.Node // the parameters value node
+	value  *irValue   // nil: no `params:` entry
 	head   []string
 	line   string
 	pHead  []string // comments for the params entry
@@ -274,15 +275,15 @@ type impTrans struct {
 	line                  string
 }
 
-func newImporter(path string, src []byte, root *lang.YAMLNode) *importer {
+func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g := &importer{
 		path: path, src: src, root: root,
-		vals:          map[*lang.YAMLNode]Value{},
-		decls:         map[*lang.YAMLNode]*impDecl{},
-		walked:        map[*lang.YAMLNode]bool{},
+		vals:          map[*yaml.Node]Value{},
+		decls:         map[*yaml.Node]*impDecl{},
+		walked:        map[*yaml.Node]bool{},
 		used:          map[string]bool{},
 		scriptOf:      map[impScriptKey]*impScript{},
-		scriptAnchors: map[*lang.YAMLNode]*impScript{},
+		scriptAnchors: map[*yaml.Node]*impScript{},
 		critSeen:      map[string]bool{},
 		trigSeen:      map[string]bool{},
 	}
@@ -291,7 +292,7 @@ func newImporter(path string, src []byte, root *lang.YAMLNode) *importer {
 	return g
 }
 
-func (g *importer) unsupported(n *lang.YAMLNode, format string, args ...any) {
+func (g *importer) unsupported(n *yaml.Node, format string, args ...any) {
 	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	if n != nil && n.Range.IsValid() {
 		at = n.Range
@@ -301,7 +302,7 @@ func (g *importer) unsupported(n *lang.YAMLNode, format string, args ...any) {
 }
 
 // val is the document value of a node, as the legacy build converts it.
-func (g *importer) val(n *lang.YAMLNode) Value {
+func (g *importer) val(n *yaml.Node) Value {
 	t := n.Target()
 	if t == nil {
 		return NullValue()
@@ -356,11 +357,11 @@ var versionedName = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)_v(\d+\.\d+\.\d
 
 func (g *importer) structure() {
 	doc := g.root.Target()
-	if doc == nil || doc.Kind != lang.YAMLMapping {
+	if doc == nil || doc.Kind != yaml.Mapping {
 		g.unsupported(g.root, "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(g.root))
 		return
 	}
-	var nameE, stagesE, transE *lang.YAMLEntry
+	var nameE, stagesE, transE *yaml.Entry
 	for _, e := range doc.Entries() {
 		e := e
 		key, isStr := e.KeyValue.(string)
@@ -375,8 +376,8 @@ func (g *importer) structure() {
 			g.extras = append(g.extras, e)
 		}
 	}
-	for _, e := range []*lang.YAMLEntry{nameE, stagesE, transE} {
-		if e != nil && expandedSize(e.Value, map[*lang.YAMLNode]int{}) > maxExpanded {
+	for _, e := range []*yaml.Entry{nameE, stagesE, transE} {
+		if e != nil && expandedSize(e.Value, map[*yaml.Node]int{}) > maxExpanded {
 			g.unsupported(e.Value, "%s expands, through its aliases, to more than %d values", jsonKey(e.KeyValue), maxExpanded)
 			return
 		}
@@ -390,7 +391,7 @@ func (g *importer) structure() {
 		k := doc.Pairs[0].Key
 		if first, ok := k.Construct().(string); k.HeadComment != "" && (!ok || first != "name" && first != "stages" && first != "transitions") {
 			g.header.head = commentLines(k.HeadComment)
-			g.taken = map[*lang.YAMLNode]bool{k: true}
+			g.taken = map[*yaml.Node]bool{k: true}
 		}
 	}
 	g.structHeader(nameE)
@@ -411,7 +412,7 @@ const maxExpanded = 1 << 20
 
 // expandedSize counts the values of n with its aliases expanded, stopping
 // past maxExpanded.
-func expandedSize(n *lang.YAMLNode, memo map[*lang.YAMLNode]int) int {
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 	t := n.Target()
 	if t == nil {
 		return 1
@@ -439,7 +440,7 @@ func expandedSize(n *lang.YAMLNode, memo map[*lang.YAMLNode]int) int {
 
 // sectionComments are the comments of the stages or transitions key: those
 // before and on it, and those after it.
-func (g *importer) sectionComments(e *lang.YAMLEntry) (head, foot []string) {
+func (g *importer) sectionComments(e *yaml.Entry) (head, foot []string) {
 	head = commentLines(e.Key.HeadComment)
 	if l := joinLine(lineOf(e.Key), lineOf(e.Value)); l != "" {
 		head = append(head, l)
@@ -449,7 +450,7 @@ func (g *importer) sectionComments(e *lang.YAMLEntry) (head, foot []string) {
 	return head, foot
 }
 
-func (g *importer) structHeader(e *lang.YAMLEntry) {
+func (g *importer) structHeader(e *yaml.Entry) {
 	if e == nil {
 		g.header.text = "regimen null"
 		return
@@ -476,13 +477,13 @@ func (g *importer) structHeader(e *lang.YAMLEntry) {
 	}
 }
 
-func (g *importer) structStages(n *lang.YAMLNode) {
+func (g *importer) structStages(n *yaml.Node) {
 	if n.IsNull() {
 		g.nullSections = append(g.nullSections, "stages")
 		return
 	}
 	t := n.Target()
-	if t == nil || t.Kind != lang.YAMLMapping || t.Tag != "!!map" {
+	if t == nil || t.Kind != yaml.Mapping || t.Tag != "!!map" {
 		g.unsupported(n, "stages is a mapping from stage names to stages, not a %s", describeYAML(n))
 		return
 	}
@@ -499,14 +500,14 @@ func (g *importer) structStage(w write) {
 		st.line = lineOf(w.keyNode)
 	}
 	body := w.val.Target()
-	if body == nil || body.Kind != lang.YAMLMapping || body.Tag != "!!map" {
+	if body == nil || body.Kind != yaml.Mapping || body.Tag != "!!map" {
 		g.unsupported(w.val, "stage %s is %s; a stage is a mapping with script, script_md5 and parameters", name, describeYAML(w.val))
 		return
 	}
 	st.head = append(st.head, g.headOf(w.val)...)
 	st.foot = append(g.footOf(w.keyNode), g.footOf(w.val)...)
 	st.line = joinLine(st.line, lineOf(w.val))
-	var urlN, md5N, paramsN, paramsKey *lang.YAMLNode
+	var urlN, md5N, paramsN, paramsKey *yaml.Node
 	for _, e := range body.Entries() {
 		key, _ := e.KeyValue.(string)
 		switch key {
@@ -573,7 +574,7 @@ func (g *importer) structStage(w write) {
 }
 
 // script returns the script declaration for a URL and md5 pair.
-func (g *importer) script(url, md5 string, md5Null bool, urlN, md5N *lang.YAMLNode) *impScript {
+func (g *importer) script(url, md5 string, md5Null bool, urlN, md5N *yaml.Node) *impScript {
 	key := impScriptKey{url, md5, md5Null}
 	s := g.scriptOf[key]
 	if s == nil {
@@ -581,7 +582,7 @@ func (g *importer) script(url, md5 string, md5Null bool, urlN, md5N *lang.YAMLNo
 		g.scriptOf[key] = s
 		g.scripts = append(g.scripts, s)
 	}
-	for _, n := range []*lang.YAMLNode{urlN, md5N} {
+	for _, n := range []*yaml.Node{urlN, md5N} {
 		if n == nil {
 			continue
 		}
@@ -592,13 +593,13 @@ func (g *importer) script(url, md5 string, md5Null bool, urlN, md5N *lang.YAMLNo
 	return s
 }
 
-func (g *importer) structTransitions(n *lang.YAMLNode) {
+func (g *importer) structTransitions(n *yaml.Node) {
 	if n.IsNull() {
 		g.nullSections = append(g.nullSections, "transitions")
 		return
 	}
 	t := n.Target()
-	if t == nil || t.Kind != lang.YAMLSequence || t.Tag != "!!seq" {
+	if t == nil || t.Kind != yaml.Sequence || t.Tag != "!!seq" {
 		g.unsupported(n, "transitions is a list, not a %s", describeYAML(n))
 		return
 	}
@@ -607,9 +608,9 @@ func (g *importer) structTransitions(n *lang.YAMLNode) {
 	}
 }
 
-func (g *importer) structTransition(item *lang.YAMLNode) {
+func (g *importer) structTransition(item *yaml.Node) {
 	m := item.Target()
-	if m == nil || m.Kind != lang.YAMLMapping || m.Tag != "!!map" {
+	if m == nil || m.Kind != yaml.Mapping || m.Tag != "!!map" {
 		g.unsupported(item, "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return
 	}
@@ -687,7 +688,7 @@ func (g *importer) collect() {
 	}
 	for _, e := range g.extras {
 		t := e.Value.Target()
-		if e.Value.Kind != lang.YAMLAlias && t != nil && t.Kind == lang.YAMLScalar && g.scriptAnchors[t] != nil {
+		if e.Value.Kind != yaml.Alias && t != nil && t.Kind == yaml.Scalar && g.scriptAnchors[t] != nil {
 			continue // a script's URL or md5: decided below
 		}
 		g.walkValue(e.Value)
@@ -698,7 +699,7 @@ func (g *importer) collect() {
 		if paired[e.Key] {
 			continue
 		}
-		absorbed := e.Value.Kind != lang.YAMLAlias && t != nil && t.Kind == lang.YAMLScalar && g.scriptAnchors[t] != nil && g.decls[t] == nil
+		absorbed := e.Value.Kind != yaml.Alias && t != nil && t.Kind == yaml.Scalar && g.scriptAnchors[t] != nil && g.decls[t] == nil
 		if absorbed {
 			s := g.scriptAnchors[t]
 			s.head = append(s.head, g.commentsOf(e.Key)...)
@@ -706,7 +707,7 @@ func (g *importer) collect() {
 			continue
 		}
 		var d *impDecl
-		if e.Value.Kind != lang.YAMLAlias && t != nil && t.Anchor != "" {
+		if e.Value.Kind != yaml.Alias && t != nil && t.Anchor != "" {
 			d = g.need(t)
 		} else {
 			d = &impDecl{node: e.Value}
@@ -720,11 +721,11 @@ func (g *importer) collect() {
 	}
 	// parameter sets: what stages use as parameters, and their merge
 	// sources; every other declaration is a constant
-	seen := map[*lang.YAMLNode]bool{}
-	var mark func(n *lang.YAMLNode)
-	mark = func(n *lang.YAMLNode) {
+	seen := map[*yaml.Node]bool{}
+	var mark func(n *yaml.Node)
+	mark = func(n *yaml.Node) {
 		t := n.Target()
-		if t == nil || seen[t] || t.Kind != lang.YAMLMapping {
+		if t == nil || seen[t] || t.Kind != yaml.Mapping {
 			return
 		}
 		seen[t] = true
@@ -739,7 +740,7 @@ func (g *importer) collect() {
 			if v == nil {
 				continue
 			}
-			if v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
+			if v.Kind == yaml.Sequence && p.Value.Kind != yaml.Alias {
 				for _, it := range v.Items {
 					mark(it)
 				}
@@ -755,7 +756,7 @@ func (g *importer) collect() {
 	for changed := true; changed; {
 		changed = false
 		for _, d := range g.declList {
-			if d.params || d.node.Kind != lang.YAMLMapping {
+			if d.params || d.node.Kind != yaml.Mapping {
 				continue
 			}
 			for _, src := range mergeSources(d.node) {
@@ -767,7 +768,7 @@ func (g *importer) collect() {
 		}
 	}
 	for _, d := range g.declList {
-		if d.holder != nil && d.node.Kind == lang.YAMLAlias {
+		if d.holder != nil && d.node.Kind == yaml.Alias {
 			if t := g.decls[d.node.Target()]; t != nil && t.params {
 				d.params = true
 			}
@@ -776,8 +777,8 @@ func (g *importer) collect() {
 }
 
 // mergeSources are the nodes a mapping's merge keys name, in written order.
-func mergeSources(m *lang.YAMLNode) []*lang.YAMLNode {
-	var out []*lang.YAMLNode
+func mergeSources(m *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
 	for _, p := range m.Pairs {
 		if !p.Key.IsMergeKey() {
 			continue
@@ -786,7 +787,7 @@ func mergeSources(m *lang.YAMLNode) []*lang.YAMLNode {
 		if v == nil {
 			continue
 		}
-		if v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
+		if v.Kind == yaml.Sequence && p.Value.Kind != yaml.Alias {
 			out = append(out, v.Items...)
 		} else {
 			out = append(out, p.Value)
@@ -800,9 +801,9 @@ func mergeSources(m *lang.YAMLNode) []*lang.YAMLNode {
 // (by anchor or key), with a URL that is not empty. They become a script
 // declaration (which check reports as unused) rather than two constants.
 // It returns the keys it consumed.
-func (g *importer) pairScripts() map[*lang.YAMLNode]bool {
+func (g *importer) pairScripts() map[*yaml.Node]bool {
 	type holder struct {
-		e    lang.YAMLEntry
+		e    yaml.Entry
 		name string
 		s    string
 	}
@@ -810,7 +811,7 @@ func (g *importer) pairScripts() map[*lang.YAMLNode]bool {
 	byName := map[string]int{}
 	for _, e := range g.extras {
 		t := e.Value.Target()
-		if e.Value.Kind == lang.YAMLAlias || t == nil || t.Kind != lang.YAMLScalar || g.decls[t] != nil || g.scriptAnchors[t] != nil {
+		if e.Value.Kind == yaml.Alias || t == nil || t.Kind != yaml.Scalar || g.decls[t] != nil || g.scriptAnchors[t] != nil {
 			continue
 		}
 		v := g.val(t)
@@ -828,7 +829,7 @@ func (g *importer) pairScripts() map[*lang.YAMLNode]bool {
 		byName[name] = len(free)
 		free = append(free, holder{e, name, v.Str})
 	}
-	out := map[*lang.YAMLNode]bool{}
+	out := map[*yaml.Node]bool{}
 	for _, h := range free {
 		if !strings.HasSuffix(h.name, "_md5") {
 			continue
@@ -847,7 +848,7 @@ func (g *importer) pairScripts() map[*lang.YAMLNode]bool {
 }
 
 // need returns the declaration of an anchored node, making it.
-func (g *importer) need(t *lang.YAMLNode) *impDecl {
+func (g *importer) need(t *yaml.Node) *impDecl {
 	if d := g.decls[t]; d != nil {
 		return d
 	}
@@ -858,7 +859,7 @@ func (g *importer) need(t *lang.YAMLNode) *impDecl {
 }
 
 // walkValue finds the aliases in a value that will be written.
-func (g *importer) walkValue(n *lang.YAMLNode) {
+func (g *importer) walkValue(n *yaml.Node) {
 	if n == nil {
 		return
 	}
@@ -866,7 +867,7 @@ func (g *importer) walkValue(n *lang.YAMLNode) {
 	if t == nil {
 		return
 	}
-	if n.Kind == lang.YAMLAlias {
+	if n.Kind == yaml.Alias {
 		g.need(t)
 	}
 	if g.walked[t] {
@@ -874,15 +875,15 @@ func (g *importer) walkValue(n *lang.YAMLNode) {
 	}
 	g.walked[t] = true
 	switch t.Kind {
-	case lang.YAMLSequence:
+	case yaml.Sequence:
 		for _, it := range t.Items {
 			g.walkValue(it)
 		}
-	case lang.YAMLMapping:
+	case yaml.Mapping:
 		for _, p := range t.Pairs {
 			if p.Key.IsMergeKey() {
 				v := p.Value.Target()
-				if v != nil && v.Kind == lang.YAMLSequence && p.Value.Kind != lang.YAMLAlias {
+				if v != nil && v.Kind == yaml.Sequence && p.Value.Kind != yaml.Alias {
 					for _, it := range v.Items {
 						g.walkValue(it)
 					}
@@ -938,7 +939,7 @@ func trimSuffixes(s string, suffixes ...string) string {
 	return s
 }
 
-func anchorOf(n *lang.YAMLNode) string {
+func anchorOf(n *yaml.Node) string {
 	if n == nil {
 		return ""
 	}
@@ -978,7 +979,7 @@ func (g *importer) nameAll() {
 	sort.SliceStable(g.declList, func(i, j int) bool { return g.declList[i].pos < g.declList[j].pos })
 	for _, d := range g.declList {
 		var base string
-		if d.node.Kind != lang.YAMLAlias && d.node.Anchor != "" {
+		if d.node.Kind != yaml.Alias && d.node.Anchor != "" {
 			base = d.node.Anchor
 		} else if d.holder != nil {
 			base = jsonKey(d.holder.Construct())
@@ -993,17 +994,17 @@ func (g *importer) nameAll() {
 // write is one `key: value` the source gives a record, in order.
 type write struct {
 	key     string
-	keyNode *lang.YAMLNode // nil for an entry that comes from a merge
-	val     *lang.YAMLNode
+	keyNode *yaml.Node // nil for an entry that comes from a merge
+	val     *yaml.Node
 }
 
 // mappingWrites lists the entries a mapping's record writes when it has no
 // base: merged entries first, in PyYAML's order, then the mapping's own
 // pairs as written (a key written twice is written twice). Keys are the
 // strings json.dumps writes.
-func (g *importer) mappingWrites(m *lang.YAMLNode) []write {
+func (g *importer) mappingWrites(m *yaml.Node) []write {
 	entries := m.Entries()
-	keyOf := map[*lang.YAMLNode]string{}
+	keyOf := map[*yaml.Node]string{}
 	var out []write
 	for _, e := range entries {
 		k := jsonKey(e.KeyValue)
@@ -1064,7 +1065,7 @@ type recordPlan struct {
 // as the base when that is declared (the one that leaves the fewest
 // overrides), else as a plain record. The plan is checked against the
 // value PyYAML constructs.
-func (g *importer) planMapping(m *lang.YAMLNode) recordPlan {
+func (g *importer) planMapping(m *yaml.Node) recordPlan {
 	want := g.val(m)
 	var cands []*impDecl
 	for _, src := range mergeSources(m) {
@@ -1110,7 +1111,7 @@ func (g *importer) planMapping(m *lang.YAMLNode) recordPlan {
 
 // expr is the source for a value node: a reference to its declaration, a
 // literal, a list, or a record.
-func (g *importer) expr(n *lang.YAMLNode) *irValue {
+func (g *importer) expr(n *yaml.Node) *irValue {
 	t := n.Target()
 	if t == nil {
 		return &irValue{lit: "null"}
@@ -1122,9 +1123,9 @@ func (g *importer) expr(n *lang.YAMLNode) *irValue {
 		return &irValue{lit: d.name}
 	}
 	switch t.Kind {
-	case lang.YAMLScalar:
+	case yaml.Scalar:
 		return g.literal(g.val(t), t)
-	case lang.YAMLSequence:
+	case yaml.Sequence:
 		if t.Tag != "!!seq" {
 			return g.literal(g.val(t), t)
 		}
@@ -1144,7 +1145,7 @@ func (g *importer) expr(n *lang.YAMLNode) *irValue {
 }
 
 // record writes a mapping by its plan.
-func (g *importer) record(m *lang.YAMLNode, plan recordPlan) *irValue {
+func (g *importer) record(m *yaml.Node, plan recordPlan) *irValue {
 	if plan.literal {
 		return g.literal(g.val(m), m)
 	}
@@ -1185,7 +1186,7 @@ func (g *importer) record(m *lang.YAMLNode, plan recordPlan) *irValue {
 }
 
 // literal writes a document value with no references.
-func (g *importer) literal(v Value, at *lang.YAMLNode) *irValue {
+func (g *importer) literal(v Value, at *yaml.Node) *irValue {
 	switch v.Kind {
 	case Null:
 		return &irValue{lit: "null"}
@@ -1252,7 +1253,7 @@ func (g *importer) render() {
 	}
 	for _, d := range g.declList {
 		g.curDecl = d
-		if d.node.Kind == lang.YAMLAlias {
+		if d.node.Kind == yaml.Alias {
 			d.value = g.expr(d.node)
 		} else {
 			d.value = g.exprSelf(d.node)
@@ -1268,11 +1269,11 @@ func (g *importer) render() {
 }
 
 // exprSelf writes a declaration's own node (not a reference to itself).
-func (g *importer) exprSelf(t *lang.YAMLNode) *irValue {
+func (g *importer) exprSelf(t *yaml.Node) *irValue {
 	switch {
-	case t.Kind == lang.YAMLMapping && t.Tag == "!!map":
+	case t.Kind == yaml.Mapping && t.Tag == "!!map":
 		return g.record(t, g.planMapping(t))
-	case t.Kind == lang.YAMLSequence && t.Tag == "!!seq":
+	case t.Kind == yaml.Sequence && t.Tag == "!!seq":
 		saved := g.decls[t]
 		delete(g.decls, t)
 		v := g.expr(t)
@@ -1388,14 +1389,14 @@ func commentLines(text string) []string {
 }
 
 // headOf is a node's head comment (unless it is written elsewhere).
-func (g *importer) headOf(n *lang.YAMLNode) []string {
+func (g *importer) headOf(n *yaml.Node) []string {
 	if n == nil || g.taken[n] {
 		return nil
 	}
 	return commentLines(n.HeadComment)
 }
 
-func (g *importer) footOf(n *lang.YAMLNode) []string {
+func (g *importer) footOf(n *yaml.Node) []string {
 	if n == nil {
 		return nil
 	}
@@ -1403,7 +1404,7 @@ func (g *importer) footOf(n *lang.YAMLNode) []string {
 }
 
 // lineOf is a node's line comment, as one source comment.
-func lineOf(n *lang.YAMLNode) string {
+func lineOf(n *yaml.Node) string {
 	if n == nil || n.LineComment == "" {
 		return ""
 	}
@@ -1431,7 +1432,7 @@ func joinLine(a, b string) string {
 }
 
 // commentsOf is every comment of one node (not its children), as lines.
-func (g *importer) commentsOf(n *lang.YAMLNode) []string {
+func (g *importer) commentsOf(n *yaml.Node) []string {
 	if n == nil {
 		return nil
 	}
@@ -1445,15 +1446,15 @@ func (g *importer) commentsOf(n *lang.YAMLNode) []string {
 // gather collects every comment in a subtree that is written on one line
 // (a transition): head comments before it, line comments after it, foot
 // comments below it.
-func (g *importer) gather(n *lang.YAMLNode) (head []string, line string, foot []string) {
-	var walk func(n *lang.YAMLNode, depth int)
-	walk = func(n *lang.YAMLNode, depth int) {
+func (g *importer) gather(n *yaml.Node) (head []string, line string, foot []string) {
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
 		if n == nil || depth > 50 {
 			return
 		}
 		head = append(head, commentLines(n.HeadComment)...)
 		line = joinLine(line, lineOf(n))
-		if n.Kind != lang.YAMLAlias {
+		if n.Kind != yaml.Alias {
 			for _, it := range n.Items {
 				walk(it, depth+1)
 			}
@@ -1470,7 +1471,7 @@ func (g *importer) gather(n *lang.YAMLNode) (head []string, line string, foot []
 
 // blankBefore reports whether the YAML has a blank line before a key (and
 // its head comment).
-func (g *importer) blankBefore(key *lang.YAMLNode) bool {
+func (g *importer) blankBefore(key *yaml.Node) bool {
 	l := key.Range.Start.Line - 1
 	if key.HeadComment != "" {
 		l -= len(strings.Split(key.HeadComment, "\n"))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
 // FuzzImport imports arbitrary YAML. Whatever the input, the importer
@@ -38,10 +39,10 @@ func FuzzImport(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const path = "fuzz.yml"
-		root, rd := lang.ReadLegacy(path, src)
+		root, rd := yaml.Read(path, src)
 		out, diags, _ := importLegacy(path, src, false)
 		for _, d := range diags {
-			if d.Code == "internal" || d.Code == lang.CodeInternal {
+			if d.Code == "internal" || d.Code == yaml.CodeInternal {
 				t.Fatalf("the importer failed: %s", d.Message)
 			}
 			if d.Message == "" || d.Code == "" {
@@ -81,7 +82,7 @@ func FuzzImport(f *testing.F) {
 		}
 		legacyClean := !legacy.Diagnostics.HasErrors()
 		for _, d := range legacy.Diagnostics {
-			legacyClean = legacyClean && d.Code != lang.CodeDuplicateKey
+			legacyClean = legacyClean && d.Code != yaml.CodeDuplicateKey
 		}
 		for _, d := range res.Diagnostics {
 			if d.Severity != lang.Error {

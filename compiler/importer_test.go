@@ -11,6 +11,7 @@ import (
 
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
 // The importer's tests: small legacy files under testdata/import whose
@@ -172,7 +173,7 @@ func TestImportSmall(t *testing.T) {
 		{"a document that is a list", "- a\n- b\n", nil, CodeUnsupported},
 		{"a timestamp", head + "  A: {script: s.py, parameters: {stage: A, d: 2018-05-01}}\n", nil, CodeUnsupported},
 		{"a syntax error", "name: [\n", nil, "syntax"},
-		{"an undefined alias", "name: *x\n", nil, lang.CodeUndefinedAlias},
+		{"an undefined alias", "name: *x\n", nil, yaml.CodeUndefinedAlias},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

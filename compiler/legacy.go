@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
 // CompileLegacy reads a legacy regimen.yml exactly as mtrain's tools did
@@ -39,7 +40,7 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 		}
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
-	root, diags := lang.ReadLegacy(path, src)
+	root, diags := yaml.Read(path, src)
 	if root == nil || diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		return res
@@ -59,22 +60,22 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 // is a duplicate-stage error (PyYAML silently dropped the first). Keys that
 // differ in YAML but that JSON writes alike (1 and "1") are written twice
 // in the document, where mtrain keeps one: a duplicate-key error too.
-func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnostics {
+func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics {
 	stageKeys := map[lang.Range]string{}
-	var stages *lang.YAMLNode
+	var stages *yaml.Node
 	for _, e := range root.Entries() {
 		if e.KeyValue == "stages" {
 			stages = e.Value.Target()
 		}
 	}
-	if stages != nil && stages.Kind == lang.YAMLMapping {
+	if stages != nil && stages.Kind == yaml.Mapping {
 		for _, p := range stages.Pairs {
 			stageKeys[p.Key.Range] = p.Key.Value
 		}
 	}
 	out := make(lang.Diagnostics, 0, len(diags))
 	for _, d := range diags {
-		if d.Code == lang.CodeDuplicateKey {
+		if d.Code == yaml.CodeDuplicateKey {
 			d.Severity = lang.Error
 			if name, ok := stageKeys[d.Range]; ok {
 				d.Code = "duplicate-stage"
@@ -83,9 +84,9 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 		}
 		out = append(out, d)
 	}
-	seen := map[*lang.YAMLNode]bool{}
-	var walk func(n *lang.YAMLNode, depth int)
-	walk = func(n *lang.YAMLNode, depth int) {
+	seen := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
 		n = n.Target()
 		if n == nil || seen[n] || depth > 10000 {
 			return
@@ -94,10 +95,10 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 		for _, it := range n.Items {
 			walk(it, depth+1)
 		}
-		if n.Kind != lang.YAMLMapping {
+		if n.Kind != yaml.Mapping {
 			return
 		}
-		first := map[string]lang.YAMLEntry{}
+		first := map[string]yaml.Entry{}
 		for _, e := range n.Entries() {
 			walk(e.Value, depth+1)
 			key := jsonKey(e.KeyValue)
@@ -128,7 +129,7 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 
 // yamlKeyText is a mapping key as written: quoted when it is a string that
 // YAML would read as something else.
-func yamlKeyText(e lang.YAMLEntry) string {
+func yamlKeyText(e yaml.Entry) string {
 	if s, ok := e.KeyValue.(string); ok {
 		return strconv.Quote(s)
 	}
@@ -155,7 +156,7 @@ type legacyBuilder struct {
 // maxLegacyValues bounds the values a legacy document may expand to.
 const maxLegacyValues = 1 << 20
 
-func (b *legacyBuilder) at(n *lang.YAMLNode) lang.Range {
+func (b *legacyBuilder) at(n *yaml.Node) lang.Range {
 	if n == nil {
 		return lang.Range{File: b.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	}
@@ -164,14 +165,14 @@ func (b *legacyBuilder) at(n *lang.YAMLNode) lang.Range {
 
 // regimen builds the model from the document's name, stages and
 // transitions; other top-level keys (anchor holders) are not part of it.
-func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
+func (b *legacyBuilder) regimen(root *yaml.Node) *Regimen {
 	doc := root.Target()
-	if doc == nil || doc.Kind != lang.YAMLMapping {
+	if doc == nil || doc.Kind != yaml.Mapping {
 		b.diags.Errorf("type-mismatch", b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
 		return nil
 	}
 	reg := &Regimen{File: b.path}
-	var nameNode, stagesNode, transNode *lang.YAMLNode
+	var nameNode, stagesNode, transNode *yaml.Node
 	for _, e := range doc.Entries() {
 		switch e.KeyValue {
 		case "name":
@@ -201,7 +202,7 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	reg.NullTransitions = transNode != nil && transNode.IsNull()
 	if stagesNode != nil && !stagesNode.IsNull() {
 		st := stagesNode.Target()
-		if st == nil || st.Kind != lang.YAMLMapping {
+		if st == nil || st.Kind != yaml.Mapping {
 			b.diags.Errorf("type-mismatch", b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
 		} else {
 			for _, e := range st.Entries() {
@@ -213,7 +214,7 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	}
 	if transNode != nil && !transNode.IsNull() {
 		tn := transNode.Target()
-		if tn == nil || tn.Kind != lang.YAMLSequence {
+		if tn == nil || tn.Kind != yaml.Sequence {
 			b.diags.Errorf("type-mismatch", b.at(transNode), "transitions is a list, not a %s", describeYAML(transNode))
 		} else {
 			names := map[string]bool{}
@@ -230,29 +231,29 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	return reg
 }
 
-func describeYAML(n *lang.YAMLNode) string {
+func describeYAML(n *yaml.Node) string {
 	t := n.Target()
 	if t == nil {
 		return "undefined alias"
 	}
-	if t.Kind == lang.YAMLScalar {
+	if t.Kind == yaml.Scalar {
 		return strings.TrimPrefix(t.Tag, "!!")
 	}
 	return t.Kind.String()
 }
 
-func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
+func (b *legacyBuilder) stage(e yaml.Entry) *Stage {
 	st := &Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: Value{Kind: Null}}
 	checkStageName(b.diags, st.Name, st.Range)
 	body := e.Value.Target()
-	if body == nil || body.Kind != lang.YAMLMapping {
+	if body == nil || body.Kind != yaml.Mapping {
 		// a stage that is not a mapping is kept as written
 		st.Extra = append(st.Extra, Field{"", b.value(e.Value)})
 		b.diags.Errorf("type-mismatch", b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
 		return st
 	}
 	var url, md5 *Value
-	var urlNode, md5Node *lang.YAMLNode
+	var urlNode, md5Node *yaml.Node
 	for _, f := range body.Entries() {
 		key := jsonKey(f.KeyValue)
 		v := b.value(f.Value)
@@ -266,7 +267,7 @@ func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 			// against it
 			st.Extra = append(st.Extra, Field{key, v})
 			d := b.diags.Errorf("type-mismatch", b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
-			if t := f.Value.Target(); t != nil && t.Kind == lang.YAMLScalar && v.Kind != Bool {
+			if t := f.Value.Target(); t != nil && t.Kind == yaml.Scalar && v.Kind != Bool {
 				article := "a"
 				if v.Kind == Int {
 					article = "an"
@@ -315,14 +316,14 @@ func describeValue(v Value) string {
 	}
 }
 
-func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, reg *Regimen) *Transition {
+func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *Regimen) *Transition {
 	n := item.Target()
-	if n == nil || n.Kind != lang.YAMLMapping {
+	if n == nil || n.Kind != yaml.Mapping {
 		b.diags.Errorf("type-mismatch", b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return nil
 	}
 	t := &Transition{Range: b.at(item)}
-	nodes := map[string]*lang.YAMLNode{}
+	nodes := map[string]*yaml.Node{}
 	for _, f := range n.Entries() {
 		key := jsonKey(f.KeyValue)
 		v := b.value(f.Value)
@@ -408,11 +409,11 @@ func criteriaList(v Value) ([]string, CriteriaForm, bool) {
 
 // value converts a node's constructed value. Values JSON cannot hold
 // (timestamps, binary, sets) are errors: the old tools crashed on them.
-func (b *legacyBuilder) value(n *lang.YAMLNode) Value {
+func (b *legacyBuilder) value(n *yaml.Node) Value {
 	return b.convert(n.Construct(), n)
 }
 
-func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
+func (b *legacyBuilder) convert(x any, at *yaml.Node) Value {
 	b.values++
 	if b.values > maxLegacyValues {
 		if !b.exploded {
@@ -438,7 +439,7 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 			out[i] = b.convert(e, at)
 		}
 		return ListValue(out...)
-	case *lang.YAMLMap:
+	case *yaml.Map:
 		out := make([]Field, 0, len(x.Pairs))
 		seen := map[string]int{}
 		for _, kv := range x.Pairs {
@@ -464,7 +465,7 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 // keyOK reports whether a constructed mapping key is one json.dumps
 // writes (a string, an int, a float, a bool or null); another (a
 // timestamp, binary data) is an error, as json.dumps refused it.
-func (b *legacyBuilder) keyOK(k any, at *lang.YAMLNode) bool {
+func (b *legacyBuilder) keyOK(k any, at *yaml.Node) bool {
 	switch k.(type) {
 	case nil, bool, *big.Int, float64, string:
 		return true
@@ -479,12 +480,12 @@ func yamlTypeName(x any) string {
 	switch x := x.(type) {
 	case []byte:
 		return fmt.Sprintf("binary data (!!binary, %d bytes)", len(x))
-	case lang.YAMLTimestamp:
+	case yaml.Timestamp:
 		if x.HasTime {
 			return "a timestamp (" + x.Time.Format("2006-01-02 15:04:05") + ")"
 		}
 		return "a timestamp (" + x.Time.Format("2006-01-02") + ")"
-	case *lang.YAMLSet:
+	case *yaml.Set:
 		return "a set (!!set)"
 	}
 	return "a value of a YAML type JSON has no form for"

@@ -1,4 +1,4 @@
-package lang
+package yaml
 
 import (
 	"encoding/base64"
@@ -11,118 +11,120 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/regc/regc/lang"
 )
 
 // A port of PyYAML's SafeConstructor (yaml/constructor.py): nodes to values.
 
-// YAMLMap is a mapping as PyYAML constructs it, a Python dict: each key
+// Map is a mapping as PyYAML constructs it, a Python dict: each key
 // once, in the order it was first inserted, with the value inserted last.
-type YAMLMap struct {
-	Pairs []YAMLKV
+type Map struct {
+	Pairs []KV
 }
 
-// YAMLKV is one key and value of a YAMLMap.
-type YAMLKV struct {
+// KV is one key and value of a Map.
+type KV struct {
 	Key, Value any
 }
 
 // Len returns the number of keys.
-func (m *YAMLMap) Len() int { return len(m.Pairs) }
+func (m *Map) Len() int { return len(m.Pairs) }
 
 // Get returns the value of key, comparing keys as Python does (1, 1.0 and
 // true are one key).
-func (m *YAMLMap) Get(key any) (any, bool) {
-	h, ok := yKeyHash(key)
+func (m *Map) Get(key any) (any, bool) {
+	h, ok := keyHash(key)
 	if !ok {
 		return nil, false
 	}
 	for _, p := range m.Pairs {
-		if k, ok := yKeyHash(p.Key); ok && k == h {
+		if k, ok := keyHash(p.Key); ok && k == h {
 			return p.Value, true
 		}
 	}
 	return nil, false
 }
 
-// YAMLSet is a !!set: its members in written order.
-type YAMLSet struct {
+// Set is a !!set: its members in written order.
+type Set struct {
 	Items []any
 }
 
-// YAMLTimestamp is a !!timestamp: a Python date (HasTime false) or datetime,
+// Timestamp is a !!timestamp: a Python date (HasTime false) or datetime,
 // naive (HasZone false, Time in UTC with the written fields) or aware.
-type YAMLTimestamp struct {
+type Timestamp struct {
 	Time    time.Time
 	HasTime bool
 	HasZone bool
 }
 
-// yCanonicalNaN is the one NaN object PyYAML returns for `.nan`; a dict
+// canonicalNaN is the one NaN object PyYAML returns for `.nan`; a dict
 // treats it as one key. Every other NaN differs from every value.
 var (
-	yCanonicalNaN = math.Float64frombits(0x7FF8000000000001)
-	yOtherNaN     = math.Float64frombits(0x7FF8000000000002)
+	canonicalNaN = math.Float64frombits(0x7FF8000000000001)
+	otherNaN     = math.Float64frombits(0x7FF8000000000002)
 )
 
-type yflatEntry struct {
-	key, value *YAMLNode
+type flatEntry struct {
+	key, value *Node
 	keyVal     any
-	hash       string // yKeyHash of keyVal; "" for a NaN, which equals nothing
+	hash       string // keyHash of keyVal; "" for a NaN, which equals nothing
 	merged     bool
-	shadowed   []YAMLPair
+	shadowed   []Pair
 }
 
-// yconstructor constructs values into the nodes' cache fields (see
-// YAMLNode.cons): ReadLegacy constructs the whole tree once, after which the
+// constructor constructs values into the nodes' cache fields (see
+// Node.cons): Read constructs the whole tree once, after which the
 // tree is only read.
-type yconstructor struct {
-	diags Diagnostics
+type constructor struct {
+	diags lang.Diagnostics
 }
 
 // The construction states of a node.
 const (
-	yconsNone uint8 = iota
-	yconsActive
-	yconsDone
+	consNone uint8 = iota
+	consActive
+	consDone
 )
 
-// yconsCache is what constructing a node leaves on it.
-type yconsCache struct {
+// consCache is what constructing a node leaves on it.
+type consCache struct {
 	state     uint8
 	ok        bool
 	flattened bool
 	value     any
-	flat      []yflatEntry
+	flat      []flatEntry
 }
 
-func newYConstructor() *yconstructor { return &yconstructor{} }
+func newYConstructor() *constructor { return &constructor{} }
 
-func (c *yconstructor) errorf(code string, n *YAMLNode, format string, args ...any) *Diagnostic {
+func (c *constructor) errorf(code string, n *Node, format string, args ...any) *lang.Diagnostic {
 	return c.diags.Errorf(code, n.Range, format, args...)
 }
 
 // construct is PyYAML's construct_object: memoized per node, so aliases
 // share their value. It reports whether the value was constructed.
-func (c *yconstructor) construct(n *YAMLNode) (any, bool) {
+func (c *constructor) construct(n *Node) (any, bool) {
 	if n == nil {
 		return nil, false
 	}
-	if n.Kind == YAMLAlias {
+	if n.Kind == Alias {
 		return c.construct(n.Target())
 	}
 	switch n.cons.state {
-	case yconsDone:
+	case consDone:
 		return n.cons.value, n.cons.ok
-	case yconsActive:
+	case consActive:
 		return nil, false // a cycle; the composer does not make any
 	}
-	n.cons.state = yconsActive
+	n.cons.state = consActive
 	v, ok := c.build(n)
-	n.cons.state, n.cons.value, n.cons.ok = yconsDone, v, ok
+	n.cons.state, n.cons.value, n.cons.ok = consDone, v, ok
 	return v, ok
 }
 
-func (c *yconstructor) build(n *YAMLNode) (any, bool) {
+func (c *constructor) build(n *Node) (any, bool) {
 	switch n.Tag {
 	case "!!null":
 		_, ok := c.scalarText(n)
@@ -138,16 +140,16 @@ func (c *yconstructor) build(n *YAMLNode) (any, bool) {
 		case "no", "false", "off":
 			return false, true
 		}
-		c.errorf(CodeInvalidValue, n, "cannot construct a bool from %s", yQuote(s))
+		c.errorf(CodeInvalidValue, n, "cannot construct a bool from %s", quote(s))
 		return nil, false
 	case "!!int":
 		s, ok := c.scalarText(n)
 		if !ok {
 			return nil, false
 		}
-		v, err := yConstructInt(s)
+		v, err := constructInt(s)
 		if err != nil {
-			c.errorf(CodeInvalidValue, n, "cannot construct an int from %s", yQuote(s))
+			c.errorf(CodeInvalidValue, n, "cannot construct an int from %s", quote(s))
 			return nil, false
 		}
 		return v, true
@@ -156,9 +158,9 @@ func (c *yconstructor) build(n *YAMLNode) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		v, err := yConstructFloat(s)
+		v, err := constructFloat(s)
 		if err != nil {
-			c.errorf(CodeInvalidValue, n, "cannot construct a float from %s", yQuote(s))
+			c.errorf(CodeInvalidValue, n, "cannot construct a float from %s", quote(s))
 			return nil, false
 		}
 		return v, true
@@ -173,37 +175,37 @@ func (c *yconstructor) build(n *YAMLNode) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		b, err := yDecodeBase64(s)
+		b, err := decodeBase64(s)
 		if err != nil {
 			c.errorf(CodeInvalidValue, n, "failed to decode base64 data: %v", err)
 			return nil, false
 		}
 		return b, true
 	case "!!timestamp":
-		if n.Kind != YAMLScalar {
+		if n.Kind != Scalar {
 			c.errorf(CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
 			return nil, false
 		}
-		t, err := yConstructTimestamp(n.Value)
+		t, err := constructTimestamp(n.Value)
 		if err != nil {
-			c.errorf(CodeInvalidValue, n, "cannot construct a timestamp from %s: %v", yQuote(n.Value), err)
+			c.errorf(CodeInvalidValue, n, "cannot construct a timestamp from %s: %v", quote(n.Value), err)
 			return nil, false
 		}
 		return t, true
 	case "!!omap", "!!pairs":
 		return c.buildPairs(n)
 	case "!!set":
-		if n.Kind != YAMLMapping {
+		if n.Kind != Mapping {
 			c.errorf(CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
 			return nil, false
 		}
-		set := &YAMLSet{}
+		set := &Set{}
 		for _, e := range c.mapping(n) {
 			set.Items = append(set.Items, e.keyVal)
 		}
 		return set, true
 	case "!!seq":
-		if n.Kind != YAMLSequence {
+		if n.Kind != Sequence {
 			c.errorf(CodeInvalidValue, n, "expected a sequence node, but found %s", n.Kind)
 			return nil, false
 		}
@@ -214,14 +216,14 @@ func (c *yconstructor) build(n *YAMLNode) (any, bool) {
 		}
 		return out, true
 	case "!!map":
-		if n.Kind != YAMLMapping {
+		if n.Kind != Mapping {
 			c.errorf(CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
 			return nil, false
 		}
-		m := &YAMLMap{}
+		m := &Map{}
 		for _, e := range c.mapping(n) {
 			v, _ := c.construct(e.value)
-			m.Pairs = append(m.Pairs, YAMLKV{Key: e.keyVal, Value: v})
+			m.Pairs = append(m.Pairs, KV{Key: e.keyVal, Value: v})
 		}
 		return m, true
 	}
@@ -229,23 +231,23 @@ func (c *yconstructor) build(n *YAMLNode) (any, bool) {
 		c.errorf(CodeUnknownTag, n, "could not determine a constructor for the tag '%s'", n.Tag)
 	} else {
 		// "<<" or "=" where a value is expected.
-		c.errorf(CodeInvalidValue, n, "could not determine a constructor for the tag '%s' of %s", n.Tag, yQuote(n.Value))
+		c.errorf(CodeInvalidValue, n, "could not determine a constructor for the tag '%s' of %s", n.Tag, quote(n.Value))
 	}
 	return nil, false
 }
 
 // mapping flattens a mapping and constructs every value PyYAML constructs,
 // those it then drops included.
-func (c *yconstructor) mapping(n *YAMLNode) []yflatEntry {
+func (c *constructor) mapping(n *Node) []flatEntry {
 	entries := c.flatten(n)
 	for _, p := range n.Pairs {
 		if p.Key.IsMergeKey() {
 			v := p.Value.Target()
-			if v != nil && v.Kind == YAMLMapping {
+			if v != nil && v.Kind == Mapping {
 				c.construct(v)
-			} else if v != nil && v.Kind == YAMLSequence {
+			} else if v != nil && v.Kind == Sequence {
 				for _, it := range v.Items {
-					if t := it.Target(); t != nil && t.Kind == YAMLMapping {
+					if t := it.Target(); t != nil && t.Kind == Mapping {
 						c.construct(t)
 					}
 				}
@@ -258,17 +260,17 @@ func (c *yconstructor) mapping(n *YAMLNode) []yflatEntry {
 }
 
 // scalarText is SafeConstructor.construct_scalar.
-func (c *yconstructor) scalarText(n *YAMLNode) (string, bool) {
-	if n.Kind == YAMLMapping {
+func (c *constructor) scalarText(n *Node) (string, bool) {
+	if n.Kind == Mapping {
 		for _, p := range n.Pairs {
-			if k := p.Key.Target(); k != nil && k.Kind == YAMLScalar && k.Tag == "!!value" {
+			if k := p.Key.Target(); k != nil && k.Kind == Scalar && k.Tag == "!!value" {
 				if v := p.Value.Target(); v != nil {
 					return c.scalarText(v)
 				}
 			}
 		}
 	}
-	if n.Kind != YAMLScalar {
+	if n.Kind != Scalar {
 		c.errorf(CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
 		return "", false
 	}
@@ -280,12 +282,12 @@ func (c *yconstructor) scalarText(n *YAMLNode) (string, bool) {
 // winning over b's), then the mapping's own, each key kept once at its first
 // place with its last value. It reports invalid merges, unhashable keys and
 // duplicate keys of n.
-func (c *yconstructor) flatten(n *YAMLNode) []yflatEntry {
+func (c *constructor) flatten(n *Node) []flatEntry {
 	if n.cons.flattened {
 		return n.cons.flat
 	}
 	n.cons.flattened = true // a cycle guard; the composer makes none
-	var merge, own []yflatEntry
+	var merge, own []flatEntry
 	for _, p := range n.Pairs {
 		if p.Key.IsMergeKey() {
 			v := p.Value.Target()
@@ -293,18 +295,18 @@ func (c *yconstructor) flatten(n *YAMLNode) []yflatEntry {
 				continue // an undefined alias, reported already
 			}
 			switch v.Kind {
-			case YAMLMapping:
+			case Mapping:
 				merge = append(merge, c.flatten(v)...)
-			case YAMLSequence:
-				var subs [][]yflatEntry
+			case Sequence:
+				var subs [][]flatEntry
 				for _, it := range v.Items {
 					t := it.Target()
 					if t == nil {
 						continue
 					}
-					if t.Kind != YAMLMapping {
+					if t.Kind != Mapping {
 						d := c.errorf(CodeInvalidMerge, it, "expected a mapping for merging, but found %s", t.Kind)
-						d.Related = &Related{Range: n.Range, Message: "while constructing this mapping"}
+						d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
 						continue
 					}
 					subs = append(subs, c.flatten(t))
@@ -314,7 +316,7 @@ func (c *yconstructor) flatten(n *YAMLNode) []yflatEntry {
 				}
 			default:
 				d := c.errorf(CodeInvalidMerge, p.Value, "expected a mapping or list of mappings for merging, but found %s", v.Kind)
-				d.Related = &Related{Range: n.Range, Message: "while constructing this mapping"}
+				d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
 			}
 			continue
 		}
@@ -322,31 +324,31 @@ func (c *yconstructor) flatten(n *YAMLNode) []yflatEntry {
 		if !ok {
 			continue
 		}
-		if !yHashable(k) {
+		if !hashable(k) {
 			d := c.errorf(CodeInvalidValue, p.Key, "found unhashable key")
-			d.Related = &Related{Range: n.Range, Message: "while constructing this mapping"}
+			d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
 			continue
 		}
-		h, _ := yKeyHash(k)
-		own = append(own, yflatEntry{key: p.Key, value: p.Value, keyVal: k, hash: h})
+		h, _ := keyHash(k)
+		own = append(own, flatEntry{key: p.Key, value: p.Value, keyVal: k, hash: h})
 	}
 
-	out := make([]yflatEntry, 0, len(merge)+len(own))
+	out := make([]flatEntry, 0, len(merge)+len(own))
 	var index map[string]int
 	if len(merge)+len(own) > 16 {
 		index = make(map[string]int, len(merge)+len(own))
 	}
 	for _, e := range merge {
 		e.merged, e.shadowed = true, nil
-		out = yInsert(out, index, e)
+		out = insert(out, index, e)
 	}
-	var first map[string]*YAMLNode
+	var first map[string]*Node
 	if len(own) > 16 {
-		first = make(map[string]*YAMLNode, len(own))
+		first = make(map[string]*Node, len(own))
 	}
 	for i, e := range own {
 		if e.hash != "" {
-			var f *YAMLNode
+			var f *Node
 			if first != nil {
 				if f = first[e.hash]; f == nil {
 					first[e.hash] = e.key
@@ -360,19 +362,19 @@ func (c *yconstructor) flatten(n *YAMLNode) []yflatEntry {
 				}
 			}
 			if f != nil {
-				d := c.diags.Warnf(CodeDuplicateKey, e.key.Range, "duplicate key %s: the later value replaces the earlier one", yKeyText(e.key, e.keyVal))
-				d.Related = &Related{Range: f.Range, Message: "first occurrence"}
+				d := c.diags.Warnf(CodeDuplicateKey, e.key.Range, "duplicate key %s: the later value replaces the earlier one", keyText(e.key, e.keyVal))
+				d.Related = &lang.Related{Range: f.Range, Message: "first occurrence"}
 			}
 		}
-		out = yInsert(out, index, e)
+		out = insert(out, index, e)
 	}
 	n.cons.flat = out
 	return out
 }
 
-// yInsert is a Python dict assignment: an existing key keeps its place and
+// insert is a Python dict assignment: an existing key keeps its place and
 // its first key object, and takes the new value.
-func yInsert(out []yflatEntry, index map[string]int, e yflatEntry) []yflatEntry {
+func insert(out []flatEntry, index map[string]int, e flatEntry) []flatEntry {
 	h := e.hash
 	if h == "" {
 		return append(out, e) // a NaN equals nothing
@@ -391,7 +393,7 @@ func yInsert(out []yflatEntry, index map[string]int, e yflatEntry) []yflatEntry 
 	if found {
 		old := out[i]
 		if !e.merged && !old.merged {
-			e.shadowed = append(append([]YAMLPair(nil), old.shadowed...), YAMLPair{Key: old.key, Value: old.value})
+			e.shadowed = append(append([]Pair(nil), old.shadowed...), Pair{Key: old.key, Value: old.value})
 		}
 		e.keyVal = old.keyVal
 		out[i] = e
@@ -405,19 +407,19 @@ func yInsert(out []yflatEntry, index map[string]int, e yflatEntry) []yflatEntry 
 
 // constructKey constructs a mapping key; flatten_mapping reads the value
 // key `=` as a string.
-func (c *yconstructor) constructKey(k *YAMLNode) (any, bool) {
-	if t := k.Target(); t != nil && t.Kind == YAMLScalar && t.Tag == "!!value" {
+func (c *constructor) constructKey(k *Node) (any, bool) {
+	if t := k.Target(); t != nil && t.Kind == Scalar && t.Tag == "!!value" {
 		return t.Value, true
 	}
 	return c.construct(k)
 }
 
-func (c *yconstructor) buildPairs(n *YAMLNode) (any, bool) {
+func (c *constructor) buildPairs(n *Node) (any, bool) {
 	what := "pairs"
 	if n.Tag == "!!omap" {
 		what = "an ordered map"
 	}
-	if n.Kind != YAMLSequence {
+	if n.Kind != Sequence {
 		c.errorf(CodeInvalidValue, n, "while constructing %s: expected a sequence, but found %s", what, n.Kind)
 		return nil, false
 	}
@@ -429,7 +431,7 @@ func (c *yconstructor) buildPairs(n *YAMLNode) (any, bool) {
 			ok = false
 			continue
 		}
-		if t.Kind != YAMLMapping {
+		if t.Kind != Mapping {
 			c.errorf(CodeInvalidValue, it, "while constructing %s: expected a mapping of length 1, but found %s", what, t.Kind)
 			ok = false
 			continue
@@ -446,20 +448,20 @@ func (c *yconstructor) buildPairs(n *YAMLNode) (any, bool) {
 	return out, ok
 }
 
-// yHashable reports whether Python can use v as a dict key.
-func yHashable(v any) bool {
+// hashable reports whether Python can use v as a dict key.
+func hashable(v any) bool {
 	switch v.(type) {
-	case []any, *YAMLMap, *YAMLSet:
+	case []any, *Map, *Set:
 		return false
 	}
 	return true
 }
 
-// yKeyHash returns a string that two keys share exactly when Python's dict
+// keyHash returns a string that two keys share exactly when Python's dict
 // takes them for one key: numbers by value (true == 1 == 1.0), strings,
 // bytes, dates and datetimes by what they hold. A NaN other than PyYAML's
 // `.nan` equals nothing: the result is false.
-func yKeyHash(v any) (string, bool) {
+func keyHash(v any) (string, bool) {
 	switch v := v.(type) {
 	case nil:
 		return "N", true
@@ -473,7 +475,7 @@ func yKeyHash(v any) (string, bool) {
 	case float64:
 		switch {
 		case math.IsNaN(v):
-			if math.Float64bits(v) == math.Float64bits(yCanonicalNaN) {
+			if math.Float64bits(v) == math.Float64bits(canonicalNaN) {
 				return "Fnan", true
 			}
 			return "", false
@@ -490,7 +492,7 @@ func yKeyHash(v any) (string, bool) {
 		return "S" + v, true
 	case []byte:
 		return "B" + string(v), true
-	case YAMLTimestamp:
+	case Timestamp:
 		switch {
 		case !v.HasTime:
 			return "D" + v.Time.Format("2006-01-02"), true
@@ -502,19 +504,19 @@ func yKeyHash(v any) (string, bool) {
 	return "", false
 }
 
-// yKeyText names a key in a message.
-func yKeyText(n *YAMLNode, v any) string {
+// keyText names a key in a message.
+func keyText(n *Node, v any) string {
 	if s, ok := v.(string); ok {
-		return yQuote(s)
+		return quote(s)
 	}
-	if t := n.Target(); t != nil && t.Kind == YAMLScalar {
-		return yQuote(t.Value)
+	if t := n.Target(); t != nil && t.Kind == Scalar {
+		return quote(t.Value)
 	}
 	return fmt.Sprint(v)
 }
 
-// yQuote quotes a string for a message, shortening it when long.
-func yQuote(s string) string {
+// quote quotes a string for a message, shortening it when long.
+func quote(s string) string {
 	r := []rune(s)
 	if len(r) > 60 {
 		s = string(r[:57]) + "..."
@@ -524,15 +526,15 @@ func yQuote(s string) string {
 
 var errYValue = errors.New("invalid literal")
 
-// yPyStrip strips what Python's int() and float() ignore around a number.
-func yPyStrip(s string) string {
+// pyStrip strips what Python's int() and float() ignore around a number.
+func pyStrip(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == 0x1c || r == 0x1d || r == 0x1e || r == 0x1f })
 }
 
-// yPyInt is Python's int(s, base) for ASCII digits: surrounding space, a
+// pyInt is Python's int(s, base) for ASCII digits: surrounding space, a
 // sign, and for bases 2, 8 and 16 an optional 0b/0o/0x prefix.
-func yPyInt(s string, base int) (*big.Int, error) {
-	s = yPyStrip(s)
+func pyInt(s string, base int) (*big.Int, error) {
+	s = pyStrip(s)
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		neg = s[0] == '-'
@@ -571,8 +573,8 @@ func yPyInt(s string, base int) (*big.Int, error) {
 	return v, nil
 }
 
-// yConstructInt is SafeConstructor.construct_yaml_int.
-func yConstructInt(s string) (*big.Int, error) {
+// constructInt is SafeConstructor.construct_yaml_int.
+func constructInt(s string) (*big.Int, error) {
 	v := strings.ReplaceAll(s, "_", "")
 	if v == "" {
 		return nil, errYValue
@@ -590,18 +592,18 @@ func yConstructInt(s string) (*big.Int, error) {
 	case v == "0":
 		return new(big.Int), nil
 	case strings.HasPrefix(v, "0b"):
-		out, err = yPyInt(v[2:], 2)
+		out, err = pyInt(v[2:], 2)
 	case strings.HasPrefix(v, "0x"):
-		out, err = yPyInt(v[2:], 16)
+		out, err = pyInt(v[2:], 16)
 	case v != "" && v[0] == '0':
-		out, err = yPyInt(v, 8)
+		out, err = pyInt(v, 8)
 	case strings.Contains(v, ":"):
 		parts := strings.Split(v, ":")
 		out = new(big.Int)
 		base := big.NewInt(1)
 		sixty := big.NewInt(60)
 		for i := len(parts) - 1; i >= 0; i-- {
-			d, err := yPyInt(parts[i], 10)
+			d, err := pyInt(parts[i], 10)
 			if err != nil {
 				return nil, err
 			}
@@ -609,7 +611,7 @@ func yConstructInt(s string) (*big.Int, error) {
 			base.Mul(base, sixty)
 		}
 	default:
-		out, err = yPyInt(v, 10)
+		out, err = pyInt(v, 10)
 	}
 	if err != nil {
 		return nil, err
@@ -620,9 +622,9 @@ func yConstructInt(s string) (*big.Int, error) {
 	return out, nil
 }
 
-// yPyFloat is Python's float(s).
-func yPyFloat(s string) (float64, error) {
-	s = yPyStrip(s)
+// pyFloat is Python's float(s).
+func pyFloat(s string) (float64, error) {
+	s = pyStrip(s)
 	if s == "" || strings.ContainsAny(s, "xXpP_") {
 		return 0, errYValue
 	}
@@ -634,13 +636,13 @@ func yPyFloat(s string) (float64, error) {
 		}
 	}
 	if math.IsNaN(f) {
-		f = yOtherNaN
+		f = otherNaN
 	}
 	return f, nil
 }
 
-// yConstructFloat is SafeConstructor.construct_yaml_float.
-func yConstructFloat(s string) (float64, error) {
+// constructFloat is SafeConstructor.construct_yaml_float.
+func constructFloat(s string) (float64, error) {
 	v := strings.ToLower(strings.ReplaceAll(s, "_", ""))
 	if v == "" {
 		return 0, errYValue
@@ -656,37 +658,37 @@ func yConstructFloat(s string) (float64, error) {
 	case v == ".inf":
 		return sign * math.Inf(1), nil
 	case v == ".nan":
-		return yCanonicalNaN, nil
+		return canonicalNaN, nil
 	case strings.Contains(v, ":"):
 		parts := strings.Split(v, ":")
 		value, base := 0.0, 1.0
 		for i := len(parts) - 1; i >= 0; i-- {
-			d, err := yPyFloat(parts[i])
+			d, err := pyFloat(parts[i])
 			if err != nil {
 				return 0, err
 			}
 			value += d * base
 			base *= 60
 		}
-		return yFixNaN(sign * value), nil
+		return fixNaN(sign * value), nil
 	}
-	f, err := yPyFloat(v)
+	f, err := pyFloat(v)
 	if err != nil {
 		return 0, err
 	}
-	return yFixNaN(sign * f), nil
+	return fixNaN(sign * f), nil
 }
 
-func yFixNaN(f float64) float64 {
+func fixNaN(f float64) float64 {
 	if math.IsNaN(f) {
-		return yOtherNaN
+		return otherNaN
 	}
 	return f
 }
 
-// yDecodeBase64 is base64.decodebytes: characters outside the alphabet are
+// decodeBase64 is base64.decodebytes: characters outside the alphabet are
 // skipped, padding is required.
-func yDecodeBase64(s string) ([]byte, error) {
+func decodeBase64(s string) ([]byte, error) {
 	var b strings.Builder
 	for _, r := range s {
 		if r > 0x7F {
@@ -703,33 +705,33 @@ func yDecodeBase64(s string) ([]byte, error) {
 	return out, nil
 }
 
-var yTimestampParts = regexp.MustCompile(`^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)` +
+var timestampParts = regexp.MustCompile(`^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)` +
 	`(?:(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?` +
 	`(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?)?$`)
 
-// yConstructTimestamp is SafeConstructor.construct_yaml_timestamp, with the
+// constructTimestamp is SafeConstructor.construct_yaml_timestamp, with the
 // range checks of Python's date and datetime.
-func yConstructTimestamp(s string) (YAMLTimestamp, error) {
-	m := yTimestampParts.FindStringSubmatch(s)
+func constructTimestamp(s string) (Timestamp, error) {
+	m := timestampParts.FindStringSubmatch(s)
 	if m == nil {
 		if t, ok := strings.CutSuffix(s, "\n"); ok {
-			m = yTimestampParts.FindStringSubmatch(t)
+			m = timestampParts.FindStringSubmatch(t)
 		}
 	}
 	if m == nil {
-		return YAMLTimestamp{}, errors.New("not a timestamp")
+		return Timestamp{}, errors.New("not a timestamp")
 	}
 	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
 	year, month, day := atoi(m[1]), atoi(m[2]), atoi(m[3])
-	if year < 1 || month < 1 || month > 12 || day < 1 || day > yDaysIn(year, month) {
-		return YAMLTimestamp{}, errors.New("day is out of range for month")
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
+		return Timestamp{}, errors.New("day is out of range for month")
 	}
 	if m[4] == "" {
-		return YAMLTimestamp{Time: time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)}, nil
+		return Timestamp{Time: time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)}, nil
 	}
 	hour, minute, second := atoi(m[4]), atoi(m[5]), atoi(m[6])
 	if hour > 23 || minute > 59 || second > 59 {
-		return YAMLTimestamp{}, errors.New("time is out of range")
+		return Timestamp{}, errors.New("time is out of range")
 	}
 	frac := 0
 	if m[7] != "" {
@@ -742,12 +744,12 @@ func yConstructTimestamp(s string) (YAMLTimestamp, error) {
 		}
 		frac = atoi(f)
 	}
-	ts := YAMLTimestamp{HasTime: true, Time: time.Date(year, time.Month(month), day, hour, minute, second, frac*1000, time.UTC)}
+	ts := Timestamp{HasTime: true, Time: time.Date(year, time.Month(month), day, hour, minute, second, frac*1000, time.UTC)}
 	switch {
 	case m[9] != "":
 		off := atoi(m[10])*3600 + atoi(m[11])*60
 		if off >= 24*3600 {
-			return YAMLTimestamp{}, errors.New("the utc offset is out of range")
+			return Timestamp{}, errors.New("the utc offset is out of range")
 		}
 		if m[9] == "-" {
 			off = -off
@@ -760,7 +762,7 @@ func yConstructTimestamp(s string) (YAMLTimestamp, error) {
 	return ts, nil
 }
 
-func yDaysIn(year, month int) int {
+func daysIn(year, month int) int {
 	switch month {
 	case 2:
 		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
