@@ -13,6 +13,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -108,7 +109,7 @@ func compileForSync(e *env, cmd, path, color string) *compiler.Result {
 // compileForSyncWith is compileForSync with compiler options (nil: read the
 // files from disk).
 func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options) *compiler.Result {
-	res := compileFileWith(path, opts)
+	res := legacy.CompileFile(path, opts)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
 	if res.Diagnostics.HasErrors() {
 		summarize(e, res.Diagnostics)

@@ -1,10 +1,11 @@
-package compiler
+package legacy
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy/yaml"
@@ -16,7 +17,7 @@ import (
 // importer either writes source or says, with an `unsupported` error, what
 // the language cannot express, and the source it writes compiles (with no
 // errors beyond the legacy file's own defects) to the very document the
-// legacy build (CompileLegacy) gives. The importer's own final check is
+// legacy build (Compile) gives. The importer's own final check is
 // turned off, so that this test checks the generator rather than the
 // safety net.
 //
@@ -72,8 +73,8 @@ func FuzzImport(f *testing.F) {
 			}
 			return
 		}
-		legacy := CompileLegacySource(path, src)
-		res := CompileSource("fuzz.regimen", out, nil)
+		legacy := CompileSource(path, src)
+		res := compiler.CompileSource("fuzz.regimen", out, nil)
 		if res.Regimen == nil {
 			t.Fatalf("the imported source has no regimen: %v\n%s", res.Diagnostics, numbered(out))
 		}

@@ -1,4 +1,4 @@
-package compiler
+package legacy
 
 // regc import: a legacy regimen.yml, read as PyYAML read it, written as
 // .regimen source that builds the very same document.
@@ -28,6 +28,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy/yaml"
 )
@@ -54,14 +55,14 @@ func Import(path string, src []byte) ([]byte, lang.Diagnostics) {
 // (the importer compiles it to check that it builds the legacy file's
 // document): its diagnostics are the defects kept from the legacy file. The
 // result is nil when the import failed.
-func ImportChecked(path string, src []byte) ([]byte, lang.Diagnostics, *Result) {
+func ImportChecked(path string, src []byte) ([]byte, lang.Diagnostics, *compiler.Result) {
 	return importLegacy(path, src, true)
 }
 
 // importLegacy is ImportChecked; verify says whether to compile the result
 // and compare its document with the legacy file's (the fuzz test turns it
 // off to check the generator on its own).
-func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.Diagnostics, res *Result) {
+func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.Diagnostics, res *compiler.Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, res = nil, nil
@@ -118,8 +119,8 @@ var keptDefects = map[string]bool{
 // legacy file's. It returns an internal diagnostic when the source has an
 // error that is not one of the legacy file's defects, or builds another
 // document.
-func (g *importer) verify(text []byte) (*Result, *lang.Diagnostic) {
-	res := CompileSource(ImportedPath(g.path), text, &Options{ReadFile: func(p string) ([]byte, error) {
+func (g *importer) verify(text []byte) (*compiler.Result, *lang.Diagnostic) {
+	res := compiler.CompileSource(ImportedPath(g.path), text, &compiler.Options{ReadFile: func(p string) ([]byte, error) {
 		return nil, fmt.Errorf("imported source has no imports")
 	}})
 	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
@@ -141,11 +142,11 @@ func (g *importer) verify(text []byte) (*Result, *lang.Diagnostic) {
 
 // valueDiff describes the first difference between two document values, or
 // returns "" when they are Equal.
-func valueDiff(a, b Value, path string) string {
-	if Equal(a, b) {
+func valueDiff(a, b compiler.Value, path string) string {
+	if compiler.Equal(a, b) {
 		return ""
 	}
-	if a.Kind == Map && b.Kind == Map {
+	if a.Kind == compiler.Map && b.Kind == compiler.Map {
 		for _, f := range a.Map {
 			g, ok := b.Get(f.Key)
 			if !ok {
@@ -161,7 +162,7 @@ func valueDiff(a, b Value, path string) string {
 			}
 		}
 	}
-	if a.Kind == List && b.Kind == List && len(a.List) == len(b.List) {
+	if a.Kind == compiler.List && b.Kind == compiler.List && len(a.List) == len(b.List) {
 		for i := range a.List {
 			if d := valueDiff(a.List[i], b.List[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
 				return d
@@ -184,8 +185,8 @@ type importer struct {
 
 	lb     *legacyBuilder
 	lbDiag lang.Diagnostics
-	legacy *Regimen
-	vals   map[*yaml.Node]Value
+	legacy *compiler.Regimen
+	vals   map[*yaml.Node]compiler.Value
 
 	// value declarations: anchored nodes that are aliased where a value is
 	// written, and the top-level keys that hold them
@@ -270,7 +271,7 @@ type impStage struct {
 type impTrans struct {
 	trigger, source, dest string
 	when, unless          []string
-	whenForm, unlessForm  CriteriaForm
+	whenForm, unlessForm  compiler.CriteriaForm
 	head, foot            []string
 	line                  string
 }
@@ -278,7 +279,7 @@ type impTrans struct {
 func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g := &importer{
 		path: path, src: src, root: root,
-		vals:          map[*yaml.Node]Value{},
+		vals:          map[*yaml.Node]compiler.Value{},
 		decls:         map[*yaml.Node]*impDecl{},
 		walked:        map[*yaml.Node]bool{},
 		used:          map[string]bool{},
@@ -302,10 +303,10 @@ func (g *importer) unsupported(n *yaml.Node, format string, args ...any) {
 }
 
 // val is the document value of a node, as the legacy build converts it.
-func (g *importer) val(n *yaml.Node) Value {
+func (g *importer) val(n *yaml.Node) compiler.Value {
 	t := n.Target()
 	if t == nil {
-		return NullValue()
+		return compiler.NullValue()
 	}
 	if v, ok := g.vals[t]; ok {
 		return v
@@ -352,8 +353,6 @@ var (
 		return m
 	}()
 )
-
-var versionedName = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)_v(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
 
 func (g *importer) structure() {
 	doc := g.root.Target()
@@ -464,11 +463,11 @@ func (g *importer) structHeader(e *yaml.Entry) {
 	g.header.line = joinLine(lineOf(e.Key), lineOf(e.Value))
 	v := g.val(e.Value)
 	switch v.Kind {
-	case Null:
+	case compiler.Null:
 		g.header.text = "regimen null"
-	case String:
-		if m := versionedName.FindStringSubmatch(v.Str); m != nil && !importKeywords[m[1]] && semverRE.MatchString(m[2]) {
-			g.header.text = "regimen " + m[1] + " version " + m[2]
+	case compiler.String:
+		if base, version, ok := compiler.SplitVersionedName(v.Str); ok && !importKeywords[base] {
+			g.header.text = "regimen " + base + " version " + version
 		} else {
 			g.header.text = "regimen " + lang.Quote(v.Str)
 		}
@@ -530,7 +529,7 @@ func (g *importer) structStage(w write) {
 	md5Null := false
 	if urlN != nil {
 		v := g.val(urlN)
-		if v.Kind != String {
+		if v.Kind != compiler.String {
 			g.unsupported(urlN, "the script of stage %s is %s; a script is a string (its URL)", name, describeValue(v))
 			return
 		}
@@ -538,7 +537,7 @@ func (g *importer) structStage(w write) {
 	}
 	if md5N != nil {
 		v := g.val(md5N)
-		if v.Kind != String && v.Kind != Null {
+		if v.Kind != compiler.String && v.Kind != compiler.Null {
 			g.unsupported(md5N, "the script_md5 of stage %s is %s; an md5 is a string (or null)", name, describeValue(v))
 			return
 		}
@@ -546,14 +545,14 @@ func (g *importer) structStage(w write) {
 			g.unsupported(md5N, "stage %s has a script_md5 but no script", name)
 			return
 		}
-		md5, md5Null = v.Str, v.Kind == Null
+		md5, md5Null = v.Str, v.Kind == compiler.Null
 	}
 	if paramsN == nil {
 		g.unsupported(w.val, "stage %s has no parameters; in the language every stage has parameters (at least its own name)", name)
 		return
 	}
 	pv := g.val(paramsN)
-	if pv.Kind != Map {
+	if pv.Kind != compiler.Map {
 		g.unsupported(paramsN, "the parameters of stage %s are %s; parameters are a mapping", name, describeValue(pv))
 		return
 	}
@@ -622,7 +621,7 @@ func (g *importer) structTransition(item *yaml.Node) {
 		v := g.val(e.Value)
 		switch key {
 		case "trigger", "source", "dest":
-			if v.Kind != String {
+			if v.Kind != compiler.String {
 				g.unsupported(e.Value, "a transition's %s is %s; it is a string", key, describeValue(v))
 				return
 			}
@@ -657,7 +656,7 @@ func (g *importer) structTransition(item *yaml.Node) {
 			return
 		}
 	}
-	if !identRE.MatchString(tr.trigger) || langKeywords[tr.trigger] {
+	if !compiler.IsIdent(tr.trigger) || langKeywords[tr.trigger] {
 		g.unsupported(item, "trigger %q is not an identifier; the language names triggers with identifiers", tr.trigger)
 		return
 	}
@@ -815,7 +814,7 @@ func (g *importer) pairScripts() map[*yaml.Node]bool {
 			continue
 		}
 		v := g.val(t)
-		if v.Kind != String {
+		if v.Kind != compiler.String {
 			continue
 		}
 		name := t.Anchor
@@ -1032,8 +1031,8 @@ func (g *importer) mappingWrites(m *yaml.Node) []write {
 
 // fold applies writes to a record the way the language's overrides do: a
 // key replaces the base's value in place, a new key goes last.
-func (g *importer) fold(base Value, writes []write) Value {
-	out := make([]Field, len(base.Map), len(base.Map)+len(writes))
+func (g *importer) fold(base compiler.Value, writes []write) compiler.Value {
+	out := make([]compiler.Field, len(base.Map), len(base.Map)+len(writes))
 	copy(out, base.Map)
 	index := make(map[string]int, cap(out))
 	for i, f := range out {
@@ -1046,9 +1045,9 @@ func (g *importer) fold(base Value, writes []write) Value {
 			continue
 		}
 		index[w.key] = len(out)
-		out = append(out, Field{w.key, v})
+		out = append(out, compiler.Field{Key: w.key, Value: v})
 	}
-	return MapValue(out...)
+	return compiler.MapValue(out...)
 }
 
 // recordPlan is how a mapping is written: a base (a declared name) or
@@ -1085,25 +1084,25 @@ func (g *importer) planMapping(m *yaml.Node) recordPlan {
 	var best *recordPlan
 	for _, d := range cands {
 		base := g.val(d.node)
-		if base.Kind != Map {
+		if base.Kind != compiler.Map {
 			continue
 		}
 		var ws []write
 		for _, w := range merged {
-			if b, ok := base.Get(w.key); ok && Equal(b, g.val(w.val)) {
+			if b, ok := base.Get(w.key); ok && compiler.Equal(b, g.val(w.val)) {
 				continue
 			}
 			ws = append(ws, w)
 		}
 		ws = append(ws, explicit...)
-		if (best == nil || len(ws) < len(best.writes)) && Equal(g.fold(base, ws), want) {
+		if (best == nil || len(ws) < len(best.writes)) && compiler.Equal(g.fold(base, ws), want) {
 			best = &recordPlan{base: d, writes: ws}
 		}
 	}
 	switch {
 	case best != nil:
 		return *best
-	case Equal(g.fold(MapValue(), own), want):
+	case compiler.Equal(g.fold(compiler.MapValue(), own), want):
 		return recordPlan{writes: own}
 	}
 	return recordPlan{literal: true}
@@ -1186,18 +1185,18 @@ func (g *importer) record(m *yaml.Node, plan recordPlan) *irValue {
 }
 
 // literal writes a document value with no references.
-func (g *importer) literal(v Value, at *yaml.Node) *irValue {
+func (g *importer) literal(v compiler.Value, at *yaml.Node) *irValue {
 	switch v.Kind {
-	case Null:
+	case compiler.Null:
 		return &irValue{lit: "null"}
-	case Bool:
+	case compiler.Bool:
 		if v.Bool {
 			return &irValue{lit: "true"}
 		}
 		return &irValue{lit: "false"}
-	case Int:
+	case compiler.Int:
 		return &irValue{lit: v.Int.String()}
-	case Float:
+	case compiler.Float:
 		switch {
 		case math.IsInf(v.Float, -1):
 			g.unsupported(at, "negative infinity (-.inf) has no spelling in the language")
@@ -1207,10 +1206,10 @@ func (g *importer) literal(v Value, at *yaml.Node) *irValue {
 		case math.IsNaN(v.Float):
 			return &irValue{lit: "nan"}
 		}
-		return &irValue{lit: PyFloat(v.Float)}
-	case String:
+		return &irValue{lit: compiler.PyFloat(v.Float)}
+	case compiler.String:
 		return &irValue{lit: lang.Quote(v.Str)}
-	case List:
+	case compiler.List:
 		out := &irValue{isList: true}
 		for _, x := range v.List {
 			out.list = append(out.list, &irEntry{val: g.literal(x, at)})
@@ -1228,7 +1227,7 @@ func (g *importer) literal(v Value, at *yaml.Node) *irValue {
 // keyText writes a record key: bare when it is an identifier (keywords
 // included: they may be keys), quoted otherwise.
 func keyText(k string) string {
-	if identRE.MatchString(k) {
+	if compiler.IsIdent(k) {
 		return k
 	}
 	return lang.Quote(k)
@@ -1237,7 +1236,7 @@ func keyText(k string) string {
 // nameText writes a stage or criterion name: bare when it is an identifier
 // that is not a keyword, quoted otherwise.
 func nameText(s string) string {
-	if identRE.MatchString(s) && !langKeywords[s] && s != "when" && s != "unless" {
+	if compiler.IsIdent(s) && !langKeywords[s] && s != "when" && s != "unless" {
 		return s
 	}
 	return lang.Quote(s)
@@ -1258,7 +1257,7 @@ func (g *importer) render() {
 		} else {
 			d.value = g.exprSelf(d.node)
 		}
-		if d.params && g.val(d.node).Kind != Map {
+		if d.params && g.val(d.node).Kind != compiler.Map {
 			d.params = false
 		}
 	}
@@ -1323,7 +1322,7 @@ func (g *importer) renderStage(st *impStage) {
 // dropStage leaves `stage: NAME` out of a stage's parameters when it is the
 // only write of stage, names the stage itself, and the parameters mean the
 // same without it (the compiler fills it in). It returns the write left out.
-func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy Value) *write {
+func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy compiler.Value) *write {
 	idx := -1
 	for i, w := range plan.writes {
 		if w.key == "stage" {
@@ -1337,19 +1336,19 @@ func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy Value) *writ
 		return nil
 	}
 	w := plan.writes[idx]
-	if v := g.val(w.val); v.Kind != String || v.Str != st.name {
+	if v := g.val(w.val); v.Kind != compiler.String || v.Str != st.name {
 		return nil
 	}
-	base := MapValue()
+	base := compiler.MapValue()
 	if plan.base != nil {
 		base = g.val(plan.base.node)
 	}
 	ws := append(append([]write(nil), plan.writes[:idx]...), plan.writes[idx+1:]...)
 	got := g.fold(base, ws)
 	if _, ok := got.Get("stage"); !ok {
-		got = got.Set("stage", StringValue(st.name))
+		got = got.Set("stage", compiler.StringValue(st.name))
 	}
-	if !Equal(got, legacy) {
+	if !compiler.Equal(got, legacy) {
 		return nil
 	}
 	plan.writes = ws

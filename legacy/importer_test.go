@@ -1,7 +1,8 @@
-package compiler
+package legacy
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy/yaml"
@@ -22,6 +24,8 @@ import (
 
 const importDir = "testdata/import"
 
+var updateGolden = flag.Bool("update", false, "rewrite the pinned sources under testdata/import")
+
 // importCorpusDir is the historic regimens corpus, or "" (with the test
 // skipped) when it is absent.
 func importCorpusDir(t testing.TB) string {
@@ -34,11 +38,11 @@ func importCorpusDir(t testing.TB) string {
 // diagnostics.
 func checkRoundTrip(t testing.TB, path string, src, out []byte) lang.Diagnostics {
 	t.Helper()
-	legacy := CompileLegacySource(path, src)
+	legacy := CompileSource(path, src)
 	if legacy.Regimen == nil {
 		t.Fatalf("%s: the legacy build has no regimen: %v", path, legacy.Diagnostics)
 	}
-	res := CompileSource(ImportedPath(path), out, nil)
+	res := compiler.CompileSource(ImportedPath(path), out, nil)
 	if res.Regimen == nil {
 		t.Fatalf("%s: the imported source has no regimen: %v\n%s", path, res.Diagnostics, out)
 	}
@@ -295,7 +299,7 @@ func BenchmarkImportCorpus(b *testing.B) {
 			if out == nil {
 				continue
 			}
-			res := CompileSource(ImportedPath(path), out, nil)
+			res := compiler.CompileSource(ImportedPath(path), out, nil)
 			if res.Regimen != nil {
 				_ = res.Regimen.Document()
 				built++

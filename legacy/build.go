@@ -1,4 +1,4 @@
-package compiler
+package legacy
 
 import (
 	"fmt"
@@ -7,32 +7,33 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy/yaml"
 )
 
-// CompileLegacy reads a legacy regimen.yml exactly as mtrain's tools did
+// Compile reads a legacy regimen.yml exactly as mtrain's tools did
 // (PyYAML) and builds the same compiled model a .regimen gives, with the
 // same checks: undefined stages, a stage's parameters naming another stage,
 // duplicate, shadowed and unreachable transitions, and the reader's own
 // findings (duplicate keys, duplicate anchors, undefined aliases).
-func CompileLegacy(path string, opts *Options) *Result {
+func Compile(path string, opts *compiler.Options) *compiler.Result {
 	read := os.ReadFile
 	if opts != nil && opts.ReadFile != nil {
 		read = opts.ReadFile
 	}
 	src, err := read(path)
 	if err != nil {
-		res := &Result{Sources: map[string][]byte{}}
+		res := &compiler.Result{Sources: map[string][]byte{}}
 		res.Diagnostics.Errorf("invalid-import", lang.Range{File: path}, "cannot read %s: %s", path, unwrapErr(err))
 		return res
 	}
-	return CompileLegacySource(path, src)
+	return CompileSource(path, src)
 }
 
-// CompileLegacySource is CompileLegacy on a file's text.
-func CompileLegacySource(path string, src []byte) (res *Result) {
-	res = &Result{Sources: map[string][]byte{path: src}}
+// CompileSource is Compile on a file's text.
+func CompileSource(path string, src []byte) (res *compiler.Result) {
+	res = &compiler.Result{Sources: map[string][]byte{path: src}}
 	defer func() {
 		if r := recover(); r != nil {
 			res.Regimen = nil
@@ -49,7 +50,7 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 	b := &legacyBuilder{path: path, diags: &res.Diagnostics}
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
-		LintTransitions(res.Regimen, &res.Diagnostics)
+		compiler.LintTransitions(res.Regimen, &res.Diagnostics)
 	}
 	return res
 }
@@ -165,13 +166,13 @@ func (b *legacyBuilder) at(n *yaml.Node) lang.Range {
 
 // regimen builds the model from the document's name, stages and
 // transitions; other top-level keys (anchor holders) are not part of it.
-func (b *legacyBuilder) regimen(root *yaml.Node) *Regimen {
+func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
 	doc := root.Target()
 	if doc == nil || doc.Kind != yaml.Mapping {
 		b.diags.Errorf("type-mismatch", b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
 		return nil
 	}
-	reg := &Regimen{File: b.path}
+	reg := &compiler.Regimen{File: b.path}
 	var nameNode, stagesNode, transNode *yaml.Node
 	for _, e := range doc.Entries() {
 		switch e.KeyValue {
@@ -184,17 +185,17 @@ func (b *legacyBuilder) regimen(root *yaml.Node) *Regimen {
 		}
 	}
 	if nameNode == nil {
-		v := NullValue()
+		v := compiler.NullValue()
 		reg.NameValue = &v
-		noName(b.diags, b.at(root), "the file has no `name` key").Suggestion = "name: NAME_v1.0.0"
+		compiler.NoName(b.diags, b.at(root), "the file has no `name` key").Suggestion = "name: NAME_v1.0.0"
 	} else {
 		v := b.value(nameNode)
-		if v.Kind == String {
+		if v.Kind == compiler.String {
 			reg.Name = v.Str
 		} else {
 			reg.NameValue = &v
-			if v.Kind == Null {
-				noName(b.diags, b.at(nameNode), "`name` is null").Suggestion = "name: NAME_v1.0.0"
+			if v.Kind == compiler.Null {
+				compiler.NoName(b.diags, b.at(nameNode), "`name` is null").Suggestion = "name: NAME_v1.0.0"
 			}
 		}
 	}
@@ -242,43 +243,43 @@ func describeYAML(n *yaml.Node) string {
 	return t.Kind.String()
 }
 
-func (b *legacyBuilder) stage(e yaml.Entry) *Stage {
-	st := &Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: Value{Kind: Null}}
-	checkStageName(b.diags, st.Name, st.Range)
+func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
+	st := &compiler.Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: compiler.Value{Kind: compiler.Null}}
+	compiler.CheckStageName(b.diags, st.Name, st.Range)
 	body := e.Value.Target()
 	if body == nil || body.Kind != yaml.Mapping {
 		// a stage that is not a mapping is kept as written
-		st.Extra = append(st.Extra, Field{"", b.value(e.Value)})
+		st.Extra = append(st.Extra, compiler.Field{Key: "", Value: b.value(e.Value)})
 		b.diags.Errorf("type-mismatch", b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
 		return st
 	}
-	var url, md5 *Value
+	var url, md5 *compiler.Value
 	var urlNode, md5Node *yaml.Node
 	for _, f := range body.Entries() {
 		key := jsonKey(f.KeyValue)
 		v := b.value(f.Value)
 		switch {
-		case key == "script" && v.Kind == String:
+		case key == "script" && v.Kind == compiler.String:
 			url, urlNode = &v, f.Value
-		case key == "script_md5" && v.Kind == String:
+		case key == "script_md5" && v.Kind == compiler.String:
 			md5, md5Node = &v, f.Value
-		case key == "script_md5" && v.Kind != Null:
+		case key == "script_md5" && v.Kind != compiler.Null:
 			// kept as written, and refused: nothing can check a script
 			// against it
-			st.Extra = append(st.Extra, Field{key, v})
+			st.Extra = append(st.Extra, compiler.Field{Key: key, Value: v})
 			d := b.diags.Errorf("type-mismatch", b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
-			if t := f.Value.Target(); t != nil && t.Kind == yaml.Scalar && v.Kind != Bool {
+			if t := f.Value.Target(); t != nil && t.Kind == yaml.Scalar && v.Kind != compiler.Bool {
 				article := "a"
-				if v.Kind == Int {
+				if v.Kind == compiler.Int {
 					article = "an"
 				}
 				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, v.Kind, t.Value)
 				d.Suggestion = strconv.Quote(t.Value)
 			}
-		case key == "parameters" && v.Kind == Map:
+		case key == "parameters" && v.Kind == compiler.Map:
 			st.Params = v
 			sv, ok := v.Get("stage")
-			if !ok || sv.Kind != String || sv.Str != st.Name {
+			if !ok || sv.Kind != compiler.String || sv.Str != st.Name {
 				at := b.at(f.Value)
 				if sn := f.Value.Get("stage"); sn != nil {
 					at = b.at(sn)
@@ -291,38 +292,38 @@ func (b *legacyBuilder) stage(e yaml.Entry) *Stage {
 				d.Suggestion = fmt.Sprintf("stage: %s", st.Name)
 			}
 		default:
-			st.Extra = append(st.Extra, Field{key, v})
+			st.Extra = append(st.Extra, compiler.Field{Key: key, Value: v})
 		}
 	}
 	if url != nil {
-		st.Script = &Script{URL: url.Str, Range: b.at(urlNode), URLRange: b.at(urlNode)}
+		st.Script = &compiler.Script{URL: url.Str, Range: b.at(urlNode), URLRange: b.at(urlNode)}
 		if md5 != nil {
 			st.Script.MD5, st.Script.MD5Range = md5.Str, b.at(md5Node)
 		}
 	} else if md5 != nil {
-		st.Extra = append(st.Extra, Field{"script_md5", *md5})
+		st.Extra = append(st.Extra, compiler.Field{Key: "script_md5", Value: *md5})
 	}
 	return st
 }
 
-func describeValue(v Value) string {
+func describeValue(v compiler.Value) string {
 	switch v.Kind {
-	case String:
+	case compiler.String:
 		return fmt.Sprintf("%q", v.Str)
-	case Int:
+	case compiler.Int:
 		return "int " + v.Int.String()
 	default:
 		return v.Kind.String()
 	}
 }
 
-func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *Regimen) *Transition {
+func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *compiler.Regimen) *compiler.Transition {
 	n := item.Target()
 	if n == nil || n.Kind != yaml.Mapping {
 		b.diags.Errorf("type-mismatch", b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return nil
 	}
-	t := &Transition{Range: b.at(item)}
+	t := &compiler.Transition{Range: b.at(item)}
 	nodes := map[string]*yaml.Node{}
 	for _, f := range n.Entries() {
 		key := jsonKey(f.KeyValue)
@@ -330,9 +331,9 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 		nodes[key] = f.Value
 		switch key {
 		case "trigger", "source", "dest":
-			if v.Kind != String {
+			if v.Kind != compiler.String {
 				b.diags.Errorf("type-mismatch", b.at(f.Value), "a transition's %s is a string, not %s", key, v.Kind)
-				t.Extra = append(t.Extra, Field{key, v})
+				t.Extra = append(t.Extra, compiler.Field{Key: key, Value: v})
 				continue
 			}
 			switch key {
@@ -347,7 +348,7 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 			list, form, ok := criteriaList(v)
 			if !ok {
 				b.diags.Errorf("type-mismatch", b.at(f.Value), "%s is a criterion name or a list of them, not %s", key, v.Kind)
-				t.Extra = append(t.Extra, Field{key, v})
+				t.Extra = append(t.Extra, compiler.Field{Key: key, Value: v})
 				continue
 			}
 			if key == "conditions" {
@@ -356,7 +357,7 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 				t.Unless, t.UnlessForm = list, form
 			}
 		default:
-			t.Extra = append(t.Extra, Field{key, v})
+			t.Extra = append(t.Extra, compiler.Field{Key: key, Value: v})
 		}
 	}
 	for _, end := range []string{"source", "dest"} {
@@ -374,7 +375,7 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 			for k := range names {
 				all = append(all, k)
 			}
-			if s := nearest(name, all); s != "" {
+			if s := compiler.Nearest(name, all); s != "" {
 				d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 				d.Suggestion = s
 			}
@@ -388,59 +389,59 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 
 // criteriaList reads conditions or unless: one name, a list of names, or
 // null / an empty list for none, and the form it is written in.
-func criteriaList(v Value) ([]string, CriteriaForm, bool) {
+func criteriaList(v compiler.Value) ([]string, compiler.CriteriaForm, bool) {
 	switch v.Kind {
-	case Null:
-		return nil, CriteriaNull, true
-	case String:
-		return []string{v.Str}, CriteriaString, true
-	case List:
+	case compiler.Null:
+		return nil, compiler.CriteriaNull, true
+	case compiler.String:
+		return []string{v.Str}, compiler.CriteriaString, true
+	case compiler.List:
 		out := make([]string, 0, len(v.List))
 		for _, x := range v.List {
-			if x.Kind != String {
+			if x.Kind != compiler.String {
 				return nil, 0, false
 			}
 			out = append(out, x.Str)
 		}
-		return out, CriteriaList, true
+		return out, compiler.CriteriaList, true
 	}
 	return nil, 0, false
 }
 
 // value converts a node's constructed value. Values JSON cannot hold
 // (timestamps, binary, sets) are errors: the old tools crashed on them.
-func (b *legacyBuilder) value(n *yaml.Node) Value {
+func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
 	return b.convert(n.Construct(), n)
 }
 
-func (b *legacyBuilder) convert(x any, at *yaml.Node) Value {
+func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
 	b.values++
 	if b.values > maxLegacyValues {
 		if !b.exploded {
 			b.exploded = true
 			b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
 		}
-		return NullValue()
+		return compiler.NullValue()
 	}
 	switch x := x.(type) {
 	case nil:
-		return NullValue()
+		return compiler.NullValue()
 	case bool:
-		return BoolValue(x)
+		return compiler.BoolValue(x)
 	case *big.Int:
-		return BigIntValue(x)
+		return compiler.BigIntValue(x)
 	case float64:
-		return FloatValue(x)
+		return compiler.FloatValue(x)
 	case string:
-		return StringValue(x)
+		return compiler.StringValue(x)
 	case []any:
-		out := make([]Value, len(x))
+		out := make([]compiler.Value, len(x))
 		for i, e := range x {
 			out[i] = b.convert(e, at)
 		}
-		return ListValue(out...)
+		return compiler.ListValue(out...)
 	case *yaml.Map:
-		out := make([]Field, 0, len(x.Pairs))
+		out := make([]compiler.Field, 0, len(x.Pairs))
 		seen := map[string]int{}
 		for _, kv := range x.Pairs {
 			if !b.keyOK(kv.Key, at) {
@@ -453,12 +454,12 @@ func (b *legacyBuilder) convert(x any, at *yaml.Node) Value {
 				continue
 			}
 			seen[key] = len(out)
-			out = append(out, Field{key, v})
+			out = append(out, compiler.Field{Key: key, Value: v})
 		}
-		return MapValue(out...)
+		return compiler.MapValue(out...)
 	default:
 		b.diags.Errorf("type-mismatch", b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
-		return NullValue()
+		return compiler.NullValue()
 	}
 }
 
@@ -507,7 +508,7 @@ func jsonKey(k any) string {
 	case *big.Int:
 		return k.String()
 	case float64:
-		return PyFloat(k)
+		return compiler.PyFloat(k)
 	default:
 		return fmt.Sprint(k)
 	}
