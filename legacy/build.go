@@ -232,17 +232,6 @@ func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
 	return reg
 }
 
-func describeYAML(n *yaml.Node) string {
-	t := n.Target()
-	if t == nil {
-		return "undefined alias"
-	}
-	if t.Kind == yaml.Scalar {
-		return strings.TrimPrefix(t.Tag, "!!")
-	}
-	return t.Kind.String()
-}
-
 func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
 	st := &compiler.Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: compiler.Value{Kind: compiler.Null}}
 	compiler.CheckStageName(b.diags, st.Name, st.Range)
@@ -253,35 +242,34 @@ func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
 		b.diags.Errorf("type-mismatch", b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
 		return st
 	}
-	var url, md5 *compiler.Value
-	var urlNode, md5Node *yaml.Node
-	for _, f := range body.Entries() {
-		key := jsonKey(f.KeyValue)
-		v := b.value(f.Value)
+	fields := readStage(body, b.value).fields
+	var url, md5 *field
+	for i := range fields {
+		f := &fields[i]
 		switch {
-		case key == "script" && v.Kind == compiler.String:
-			url, urlNode = &v, f.Value
-		case key == "script_md5" && v.Kind == compiler.String:
-			md5, md5Node = &v, f.Value
-		case key == "script_md5" && v.Kind != compiler.Null:
+		case f.key == "script" && f.ok:
+			url = f
+		case f.key == "script_md5" && f.ok && f.value.Kind == compiler.String:
+			md5 = f
+		case f.key == "script_md5" && !f.ok:
 			// kept as written, and refused: nothing can check a script
 			// against it
-			st.Extra = append(st.Extra, compiler.Field{Key: key, Value: v})
-			d := b.diags.Errorf("type-mismatch", b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
-			if t := f.Value.Target(); t != nil && t.Kind == yaml.Scalar && v.Kind != compiler.Bool {
+			st.Extra = append(st.Extra, compiler.Field{Key: f.key, Value: f.value})
+			d := b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(f.value))
+			if t := f.entry.Value.Target(); t != nil && t.Kind == yaml.Scalar && f.value.Kind != compiler.Bool {
 				article := "a"
-				if v.Kind == compiler.Int {
+				if f.value.Kind == compiler.Int {
 					article = "an"
 				}
-				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, v.Kind, t.Value)
+				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, f.value.Kind, t.Value)
 				d.Suggestion = strconv.Quote(t.Value)
 			}
-		case key == "parameters" && v.Kind == compiler.Map:
-			st.Params = v
-			sv, ok := v.Get("stage")
+		case f.key == "parameters" && f.ok:
+			st.Params = f.value
+			sv, ok := f.value.Get("stage")
 			if !ok || sv.Kind != compiler.String || sv.Str != st.Name {
-				at := b.at(f.Value)
-				if sn := f.Value.Get("stage"); sn != nil {
+				at := b.at(f.entry.Value)
+				if sn := f.entry.Value.Get("stage"); sn != nil {
 					at = b.at(sn)
 				}
 				got := "missing"
@@ -292,29 +280,18 @@ func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
 				d.Suggestion = fmt.Sprintf("stage: %s", st.Name)
 			}
 		default:
-			st.Extra = append(st.Extra, compiler.Field{Key: key, Value: v})
+			st.Extra = append(st.Extra, compiler.Field{Key: f.key, Value: f.value})
 		}
 	}
 	if url != nil {
-		st.Script = &compiler.Script{URL: url.Str, Range: b.at(urlNode), URLRange: b.at(urlNode)}
+		st.Script = &compiler.Script{URL: url.value.Str, Range: b.at(url.entry.Value), URLRange: b.at(url.entry.Value)}
 		if md5 != nil {
-			st.Script.MD5, st.Script.MD5Range = md5.Str, b.at(md5Node)
+			st.Script.MD5, st.Script.MD5Range = md5.value.Str, b.at(md5.entry.Value)
 		}
 	} else if md5 != nil {
-		st.Extra = append(st.Extra, compiler.Field{Key: "script_md5", Value: *md5})
+		st.Extra = append(st.Extra, compiler.Field{Key: "script_md5", Value: md5.value})
 	}
 	return st
-}
-
-func describeValue(v compiler.Value) string {
-	switch v.Kind {
-	case compiler.String:
-		return fmt.Sprintf("%q", v.Str)
-	case compiler.Int:
-		return "int " + v.Int.String()
-	default:
-		return v.Kind.String()
-	}
 }
 
 func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *compiler.Regimen) *compiler.Transition {
@@ -323,42 +300,20 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 		b.diags.Errorf("type-mismatch", b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return nil
 	}
-	t := &compiler.Transition{Range: b.at(item)}
-	nodes := map[string]*yaml.Node{}
-	for _, f := range n.Entries() {
-		key := jsonKey(f.KeyValue)
-		v := b.value(f.Value)
-		nodes[key] = f.Value
-		switch key {
-		case "trigger", "source", "dest":
-			if v.Kind != compiler.String {
-				b.diags.Errorf("type-mismatch", b.at(f.Value), "a transition's %s is a string, not %s", key, v.Kind)
-				t.Extra = append(t.Extra, compiler.Field{Key: key, Value: v})
-				continue
-			}
-			switch key {
-			case "trigger":
-				t.Trigger = v.Str
-			case "source":
-				t.Source = v.Str
-			default:
-				t.Dest = v.Str
-			}
-		case "conditions", "unless":
-			list, form, ok := criteriaList(v)
-			if !ok {
-				b.diags.Errorf("type-mismatch", b.at(f.Value), "%s is a criterion name or a list of them, not %s", key, v.Kind)
-				t.Extra = append(t.Extra, compiler.Field{Key: key, Value: v})
-				continue
-			}
-			if key == "conditions" {
-				t.When, t.WhenForm = list, form
-			} else {
-				t.Unless, t.UnlessForm = list, form
-			}
-		default:
-			t.Extra = append(t.Extra, compiler.Field{Key: key, Value: v})
+	tf := readTransition(n, b.value)
+	t := &compiler.Transition{Range: b.at(item), Trigger: tf.trigger, Source: tf.source, Dest: tf.dest,
+		When: tf.when, WhenForm: tf.whenForm, Unless: tf.unless, UnlessForm: tf.unlessForm}
+	nodes := tf.nodes
+	for _, f := range tf.fields {
+		switch {
+		case f.ok:
+			continue
+		case f.known && endpoint(f.key):
+			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "a transition's %s is a string, not %s", f.key, f.value.Kind)
+		case f.known:
+			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "%s is a criterion name or a list of them, not %s", f.key, f.value.Kind)
 		}
+		t.Extra = append(t.Extra, compiler.Field{Key: f.key, Value: f.value})
 	}
 	for _, end := range []string{"source", "dest"} {
 		name := t.Source
@@ -385,27 +340,6 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 		b.diags.Errorf("missing-field", t.Range, "this transition has no trigger")
 	}
 	return t
-}
-
-// criteriaList reads conditions or unless: one name, a list of names, or
-// null / an empty list for none, and the form it is written in.
-func criteriaList(v compiler.Value) ([]string, compiler.CriteriaForm, bool) {
-	switch v.Kind {
-	case compiler.Null:
-		return nil, compiler.CriteriaNull, true
-	case compiler.String:
-		return []string{v.Str}, compiler.CriteriaString, true
-	case compiler.List:
-		out := make([]string, 0, len(v.List))
-		for _, x := range v.List {
-			if x.Kind != compiler.String {
-				return nil, 0, false
-			}
-			out = append(out, x.Str)
-		}
-		return out, compiler.CriteriaList, true
-	}
-	return nil, 0, false
 }
 
 // value converts a node's constructed value. Values JSON cannot hold
@@ -490,26 +424,4 @@ func yamlTypeName(x any) string {
 		return "a set (!!set)"
 	}
 	return "a value of a YAML type JSON has no form for"
-}
-
-// jsonKey turns a constructed mapping key into the string json.dumps
-// writes for it.
-func jsonKey(k any) string {
-	switch k := k.(type) {
-	case string:
-		return k
-	case nil:
-		return "null"
-	case bool:
-		if k {
-			return "true"
-		}
-		return "false"
-	case *big.Int:
-		return k.String()
-	case float64:
-		return compiler.PyFloat(k)
-	default:
-		return fmt.Sprint(k)
-	}
 }

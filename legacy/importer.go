@@ -506,57 +506,48 @@ func (g *importer) structStage(w write) {
 	st.head = append(st.head, g.headOf(w.val)...)
 	st.foot = append(g.footOf(w.keyNode), g.footOf(w.val)...)
 	st.line = joinLine(st.line, lineOf(w.val))
-	var urlN, md5N, paramsN, paramsKey *yaml.Node
-	for _, e := range body.Entries() {
-		key, _ := e.KeyValue.(string)
-		switch key {
-		case "script":
-			urlN = e.Value
-		case "script_md5":
-			md5N = e.Value
-		case "parameters":
-			paramsN, paramsKey = e.Value, e.Key
-		default:
-			g.unsupported(e.Key, "stage %s has the key %s; a stage has only script, script_md5 and parameters", name, jsonKey(e.KeyValue))
+	sf := readStage(body, g.val)
+	for _, f := range sf.fields {
+		if !f.known {
+			g.unsupported(f.entry.Key, "stage %s has the key %s; a stage has only script, script_md5 and parameters", name, f.key)
 			continue
 		}
-		if key != "parameters" && !e.Merged {
-			st.head = append(st.head, g.commentsOf(e.Key)...)
-			st.head = append(st.head, g.commentsOf(e.Value)...)
+		if f.key != "parameters" && !f.entry.Merged {
+			st.head = append(st.head, g.commentsOf(f.entry.Key)...)
+			st.head = append(st.head, g.commentsOf(f.entry.Value)...)
 		}
 	}
 	var url, md5 string
+	var urlN, md5N *yaml.Node
 	md5Null := false
-	if urlN != nil {
-		v := g.val(urlN)
-		if v.Kind != compiler.String {
-			g.unsupported(urlN, "the script of stage %s is %s; a script is a string (its URL)", name, describeValue(v))
+	if f := sf.script; f != nil {
+		if !f.ok {
+			g.unsupported(f.entry.Value, "the script of stage %s is %s; a script is a string (its URL)", name, describeValue(f.value))
 			return
 		}
-		url = v.Str
+		url, urlN = f.value.Str, f.entry.Value
 	}
-	if md5N != nil {
-		v := g.val(md5N)
-		if v.Kind != compiler.String && v.Kind != compiler.Null {
-			g.unsupported(md5N, "the script_md5 of stage %s is %s; an md5 is a string (or null)", name, describeValue(v))
+	if f := sf.md5; f != nil {
+		if !f.ok {
+			g.unsupported(f.entry.Value, "the script_md5 of stage %s is %s; an md5 is a string (or null)", name, describeValue(f.value))
 			return
 		}
 		if urlN == nil {
-			g.unsupported(md5N, "stage %s has a script_md5 but no script", name)
+			g.unsupported(f.entry.Value, "stage %s has a script_md5 but no script", name)
 			return
 		}
-		md5, md5Null = v.Str, v.Kind == compiler.Null
+		md5, md5Null, md5N = f.value.Str, f.value.Kind == compiler.Null, f.entry.Value
 	}
-	if paramsN == nil {
+	if sf.params == nil {
 		g.unsupported(w.val, "stage %s has no parameters; in the language every stage has parameters (at least its own name)", name)
 		return
 	}
-	pv := g.val(paramsN)
-	if pv.Kind != compiler.Map {
-		g.unsupported(paramsN, "the parameters of stage %s are %s; parameters are a mapping", name, describeValue(pv))
+	paramsN, paramsKey := sf.params.entry.Value, sf.params.entry.Key
+	if !sf.params.ok {
+		g.unsupported(paramsN, "the parameters of stage %s are %s; parameters are a mapping", name, describeValue(sf.params.value))
 		return
 	}
-	if _, ok := pv.Get("stage"); !ok {
+	if _, ok := sf.params.value.Get("stage"); !ok {
 		g.unsupported(paramsN, "the parameters of stage %s have no stage key; the compiler always writes parameters.stage", name)
 		return
 	}
@@ -615,47 +606,28 @@ func (g *importer) structTransition(item *yaml.Node) {
 	}
 	tr := &impTrans{}
 	tr.head, tr.line, tr.foot = g.gather(item)
-	given := map[string]bool{}
-	for _, e := range m.Entries() {
-		key, _ := e.KeyValue.(string)
-		v := g.val(e.Value)
-		switch key {
-		case "trigger", "source", "dest":
-			if v.Kind != compiler.String {
-				g.unsupported(e.Value, "a transition's %s is %s; it is a string", key, describeValue(v))
-				return
-			}
-			given[key] = true
-			switch key {
-			case "trigger":
-				tr.trigger = v.Str
-			case "source":
-				tr.source = v.Str
-			default:
-				tr.dest = v.Str
-			}
-		case "conditions", "unless":
-			list, form, ok := criteriaList(v)
-			if !ok {
-				g.unsupported(e.Value, "%s is %s; it is a criterion name or a list of them", key, describeValue(v))
-				return
-			}
-			if key == "conditions" {
-				tr.when, tr.whenForm = list, form
-			} else {
-				tr.unless, tr.unlessForm = list, form
-			}
-		default:
-			g.unsupported(e.Key, "a transition has the key %s; a transition has trigger, source, dest, conditions and unless", jsonKey(e.KeyValue))
+	tf := readTransition(m, g.val)
+	for _, f := range tf.fields {
+		switch {
+		case !f.known:
+			g.unsupported(f.entry.Key, "a transition has the key %s; a transition has trigger, source, dest, conditions and unless", f.key)
+			return
+		case !f.ok && endpoint(f.key):
+			g.unsupported(f.entry.Value, "a transition's %s is %s; it is a string", f.key, describeValue(f.value))
+			return
+		case !f.ok:
+			g.unsupported(f.entry.Value, "%s is %s; it is a criterion name or a list of them", f.key, describeValue(f.value))
 			return
 		}
 	}
 	for _, k := range []string{"trigger", "source", "dest"} {
-		if !given[k] {
+		if tf.nodes[k] == nil {
 			g.unsupported(item, "this transition has no %s", k)
 			return
 		}
 	}
+	tr.trigger, tr.source, tr.dest = tf.trigger, tf.source, tf.dest
+	tr.when, tr.whenForm, tr.unless, tr.unlessForm = tf.when, tf.whenForm, tf.unless, tf.unlessForm
 	if !compiler.IsIdent(tr.trigger) || langKeywords[tr.trigger] {
 		g.unsupported(item, "trigger %q is not an identifier; the language names triggers with identifiers", tr.trigger)
 		return
