@@ -314,7 +314,7 @@ func BenchmarkImportCorpus(b *testing.B) {
 
 // TestImportNames: anchors become identifiers that clash with nothing.
 func TestImportNames(t *testing.T) {
-	g := &importer{used: map[string]bool{}}
+	g := &importer{declarations: declarations{used: map[string]bool{}}}
 	var got []string
 	for _, s := range []string{"flash", "flash", "stage", "inf", "4_images", "a-b.c", "", "__x__", "é"} {
 		got = append(got, g.unique(sanitize(s)))

@@ -185,7 +185,7 @@ func (n *Node) Entries() []Entry {
 		return nil
 	}
 	if !t.cons.flattened {
-		newYConstructor().flatten(t)
+		newConstructor().flatten(t)
 	}
 	flat := t.cons.flat
 	out := make([]Entry, len(flat))
@@ -212,17 +212,17 @@ func Read(filename string, src []byte) (root *Node, diags lang.Diagnostics) {
 			})
 		}
 	}()
-	rd, d := newYReader(filename, src)
+	rd, d := newReader(filename, src)
 	if d != nil {
 		return nil, lang.Diagnostics{*d}
 	}
-	p := newYParser(rd)
+	p := newParser(rd)
 	comp := &composer{p: p, anchors: map[string]*Node{}, open: map[*Node]bool{}}
 	root, diags = comp.composeSingle()
 	if root == nil {
 		return nil, diags
 	}
-	c := newYConstructor()
+	c := newConstructor()
 	c.construct(root)
 	diags = append(diags, c.diags...)
 	attachComments(root, src)
@@ -249,6 +249,6 @@ func Read(filename string, src []byte) (root *Node, diags lang.Diagnostics) {
 // values are shared with the tree: do not modify them. On a tree not made by
 // Read, the first call constructs and caches.
 func (n *Node) Construct() any {
-	v, _ := newYConstructor().construct(n)
+	v, _ := newConstructor().construct(n)
 	return v
 }

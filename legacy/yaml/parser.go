@@ -118,8 +118,8 @@ type parser struct {
 
 var defaultTags = map[string]string{"!": "!", "!!": "tag:yaml.org,2002:"}
 
-func newYParser(r *reader) *parser {
-	p := &parser{scanner: newYScanner(r)}
+func newParser(r *reader) *parser {
+	p := &parser{scanner: newScanner(r)}
 	p.state = stParseStreamStart
 	return p
 }

@@ -35,10 +35,10 @@ type markedError struct {
 	problemMark mark
 }
 
-// newYReader decodes src as PyYAML's Reader does (UTF-16 with a BOM, UTF-8
+// newReader decodes src as PyYAML's Reader does (UTF-16 with a BOM, UTF-8
 // otherwise) and rejects bytes that do not decode and characters outside
 // YAML's printable set.
-func newYReader(file string, src []byte) (*reader, *lang.Diagnostic) {
+func newReader(file string, src []byte) (*reader, *lang.Diagnostic) {
 	r := &reader{file: file}
 	switch {
 	case len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE:

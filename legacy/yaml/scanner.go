@@ -121,7 +121,7 @@ func isAnchorChar(c rune) bool {
 	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-' || c == '_'
 }
 
-func newYScanner(r *reader) *scanner {
+func newScanner(r *reader) *scanner {
 	s := &scanner{reader: r, indent: -1, allowSimpleKey: true, tokens: make([]token, 0, 16)}
 	m := s.mark()
 	s.tokens = append(s.tokens, token{kind: tokStreamStart, start: m, end: m})
