@@ -110,21 +110,8 @@ func (g *importer) collect() {
 		if d := g.decls[t]; d != nil {
 			d.params = true
 		}
-		for _, p := range t.Pairs {
-			if !p.Key.IsMergeKey() {
-				continue
-			}
-			v := p.Value.Target()
-			if v == nil {
-				continue
-			}
-			if v.Kind == yaml.Sequence && p.Value.Kind != yaml.Alias {
-				for _, it := range v.Items {
-					mark(it)
-				}
-			} else {
-				mark(p.Value)
-			}
+		for _, src := range mergeSources(t) {
+			mark(src)
 		}
 	}
 	for _, st := range g.stages {
