@@ -126,8 +126,8 @@ func TestLegacyCorpus(t *testing.T) {
 		len(files), reading, errorsMatched, errorsTotal, jsonEqual, jsonTotal, dupFound, dupTotal)
 }
 
-// BenchmarkReadLegacyCorpus reads every corpus file once per iteration.
-func BenchmarkReadLegacyCorpus(b *testing.B) {
+// BenchmarkReadCorpus reads every corpus file once per iteration.
+func BenchmarkReadCorpus(b *testing.B) {
 	dir := corpusDir(b)
 	files, _ := filepath.Glob(filepath.Join(dir, "yaml", "*.yml"))
 	var srcs [][]byte
