@@ -1,0 +1,69 @@
+package compiler
+
+import (
+	"fmt"
+
+	"github.com/regc/regc/lang"
+)
+
+func (c *checker) stageRef(n *lang.Name) string {
+	name := n.Value()
+	if _, ok := c.stageDecl[name]; !ok {
+		d := c.diags.Errorf("undefined-stage", n.Range(), "undefined stage %s", name)
+		names := make([]string, 0, len(c.stageDecl))
+		for k := range c.stageDecl {
+			names = append(names, k)
+		}
+		c.didYouMean(d, name, names)
+	}
+	return name
+}
+
+func (c *checker) criterionRefs(ns []*lang.Name) []string {
+	out := make([]string, 0, len(ns))
+	for _, n := range ns {
+		name := n.Value()
+		if _, ok := c.criteria[name]; !ok {
+			d := c.diags.Errorf("undefined-criterion", n.Range(), "undefined criterion %s", name)
+			names := make([]string, 0, len(c.criteria))
+			for k := range c.criteria {
+				names = append(names, k)
+			}
+			c.didYouMean(d, name, names)
+			if d.Suggestion == "" {
+				d.Message += fmt.Sprintf(": declare it with `criterion %s`", name)
+			}
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+func (c *checker) triggerRef(id *lang.Ident) string {
+	if _, ok := c.triggers[id.Name]; !ok {
+		d := c.diags.Errorf("undefined-name", id.Range(), "undefined trigger %s", id.Name)
+		names := make([]string, 0, len(c.triggers))
+		for k := range c.triggers {
+			names = append(names, k)
+		}
+		c.didYouMean(d, id.Name, names)
+		if d.Suggestion == "" {
+			d.Message += fmt.Sprintf(": declare it with `trigger %s`", id.Name)
+		}
+	}
+	return id.Name
+}
+
+func (c *checker) compileTransition(td *lang.TransitionDecl) {
+	t := &Transition{
+		Trigger:    c.triggerRef(td.Trigger),
+		Source:     c.stageRef(td.Source),
+		Dest:       c.stageRef(td.Dest),
+		When:       c.criterionRefs(td.When),
+		Unless:     c.criterionRefs(td.Unless),
+		WhenForm:   criteriaForm(td.WhenForm()),
+		UnlessForm: criteriaForm(td.UnlessForm()),
+		Range:      lang.RangeOf(td.Pos, td.EndPos),
+	}
+	c.reg.Transitions = append(c.reg.Transitions, t)
+}
