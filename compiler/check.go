@@ -61,7 +61,7 @@ func (c *checker) checkUncached(v *ival, t *typ, partial bool) Value {
 		if t.nullable || t.kind == tAny || (t.kind == tLiteral && t.lit.kind == iNull) {
 			return NullValue()
 		}
-		c.diags.Errorf("type-mismatch", v.rng, "got null, want %s", t.name()).Suggestion = "declare the field nullable (`" + t.name() + "?`) if null is meant"
+		c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got null, want %s", t.name()).Suggestion = "declare the field nullable (`" + t.name() + "?`) if null is meant"
 		return NullValue()
 	}
 	switch t.kind {
@@ -82,19 +82,19 @@ func (c *checker) checkUncached(v *ival, t *typ, partial bool) Value {
 			return c.toValue(v)
 		}
 		if v.kind == iInt && t.kind == tFloat {
-			d := c.diags.Errorf("type-mismatch", v.rng, "got int %s, want float", v.text)
+			d := c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got int %s, want float", v.text)
 			d.Suggestion = "write " + v.text + ".0"
 			return c.toValueQuiet(v)
 		}
 		if v.kind == iQuantity {
-			c.diags.Errorf("unit-mismatch", v.rng, "got %s, want a plain %s: this field has no unit", v.describe(), t.name()).Suggestion = v.num.RatString()
+			c.diags.Errorf(lang.CodeUnitMismatch, v.rng, "got %s, want a plain %s: this field has no unit", v.describe(), t.name()).Suggestion = v.num.RatString()
 			return FloatValue(ratFloat(v.num))
 		}
 	case tLiteral:
 		if litEqual(v, t.lit) {
 			return c.toValue(v)
 		}
-		d := c.diags.Errorf("type-mismatch", v.rng, "got %s, want %s", v.describe(), litText(t.lit))
+		d := c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got %s, want %s", v.describe(), litText(t.lit))
 		if v.kind == iString && t.lit.kind == iString && nearest(v.s, []string{t.lit.s}) != "" {
 			d.Suggestion = lang.Quote(t.lit.s)
 		}
@@ -104,7 +104,7 @@ func (c *checker) checkUncached(v *ival, t *typ, partial bool) Value {
 	case tTuple, tList:
 		if v.kind == iList {
 			if t.kind == tTuple && len(v.list) != len(t.elems) {
-				c.diags.Errorf("type-mismatch", v.rng, "got a list of %d, want %d items (%s)", len(v.list), len(t.elems), t.name())
+				c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got a list of %d, want %d items (%s)", len(v.list), len(t.elems), t.name())
 				return c.toValueQuiet(v)
 			}
 			out := make([]Value, len(v.list))
@@ -124,7 +124,7 @@ func (c *checker) checkUncached(v *ival, t *typ, partial bool) Value {
 	case tUnion:
 		return c.checkUnion(v, t, partial)
 	}
-	c.diags.Errorf("type-mismatch", v.rng, "got %s, want %s", v.describe(), t.name())
+	c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got %s, want %s", v.describe(), t.name())
 	return c.toValueQuiet(v)
 }
 
@@ -151,22 +151,22 @@ func (c *checker) checkQuantity(v *ival, t *typ) Value {
 	switch v.kind {
 	case iQuantity:
 	case iInt, iFloat:
-		d := c.diags.Errorf("unit-mismatch", v.rng, "%s needs a unit: this field is a %s in %s", v.text, t.unit.Dim, t.unit.Name)
+		d := c.diags.Errorf(lang.CodeUnitMismatch, v.rng, "%s needs a unit: this field is a %s in %s", v.text, t.unit.Dim, t.unit.Name)
 		d.Suggestion = v.text + " " + t.unit.Name
 		return c.toValueQuiet(v)
 	default:
-		c.diags.Errorf("type-mismatch", v.rng, "got %s, want %s", v.describe(), t.name())
+		c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got %s, want %s", v.describe(), t.name())
 		return c.toValueQuiet(v)
 	}
 	if v.unit.Dim != t.unit.Dim {
-		c.diags.Errorf("unit-mismatch", v.rng, "got a %s (%s), want a %s in %s", v.unit.Dim, v.text, t.unit.Dim, t.unit.Name)
+		c.diags.Errorf(lang.CodeUnitMismatch, v.rng, "got a %s (%s), want a %s in %s", v.unit.Dim, v.text, t.unit.Dim, t.unit.Name)
 		return FloatValue(ratFloat(v.num))
 	}
 	x := convert(v.num, v.unit, t.unit)
 	c.checkRange(v, x, t)
 	if t.asInt {
 		if !x.IsInt() {
-			c.diags.Errorf("type-mismatch", v.rng, "%s is %s %s, not a whole number of %s", v.text, ratString(x), t.unit.Name, t.unit.Name)
+			c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "%s is %s %s, not a whole number of %s", v.text, ratString(x), t.unit.Name, t.unit.Name)
 			return FloatValue(ratFloat(x))
 		}
 		return BigIntValue(new(big.Int).Set(x.Num()))
@@ -177,9 +177,9 @@ func (c *checker) checkQuantity(v *ival, t *typ) Value {
 	f := ratFloat(x)
 	switch {
 	case math.IsInf(f, 0):
-		c.diags.Errorf("out-of-range", v.rng, "%s is %s %s, too large for a float", v.text, sciString(x), t.unit.Name)
+		c.diags.Errorf(lang.CodeOutOfRange, v.rng, "%s is %s %s, too large for a float", v.text, sciString(x), t.unit.Name)
 	case f == 0 && x.Sign() != 0:
-		c.diags.Errorf("out-of-range", v.rng, "%s is %s %s, too small for a float: it would be written as 0.0", v.text, sciString(x), t.unit.Name)
+		c.diags.Errorf(lang.CodeOutOfRange, v.rng, "%s is %s %s, too small for a float: it would be written as 0.0", v.text, sciString(x), t.unit.Name)
 	}
 	return FloatValue(f)
 }
@@ -195,7 +195,7 @@ func (c *checker) checkRange(v *ival, x *big.Rat, t *typ) {
 		return
 	}
 	if v.kind == iFloat && (math.IsInf(v.f, 0) || math.IsNaN(v.f)) {
-		c.diags.Errorf("out-of-range", v.rng, "%s is outside the range [%s, %s]", v.text, textOr(t.lo), textOr(t.hi))
+		c.diags.Errorf(lang.CodeOutOfRange, v.rng, "%s is outside the range [%s, %s]", v.text, textOr(t.lo), textOr(t.hi))
 		return
 	}
 	what := v.text
@@ -209,11 +209,11 @@ func (c *checker) checkRange(v *ival, x *big.Rat, t *typ) {
 		what += " is"
 	}
 	if t.loV != nil && x.Cmp(t.loV) < 0 {
-		c.diags.Errorf("out-of-range", v.rng, "%s below the minimum %s", what, t.lo.text).Related =
+		c.diags.Errorf(lang.CodeOutOfRange, v.rng, "%s below the minimum %s", what, t.lo.text).Related =
 			&lang.Related{Range: t.lo.rng, Message: "the range is declared here"}
 	}
 	if t.hiV != nil && x.Cmp(t.hiV) > 0 {
-		c.diags.Errorf("out-of-range", v.rng, "%s above the maximum %s", what, t.hi.text).Related =
+		c.diags.Errorf(lang.CodeOutOfRange, v.rng, "%s above the maximum %s", what, t.hi.text).Related =
 			&lang.Related{Range: t.hi.rng, Message: "the range is declared here"}
 	}
 }
@@ -241,7 +241,7 @@ func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
 				for i, x := range t.fields {
 					names[i] = x.name
 				}
-				d := c.diags.Errorf("unknown-field", f.keyRng, "unknown field %s", f.key)
+				d := c.diags.Errorf(lang.CodeUnknownField, f.keyRng, "unknown field %s", f.key)
 				if s := nearest(f.key, names); s != "" {
 					d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 					d.Suggestion = s
@@ -269,7 +269,7 @@ func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
 			if len(missing) == 1 {
 				s = ""
 			}
-			c.diags.Errorf("missing-field", v.rng, "missing field%s %s", s, strings.Join(missing, ", "))
+			c.diags.Errorf(lang.CodeMissingField, v.rng, "missing field%s %s", s, strings.Join(missing, ", "))
 		}
 	}
 	return MapValue(out...)
@@ -295,7 +295,7 @@ func (c *checker) checkUnion(v *ival, t *typ, partial bool) Value {
 	// every alternative failed: a scalar gets one message; a record gets the
 	// errors of the alternative it came closest to.
 	if v.kind != iMap {
-		c.diags.Errorf("type-mismatch", v.rng, "got %s, want %s", v.describe(), t.name())
+		c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got %s, want %s", v.describe(), t.name())
 		return c.toValueQuiet(v)
 	}
 	best := 0

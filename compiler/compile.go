@@ -42,7 +42,7 @@ func Compile(path string, opts *Options) *Result {
 func (c *checker) compile(path string) (res *Result) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.diags.Errorf("internal", lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
+			c.diags.Errorf(lang.CodeInternal, lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
 			c.reg = nil
 			res = c.result()
 			res.Regimen = nil
@@ -52,7 +52,7 @@ func (c *checker) compile(path string) (res *Result) {
 	// With a syntax error anywhere, declarations may be missing, and every
 	// use of them would be a misleading error: report the syntax alone.
 	for _, d := range c.diags {
-		if d.Code == "syntax" && d.Severity == lang.Error {
+		if d.Code == lang.CodeSyntax && d.Severity == lang.Error {
 			return c.result()
 		}
 	}
@@ -159,11 +159,11 @@ func (c *checker) run() {
 			case *lang.RegimenDecl:
 				rng := lang.RangeOf(d.Pos, d.EndPos)
 				if !isMain {
-					c.diags.Errorf("invalid-import", rng, "%s is imported as a library, so it cannot declare a regimen", f.path)
+					c.diags.Errorf(lang.CodeInvalidImport, rng, "%s is imported as a library, so it cannot declare a regimen", f.path)
 					continue
 				}
 				if c.header != nil {
-					e := c.diags.Errorf("duplicate-definition", rng, "a file declares one regimen")
+					e := c.diags.Errorf(lang.CodeDuplicateDefinition, rng, "a file declares one regimen")
 					e.Related = &lang.Related{Range: lang.RangeOf(c.header.Pos, c.header.EndPos), Message: "first declared here"}
 					continue
 				}
@@ -175,7 +175,7 @@ func (c *checker) run() {
 			case *lang.TriggerDecl:
 				for _, n := range d.Names {
 					if n.Value() == "progress" || n.Value() == "manual" {
-						c.diags.Errorf("duplicate-definition", n.Range(), "%s is a built-in trigger", n.Value())
+						c.diags.Errorf(lang.CodeDuplicateDefinition, n.Range(), "%s is a built-in trigger", n.Value())
 						continue
 					}
 					c.declareSimple(c.triggers, "trigger", n)
@@ -190,7 +190,7 @@ func (c *checker) run() {
 				c.declare(d.Name.Name, symLet, d, d.Name.Range())
 			case *lang.StageDecl, *lang.TransitionDecl, *lang.MigrateDecl, *lang.TestDecl, *lang.NullSectionDecl:
 				if !isMain {
-					c.diags.Errorf("invalid-import", declRange(d), "stages, transitions, migrations and tests belong in the regimen file, not in the library %s", f.path)
+					c.diags.Errorf(lang.CodeInvalidImport, declRange(d), "stages, transitions, migrations and tests belong in the regimen file, not in the library %s", f.path)
 					continue
 				}
 				switch d := d.(type) {
@@ -237,6 +237,6 @@ func (c *checker) run() {
 		c.runTest(td)
 	}
 	if c.header == nil && (len(stages) > 0 || len(transitions) > 0) {
-		c.diags.Errorf("missing-field", lang.Range{File: c.mainPath, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}, "this file declares stages but no regimen: add `regimen NAME version X.Y.Z`")
+		c.diags.Errorf(lang.CodeMissingField, lang.Range{File: c.mainPath, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}, "this file declares stages but no regimen: add `regimen NAME version X.Y.Z`")
 	}
 }

@@ -68,7 +68,7 @@ func (c *checker) didYouMean(d *lang.Diagnostic, name string, candidates []strin
 
 func (c *checker) declare(name string, kind symKind, d lang.Decl, rng lang.Range) *symbol {
 	if prev, dup := c.values[name]; dup {
-		e := c.diags.Errorf("duplicate-definition", rng, "%s is already declared (as a %s)", name, prev.kind)
+		e := c.diags.Errorf(lang.CodeDuplicateDefinition, rng, "%s is already declared (as a %s)", name, prev.kind)
 		e.Related = &lang.Related{Range: prev.rng, Message: "first declared here"}
 		return nil
 	}
@@ -97,7 +97,7 @@ func declRange(d lang.Decl) lang.Range {
 func (c *checker) declareSimple(m map[string]lang.Range, what string, n *lang.Name) {
 	name := n.Value()
 	if first, dup := m[name]; dup {
-		e := c.diags.Errorf("duplicate-definition", n.Range(), "%s %s is already declared", what, name)
+		e := c.diags.Errorf(lang.CodeDuplicateDefinition, n.Range(), "%s %s is already declared", what, name)
 		e.Related = &lang.Related{Range: first, Message: "first declared here"}
 		return
 	}

@@ -22,7 +22,7 @@ func (c *checker) valueOf(s *symbol) *ival {
 				break
 			}
 		}
-		c.diags.Errorf("reference-cycle", s.rng, "%s refers to itself: %s -> %s", s.name, strings.Join(chain, " -> "), s.name)
+		c.diags.Errorf(lang.CodeReferenceCycle, s.rng, "%s refers to itself: %s -> %s", s.name, strings.Join(chain, " -> "), s.name)
 		s.val = &ival{kind: iBad, rng: s.rng}
 		return s.val
 	}
@@ -42,15 +42,15 @@ func (c *checker) valueOf(s *symbol) *ival {
 		}
 		if v.kind == iBad {
 		} else if v.kind != iMap {
-			c.diags.Errorf("type-mismatch", v.rng, "a parameter set is a record, not %s", v.describe())
+			c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "a parameter set is a record, not %s", v.describe())
 		} else if d.Schema != nil {
 			sym := c.values[d.Schema.Name]
 			switch {
 			case sym == nil:
-				e := c.diags.Errorf("undefined-name", d.Schema.Range(), "undefined schema %s", d.Schema.Name)
+				e := c.diags.Errorf(lang.CodeUndefinedName, d.Schema.Range(), "undefined schema %s", d.Schema.Name)
 				c.didYouMean(e, d.Schema.Name, c.names(symSchema))
 			case sym.kind != symSchema:
-				c.diags.Errorf("type-mismatch", d.Schema.Range(), "%s is a %s, not a schema", d.Schema.Name, sym.kind)
+				c.diags.Errorf(lang.CodeTypeMismatch, d.Schema.Range(), "%s is a %s, not a schema", d.Schema.Name, sym.kind)
 			default:
 				sym.used = true
 				s.schema = sym
@@ -91,7 +91,7 @@ func (c *checker) evalExpr(e *lang.Expr) *ival {
 	}
 	if e.Ref == nil {
 		// `{ a } { b }`: two records with no comma between them
-		d := c.diags.Errorf("syntax", lang.RangeOf(e.Override.Pos, e.Override.EndPos), "a record follows a value with no comma between them; only a named value takes overrides (`base { ... }`)")
+		d := c.diags.Errorf(lang.CodeSyntax, lang.RangeOf(e.Override.Pos, e.Override.EndPos), "a record follows a value with no comma between them; only a named value takes overrides (`base { ... }`)")
 		d.Suggestion = "add a comma before this record"
 		c.evalPrimary(e)
 		c.evalRecord(e.Override)
@@ -103,7 +103,7 @@ func (c *checker) evalExpr(e *lang.Expr) *ival {
 		return base
 	}
 	if base.kind != iMap {
-		c.diags.Errorf("type-mismatch", base.rng, "only a record takes overrides `{ ... }`; this is %s", base.describe())
+		c.diags.Errorf(lang.CodeTypeMismatch, base.rng, "only a record takes overrides `{ ... }`; this is %s", base.describe())
 		return base
 	}
 	out := &ival{kind: iMap, fields: append([]ifield(nil), base.fields...), rng: rng}
@@ -126,14 +126,14 @@ func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 		path := e.Keys()
 		keyRng := e.KeyRange()
 		if len(path) > MaxValueDepth {
-			c.diags.Errorf("too-large", e.FirstKeyRange(), "this dotted key has %d parts, more than the %d deep a value may nest", len(path), MaxValueDepth)
+			c.diags.Errorf(lang.CodeTooLarge, e.FirstKeyRange(), "this dotted key has %d parts, more than the %d deep a value may nest", len(path), MaxValueDepth)
 			continue
 		}
 		full := strings.Join(path, ".")
 		if first, dup := written[full]; dup {
 			// an error; the later value wins, as in YAML, so a document
 			// imported with its defects still means what it meant
-			d := c.diags.Errorf("duplicate-key", keyRng, "key %s is given twice in this record; the later value wins", full)
+			d := c.diags.Errorf(lang.CodeDuplicateKey, keyRng, "key %s is given twice in this record; the later value wins", full)
 			d.Related = &lang.Related{Range: first, Message: "first given here"}
 		}
 		written[full] = keyRng
@@ -162,7 +162,7 @@ func (c *checker) setPath(v *ival, path []string, first, rest lang.Range, val *i
 	case cur.kind == iMap:
 		inner = &ival{kind: iMap, rng: cur.rng, fields: append([]ifield(nil), cur.fields...)}
 	default:
-		c.diags.Errorf("type-mismatch", first, "%s is %s, so %s cannot reach into it", key, cur.describe(), path[1])
+		c.diags.Errorf(lang.CodeTypeMismatch, first, "%s is %s, so %s cannot reach into it", key, cur.describe(), path[1])
 		return
 	}
 	c.setPath(inner, path[1:], rest, rest, val)
@@ -181,16 +181,16 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 		num, unitName := splitQuantity(*p.Quantity)
 		n, err := parseNumber(num, rng)
 		if err != nil { // the scanner read a number: it is too large
-			c.diags.Errorf("out-of-range", rng, "%s", err.Error())
+			c.diags.Errorf(lang.CodeOutOfRange, rng, "%s", err.Error())
 			return &ival{kind: iBad, rng: rng}
 		}
 		u := units[unitName]
 		if u == nil {
 			if msg := otherNumberForm(num, unitName); msg != "" {
-				c.diags.Errorf("syntax", rng, "%s", msg)
+				c.diags.Errorf(lang.CodeSyntax, rng, "%s", msg)
 				return &ival{kind: iBad, rng: rng}
 			}
-			d := c.diags.Errorf("unknown-unit", rng, "unknown unit %s", unitName)
+			d := c.diags.Errorf(lang.CodeUnknownUnit, rng, "unknown unit %s", unitName)
 			c.didYouMean(d, unitName, unitNames())
 			return &ival{kind: iBad, rng: rng}
 		}
@@ -198,7 +198,7 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 	case p.Number != nil:
 		n, err := parseNumber(*p.Number, rng)
 		if err != nil {
-			c.diags.Errorf("out-of-range", rng, "%s", err.Error())
+			c.diags.Errorf(lang.CodeOutOfRange, rng, "%s", err.Error())
 			return &ival{kind: iBad, rng: rng}
 		}
 		return n
@@ -207,9 +207,9 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 		if err != nil {
 			var ue *lang.UnquoteError
 			if errors.As(err, &ue) && ue.Surrogate {
-				c.diags.Errorf("syntax", ue.Range(*p.Str, rng), "%s", err.Error())
+				c.diags.Errorf(lang.CodeSyntax, ue.Range(*p.Str, rng), "%s", err.Error())
 			} else {
-				c.diags.Errorf("syntax", rng, "%s", err.Error()).Suggestion = "double each backslash (\\\\), or use forward slashes in paths"
+				c.diags.Errorf(lang.CodeSyntax, rng, "%s", err.Error()).Suggestion = "double each backslash (\\\\), or use forward slashes in paths"
 			}
 			return &ival{kind: iBad, rng: rng}
 		}
@@ -241,17 +241,17 @@ func (c *checker) evalRef(name string, rng lang.Range) *ival {
 		case "nan":
 			return &ival{kind: iFloat, f: math.NaN(), num: new(big.Rat), text: "nan", rng: rng}
 		}
-		d := c.diags.Errorf("undefined-name", rng, "undefined: %s", id.Name)
+		d := c.diags.Errorf(lang.CodeUndefinedName, rng, "undefined: %s", id.Name)
 		c.didYouMean(d, id.Name, c.allValueNames())
 		return &ival{kind: iBad, rng: rng}
 	}
 	sym.used = true
 	switch sym.kind {
 	case symSchema:
-		c.diags.Errorf("type-mismatch", rng, "%s is a schema, not a value: write %s { ... } for a value of it", id.Name, id.Name)
+		c.diags.Errorf(lang.CodeTypeMismatch, rng, "%s is a schema, not a value: write %s { ... } for a value of it", id.Name, id.Name)
 		return &ival{kind: iBad, rng: rng}
 	case symScript:
-		c.diags.Errorf("type-mismatch", rng, "%s is a script: a script is named only by a stage's `script:`", id.Name)
+		c.diags.Errorf(lang.CodeTypeMismatch, rng, "%s is a script: a script is named only by a stage's `script:`", id.Name)
 		return &ival{kind: iBad, rng: rng}
 	}
 	v := c.valueOf(sym)

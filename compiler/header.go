@@ -26,10 +26,10 @@ func (c *checker) compileHeader() {
 		name, err := lang.Unquote(h.Raw.Raw)
 		rng := lang.RangeOf(h.Raw.Pos, h.Raw.EndPos)
 		if err != nil {
-			c.diags.Errorf("syntax", rng, "%s", err.Error())
+			c.diags.Errorf(lang.CodeSyntax, rng, "%s", err.Error())
 		}
 		c.reg.Name = name
-		d := c.diags.Warnf("name-convention", rng, "regimen name %q follows no convention: prefer `regimen NAME version MAJOR.MINOR.PATCH`", name)
+		d := c.diags.Warnf(lang.CodeNameConvention, rng, "regimen name %q follows no convention: prefer `regimen NAME version MAJOR.MINOR.PATCH`", name)
 		if m := regexp.MustCompile(`^(.+)_v(\d+\.\d+\.\d+)$`).FindStringSubmatch(name); m != nil && conventionalName.MatchString(m[1]) {
 			d.Suggestion = fmt.Sprintf("regimen %s version %s", m[1], m[2])
 		}
@@ -38,14 +38,14 @@ func (c *checker) compileHeader() {
 	c.reg.Base = h.Name.Name
 	c.reg.Name = h.Name.Name
 	if !conventionalName.MatchString(h.Name.Name) {
-		c.diags.Warnf("name-convention", h.Name.Range(), "regimen name %s: use letters and digits in words joined by single underscores", h.Name.Name)
+		c.diags.Warnf(lang.CodeNameConvention, h.Name.Range(), "regimen name %s: use letters and digits in words joined by single underscores", h.Name.Name)
 	}
 	if h.Version == nil {
-		c.diags.Errorf("missing-field", h.Name.Range(), "regimen %s has no version: write `regimen %s version 1.0.0`", h.Name.Name, h.Name.Name)
+		c.diags.Errorf(lang.CodeMissingField, h.Name.Range(), "regimen %s has no version: write `regimen %s version 1.0.0`", h.Name.Name, h.Name.Name)
 		return
 	}
 	if !semverRE.MatchString(h.Version.Text) {
-		c.diags.Errorf("syntax", lang.RangeOf(h.Version.Pos, h.Version.EndPos), "version %s is not MAJOR.MINOR.PATCH", h.Version.Text)
+		c.diags.Errorf(lang.CodeSyntax, lang.RangeOf(h.Version.Pos, h.Version.EndPos), "version %s is not MAJOR.MINOR.PATCH", h.Version.Text)
 	}
 	c.reg.Version = h.Version.Text
 	c.reg.Name = h.Name.Name + "_v" + h.Version.Text

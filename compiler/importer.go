@@ -31,11 +31,6 @@ import (
 	"github.com/regc/regc/lang"
 )
 
-// CodeUnsupported is the diagnostic code of a legacy file that loads but
-// says something the language cannot say (a stage without parameters, a
-// transition with keys mtrain does not know, negative infinity, ...).
-const CodeUnsupported = "unsupported"
-
 // Import reads a legacy regimen.yml as PyYAML's yaml.safe_load does and
 // returns .regimen source that compiles to the same mtrain document. The
 // diagnostics are the reader's (a file PyYAML rejects is an error at
@@ -65,7 +60,7 @@ func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.
 		if r := recover(); r != nil {
 			out, res = nil, nil
 			diags = append(diags, lang.Diagnostic{
-				Code: "internal", Severity: lang.Error,
+				Code: lang.CodeInternal, Severity: lang.Error,
 				Range:   lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}},
 				Message: fmt.Sprintf("internal error while importing: %v (please report this with the input)", r),
 			})
@@ -124,15 +119,15 @@ func (g *importer) verify(text []byte) (*Result, *lang.Diagnostic) {
 	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	for _, d := range res.Diagnostics {
 		if d.Severity == lang.Error && !keptDefects[d.Code] {
-			return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+			return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
 		}
 	}
 	if res.Regimen == nil || g.legacy == nil {
-		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
+		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
 	}
 	if diff := valueDiff(res.Regimen.Document(), g.legacy.Document(), ""); diff != "" {
-		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
 	}
 	return res, nil
@@ -296,7 +291,7 @@ func (g *importer) unsupported(n *lang.YAMLNode, format string, args ...any) {
 	if n != nil && n.Range.IsValid() {
 		at = n.Range
 	}
-	d := g.diags.Errorf(CodeUnsupported, at, format, args...)
+	d := g.diags.Errorf(lang.CodeUnsupported, at, format, args...)
 	d.Message = "regc import cannot write this in the language: " + d.Message
 }
 
@@ -1246,8 +1241,8 @@ func nameText(s string) string {
 func (g *importer) render() {
 	// values the legacy build could not convert (timestamps, binary, sets)
 	for _, d := range g.lbDiag {
-		if d.Code == "type-mismatch" && strings.Contains(d.Message, "cannot be written as JSON") {
-			g.diags.Errorf(CodeUnsupported, d.Range, "regc import cannot write this in the language: %s", d.Message)
+		if d.Code == lang.CodeTypeMismatch && strings.Contains(d.Message, "cannot be written as JSON") {
+			g.diags.Errorf(lang.CodeUnsupported, d.Range, "regc import cannot write this in the language: %s", d.Message)
 		}
 	}
 	for _, d := range g.declList {

@@ -34,7 +34,7 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res.Regimen = nil
-			res.Diagnostics.Errorf("internal", lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
+			res.Diagnostics.Errorf(lang.CodeInternal, lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
 		}
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
@@ -76,7 +76,7 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 		if d.Code == lang.CodeDuplicateKey {
 			d.Severity = lang.Error
 			if name, ok := stageKeys[d.Range]; ok {
-				d.Code = "duplicate-stage"
+				d.Code = lang.CodeDuplicateStage
 				d.Message = fmt.Sprintf("stage %s is written twice; PyYAML silently dropped the first: rename or remove one", name)
 			}
 		}
@@ -112,9 +112,9 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 			if at.Merged || at.Key == nil || other.Key == nil {
 				continue
 			}
-			code, what := "duplicate-key", "key"
+			code, what := lang.CodeDuplicateKey, "key"
 			if n == stages {
-				code, what = "duplicate-stage", "stage"
+				code, what = lang.CodeDuplicateStage, "stage"
 			}
 			d := out.Errorf(code, at.Key.Range, "%s %s and %s are one key in JSON (%q), so the document holds it twice and mtrain keeps one: rename or remove one",
 				what, yamlKeyText(other), yamlKeyText(at), key)
@@ -167,7 +167,7 @@ func (b *legacyBuilder) at(n *lang.YAMLNode) lang.Range {
 func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	doc := root.Target()
 	if doc == nil || doc.Kind != lang.YAMLMapping {
-		b.diags.Errorf("type-mismatch", b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
 		return nil
 	}
 	reg := &Regimen{File: b.path}
@@ -202,7 +202,7 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	if stagesNode != nil && !stagesNode.IsNull() {
 		st := stagesNode.Target()
 		if st == nil || st.Kind != lang.YAMLMapping {
-			b.diags.Errorf("type-mismatch", b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
+			b.diags.Errorf(lang.CodeTypeMismatch, b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
 		} else {
 			for _, e := range st.Entries() {
 				if b.keyOK(e.KeyValue, e.Key) {
@@ -214,7 +214,7 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	if transNode != nil && !transNode.IsNull() {
 		tn := transNode.Target()
 		if tn == nil || tn.Kind != lang.YAMLSequence {
-			b.diags.Errorf("type-mismatch", b.at(transNode), "transitions is a list, not a %s", describeYAML(transNode))
+			b.diags.Errorf(lang.CodeTypeMismatch, b.at(transNode), "transitions is a list, not a %s", describeYAML(transNode))
 		} else {
 			names := map[string]bool{}
 			for _, s := range reg.Stages {
@@ -248,7 +248,7 @@ func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 	if body == nil || body.Kind != lang.YAMLMapping {
 		// a stage that is not a mapping is kept as written
 		st.Extra = append(st.Extra, Field{"", b.value(e.Value)})
-		b.diags.Errorf("type-mismatch", b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
 		return st
 	}
 	var url, md5 *Value
@@ -265,7 +265,7 @@ func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 			// kept as written, and refused: nothing can check a script
 			// against it
 			st.Extra = append(st.Extra, Field{key, v})
-			d := b.diags.Errorf("type-mismatch", b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
+			d := b.diags.Errorf(lang.CodeTypeMismatch, b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
 			if t := f.Value.Target(); t != nil && t.Kind == lang.YAMLScalar && v.Kind != Bool {
 				article := "a"
 				if v.Kind == Int {
@@ -286,7 +286,7 @@ func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 				if ok {
 					got = describeValue(sv)
 				}
-				d := b.diags.Errorf("stage-param-mismatch", at, "parameters.stage is %s, but the stage is %s", got, st.Name)
+				d := b.diags.Errorf(lang.CodeStageParamMismatch, at, "parameters.stage is %s, but the stage is %s", got, st.Name)
 				d.Suggestion = fmt.Sprintf("stage: %s", st.Name)
 			}
 		default:
@@ -318,7 +318,7 @@ func describeValue(v Value) string {
 func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, reg *Regimen) *Transition {
 	n := item.Target()
 	if n == nil || n.Kind != lang.YAMLMapping {
-		b.diags.Errorf("type-mismatch", b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return nil
 	}
 	t := &Transition{Range: b.at(item)}
@@ -330,7 +330,7 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 		switch key {
 		case "trigger", "source", "dest":
 			if v.Kind != String {
-				b.diags.Errorf("type-mismatch", b.at(f.Value), "a transition's %s is a string, not %s", key, v.Kind)
+				b.diags.Errorf(lang.CodeTypeMismatch, b.at(f.Value), "a transition's %s is a string, not %s", key, v.Kind)
 				t.Extra = append(t.Extra, Field{key, v})
 				continue
 			}
@@ -345,7 +345,7 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 		case "conditions", "unless":
 			list, form, ok := criteriaList(v)
 			if !ok {
-				b.diags.Errorf("type-mismatch", b.at(f.Value), "%s is a criterion name or a list of them, not %s", key, v.Kind)
+				b.diags.Errorf(lang.CodeTypeMismatch, b.at(f.Value), "%s is a criterion name or a list of them, not %s", key, v.Kind)
 				t.Extra = append(t.Extra, Field{key, v})
 				continue
 			}
@@ -364,11 +364,11 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 			name = t.Dest
 		}
 		if _, given := nodes[end]; !given {
-			b.diags.Errorf("missing-field", t.Range, "this transition has no %s", end)
+			b.diags.Errorf(lang.CodeMissingField, t.Range, "this transition has no %s", end)
 			continue
 		}
 		if !names[name] {
-			d := b.diags.Errorf("undefined-stage", b.at(nodes[end]), "undefined stage %s", name)
+			d := b.diags.Errorf(lang.CodeUndefinedStage, b.at(nodes[end]), "undefined stage %s", name)
 			var all []string
 			for k := range names {
 				all = append(all, k)
@@ -380,7 +380,7 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 		}
 	}
 	if _, given := nodes["trigger"]; !given {
-		b.diags.Errorf("missing-field", t.Range, "this transition has no trigger")
+		b.diags.Errorf(lang.CodeMissingField, t.Range, "this transition has no trigger")
 	}
 	return t
 }
@@ -417,7 +417,7 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 	if b.values > maxLegacyValues {
 		if !b.exploded {
 			b.exploded = true
-			b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
+			b.diags.Errorf(lang.CodeOutOfRange, b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
 		}
 		return NullValue()
 	}
@@ -436,7 +436,7 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 		if b.text > MaxDocumentText {
 			if !b.exploded {
 				b.exploded = true
-				b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", MaxDocumentText>>20)
+				b.diags.Errorf(lang.CodeOutOfRange, b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", MaxDocumentText>>20)
 			}
 			return NullValue()
 		}
@@ -465,7 +465,7 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 		}
 		return MapValue(out...)
 	default:
-		b.diags.Errorf("type-mismatch", b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
 		return NullValue()
 	}
 }
@@ -478,7 +478,7 @@ func (b *legacyBuilder) keyOK(k any, at *lang.YAMLNode) bool {
 	case nil, bool, *big.Int, float64, string:
 		return true
 	}
-	b.diags.Errorf("type-mismatch", b.at(at), "a mapping key that is %s cannot be written as JSON (json.dumps refused it), so mtrain cannot hold it: write the key as a string", yamlTypeName(k))
+	b.diags.Errorf(lang.CodeTypeMismatch, b.at(at), "a mapping key that is %s cannot be written as JSON (json.dumps refused it), so mtrain cannot hold it: write the key as a string", yamlTypeName(k))
 	return false
 }
 

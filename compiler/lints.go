@@ -11,7 +11,7 @@ func (c *checker) lint() {
 	LintTransitions(c.reg, &c.diags)
 	for _, s := range c.valueList {
 		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
-			c.diags.Warnf("unused", s.rng, "%s %s is declared but never used", s.kind, s.name)
+			c.diags.Warnf(lang.CodeUnused, s.rng, "%s %s is declared but never used", s.kind, s.name)
 		}
 	}
 }
@@ -26,7 +26,7 @@ func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 	for _, t := range reg.Transitions {
 		k := key{t.Trigger, t.Source, t.Dest, strings.Join(t.When, "\x00"), strings.Join(t.Unless, "\x00")}
 		if first, dup := seen[k]; dup {
-			d := diags.Errorf("duplicate-transition", t.Range, "duplicate transition: %s %s -> %s is already declared", t.Trigger, t.Source, t.Dest)
+			d := diags.Errorf(lang.CodeDuplicateTransition, t.Range, "duplicate transition: %s %s -> %s is already declared", t.Trigger, t.Source, t.Dest)
 			d.Related = &lang.Related{Range: first.Range, Message: "first declared here"}
 		} else {
 			seen[k] = t
@@ -36,7 +36,7 @@ func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 		}
 		sk := [2]string{t.Trigger, t.Source}
 		if first := unconditional[sk]; first != nil {
-			d := diags.Warnf("shadowed-transition", t.Range, "this %s transition from %s can never fire: an earlier one has no conditions", t.Trigger, t.Source)
+			d := diags.Warnf(lang.CodeShadowedTransition, t.Range, "this %s transition from %s can never fire: an earlier one has no conditions", t.Trigger, t.Source)
 			d.Related = &lang.Related{Range: first.Range, Message: "the unconditional transition"}
 			continue
 		}
@@ -66,7 +66,7 @@ func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 	}
 	for _, s := range reg.Stages {
 		if !reached[s.Name] {
-			diags.Warnf("unreachable-stage", s.Range, "stage %s is not reachable from the first stage %s", s.Name, first)
+			diags.Warnf(lang.CodeUnreachableStage, s.Range, "stage %s is not reachable from the first stage %s", s.Name, first)
 		}
 	}
 }

@@ -15,7 +15,7 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 	for i, k := range c.stack {
 		if k == key {
 			chain := append(append([]string(nil), c.stackPaths[i:]...), path)
-			c.diags.Errorf("import-cycle", at, "import cycle: %s", strings.Join(chain, " -> "))
+			c.diags.Errorf(lang.CodeImportCycle, at, "import cycle: %s", strings.Join(chain, " -> "))
 			return
 		}
 	}
@@ -31,7 +31,7 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 			if from == nil {
 				readFailure(&c.diags, path, err)
 			} else {
-				c.diags.Errorf("invalid-import", at, "cannot import %s: %s", path, readErrorText(err))
+				c.diags.Errorf(lang.CodeInvalidImport, at, "cannot import %s: %s", path, readErrorText(err))
 			}
 			return
 		}
@@ -51,11 +51,11 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 			rel, err := lang.Unquote(imp.Path.Raw)
 			rng := lang.RangeOf(imp.Path.Pos, imp.Path.EndPos)
 			if err != nil {
-				c.diags.Errorf("syntax", rng, "%s", err.Error())
+				c.diags.Errorf(lang.CodeSyntax, rng, "%s", err.Error())
 				continue
 			}
 			if rel == "" {
-				c.diags.Errorf("invalid-import", rng, "an import names a file")
+				c.diags.Errorf(lang.CodeInvalidImport, rng, "an import names a file")
 				continue
 			}
 			target := rel

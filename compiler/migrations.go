@@ -11,7 +11,7 @@ func (c *checker) compileMigration(md *lang.MigrateDecl) {
 	if md.Major != nil {
 		var major int
 		if _, err := fmt.Sscanf(md.Major.Text, "%d", &major); err != nil || fmt.Sprint(major) != md.Major.Text || major < 0 {
-			c.diags.Errorf("syntax", lang.RangeOf(md.Major.Pos, md.Major.EndPos), "a migration names a major version (a whole number), not %s", md.Major.Text)
+			c.diags.Errorf(lang.CodeSyntax, lang.RangeOf(md.Major.Pos, md.Major.EndPos), "a migration names a major version (a whole number), not %s", md.Major.Text)
 		}
 		m.Major = major
 	}
@@ -19,7 +19,7 @@ func (c *checker) compileMigration(md *lang.MigrateDecl) {
 	for _, sm := range md.Mappings {
 		from := sm.From.Value()
 		if first, dup := seen[from]; dup {
-			d := c.diags.Errorf("duplicate-definition", sm.From.Range(), "stage %s is mapped twice", from)
+			d := c.diags.Errorf(lang.CodeDuplicateDefinition, sm.From.Range(), "stage %s is mapped twice", from)
 			d.Related = &lang.Related{Range: first, Message: "first mapped here"}
 			continue
 		}

@@ -50,7 +50,7 @@ func (c *checker) resolveTerm(tt *lang.TypeTerm) *typ {
 		}
 		if tt.Tuple.Variadic {
 			if len(elems) != 1 {
-				c.diags.Errorf("syntax", rng, "a list type names one element type: write [T, ...]")
+				c.diags.Errorf(lang.CodeSyntax, rng, "a list type names one element type: write [T, ...]")
 			}
 			t = &typ{kind: tList, elem: elems[0], rng: rng}
 		} else {
@@ -75,7 +75,7 @@ func (c *checker) resolveRecordType(rt *lang.RecordType) *typ {
 	for _, f := range rt.Fields {
 		name := f.Key.Value()
 		if first, dup := seen[name]; dup {
-			d := c.diags.Errorf("duplicate-definition", f.Key.Range(), "field %s is declared twice in this schema", name)
+			d := c.diags.Errorf(lang.CodeDuplicateDefinition, f.Key.Range(), "field %s is declared twice in this schema", name)
 			d.Related = &lang.Related{Range: first, Message: "first declared here"}
 			continue
 		}
@@ -89,9 +89,9 @@ func (c *checker) resolveRecordType(rt *lang.RecordType) *typ {
 		sym := c.values[id.Name]
 		if sym == nil || sym.kind != symSchema {
 			if sym != nil {
-				c.diags.Errorf("type-mismatch", id.Range(), "%s is a %s, not a schema", id.Name, sym.kind)
+				c.diags.Errorf(lang.CodeTypeMismatch, id.Range(), "%s is a %s, not a schema", id.Name, sym.kind)
 			} else {
-				d := c.diags.Errorf("undefined-name", id.Range(), "undefined schema %s", id.Name)
+				d := c.diags.Errorf(lang.CodeUndefinedName, id.Range(), "undefined schema %s", id.Name)
 				c.didYouMean(d, id.Name, c.names(symSchema))
 			}
 			t.broken = true
@@ -104,7 +104,7 @@ func (c *checker) resolveRecordType(rt *lang.RecordType) *typ {
 		}
 		if base.kind != tRecord {
 			if !base.broken {
-				c.diags.Errorf("type-mismatch", id.Range(), "...%s takes the fields of a record schema, but %s is %s", id.Name, id.Name, base.name())
+				c.diags.Errorf(lang.CodeTypeMismatch, id.Range(), "...%s takes the fields of a record schema, but %s is %s", id.Name, id.Name, base.name())
 			}
 			continue
 		}
@@ -113,7 +113,7 @@ func (c *checker) resolveRecordType(rt *lang.RecordType) *typ {
 				continue
 			}
 			if other, dup := embedded[f.name]; dup {
-				c.diags.Errorf("duplicate-definition", id.Range(), "field %s comes from both %s and %s", f.name, other, id.Name)
+				c.diags.Errorf(lang.CodeDuplicateDefinition, id.Range(), "field %s comes from both %s and %s", f.name, other, id.Name)
 				continue
 			}
 			embedded[f.name] = id.Name
@@ -130,20 +130,20 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 	switch {
 	case n.Unit != nil:
 		if !dimensions[name] {
-			d := c.diags.Errorf("undefined-name", n.Name.Range(), "unknown dimension %s", name)
+			d := c.diags.Errorf(lang.CodeUndefinedName, n.Name.Range(), "unknown dimension %s", name)
 			c.didYouMean(d, name, keys(dimensions))
 			return &typ{kind: tAny, rng: rng, broken: true}
 		}
 		u := units[n.Unit.Name]
 		if u == nil || u.Dim != name {
-			d := c.diags.Errorf("unit-mismatch", n.Unit.Range(), "%s is not a unit of %s (its units: %s)", n.Unit.Name, name, strings.Join(sortedUnits(name), ", "))
+			d := c.diags.Errorf(lang.CodeUnitMismatch, n.Unit.Range(), "%s is not a unit of %s (its units: %s)", n.Unit.Name, name, strings.Join(sortedUnits(name), ", "))
 			c.didYouMean(d, n.Unit.Name, unitsOf(name))
 			return &typ{kind: tAny, rng: rng, broken: true}
 		}
 		t = &typ{kind: tQuantity, unit: u, rng: rng}
 		if n.AsInt != nil {
 			if n.AsInt.Name != "int" {
-				c.diags.Errorf("syntax", n.AsInt.Range(), "a quantity type takes `int` after its unit, not %s", n.AsInt.Name)
+				c.diags.Errorf(lang.CodeSyntax, n.AsInt.Range(), "a quantity type takes `int` after its unit, not %s", n.AsInt.Name)
 			}
 			t.asInt = true
 		}
@@ -153,9 +153,9 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 		sym := c.values[name]
 		if sym == nil || sym.kind != symSchema {
 			if sym != nil {
-				c.diags.Errorf("type-mismatch", n.Name.Range(), "%s is a %s, not a type", name, sym.kind)
+				c.diags.Errorf(lang.CodeTypeMismatch, n.Name.Range(), "%s is a %s, not a type", name, sym.kind)
 			} else {
-				d := c.diags.Errorf("undefined-name", n.Name.Range(), "undefined type %s", name)
+				d := c.diags.Errorf(lang.CodeUndefinedName, n.Name.Range(), "undefined type %s", name)
 				c.didYouMean(d, name, append(c.names(symSchema), "string", "int", "float", "number", "bool", "any"))
 			}
 			return &typ{kind: tAny, rng: rng, broken: true}
@@ -167,7 +167,7 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 		switch t.kind {
 		case tInt, tFloat, tNumber, tQuantity:
 		default:
-			c.diags.Errorf("type-mismatch", lang.RangeOf(n.Range.Pos, n.Range.EndPos), "a range applies to numbers and quantities, not %s", t.name())
+			c.diags.Errorf(lang.CodeTypeMismatch, lang.RangeOf(n.Range.Pos, n.Range.EndPos), "a range applies to numbers and quantities, not %s", t.name())
 			return t
 		}
 		t.lo = c.eval(n.Range.Lo)
@@ -175,7 +175,7 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 		t.loV = c.boundValue(t, t.lo)
 		t.hiV = c.boundValue(t, t.hi)
 		if t.loV != nil && t.hiV != nil && t.loV.Cmp(t.hiV) > 0 {
-			c.diags.Errorf("out-of-range", lang.RangeOf(n.Range.Pos, n.Range.EndPos), "the range is empty: its minimum %s is above its maximum %s", t.lo.text, t.hi.text).Suggestion =
+			c.diags.Errorf(lang.CodeOutOfRange, lang.RangeOf(n.Range.Pos, n.Range.EndPos), "the range is empty: its minimum %s is above its maximum %s", t.lo.text, t.hi.text).Suggestion =
 				fmt.Sprintf("in [%s, %s]", t.hi.text, t.lo.text)
 			t.loV, t.hiV = nil, nil
 		}
@@ -187,20 +187,20 @@ func (c *checker) boundValue(t *typ, b *ival) *big.Rat {
 	if t.kind == tQuantity {
 		if b.kind != iQuantity {
 			if b.kind == iInt || b.kind == iFloat {
-				c.diags.Errorf("unit-mismatch", b.rng, "a bound of a %s range needs a unit: write %s %s", t.unit.Dim, b.text, t.unit.Name)
+				c.diags.Errorf(lang.CodeUnitMismatch, b.rng, "a bound of a %s range needs a unit: write %s %s", t.unit.Dim, b.text, t.unit.Name)
 			} else {
-				c.diags.Errorf("type-mismatch", b.rng, "got %s, want a %s", b.describe(), t.unit.Dim)
+				c.diags.Errorf(lang.CodeTypeMismatch, b.rng, "got %s, want a %s", b.describe(), t.unit.Dim)
 			}
 			return nil
 		}
 		if b.unit.Dim != t.unit.Dim {
-			c.diags.Errorf("unit-mismatch", b.rng, "%s is a %s, not a %s", b.text, b.unit.Dim, t.unit.Dim)
+			c.diags.Errorf(lang.CodeUnitMismatch, b.rng, "%s is a %s, not a %s", b.text, b.unit.Dim, t.unit.Dim)
 			return nil
 		}
 		return convert(b.num, b.unit, t.unit)
 	}
 	if b.kind != iInt && b.kind != iFloat {
-		c.diags.Errorf("type-mismatch", b.rng, "got %s, want a number", b.describe())
+		c.diags.Errorf(lang.CodeTypeMismatch, b.rng, "got %s, want a number", b.describe())
 		return nil
 	}
 	return b.num
@@ -225,7 +225,7 @@ func (c *checker) schemaType(sym *symbol) *typ {
 	if sym.typ == nil {
 		if sym.resolving {
 			// a schema that holds itself directly: any value would be infinite
-			c.diags.Errorf("reference-cycle", sym.rng, "schema %s refers to itself", sym.name)
+			c.diags.Errorf(lang.CodeReferenceCycle, sym.rng, "schema %s refers to itself", sym.name)
 			return &typ{kind: tAny, broken: true}
 		}
 		sym.resolving = true
@@ -242,7 +242,7 @@ func (c *checker) schemaType(sym *symbol) *typ {
 		seen := map[*symbol]bool{sym: true}
 		for t := sym.typ; t.kind == tSchema; {
 			if seen[t.schema] {
-				c.diags.Errorf("reference-cycle", sym.rng, "schema %s is defined only by itself: %s -> %s", sym.name, strings.Join(chain, " -> "), t.schema.name)
+				c.diags.Errorf(lang.CodeReferenceCycle, sym.rng, "schema %s is defined only by itself: %s -> %s", sym.name, strings.Join(chain, " -> "), t.schema.name)
 				sym.typ = &typ{kind: tAny, broken: true, rng: sym.rng}
 				break
 			}

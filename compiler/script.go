@@ -20,11 +20,11 @@ func (c *checker) compileScript(s *symbol) *Script {
 		sym := c.values[d.Schema.Name]
 		switch {
 		case sym == nil:
-			e := c.diags.Errorf("undefined-name", d.Schema.Range(), "undefined schema %s", d.Schema.Name)
+			e := c.diags.Errorf(lang.CodeUndefinedName, d.Schema.Range(), "undefined schema %s", d.Schema.Name)
 			c.didYouMean(e, d.Schema.Name, c.names(symSchema))
 			s.schemaBroken = true
 		case sym.kind != symSchema:
-			c.diags.Errorf("type-mismatch", d.Schema.Range(), "%s is a %s, not a schema", d.Schema.Name, sym.kind)
+			c.diags.Errorf(lang.CodeTypeMismatch, d.Schema.Range(), "%s is a %s, not a schema", d.Schema.Name, sym.kind)
 			s.schemaBroken = true
 		default:
 			sym.used = true
@@ -45,11 +45,11 @@ func (c *checker) compileScript(s *symbol) *Script {
 				continue
 			}
 			if f.val.kind != iString {
-				c.diags.Errorf("type-mismatch", f.val.rng, "got %s, want a string (the script's URL or path)", f.val.describe())
+				c.diags.Errorf(lang.CodeTypeMismatch, f.val.rng, "got %s, want a string (the script's URL or path)", f.val.describe())
 				continue
 			}
 			if f.val.s == "" {
-				c.diags.Errorf("out-of-range", f.val.rng, "a script's url cannot be empty")
+				c.diags.Errorf(lang.CodeOutOfRange, f.val.rng, "a script's url cannot be empty")
 			}
 			sc.URL, urlSet, sc.URLRange = f.val.s, true, f.val.rng
 		case "md5":
@@ -64,23 +64,23 @@ func (c *checker) compileScript(s *symbol) *Script {
 				continue
 			}
 			if f.val.kind != iString {
-				c.diags.Errorf("type-mismatch", f.val.rng, "got %s, want a string of 32 hex digits", f.val.describe())
+				c.diags.Errorf(lang.CodeTypeMismatch, f.val.rng, "got %s, want a string of 32 hex digits", f.val.describe())
 				continue
 			}
 			// regc import: legacy files hold placeholders ("NotImplemented")
 			// and truncated md5s that mtrain accepted; they are kept, with a
 			// warning (regc emit refuses a script whose md5 does not match).
 			if !md5RE.MatchString(f.val.s) {
-				c.diags.Warnf("out-of-range", f.val.rng, "md5 %q is not 32 hex digits, so the script cannot be verified", f.val.s)
+				c.diags.Warnf(lang.CodeOutOfRange, f.val.rng, "md5 %q is not 32 hex digits, so the script cannot be verified", f.val.s)
 			}
 			sc.MD5, sc.MD5Range = f.val.s, f.val.rng
 		default:
-			e := c.diags.Errorf("unknown-field", f.keyRng, "unknown field %s of a script (a script has url and md5)", f.key)
+			e := c.diags.Errorf(lang.CodeUnknownField, f.keyRng, "unknown field %s of a script (a script has url and md5)", f.key)
 			c.didYouMean(e, f.key, []string{"url", "md5"})
 		}
 	}
 	if !urlSet {
-		c.diags.Errorf("missing-field", d.Name.Range(), "script %s has no url", s.name)
+		c.diags.Errorf(lang.CodeMissingField, d.Name.Range(), "script %s has no url", s.name)
 	}
 	c.reg.Scripts = append(c.reg.Scripts, sc)
 	return sc

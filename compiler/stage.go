@@ -16,7 +16,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	if first, dup := c.stageDecl[name]; dup {
 		// an error; the later stage replaces the first in its place, as a
 		// YAML mapping's repeated key did
-		e := c.diags.Errorf("duplicate-stage", sd.Name.Range(), "stage %s is already declared; this later one replaces it", name)
+		e := c.diags.Errorf(lang.CodeDuplicateStage, sd.Name.Range(), "stage %s is already declared; this later one replaces it", name)
 		e.Related = &lang.Related{Range: first.Name.Range(), Message: "first declared here"}
 		for i, old := range c.reg.Stages {
 			if old.Name == name {
@@ -30,7 +30,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	}
 	checkStageName(&c.diags, name, sd.Name.Range())
 	if sd.Name.Quoted != "" && !identRE.MatchString(name) {
-		c.diags.Warnf("name-convention", sd.Name.Range(), "stage name %q is not an identifier: prefer letters, digits and underscores, not starting with a digit", name)
+		c.diags.Warnf(lang.CodeNameConvention, sd.Name.Range(), "stage name %q is not an identifier: prefer letters, digits and underscores, not starting with a digit", name)
 	}
 	var params *ival
 	var paramsRng lang.Range
@@ -40,29 +40,29 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		key := e.Key(0)
 		krng := e.FirstKeyRange()
 		if len(e.Path) > 1 || (key != "script" && key != "params") {
-			d := c.diags.Errorf("unknown-field", krng, "unknown field %s of a stage (a stage has script and params)", key)
+			d := c.diags.Errorf(lang.CodeUnknownField, krng, "unknown field %s of a stage (a stage has script and params)", key)
 			c.didYouMean(d, key, []string{"script", "params"})
 			continue
 		}
 		if seen[key] {
-			c.diags.Errorf("duplicate-key", krng, "key %s is given twice in stage %s", key, name)
+			c.diags.Errorf(lang.CodeDuplicateKey, krng, "key %s is given twice in stage %s", key, name)
 			continue
 		}
 		seen[key] = true
 		if key == "script" {
 			if e.Value.Ref == nil || e.Value.Override != nil {
-				c.diags.Errorf("type-mismatch", e.Value.Range(), "a stage's script is the name of a script declaration")
+				c.diags.Errorf(lang.CodeTypeMismatch, e.Value.Range(), "a stage's script is the name of a script declaration")
 				continue
 			}
 			ref, refRng := *e.Value.Ref, e.Value.BaseRange()
 			sym := c.values[ref]
 			if sym == nil {
-				d := c.diags.Errorf("undefined-name", refRng, "undefined script %s", ref)
+				d := c.diags.Errorf(lang.CodeUndefinedName, refRng, "undefined script %s", ref)
 				c.didYouMean(d, ref, c.names(symScript))
 				continue
 			}
 			if sym.kind != symScript {
-				c.diags.Errorf("type-mismatch", refRng, "%s is a %s, not a script", ref, sym.kind)
+				c.diags.Errorf(lang.CodeTypeMismatch, refRng, "%s is a %s, not a script", ref, sym.kind)
 				continue
 			}
 			sym.used = true
@@ -77,7 +77,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		paramsRng = e.Value.Range()
 	}
 	if script == nil && !seen["script"] {
-		c.diags.Errorf("missing-field", sd.Name.Range(), "stage %s has no script", name)
+		c.diags.Errorf(lang.CodeMissingField, sd.Name.Range(), "stage %s has no script", name)
 	}
 	if params == nil {
 		// a stage always has parameters, if only its own name
@@ -88,13 +88,13 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		return
 	}
 	if params.kind != iMap {
-		c.diags.Errorf("type-mismatch", params.rng, "a stage's params are a record, not %s", params.describe())
+		c.diags.Errorf(lang.CodeTypeMismatch, params.rng, "a stage's params are a record, not %s", params.describe())
 		return
 	}
 	params = &ival{kind: iMap, fields: params.fields, rng: paramsRng}
 	if sv, _ := params.get("stage"); sv != nil {
 		if sv.kind != iString || sv.s != name {
-			d := c.diags.Errorf("stage-param-mismatch", sv.rng, "parameters.stage is %s, but the stage is %s", sv.describe(), name)
+			d := c.diags.Errorf(lang.CodeStageParamMismatch, sv.rng, "parameters.stage is %s, but the stage is %s", sv.describe(), name)
 			d.Suggestion = "remove it: the compiler fills in the stage's own name"
 		}
 	} else {

@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/regc/regc/lang"
 )
 
 func stageNameErrors(res *Result) []string {
 	var out []string
 	for _, d := range res.Diagnostics {
-		if d.Code == CodeUnsafeStageName {
+		if d.Code == lang.CodeUnsafeStageName {
 			out = append(out, d.Message)
 		}
 	}
@@ -24,14 +26,14 @@ func TestUnsafeStageNames(t *testing.T) {
 	for _, name := range []string{"a:b", "a*b", "why?", `a\b`, "a/b", "CON", "nul.txt", "Com1", "a\nb", "\x1b[2J", "x\u202ey", "a\tb", "", strings.Repeat("x", 238)} {
 		src := fmt.Sprintf("regimen T version 1.0.0\nstage %q { params: { a: 1 } }\n", name)
 		if errs := stageNameErrors(CompileSource("t.regimen", []byte(src), nil)); len(errs) != 1 {
-			t.Errorf("stage %q in a .regimen: %d %s errors, want 1", name, len(errs), CodeUnsafeStageName)
+			t.Errorf("stage %q in a .regimen: %d %s errors, want 1", name, len(errs), lang.CodeUnsafeStageName)
 		}
 	}
 	for _, name := range []string{"a:b", "CON", "LPT9.log", "\"a\\x1bb\"", "\"x\\u202ey\""} {
 		src := fmt.Sprintf("name: T_v1.0.0\nstages:\n  %s:\n    script: s.py\n    script_md5: null\n    parameters: {a: 1}\ntransitions: []\n", name)
 		res := CompileLegacySource("t.yml", []byte(src))
 		if errs := stageNameErrors(res); len(errs) != 1 {
-			t.Errorf("stage %s in a .yml: %d %s errors, want 1 (%v)", name, len(errs), CodeUnsafeStageName, res.Diagnostics)
+			t.Errorf("stage %s in a .yml: %d %s errors, want 1 (%v)", name, len(errs), lang.CodeUnsafeStageName, res.Diagnostics)
 		}
 	}
 	for _, name := range []string{"TRAINING_0_gratings", "4_images_a", "0_habituation-v2", "consoles", "COM10", "café", strings.Repeat("x", 237)} {
@@ -69,6 +71,6 @@ func TestImportKeepsUnsafeStageName(t *testing.T) {
 		t.Fatalf("import failed: %v", diags)
 	}
 	if errs := stageNameErrors(check); len(errs) != 1 {
-		t.Errorf("the imported source has %d %s errors, want 1", len(errs), CodeUnsafeStageName)
+		t.Errorf("the imported source has %d %s errors, want 1", len(errs), lang.CodeUnsafeStageName)
 	}
 }

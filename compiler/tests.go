@@ -41,7 +41,7 @@ func (c *checker) runTest(td *lang.TestDecl) {
 			}
 		}
 		if next != want {
-			c.diags.Errorf("test-failed", lang.RangeOf(step.Pos, step.EndPos), "test %q: %s from %s goes to %s, want %s", title, trig, cur, next, want)
+			c.diags.Errorf(lang.CodeTestFailed, lang.RangeOf(step.Pos, step.EndPos), "test %q: %s from %s goes to %s, want %s", title, trig, cur, next, want)
 			return
 		}
 		cur = next

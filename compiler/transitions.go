@@ -9,7 +9,7 @@ import (
 func (c *checker) stageRef(n *lang.Name) string {
 	name := n.Value()
 	if _, ok := c.stageDecl[name]; !ok {
-		d := c.diags.Errorf("undefined-stage", n.Range(), "undefined stage %s", name)
+		d := c.diags.Errorf(lang.CodeUndefinedStage, n.Range(), "undefined stage %s", name)
 		names := make([]string, 0, len(c.stageDecl))
 		for k := range c.stageDecl {
 			names = append(names, k)
@@ -24,7 +24,7 @@ func (c *checker) criterionRefs(ns []*lang.Name) []string {
 	for _, n := range ns {
 		name := n.Value()
 		if _, ok := c.criteria[name]; !ok {
-			d := c.diags.Errorf("undefined-criterion", n.Range(), "undefined criterion %s", name)
+			d := c.diags.Errorf(lang.CodeUndefinedCriterion, n.Range(), "undefined criterion %s", name)
 			names := make([]string, 0, len(c.criteria))
 			for k := range c.criteria {
 				names = append(names, k)
@@ -41,7 +41,7 @@ func (c *checker) criterionRefs(ns []*lang.Name) []string {
 
 func (c *checker) triggerRef(id *lang.Ident) string {
 	if _, ok := c.triggers[id.Name]; !ok {
-		d := c.diags.Errorf("undefined-name", id.Range(), "undefined trigger %s", id.Name)
+		d := c.diags.Errorf(lang.CodeUndefinedName, id.Range(), "undefined trigger %s", id.Name)
 		names := make([]string, 0, len(c.triggers))
 		for k := range c.triggers {
 			names = append(names, k)

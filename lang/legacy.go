@@ -16,33 +16,6 @@ import (
 	"strings"
 )
 
-// Diagnostic codes of the legacy reader.
-const (
-	// CodeSyntax is a YAML error that PyYAML raises while reading, scanning
-	// or parsing; the file cannot be loaded.
-	CodeSyntax = "syntax"
-	// CodeDuplicateKey is a mapping key written twice; PyYAML keeps the later value.
-	CodeDuplicateKey = "duplicate-key"
-	// CodeDuplicateAnchor is an anchor name defined twice (an error in PyYAML).
-	CodeDuplicateAnchor = "duplicate-anchor"
-	// CodeUndefinedAlias is an alias to an anchor that is not defined before it.
-	CodeUndefinedAlias = "undefined-alias"
-	// CodeRecursiveAlias is an alias inside the node its anchor names. PyYAML
-	// builds a cyclic value, which no regimen can use.
-	CodeRecursiveAlias = "recursive-alias"
-	// CodeInvalidMerge is a merge key (`<<`) whose value is not a mapping or a
-	// list of mappings.
-	CodeInvalidMerge = "invalid-merge"
-	// CodeUnknownTag is an explicit tag that yaml.safe_load cannot construct.
-	CodeUnknownTag = "unknown-tag"
-	// CodeInvalidValue is a value that PyYAML fails to construct: an explicit
-	// tag that does not fit its content (`!!int abc`), an unhashable mapping
-	// key, a malformed `!!omap`.
-	CodeInvalidValue = "invalid-value"
-	// CodeInternal is a failure of the reader itself; it should never appear.
-	CodeInternal = "internal-error"
-)
-
 // YAMLKind says what a YAMLNode is.
 type YAMLKind int
 

@@ -29,7 +29,7 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 			off += size
 		}
 		p := PosAt(src, off)
-		diags.Errorf("syntax", Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, off + 1}}, "the file is not valid UTF-8 (byte 0x%02x at offset %d)", src[off], off)
+		diags.Errorf(CodeSyntax, Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, off + 1}}, "the file is not valid UTF-8 (byte 0x%02x at offset %d)", src[off], off)
 		return nil, diags
 	}
 	defer func() {
@@ -37,7 +37,7 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 		// is still a diagnostic rather than a stack trace.
 		if r := recover(); r != nil {
 			f = nil
-			diags = Diagnostics{{Code: "syntax", Severity: Error, Range: Range{File: filename, Start: Pos{1, 1, 0}, End: Pos{1, 1, 0}},
+			diags = Diagnostics{{Code: CodeInternal, Severity: Error, Range: Range{File: filename, Start: Pos{1, 1, 0}, End: Pos{1, 1, 0}},
 				Message: fmt.Sprintf("internal parser failure: %v", r)}}
 		}
 	}()
@@ -54,7 +54,7 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 		// the parser is recursive: past this depth it would exhaust the
 		// stack, which Go does not let a program recover from
 		p := Pos{tooDeep.Line, tooDeep.Column, tooDeep.Offset}
-		diags.Errorf("syntax", Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, p.Offset + 1}},
+		diags.Errorf(CodeSyntax, Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, p.Offset + 1}},
 			"brackets are nested more than %d deep here", MaxNesting)
 		return nil, diags
 	}
@@ -260,7 +260,7 @@ func RangeOf(pos, end lexer.Position) Range {
 }
 
 func syntaxDiagnostic(filename string, src []byte, err error) Diagnostic {
-	d := Diagnostic{Code: "syntax", Severity: Error}
+	d := Diagnostic{Code: CodeSyntax, Severity: Error}
 	var ute *participle.UnexpectedTokenError
 	var perr participle.Error
 	switch {
