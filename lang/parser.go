@@ -174,7 +174,7 @@ func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 		case 0, tokIdent, tokString, tokNumber, tokQuantity, tokVersion:
 			return true
 		case tokKeyword:
-			return t.value == "null" || t.value == "true" || t.value == "false"
+			return isValueKeyword(t.value)
 		case tokPunct:
 			return t.value == "}" || t.value == "]" || t.value == ")"
 		}
@@ -207,7 +207,7 @@ func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 		}
 		// a keyword starts a declaration where the one before can have
 		// ended: `stage test {` is one (broken) declaration, not two
-		if t.Type == tokKeyword && declKeywords[t.Value] && canEnd(prev) {
+		if t.Type == tokKeyword && isDeclKeyword(t.Value) && canEnd(prev) {
 			starts = append(starts, t.Pos)
 		}
 		prev = tok{t.Type, t.Value, t.Pos}
@@ -234,11 +234,6 @@ func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 }
 
 const byteOrderMark = "\ufeff"
-
-var declKeywords = map[string]bool{
-	"regimen": true, "import": true, "criterion": true, "trigger": true, "schema": true, "script": true,
-	"let": true, "params": true, "stage": true, "migrate": true, "test": true,
-}
 
 // PosAt returns the position of byte offset off in src.
 func PosAt(src []byte, off int) Pos {
