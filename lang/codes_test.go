@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	goparser "go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -86,17 +85,8 @@ func scanCodes(t *testing.T, names map[string]string) codeUse {
 	t.Helper()
 	use := codeUse{produced: map[string]int{}}
 	fset := token.NewFileSet()
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if n := d.Name(); path != ".." && (strings.HasPrefix(n, ".") || n == "testdata" || n == "vendor") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || path == filepath.Join("..", "lang", "codes.go") {
+	walkModuleGo(t, func(path string) error {
+		if path == filepath.Join("..", "lang", "codes.go") {
 			return nil
 		}
 		f, err := goparser.ParseFile(fset, path, nil, 0)
@@ -196,9 +186,6 @@ func scanCodes(t *testing.T, names map[string]string) codeUse {
 		})
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return use
 }
 

@@ -149,6 +149,9 @@ type chunk struct {
 	end   int
 }
 
+// MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
+const MaxNesting = 1000
+
 // splitDecls cuts a file into its declarations, so each is parsed on its
 // own: participle stops at a file's first syntax error, but a declaration
 // that follows a broken one is still read and its errors reported, and the
@@ -156,9 +159,6 @@ type chunk struct {
 // starts, outside all brackets, at a declaration keyword or at a transition
 // (a name, a stage name, then "->"). After a token the scanner cannot read,
 // the rest of the file is one chunk that reports it.
-// MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
-const MaxNesting = 1000
-
 func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 	sc := &scanner{src: text, limit: len(text), pos: start, elide: true}
 	var starts []lexer.Position
