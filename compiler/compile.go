@@ -146,68 +146,8 @@ func (c *checker) result() *Result {
 func (c *checker) run() {
 	c.triggers["progress"] = lang.Range{}
 	c.triggers["manual"] = lang.Range{}
-	var stages []*lang.StageDecl
-	var transitions []*lang.TransitionDecl
-	var migrations []*lang.MigrateDecl
-	var tests []*lang.TestDecl
-	var nulls []*lang.NullSectionDecl
-	// pass 1: declarations
-	for _, f := range c.files {
-		isMain := f.path == c.mainPath
-		for _, d := range f.ast.Decls {
-			switch d := d.(type) {
-			case *lang.RegimenDecl:
-				rng := lang.RangeOf(d.Pos, d.EndPos)
-				if !isMain {
-					c.diags.Errorf(lang.CodeInvalidImport, rng, "%s is imported as a library, so it cannot declare a regimen", f.path)
-					continue
-				}
-				if c.header != nil {
-					e := c.diags.Errorf(lang.CodeDuplicateDefinition, rng, "a file declares one regimen")
-					e.Related = &lang.Related{Range: lang.RangeOf(c.header.Pos, c.header.EndPos), Message: "first declared here"}
-					continue
-				}
-				c.header, c.headerFile = d, f.path
-			case *lang.CriterionDecl:
-				for _, n := range d.Names {
-					c.declareSimple(c.criteria, "criterion", n)
-				}
-			case *lang.TriggerDecl:
-				for _, n := range d.Names {
-					if n.Value() == "progress" || n.Value() == "manual" {
-						c.diags.Errorf(lang.CodeDuplicateDefinition, n.Range(), "%s is a built-in trigger", n.Value())
-						continue
-					}
-					c.declareSimple(c.triggers, "trigger", n)
-				}
-			case *lang.SchemaDecl:
-				c.declare(d.Name.Name, symSchema, d, d.Name.Range())
-			case *lang.ScriptDecl:
-				c.declare(d.Name.Name, symScript, d, d.Name.Range())
-			case *lang.ParamsDecl:
-				c.declare(d.Name.Name, symParams, d, d.Name.Range())
-			case *lang.LetDecl:
-				c.declare(d.Name.Name, symLet, d, d.Name.Range())
-			case *lang.StageDecl, *lang.TransitionDecl, *lang.MigrateDecl, *lang.TestDecl, *lang.NullSectionDecl:
-				if !isMain {
-					c.diags.Errorf(lang.CodeInvalidImport, declRange(d), "stages, transitions, migrations and tests belong in the regimen file, not in the library %s", f.path)
-					continue
-				}
-				switch d := d.(type) {
-				case *lang.StageDecl:
-					stages = append(stages, d)
-				case *lang.TransitionDecl:
-					transitions = append(transitions, d)
-				case *lang.MigrateDecl:
-					migrations = append(migrations, d)
-				case *lang.TestDecl:
-					tests = append(tests, d)
-				case *lang.NullSectionDecl:
-					nulls = append(nulls, d)
-				}
-			}
-		}
-	}
+	// pass 1: declarations (declare.go)
+	m := c.declareAll()
 	c.reg = &Regimen{File: c.mainPath}
 	c.compileHeader()
 	// pass 2: schemas, scripts, parameter sets and constants, in order
@@ -222,21 +162,21 @@ func (c *checker) run() {
 		}
 	}
 	// pass 3: stages, transitions, migrations, tests
-	for _, sd := range stages {
+	for _, sd := range m.stages {
 		c.compileStage(sd)
 	}
-	c.nullSections(nulls, len(stages), len(transitions))
-	for _, td := range transitions {
+	c.nullSections(m.nulls, len(m.stages), len(m.transitions))
+	for _, td := range m.transitions {
 		c.compileTransition(td)
 	}
-	for _, md := range migrations {
+	for _, md := range m.migrations {
 		c.compileMigration(md)
 	}
 	c.lint()
-	for _, td := range tests {
+	for _, td := range m.tests {
 		c.runTest(td)
 	}
-	if c.header == nil && (len(stages) > 0 || len(transitions) > 0) {
+	if c.header == nil && (len(m.stages) > 0 || len(m.transitions) > 0) {
 		c.diags.Errorf(lang.CodeMissingField, lang.Range{File: c.mainPath, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}, "this file declares stages but no regimen: add `regimen NAME version X.Y.Z`")
 	}
 }

@@ -78,6 +78,80 @@ func (c *checker) declare(name string, kind symKind, d lang.Decl, rng lang.Range
 	return s
 }
 
+// mainDecls are the declarations that only the regimen file holds, in the
+// order written; run compiles them once every name is declared.
+type mainDecls struct {
+	stages      []*lang.StageDecl
+	transitions []*lang.TransitionDecl
+	migrations  []*lang.MigrateDecl
+	tests       []*lang.TestDecl
+	nulls       []*lang.NullSectionDecl
+}
+
+// declareAll is pass 1: it declares every name of every loaded file (the
+// header, criteria, triggers, and the value namespace) and collects the
+// regimen file's stages, transitions, migrations and tests.
+func (c *checker) declareAll() *mainDecls {
+	m := &mainDecls{}
+	for _, f := range c.files {
+		isMain := f.path == c.mainPath
+		for _, d := range f.ast.Decls {
+			switch d := d.(type) {
+			case *lang.RegimenDecl:
+				rng := lang.RangeOf(d.Pos, d.EndPos)
+				if !isMain {
+					c.diags.Errorf(lang.CodeInvalidImport, rng, "%s is imported as a library, so it cannot declare a regimen", f.path)
+					continue
+				}
+				if c.header != nil {
+					e := c.diags.Errorf(lang.CodeDuplicateDefinition, rng, "a file declares one regimen")
+					e.Related = &lang.Related{Range: lang.RangeOf(c.header.Pos, c.header.EndPos), Message: "first declared here"}
+					continue
+				}
+				c.header, c.headerFile = d, f.path
+			case *lang.CriterionDecl:
+				for _, n := range d.Names {
+					c.declareSimple(c.criteria, "criterion", n)
+				}
+			case *lang.TriggerDecl:
+				for _, n := range d.Names {
+					if n.Value() == "progress" || n.Value() == "manual" {
+						c.diags.Errorf(lang.CodeDuplicateDefinition, n.Range(), "%s is a built-in trigger", n.Value())
+						continue
+					}
+					c.declareSimple(c.triggers, "trigger", n)
+				}
+			case *lang.SchemaDecl:
+				c.declare(d.Name.Name, symSchema, d, d.Name.Range())
+			case *lang.ScriptDecl:
+				c.declare(d.Name.Name, symScript, d, d.Name.Range())
+			case *lang.ParamsDecl:
+				c.declare(d.Name.Name, symParams, d, d.Name.Range())
+			case *lang.LetDecl:
+				c.declare(d.Name.Name, symLet, d, d.Name.Range())
+			case *lang.StageDecl, *lang.TransitionDecl, *lang.MigrateDecl, *lang.TestDecl, *lang.NullSectionDecl:
+				if !isMain {
+					c.diags.Errorf(lang.CodeInvalidImport, declRange(d), "stages, transitions, migrations and tests belong in the regimen file, not in the library %s", f.path)
+					continue
+				}
+				switch d := d.(type) {
+				case *lang.StageDecl:
+					m.stages = append(m.stages, d)
+				case *lang.TransitionDecl:
+					m.transitions = append(m.transitions, d)
+				case *lang.MigrateDecl:
+					m.migrations = append(m.migrations, d)
+				case *lang.TestDecl:
+					m.tests = append(m.tests, d)
+				case *lang.NullSectionDecl:
+					m.nulls = append(m.nulls, d)
+				}
+			}
+		}
+	}
+	return m
+}
+
 func declRange(d lang.Decl) lang.Range {
 	switch d := d.(type) {
 	case *lang.StageDecl:
