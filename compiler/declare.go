@@ -177,3 +177,12 @@ func (c *checker) declareSimple(m map[string]lang.Range, what string, n *lang.Na
 	}
 	m[name] = n.Range()
 }
+
+// keys returns the keys of m, for "did you mean".
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -7,7 +7,7 @@
 //
 //	compile.go      Compile, the checker's state, and run: the phases in order
 //	load.go         reading a file and its imports, depth first
-//	declare.go      the value namespace: symbols, duplicates, "did you mean"
+//	declare.go      pass 1: every name declared (values, criteria, triggers), "did you mean"
 //	header.go       the `regimen NAME version X.Y.Z` header
 //	script.go       script declarations: url, md5, schema
 //	eval.go         evaluating expressions, records, overrides and references

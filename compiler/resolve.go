@@ -212,14 +212,6 @@ func sortedUnits(dim string) []string {
 	return u
 }
 
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 // schemaType returns the resolved type of a schema symbol.
 func (c *checker) schemaType(sym *symbol) *typ {
 	if sym.typ == nil {

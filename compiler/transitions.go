@@ -10,11 +10,7 @@ func (c *checker) stageRef(n *lang.Name) string {
 	name := n.Value()
 	if _, ok := c.stageDecl[name]; !ok {
 		d := c.diags.Errorf(lang.CodeUndefinedStage, n.Range(), "undefined stage %s", name)
-		names := make([]string, 0, len(c.stageDecl))
-		for k := range c.stageDecl {
-			names = append(names, k)
-		}
-		c.didYouMean(d, name, names)
+		c.didYouMean(d, name, keys(c.stageDecl))
 	}
 	return name
 }
@@ -25,11 +21,7 @@ func (c *checker) criterionRefs(ns []*lang.Name) []string {
 		name := n.Value()
 		if _, ok := c.criteria[name]; !ok {
 			d := c.diags.Errorf(lang.CodeUndefinedCriterion, n.Range(), "undefined criterion %s", name)
-			names := make([]string, 0, len(c.criteria))
-			for k := range c.criteria {
-				names = append(names, k)
-			}
-			c.didYouMean(d, name, names)
+			c.didYouMean(d, name, keys(c.criteria))
 			if d.Suggestion == "" {
 				d.Message += fmt.Sprintf(": declare it with `criterion %s`", name)
 			}
@@ -42,11 +34,7 @@ func (c *checker) criterionRefs(ns []*lang.Name) []string {
 func (c *checker) triggerRef(id *lang.Ident) string {
 	if _, ok := c.triggers[id.Name]; !ok {
 		d := c.diags.Errorf(lang.CodeUndefinedName, id.Range(), "undefined trigger %s", id.Name)
-		names := make([]string, 0, len(c.triggers))
-		for k := range c.triggers {
-			names = append(names, k)
-		}
-		c.didYouMean(d, id.Name, names)
+		c.didYouMean(d, id.Name, keys(c.triggers))
 		if d.Suggestion == "" {
 			d.Message += fmt.Sprintf(": declare it with `trigger %s`", id.Name)
 		}
