@@ -148,6 +148,13 @@ func scanCodes(t *testing.T, names map[string]string) codeUse {
 				if code != nil && msg != nil {
 					internalUnder(code, msg)
 				}
+			case *ast.ValueSpec:
+				// a second catalogue: CodeX = "x" (or = lang.CodeX) elsewhere
+				for _, id := range n.Names {
+					if strings.HasPrefix(id.Name, "Code") && len(id.Name) > 4 && id.Name[4] >= 'A' && id.Name[4] <= 'Z' {
+						use.literals = append(use.literals, fset.Position(id.Pos()).String()+": a code constant "+id.Name+" outside the catalogue")
+					}
+				}
 			case *ast.KeyValueExpr:
 				if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Code" {
 					literal(n.Value, "a Diagnostic's Code")
@@ -228,7 +235,8 @@ func isComparison(n ast.Node) bool {
 // TestCodesMatchREADME holds the catalogue (codes.go) and the README's
 // diagnostics table to each other, and the code to the catalogue: a code
 // written as a string where a diagnostic is made or its code tested fails,
-// and so does a constant nothing produces. "Produced" is checkable without
+// so does a CodeXxx constant declared outside codes.go (a second
+// catalogue), and so does a constant nothing produces. "Produced" is checkable without
 // running anything: the constant is used, in non-test Go code outside
 // codes.go, other than in a comparison (==, != or a switch case), so some
 // path builds a diagnostic with it. (The error suite, compiler/errors_test.go,
