@@ -771,7 +771,7 @@ func (c *checker) evalRef(name string, rng lang.Range) *ival {
 // `stage` filled in and checked against the script's schema.
 func (c *checker) compileStage(sd *lang.StageDecl) {
 	name := sd.Name.Value()
-	st := &Stage{Name: name, Range: sd.Name.Range(), Params: Value{Kind: Null}}
+	st := &Stage{Name: name, Range: sd.Name.Range(), Params: Value{Kind: Null}, Final: sd.Final}
 	if first, dup := c.stageDecl[name]; dup {
 		// an error; the later stage replaces the first in its place, as a
 		// YAML mapping's repeated key did
@@ -972,6 +972,7 @@ func (c *checker) compileMigration(md *lang.MigrateDecl) {
 // lint runs the checks over the whole stage graph.
 func (c *checker) lint() {
 	LintTransitions(c.reg, &c.diags)
+	LintGraph(c.reg, &c.diags)
 	for _, s := range c.valueList {
 		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
 			c.diags.Warnf("unused", s.rng, "%s %s is declared but never used", s.kind, s.name)
@@ -1015,18 +1016,7 @@ func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 		adj[t.Source] = append(adj[t.Source], t.Dest)
 	}
 	first := reg.Stages[0].Name
-	reached := map[string]bool{first: true}
-	todo := []string{first}
-	for len(todo) > 0 {
-		n := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		for _, d := range adj[n] {
-			if !reached[d] {
-				reached[d] = true
-				todo = append(todo, d)
-			}
-		}
-	}
+	reached := reach([]string{first}, adj)
 	for _, s := range reg.Stages {
 		if !reached[s.Name] {
 			diags.Warnf("unreachable-stage", s.Range, "stage %s is not reachable from the first stage %s", s.Name, first)

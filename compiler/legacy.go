@@ -47,6 +47,7 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
 		LintTransitions(res.Regimen, &res.Diagnostics)
+		LintGraph(res.Regimen, &res.Diagnostics)
 	}
 	return res
 }

@@ -12,7 +12,7 @@ import (
 // without quotes, though they may be record keys.
 var Keywords = []string{
 	"regimen", "import", "criterion", "trigger", "schema", "script", "let",
-	"params", "stage", "migrate", "test", "true", "false", "null",
+	"params", "stage", "migrate", "test", "true", "false", "null", "final",
 }
 
 // The lexer. A Quantity is a number and its unit on one line (`7 uL`,

@@ -228,7 +228,7 @@ func splitDecls(filename, text string) ([]chunk, *lexer.Position) {
 
 var declKeywords = map[string]bool{
 	"regimen": true, "import": true, "criterion": true, "trigger": true, "schema": true, "script": true,
-	"let": true, "params": true, "stage": true, "migrate": true, "test": true,
+	"let": true, "params": true, "stage": true, "migrate": true, "test": true, "final": true,
 }
 
 // PosAt returns the position of byte offset off in src.
