@@ -858,6 +858,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	} else {
 		params.fields = append([]ifield{{key: "stage", keyRng: sd.Name.Range(), val: &ival{kind: iString, s: name, rng: sd.Name.Range()}}}, params.fields...)
 	}
+	st.Written = quantitiesWritten(params)
 	switch {
 	case script != nil && script.schema != nil:
 		t := c.schemaType(script.schema)

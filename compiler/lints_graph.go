@@ -61,7 +61,7 @@ func lintTraps(reg *Regimen, out map[string][]*Transition, diags *lang.Diagnosti
 		traps[s.Name] = true
 		if legacy {
 			diags.Warnf("trap-stage", s.Range,
-				"stage %s has no transition out, so a mouse that reaches it stays there; a regimen.yml cannot say that training ends there: `regc import` it and declare the stage `final stage %s`, or add a transition from it",
+				"stage %s has no transition out, so a mouse that reaches it stays there; a regimen.yml cannot say that training ends there (`regc import` writes it as `final stage %s`), so add a transition from it if it does not",
 				s.Name, s.Name)
 			continue
 		}
