@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/regc/regc/emit"
-	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
 
@@ -49,36 +48,14 @@ func runBuild(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc build: give exactly one file\nusage: %s\n", buildUsage)
 		return exitUsage
 	}
-	path := fs.Arg(0)
-	res := compileFile(path)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
-	failed := res.Diagnostics.HasErrors()
-	if failed {
-		summarize(e, res.Diagnostics)
-		if !f.force || res.Regimen == nil {
-			return exitFail
-		}
-	}
-	if res.Regimen == nil {
-		fmt.Fprintf(e.stderr, "regc build: %s is a library (it has no `regimen` header), so there is nothing to build\n", path)
+	reg, failed := compileForOutput(e, "build", fs.Arg(0), f.color, f.force, "there is nothing to build")
+	if reg == nil {
 		return exitFail
 	}
-	doc, err := emit.Document(res.Regimen, f.format)
+	doc, err := emit.Document(reg, f.format)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
 		return exitFail
 	}
-	if f.out == "" || f.out == "-" {
-		if _, err := e.stdout.Write(doc); err != nil {
-			fmt.Fprintf(e.stderr, "regc build: %v\n", err)
-			return exitFail
-		}
-	} else if err := writeFileAtomic(f.out, doc); err != nil {
-		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
-		return exitFail
-	}
-	if failed {
-		return exitFail
-	}
-	return exitOK
+	return writeOutput(e, "build", f.out, doc, failed)
 }
