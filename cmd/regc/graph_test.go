@@ -61,6 +61,7 @@ func TestGraphCommand(t *testing.T) {
 	task1a := filepath.Join(root, task1aSource)
 	legacy := writeTemp(t, "r.yml", "name: L_v1.0.0\nstages:\n  A: {script: s.py, parameters: {stage: A, x: 1}}\n  B: {script: s.py, parameters: {stage: B, x: 2}}\ntransitions:\n  - {trigger: progress, source: A, dest: B}\n")
 	lib := writeTemp(t, "lib.regimen", "criterion x\n")
+	defective := writeTemp(t, "d.yml", "name: D_v1.0.0\nstages: {A: {script: s.py, parameters: {stage: A}}}\ntransitions:\n  - {trigger: progress, source: A, dest: Z}\n")
 	for _, tc := range []struct {
 		args   []string
 		code   int
@@ -80,9 +81,13 @@ func TestGraphCommand(t *testing.T) {
 		{[]string{"graph"}, exitUsage, "", "give exactly one file"},
 		{[]string{"graph", "--stage", "OPHYS_3_image", task1a}, exitFail, "", "no stage OPHYS_3_image (did you mean OPHYS_3_images_A?)"},
 		{[]string{"graph", lib}, exitFail, "", "it has no stages to draw"},
+		{[]string{"graph", "--format", "dot", defective}, exitFail, "", "[undefined-stage]"},
+		{[]string{"graph", "--format", "dot", "--force", defective}, exitFail, `"Z" [fillcolor=`, "[undefined-stage]"},
 	} {
 		r := runRegc(t, tc.args...)
-		if r.code != tc.code || !strings.Contains(r.stdout, tc.stdout) || !strings.Contains(r.stderr, tc.stderr) {
+		// a failure without output writes nothing
+		quiet := tc.code == exitOK || tc.stdout != "" || r.stdout == ""
+		if r.code != tc.code || !quiet || !strings.Contains(r.stdout, tc.stdout) || !strings.Contains(r.stderr, tc.stderr) {
 			t.Errorf("regc %s: exit %d, stdout %.300q, stderr %q; want exit %d, stdout with %q, stderr with %q",
 				strings.Join(tc.args, " "), r.code, r.stdout, r.stderr, tc.code, tc.stdout, tc.stderr)
 		}

@@ -304,3 +304,22 @@ progress B -> C
 		t.Errorf("labels %s\nwant %s", got, want)
 	}
 }
+
+// TestMissingStage: a transition to a stage that is not declared (a
+// legacy defect, drawn with --force) gets a node of its own, dashed and
+// red, after the declared ones.
+func TestMissingStage(t *testing.T) {
+	reg := &compiler.Regimen{Name: "X",
+		Stages:      []*compiler.Stage{{Name: "A"}, {Name: "B"}},
+		Transitions: []*compiler.Transition{{Trigger: "progress", Source: "A", Dest: "B"}, {Trigger: "progress", Source: "B", Dest: "Z"}},
+	}
+	g := Build(reg)
+	if len(g.Nodes) != 3 || g.Nodes[2].Name != "Z" || !g.Nodes[2].Missing || g.Nodes[1].Missing {
+		t.Fatalf("nodes %+v %+v %+v", g.Nodes[0], g.Nodes[1], g.Nodes[len(g.Nodes)-1])
+	}
+	var b bytes.Buffer
+	_ = WriteDOT(&b, g)
+	if !strings.Contains(b.String(), `"Z" [fillcolor="`+missingFill+`", style="rounded,filled,dashed", tooltip="Z: not declared"]`) {
+		t.Errorf("the DOT does not mark Z:\n%s", b.String())
+	}
+}
