@@ -24,13 +24,8 @@ func (g *Graph) fill(n *Node) string {
 		return highlightFill
 	case n.Missing:
 		return missingFill
-	case n.Group == "":
-		return plainFill
-	}
-	for i, grp := range g.Groups() {
-		if grp == n.Group {
-			return palette[i%len(palette)]
-		}
+	case g.colours[n.Group] != "":
+		return g.colours[n.Group]
 	}
 	return plainFill
 }

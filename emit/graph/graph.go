@@ -24,6 +24,9 @@ type Graph struct {
 	Name  string
 	Nodes []*Node
 	Edges []*Edge
+	// colours are the groups' fill colours, fixed when the whole regimen
+	// is built, so that a part of it is coloured the same way
+	colours map[string]string
 }
 
 // Node is one stage.
@@ -108,6 +111,10 @@ func Build(reg *compiler.Regimen) *Graph {
 		}
 	}
 	setGroups(g.Nodes)
+	g.colours = map[string]string{}
+	for i, grp := range g.Groups() {
+		g.colours[grp] = palette[i%len(palette)]
+	}
 	return g
 }
 
@@ -249,7 +256,7 @@ func (g *Graph) Neighbourhood(name string, depth int) (*Graph, error) {
 		}
 		frontier = next
 	}
-	sub := &Graph{Name: g.Name}
+	sub := &Graph{Name: g.Name, colours: g.colours}
 	for _, n := range g.Nodes {
 		if _, ok := dist[n]; ok {
 			sub.Nodes = append(sub.Nodes, n)

@@ -138,19 +138,24 @@ func layout(g *Graph) *drawing {
 			shape{kind: lineShape, points: []pt{{cx, ys[0] - 24}, {cx, ys[0]}}, stroke: autoColour, strokeW: 1.2, arrow: true})
 	}
 	var labels []shape
-	var placed [][4]float64
+	// the labels placed so far, by band of height bandH that they touch:
+	// a label is compared only with those near it
+	const bandH = 200.0
+	placed := map[int][][4]float64{}
+	clashes := func(x0, y0, x1, y1 float64) bool {
+		for band := int(y0 / bandH); band <= int(y1/bandH); band++ {
+			for _, p := range placed[band] {
+				if x0 < p[2] && p[0] < x1 && y0 < p[3] && p[1] < y1 {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	place := func(lines []string, x, y float64, anchor int, colour string, lo, hi float64) {
 		// move the label down (within [lo, hi]) until it overlaps no other
 		for try := 0; try < 40; try++ {
-			x0, y0, x1, y1 := textBox(lines, x, y, anchor)
-			clash := false
-			for _, p := range placed {
-				if x0 < p[2] && p[0] < x1 && y0 < p[3] && p[1] < y1 {
-					clash = true
-					break
-				}
-			}
-			if !clash || y+lineH > hi {
+			if !clashes(textBox(lines, x, y, anchor)) || y+lineH > hi {
 				break
 			}
 			y += lineH / 2
@@ -159,7 +164,9 @@ func layout(g *Graph) *drawing {
 			y = lo
 		}
 		x0, y0, x1, y1 := textBox(lines, x, y, anchor)
-		placed = append(placed, [4]float64{x0, y0, x1, y1})
+		for band := int(y0 / bandH); band <= int(y1/bandH); band++ {
+			placed[band] = append(placed[band], [4]float64{x0, y0, x1, y1})
+		}
 		labels = append(labels, shape{kind: boxShape, x: x0 - 2, y: y0, w: x1 - x0 + 4, h: y1 - y0, fill: "#ffffff"})
 		for k, l := range lines {
 			labels = append(labels, shape{kind: textShape, x: x, y: y + float64(k)*lineH, text: l, anchor: anchor, fill: colour})

@@ -56,7 +56,7 @@ func WriteMermaid(w io.Writer, g *Graph) error {
 			}
 		}
 		if len(members) > 0 {
-			fmt.Fprintf(&b, "    classDef group%d fill:%s\n    class %s group%d\n", i, palette[i%len(palette)], strings.Join(members, ","), i)
+			fmt.Fprintf(&b, "    classDef group%d fill:%s\n    class %s group%d\n", i, g.colours[grp], strings.Join(members, ","), i)
 		}
 	}
 	classes := []struct {
