@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -104,5 +105,24 @@ func TestGraphCommand(t *testing.T) {
 	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil || img.Bounds().Dx() < 300 || img.Bounds().Dy() < 800 {
 		t.Fatalf("png: %v %v", err, img)
+	}
+}
+
+// regc draws its pictures itself: graphviz compiled to WebAssembly
+// (go-graphviz, and the wazero runtime it compiles its module with in a
+// package init function, on every start) must not be linked into it, or
+// every command would start slower. Only emit/graph/dotcheck's test uses it.
+func TestNoWebAssemblyRuntimeLinked(t *testing.T) {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		t.Skip("no build information in this test binary")
+	}
+	if len(info.Deps) == 0 {
+		t.Fatal("the build information lists no modules")
+	}
+	for _, m := range info.Deps {
+		if m.Path == "github.com/goccy/go-graphviz" || m.Path == "github.com/tetratelabs/wazero" {
+			t.Errorf("regc links %s %s", m.Path, m.Version)
+		}
 	}
 }
