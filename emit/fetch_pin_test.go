@@ -109,7 +109,7 @@ script bad { url: "` + srv.URL + `/good.py", md5: "short" }
 stage A { script: right, params: {} }
 stage B { script: wrong, params: {} }
 stage C { script: none, params: {} }
-stage D { script: bad, params: {} }
+final stage D { script: bad, params: {} }
 progress A -> B
 progress B -> C
 progress C -> D

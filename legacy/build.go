@@ -50,6 +50,7 @@ func CompileSource(path string, src []byte) (res *compiler.Result) {
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
 		compiler.LintTransitions(res.Regimen, &res.Diagnostics)
+		compiler.LintGraph(res.Regimen, &res.Diagnostics)
 	}
 	return res
 }
