@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -53,18 +52,11 @@ func lintTraps(reg *Regimen, out map[string][]*Transition, diags *lang.Diagnosti
 	if len(reg.Stages) < 2 {
 		return traps
 	}
-	legacy := isLegacyPath(reg.File)
 	for _, s := range reg.Stages {
 		if s.Final || leaves(out[s.Name]) {
 			continue
 		}
 		traps[s.Name] = true
-		if legacy {
-			diags.Warnf(lang.CodeTrapStage, s.Range,
-				"stage %s has no transition out, so a mouse that reaches it stays there; a regimen.yml cannot say that training ends there (`regc import` writes it as `final stage %s`), so add a transition from it if it does not",
-				s.Name, s.Name)
-			continue
-		}
 		d := diags.Warnf(lang.CodeTrapStage, s.Range,
 			"stage %s has no transition out, so a mouse that reaches it stays there: declare it `final stage` if training ends there, or add a transition from it",
 			s.Name)
@@ -191,11 +183,6 @@ func reach(start []string, edges map[string][]string) map[string]bool {
 	return reached
 }
 
-// isLegacyPath reports whether path is a legacy regimen.yml file.
-func isLegacyPath(path string) bool {
-	ext := strings.ToLower(filepath.Ext(path))
-	return ext == ".yml" || ext == ".yaml"
-}
 
 // quoteStage writes a stage name as source: bare when it is an identifier
 // and not a keyword, quoted otherwise.

@@ -50,9 +50,33 @@ func CompileSource(path string, src []byte) (res *compiler.Result) {
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
 		compiler.LintTransitions(res.Regimen, &res.Diagnostics)
+		markDeadEndsFinal(res.Regimen)
 		compiler.LintGraph(res.Regimen, &res.Diagnostics)
 	}
 	return res
+}
+
+// markDeadEndsFinal takes the stages no transition leaves as final, in a
+// regimen of more than one stage. A regimen.yml cannot declare a final
+// stage, but a regimen that ran had its mice end on its dead ends (the
+// ophys stages an operator moves mice from by hand among them), so they are
+// read as final: the file and its import (which writes them `final stage`,
+// see deadEnds) get one verdict, with no trap-stage warning on either.
+func markDeadEndsFinal(reg *compiler.Regimen) {
+	if len(reg.Stages) < 2 {
+		return
+	}
+	leaves := map[string]bool{}
+	for _, t := range reg.Transitions {
+		if t.Dest != t.Source {
+			leaves[t.Source] = true
+		}
+	}
+	for _, s := range reg.Stages {
+		if !leaves[s.Name] {
+			s.Final = true
+		}
+	}
 }
 
 // legacyKeyVerdicts gives the reader's findings about keys the verdict the

@@ -356,7 +356,7 @@ func wrapNames(l *lines, kw string, names []string) {
 // deadEnds returns the stages no transition leaves, in a regimen of more
 // than one stage: the YAML cannot say that training ends there, but a
 // regimen that ran had its mice end there, so the source declares them
-// `final` (the trap-stage lint of the YAML lists them).
+// `final`, as the legacy build reads them (markDeadEndsFinal).
 func deadEnds(g *importer) map[string]bool {
 	ends := map[string]bool{}
 	if len(g.stages) < 2 {

@@ -121,7 +121,7 @@ criterion one_complete
 script task { url: %q, md5: %q }
 stage HAB { script: task, params: { level: 0 } }
 stage TASK { script: task, params: { level: 1 } }
-stage HANDOFF { script: task, params: { level: 2 } }
+final stage HANDOFF { script: task, params: { level: 2 } }
 progress HAB -> TASK when one_complete
 progress TASK -> HANDOFF when one_complete
 migrate from Mig 1 {
