@@ -183,7 +183,6 @@ func reach(start []string, edges map[string][]string) map[string]bool {
 	return reached
 }
 
-
 // quoteStage writes a stage name as source: bare when it is an identifier
 // and not a keyword, quoted otherwise.
 func quoteStage(name string) string {
