@@ -6,6 +6,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
@@ -113,7 +114,7 @@ func stageDocument(reg *compiler.Regimen, name, format string) ([]byte, error) {
 	}
 	if stage == nil {
 		msg := fmt.Sprintf("%s has no stage %s", reg.File, name)
-		if s := nearestName(name, stageNames(reg)); s != "" {
+		if s := spell.Nearest(name, stageNames(reg)); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return nil, errors.New(msg)

@@ -17,6 +17,7 @@ import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
@@ -234,7 +235,7 @@ func chooseStage(e *env, path string, reg *compiler.Regimen, name string) (*comp
 			return s, exitOK
 		}
 		fmt.Fprintf(e.stderr, "regc emit: %s has no stage %s", path, name)
-		if s := nearestName(name, stageNames(reg)); s != "" {
+		if s := spell.Nearest(name, stageNames(reg)); s != "" {
 			fmt.Fprintf(e.stderr, " (did you mean %s?)", s)
 		}
 		fmt.Fprintf(e.stderr, "\nrun regc emit %s without --stage to list the stages\n", path)
@@ -287,7 +288,7 @@ func promptStage(e *env, reg *compiler.Regimen) (*compiler.Stage, int) {
 		if s := reg.Stage(answer); s != nil {
 			return s, exitOK
 		}
-		switch s := nearestName(answer, stageNames(reg)); {
+		switch s := spell.Nearest(answer, stageNames(reg)); {
 		case answer == "":
 		case s != "":
 			fmt.Fprintf(e.stderr, "no stage %s (did you mean %s?)\n", answer, s)
@@ -315,7 +316,3 @@ func stageNames(reg *compiler.Regimen) []string {
 	}
 	return names
 }
-
-// nearestName returns the stage name closest to name, when it is close
-// enough to be a typo, or "".
-func nearestName(name string, names []string) string { return compiler.Nearest(name, names) }

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/safetext"
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
 )
@@ -142,7 +142,7 @@ func regimenOnServer(ctx context.Context, c *mtrain.Client, name string) error {
 		names[i] = r.Name
 	}
 	msg := fmt.Sprintf("no regimen %s on %s", name, c.Server())
-	if s := compiler.Nearest(name, names); s != "" {
+	if s := spell.Nearest(name, names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return errors.New(msg)
