@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/regc/regc/internal/py"
 	"github.com/regc/regc/internal/safetext"
 )
 
@@ -492,10 +493,7 @@ func jsonKind(v any) string {
 	}
 }
 
-func writeJSONString(b *bytes.Buffer, s string) {
-	enc, _ := json.Marshal(s)
-	b.Write(enc)
-}
+func writeJSONString(b *bytes.Buffer, s string) { b.WriteString(py.QuoteJSON(s)) }
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
