@@ -425,9 +425,7 @@ func (c *checker) compileHeader() {
 		}
 		c.reg.Name = name
 		d := c.diags.Warnf("name-convention", rng, "regimen name %q follows no convention: prefer `regimen NAME version MAJOR.MINOR.PATCH`", name)
-		if m := regexp.MustCompile(`^(.+)_v(\d+\.\d+\.\d+)$`).FindStringSubmatch(name); m != nil && conventionalName.MatchString(m[1]) {
-			d.Suggestion = fmt.Sprintf("regimen %s version %s", m[1], m[2])
-		}
+		d.Suggestion = suggestedHeader(name)
 		return
 	}
 	c.reg.Base = h.Name.Name

@@ -1,12 +1,74 @@
 package compiler
 
+import (
+	"regexp"
+	"strconv"
+)
+
+// versionSuffix is the one spelling of a versioned regimen name:
+// NAME_vMAJOR[.MINOR[.PATCH]] with an optional semver pre-release or build
+// suffix. The name is the longest prefix before a `_v` that such a version
+// follows.
+var versionSuffix = regexp.MustCompile(`^(.+)_v(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)?)$`)
+
+// identifier is a name the .regimen language can write bare.
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// exactVersion is MAJOR.MINOR.PATCH with nothing after it.
+var exactVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+
+// SplitVersionSuffix splits name at its version suffix (see versionSuffix)
+// into the name before it and the version after `_v`, as written; ok is
+// false for a name without one. It is the loosest reading: callers that want
+// a semver or an identifier check the parts (see SplitVersionedName).
+func SplitVersionSuffix(name string) (base, version string, ok bool) {
+	m := versionSuffix.FindStringSubmatch(name)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
 // SplitVersionedName splits a regimen name spelled NAME_vX.Y.Z (the name
 // `regimen NAME version X.Y.Z` compiles to) into NAME and X.Y.Z; ok is
 // false for a name spelled otherwise.
 func SplitVersionedName(name string) (base, version string, ok bool) {
-	m := versionedName.FindStringSubmatch(name)
-	if m == nil || !semverRE.MatchString(m[2]) {
+	base, version, ok = SplitVersionSuffix(name)
+	if !ok || !identifier.MatchString(base) || !semverRE.MatchString(version) {
 		return "", "", false
 	}
-	return m[1], m[2], true
+	return base, version, true
+}
+
+// VersionMajor returns the major version of a name with a version suffix
+// (see SplitVersionSuffix) and the name before it; a name without one is
+// its own base, with major -1.
+func VersionMajor(name string) (base string, major int) {
+	base, version, ok := SplitVersionSuffix(name)
+	if !ok {
+		return name, -1
+	}
+	digits := version
+	for i, c := range version {
+		if c < '0' || c > '9' {
+			digits = version[:i]
+			break
+		}
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		return name, -1
+	}
+	return base, n
+}
+
+// suggestedHeader returns the `regimen NAME version X.Y.Z` a raw name
+// spelled NAME_vX.Y.Z (a conventional NAME, a bare MAJOR.MINOR.PATCH)
+// is better written as, or "".
+func suggestedHeader(name string) string {
+	base, version, ok := SplitVersionSuffix(name)
+	if !ok || !conventionalName.MatchString(base) || !exactVersion.MatchString(version) {
+		return ""
+	}
+	return "regimen " + base + " version " + version
 }
