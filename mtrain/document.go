@@ -111,29 +111,6 @@ func ParseDocument(data []byte) (*Document, error) {
 	return d, nil
 }
 
-// DocumentOf turns any JSON-able value (a map, a struct, json.RawMessage or
-// []byte of JSON) into a Document.
-func DocumentOf(doc any) (*Document, error) {
-	var data []byte
-	switch v := doc.(type) {
-	case *Document:
-		return v, nil
-	case Document:
-		return &v, nil
-	case json.RawMessage:
-		data = v
-	case []byte:
-		data = v
-	default:
-		b, err := json.Marshal(doc)
-		if err != nil {
-			return nil, fmt.Errorf("regimen document: %w", err)
-		}
-		data = b
-	}
-	return ParseDocument(data)
-}
-
 func (d *Document) readStages(dec *json.Decoder) error {
 	if err := expectDelim(dec, '{', "stages"); err != nil {
 		return err
