@@ -29,13 +29,15 @@ var allowed = map[string][]string{
 	"legacy":                {"compiler", "lang", "legacy/yaml"},
 	"scripts":               {"compiler", "lang"},
 	"emit":                  {"compiler", "lang", "scripts"},
+	"emit/graph":            {"compiler", "lang", "emit"},
+	"emit/graph/dotcheck":   {},
 	"semdiff":               {"compiler", "lang", "emit", "legacy", "mtrain", "mtrain/migrate"},
 	"mtrain":                {},
 	"mtrain/faults":         {},
 	"mtrain/mtraintest":     {},
 	"mtrain/sandbox":        {"mtrain", "mtrain/faults"},
-	"mtrain/migrate":        {"compiler", "lang", "mtrain"},
-	"cmd/regc": {"compiler", "lang", "legacy", "legacy/yaml", "emit", "scripts", "semdiff",
+	"mtrain/migrate":        {"compiler", "lang", "legacy/yaml", "mtrain"},
+	"cmd/regc": {"compiler", "lang", "legacy", "legacy/yaml", "emit", "emit/graph", "scripts", "semdiff",
 		"mtrain", "mtrain/faults", "mtrain/migrate", "mtrain/sandbox"},
 }
 
