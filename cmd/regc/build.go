@@ -7,7 +7,6 @@ import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/spell"
-	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
 
@@ -24,7 +23,7 @@ func buildFlagSet(f *buildFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "yaml", "output format: yaml or json")
 	fs.StringVarP(&f.out, "output", "o", "", "write the document to this file (atomically) instead of standard output")
 	fs.StringVar(&f.stage, "stage", "", "print only this stage's {script, script_md5, parameters}, as make_regimen_json.py --stage did (JSON unless --format yaml)")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.force, "force", false, "write the document even when it has errors (the errors are still printed, and the exit code is 1)")
 	return fs
 }
@@ -46,10 +45,6 @@ func runBuild(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc build: --format must be yaml or json, not %q\n", f.format)
 		return exitUsage
 	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc build: --color must be auto, always or never, not %q\n", f.color)
-		return exitUsage
-	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc build: give exactly one file\nusage: %s\n", buildUsage)
 		return exitUsage
@@ -58,11 +53,9 @@ func runBuild(e *env, args []string) int {
 	if f.out != "" && f.out != "-" && outputIsInput(e, "build", f.out, []string{path}) {
 		return exitUsage
 	}
-	res := compileFile(path)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	res := e.compileReported(path, f.color, nil)
 	failed := res.Diagnostics.HasErrors()
 	if failed {
-		summarize(e, res.Diagnostics)
 		if !f.force || res.Regimen == nil {
 			return exitFail
 		}

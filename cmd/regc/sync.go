@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
 )
 
@@ -108,10 +107,8 @@ func compileForSync(e *env, cmd, path, color string) *compiler.Result {
 // compileForSyncWith is compileForSync with compiler options (nil: read the
 // files from disk).
 func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options) *compiler.Result {
-	res := compileFileWith(path, opts)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
+	res := e.compileReported(path, color, opts)
 	if res.Diagnostics.HasErrors() {
-		summarize(e, res.Diagnostics)
 		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
 		return nil
 	}

@@ -17,7 +17,7 @@ type statusFlags struct {
 
 func statusFlagSet(f *statusFlags) *pflag.FlagSet {
 	fs := newFlagSet("sync status")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	addServerFlags(fs, &f.serverFlags)
 	return fs
 }
@@ -34,10 +34,6 @@ func runStatus(e *env, args []string) int {
 	fs := statusFlagSet(&f)
 	if ok, code := parseSyncFlags(e, "status", statusUsage, fs, args); !ok {
 		return code
-	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc sync status: --color must be auto, always or never, not %q\n", f.color)
-		return exitUsage
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc sync status: give exactly one regimen file\nusage: %s\n", statusUsage)
