@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
 )
 
@@ -117,6 +119,17 @@ func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options)
 		return nil
 	}
 	return res
+}
+
+// wireDocument is the document compiled from reg as the mtrain client
+// sends and compares it: emit's JSON, and that read back as the wire type.
+func wireDocument(reg *compiler.Regimen) ([]byte, *mtrain.Document, error) {
+	doc, err := emit.Document(reg, "json")
+	if err != nil {
+		return nil, nil, err
+	}
+	want, err := mtrain.ParseDocument(doc)
+	return doc, want, err
 }
 
 // signalContext is a context cancelled by SIGINT or SIGTERM, so that a

@@ -106,11 +106,7 @@ func runMigrate(e *env, args []string) int {
 		}
 	}
 	// The target on the server must be the regimen compiled from --to.
-	doc, err := emit.Document(reg, "json")
-	var want *mtrain.Document
-	if err == nil {
-		want, err = mtrain.ParseDocument(doc)
-	}
+	_, want, err := wireDocument(reg)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
@@ -47,11 +46,7 @@ func runStatus(e *env, args []string) int {
 	if res == nil {
 		return exitFail
 	}
-	doc, err := emit.Document(res.Regimen, "json")
-	var want *mtrain.Document
-	if err == nil {
-		want, err = mtrain.ParseDocument(doc)
-	}
+	_, want, err := wireDocument(res.Regimen)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
 		return exitFail

@@ -89,11 +89,7 @@ func runUpload(e *env, args []string) int {
 		summarize(e, ds)
 		return fail("%s has a script that is not at an http(s) URL, so nothing was sent", path)
 	}
-	doc, err := emit.Document(res.Regimen, "json")
-	if err != nil {
-		return fail("%v", err)
-	}
-	want, err := mtrain.ParseDocument(doc)
+	doc, want, err := wireDocument(res.Regimen)
 	if err == nil {
 		err = want.Validate()
 	}
