@@ -11,9 +11,6 @@ import (
 // follows.
 var versionSuffix = regexp.MustCompile(`^(.+)_v(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)?)$`)
 
-// identifier is a name the .regimen language can write bare.
-var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // exactVersion is MAJOR.MINOR.PATCH with nothing after it.
 var exactVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
 
@@ -29,12 +26,16 @@ func SplitVersionSuffix(name string) (base, version string, ok bool) {
 	return m[1], m[2], true
 }
 
+// IsIdent reports whether s is spelled as an identifier of the language
+// (keywords included).
+func IsIdent(s string) bool { return identRE.MatchString(s) }
+
 // SplitVersionedName splits a regimen name spelled NAME_vX.Y.Z (the name
 // `regimen NAME version X.Y.Z` compiles to) into NAME and X.Y.Z; ok is
 // false for a name spelled otherwise.
 func SplitVersionedName(name string) (base, version string, ok bool) {
 	base, version, ok = SplitVersionSuffix(name)
-	if !ok || !identifier.MatchString(base) || !semverRE.MatchString(version) {
+	if !ok || !IsIdent(base) || !semverRE.MatchString(version) {
 		return "", "", false
 	}
 	return base, version, true

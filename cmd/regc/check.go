@@ -3,11 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
+	"github.com/regc/regc/semdiff"
 	"github.com/spf13/pflag"
 )
 
@@ -16,6 +16,9 @@ type checkFlags struct {
 	color  string
 	// verifyScripts: fetch every script and check its md5 (see freeze.go).
 	verifyScripts bool
+	// against: an earlier version (FILE or FILE@REV) to check the version
+	// bump and migration coverage against (see diff.go).
+	against string
 }
 
 func checkFlagSet(f *checkFlags) *pflag.FlagSet {
@@ -23,11 +26,12 @@ func checkFlagSet(f *checkFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "text", "how to print diagnostics: text or json")
 	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", false, "download every script and report an unreachable url or a wrong md5")
+	fs.StringVar(&f.against, "against", "", "an earlier version, FILE or FILE@REV: report a version bump too small (`version-bump`) and, on a major bump, stages it has that are not mapped (`migrate-coverage`)")
 	return fs
 }
 
 func init() {
-	const usage = "regc check [--format text|json] FILE..."
+	const usage = "regc check [--format text|json] [--against OLD] FILE..."
 	register(&command{name: "check", summary: "check regimen files and print their diagnostics", usage: usage, run: runCheck})
 	flagSets["check"] = func() *pflag.FlagSet { return checkFlagSet(&checkFlags{}) }
 }
@@ -35,7 +39,7 @@ func init() {
 func runCheck(e *env, args []string) int {
 	var f checkFlags
 	fs := checkFlagSet(&f)
-	const usage = "regc check [--format text|json] FILE..."
+	const usage = "regc check [--format text|json] [--against OLD] FILE..."
 	if ok, code := parseFlags(e, "check", usage, fs, args); !ok {
 		return code
 	}
@@ -50,6 +54,13 @@ func runCheck(e *env, args []string) int {
 	var all lang.Diagnostics
 	sources := map[string][]byte{}
 	seen := map[string]bool{}
+	var against *semdiff.Input
+	if f.against != "" {
+		var ok bool
+		if against, ok = loadVersion(e, "check --against", f.against, f.color); !ok {
+			return exitFail
+		}
+	}
 	for _, path := range fs.Args() {
 		// a file named twice (x.regimen ./x.regimen) is checked once
 		key := compiler.SourceKey(path)
@@ -57,9 +68,13 @@ func runCheck(e *env, args []string) int {
 			continue
 		}
 		seen[key] = true
-		res := compileFile(path)
+		res := legacy.CompileFile(path, nil)
 		all = append(all, res.Diagnostics...)
 		all = append(all, compiler.LintScriptURLs(res.Regimen)...)
+		if against != nil && res.Regimen != nil {
+			_, ds := semdiff.Check(*against, semdiff.Input{Regimen: res.Regimen, Sources: res.Sources, Label: path})
+			all = append(all, ds...)
+		}
 		if f.verifyScripts {
 			all = append(all, verifyScripts(e, res)...)
 		}
@@ -81,25 +96,6 @@ func runCheck(e *env, args []string) int {
 }
 
 func validColor(s string) bool { return s == "auto" || s == "always" || s == "never" }
-
-// compileFile compiles one file given on the command line: a .regimen
-// source, or a legacy regimen.yml.
-func compileFile(path string) *compiler.Result { return compileFileWith(path, nil) }
-
-// compileFileWith compiles a .regimen file or a legacy regimen.yml with
-// options (nil: read the files from disk).
-func compileFileWith(path string, opts *compiler.Options) *compiler.Result {
-	if isLegacy(path) {
-		return compiler.CompileLegacy(path, opts)
-	}
-	return compiler.Compile(path, opts)
-}
-
-// isLegacy reports whether path names a legacy regimen.yml.
-func isLegacy(path string) bool {
-	ext := strings.ToLower(filepath.Ext(path))
-	return ext == ".yml" || ext == ".yaml"
-}
 
 func summarize(e *env, ds lang.Diagnostics) {
 	errs, warns := ds.Count(lang.Error), ds.Count(lang.Warning)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -38,7 +39,7 @@ func runImport(e *env, args []string) int {
 		return exitUsage
 	}
 	path := fs.Arg(0)
-	if !isLegacy(path) {
+	if !legacy.IsYAML(path) {
 		fmt.Fprintf(e.stderr, "regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
 		return exitUsage
 	}
@@ -50,7 +51,7 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
 		return exitFail
 	}
-	out, diags, check := compiler.ImportChecked(path, src)
+	out, diags, check := legacy.ImportChecked(path, src)
 	e.render(diags, map[string][]byte{path: src}, f.color)
 	if diags.HasErrors() || out == nil || check == nil {
 		summarize(e, diags)
@@ -69,7 +70,7 @@ func runImport(e *env, args []string) int {
 	if n := check.Diagnostics.Count(lang.Error); n > 0 {
 		target := f.out
 		if target == "" || target == "-" {
-			target = compiler.ImportedPath(path)
+			target = legacy.ImportedPath(path)
 		}
 		fmt.Fprintf(e.stderr, "regc import: the source keeps the legacy file's defects (%s); run `regc check %s` to see them\n", plural(n, "error"), target)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -23,7 +24,7 @@ func (e *env) render(ds lang.Diagnostics, sources map[string][]byte, mode string
 // once, and summarise them when they hold errors. The caller decides what
 // errors or a library mean for it.
 func (e *env) compileReported(path, mode string, opts *compiler.Options) *compiler.Result {
-	res := compileFileWith(path, opts)
+	res := legacy.CompileFile(path, opts)
 	e.render(res.Diagnostics, res.Sources, mode)
 	if res.Diagnostics.HasErrors() {
 		summarize(e, res.Diagnostics)

@@ -16,7 +16,7 @@ import (
 func TestColorFlagOneWay(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "x.regimen")
 	for _, cmd := range [][]string{
-		{"build"}, {"check"}, {"emit"}, {"freeze"}, {"import"},
+		{"build"}, {"check"}, {"diff"}, {"emit"}, {"freeze"}, {"import"},
 		{"sync", "upload"}, {"sync", "status"}, {"sync", "migrate"},
 	} {
 		name := strings.Join(cmd, " ")
@@ -86,4 +86,15 @@ func TestOneRendererOneColorFlag(t *testing.T) {
 // definesFlag names the pflag methods that define a flag.
 var definesFlag = map[string]bool{
 	"String": true, "StringP": true, "StringVar": true, "StringVarP": true, "Var": true, "VarP": true,
+}
+
+// regc diff logs in as sync does, and its usage errors name diff, not
+// "sync diff".
+func TestDiffUsageErrorsNameDiff(t *testing.T) {
+	for _, args := range [][]string{{"diff", "--bogus"}, {"diff", "--password", "x", "a", "b"}} {
+		code, _, stderr := invokeRegc(args...)
+		if code != exitUsage || !strings.HasPrefix(stderr, "regc diff: ") {
+			t.Errorf("regc %s: exit %d, stderr:\n%s\nwant exit 2 and a message starting \"regc diff: \"", strings.Join(args, " "), code, stderr)
+		}
+	}
 }

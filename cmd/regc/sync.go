@@ -84,8 +84,9 @@ Run 'regc sync SUBCOMMAND --help' for its flags.
 `, serverEnv, userEnv, passwordEnv)
 }
 
-// parseSyncFlags parses a subcommand's flags, pointing a --password flag at
-// the ways a password may be given.
+// parseSyncFlags parses the flags of a command that logs in (name is the
+// whole command: "sync upload", "diff"), pointing a --password flag at the
+// ways a password may be given.
 func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string) (bool, int) {
 	for _, a := range args {
 		if a == "--" {
@@ -93,26 +94,30 @@ func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string
 		}
 		if a == "--password" || strings.HasPrefix(a, "--password=") || a == "-p" {
 			// The value is never echoed back.
-			fmt.Fprintf(e.stderr, "regc sync %s: there is no --password flag (process arguments are visible to every user of the machine): set $%s, pass --password-stdin, or type it at the prompt\n", name, passwordEnv)
+			fmt.Fprintf(e.stderr, "regc %s: there is no --password flag (process arguments are visible to every user of the machine): set $%s, pass --password-stdin, or type it at the prompt\n", name, passwordEnv)
 			return false, exitUsage
 		}
 	}
-	return parseFlags(e, "sync "+name, usage, fs, args)
+	return parseFlags(e, name, usage, fs, args)
 }
 
 // compileForSync compiles the regimen file a sync subcommand reads, printing
 // its diagnostics; nil when it has errors or is a library.
 func compileForSync(e *env, cmd, path, color string) *compiler.Result {
-	return compileForSyncWith(e, cmd, path, color, nil)
+	return compileForSyncWith(e, cmd, path, color, nil, false)
 }
 
 // compileForSyncWith is compileForSync with compiler options (nil: read the
-// files from disk).
-func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options) *compiler.Result {
+// files from disk) and, with force, a regimen with errors still returned
+// (upload --force).
+func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options, force bool) *compiler.Result {
 	res := e.compileReported(path, color, opts)
 	if res.Diagnostics.HasErrors() {
-		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
-		return nil
+		if !force || res.Regimen == nil {
+			fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
+			return nil
+		}
+		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors; uploading anyway (--force)\n", cmd, path)
 	}
 	if res.Regimen == nil {
 		fmt.Fprintf(e.stderr, "regc sync %s: %s is a library (it has no `regimen` header)\n", cmd, path)

@@ -40,7 +40,7 @@ func init() {
 func runMice(e *env, args []string) int {
 	var f miceFlags
 	fs := miceFlagSet(&f)
-	if ok, code := parseSyncFlags(e, "mice", miceUsage, fs, args); !ok {
+	if ok, code := parseSyncFlags(e, "sync mice", miceUsage, fs, args); !ok {
 		return code
 	}
 	if f.format != "table" && f.format != "json" && f.format != "csv" {

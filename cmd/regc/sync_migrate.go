@@ -48,7 +48,7 @@ func init() {
 func runMigrate(e *env, args []string) int {
 	var f migrateFlags
 	fs := migrateFlagSet(&f)
-	if ok, code := parseSyncFlags(e, "migrate", migrateUsage, fs, args); !ok {
+	if ok, code := parseSyncFlags(e, "sync migrate", migrateUsage, fs, args); !ok {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {

@@ -31,7 +31,7 @@ func init() {
 func runStatus(e *env, args []string) int {
 	var f statusFlags
 	fs := statusFlagSet(&f)
-	if ok, code := parseSyncFlags(e, "status", statusUsage, fs, args); !ok {
+	if ok, code := parseSyncFlags(e, "sync status", statusUsage, fs, args); !ok {
 		return code
 	}
 	if fs.NArg() != 1 {

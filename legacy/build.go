@@ -1,0 +1,436 @@
+package legacy
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
+)
+
+// Compile reads a legacy regimen.yml exactly as mtrain's tools did
+// (PyYAML) and builds the same compiled model a .regimen gives, with the
+// same checks: undefined stages, a stage's parameters naming another stage,
+// duplicate, shadowed and unreachable transitions, and the reader's own
+// findings (duplicate keys, duplicate anchors, undefined aliases).
+func Compile(path string, opts *compiler.Options) *compiler.Result {
+	read := compiler.ReadSource
+	if opts != nil && opts.ReadFile != nil {
+		read = opts.ReadFile
+	}
+	src, err := read(path)
+	if err != nil {
+		res := &compiler.Result{Sources: map[string][]byte{}}
+		compiler.ReadFailure(&res.Diagnostics, path, err)
+		return res
+	}
+	return CompileSource(path, src)
+}
+
+// CompileSource is Compile on a file's text.
+func CompileSource(path string, src []byte) (res *compiler.Result) {
+	res = &compiler.Result{Sources: map[string][]byte{path: src}}
+	defer func() {
+		if r := recover(); r != nil {
+			res.Regimen = nil
+			res.Diagnostics.Errorf("internal", lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
+		}
+		res.Diagnostics = res.Diagnostics.Normalize()
+	}()
+	root, diags := yaml.Read(path, src)
+	if root == nil || diags.HasErrors() {
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		return res
+	}
+	res.Diagnostics = append(res.Diagnostics, legacyKeyVerdicts(root, diags)...)
+	b := &legacyBuilder{path: path, diags: &res.Diagnostics}
+	res.Regimen = b.regimen(root)
+	if res.Regimen != nil {
+		compiler.LintTransitions(res.Regimen, &res.Diagnostics)
+	}
+	return res
+}
+
+// legacyKeyVerdicts gives the reader's findings about keys the verdict the
+// same defect has in .regimen source, so that a file and its import agree:
+// a key written twice is an error (duplicate-key), and a stage written twice
+// is a duplicate-stage error (PyYAML silently dropped the first). Keys that
+// differ in YAML but that JSON writes alike (1 and "1") are written twice
+// in the document, where mtrain keeps one: a duplicate-key error too.
+func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics {
+	stageKeys := map[lang.Range]string{}
+	var stages *yaml.Node
+	for _, e := range root.Entries() {
+		if e.KeyValue == "stages" {
+			stages = e.Value.Target()
+		}
+	}
+	if stages != nil && stages.Kind == yaml.Mapping {
+		for _, p := range stages.Pairs {
+			stageKeys[p.Key.Range] = p.Key.Value
+		}
+	}
+	out := make(lang.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		if d.Code == yaml.CodeDuplicateKey {
+			d.Severity = lang.Error
+			if name, ok := stageKeys[d.Range]; ok {
+				d.Code = "duplicate-stage"
+				d.Message = fmt.Sprintf("stage %s is written twice; PyYAML silently dropped the first: rename or remove one", name)
+			}
+		}
+		out = append(out, d)
+	}
+	seen := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		n = n.Target()
+		if n == nil || seen[n] || depth > 10000 {
+			return
+		}
+		seen[n] = true
+		for _, it := range n.Items {
+			walk(it, depth+1)
+		}
+		if n.Kind != yaml.Mapping {
+			return
+		}
+		first := map[string]yaml.Entry{}
+		for _, e := range n.Entries() {
+			walk(e.Value, depth+1)
+			key := jsonKey(e.KeyValue)
+			f, dup := first[key]
+			if !dup {
+				first[key] = e
+				continue
+			}
+			at, other := e, f
+			if e.Merged {
+				at, other = f, e
+			}
+			if at.Merged || at.Key == nil || other.Key == nil {
+				continue
+			}
+			code, what := "duplicate-key", "key"
+			if n == stages {
+				code, what = "duplicate-stage", "stage"
+			}
+			d := out.Errorf(code, at.Key.Range, "%s %s and %s are one key in JSON (%q), so the document holds it twice and mtrain keeps one: rename or remove one",
+				what, yamlKeyText(other), yamlKeyText(at), key)
+			d.Related = &lang.Related{Range: other.Key.Range, Message: "the other one"}
+		}
+	}
+	walk(root, 0)
+	return out
+}
+
+// yamlKeyText is a mapping key as written: quoted when it is a string that
+// YAML would read as something else.
+func yamlKeyText(e yaml.Entry) string {
+	if s, ok := e.KeyValue.(string); ok {
+		return strconv.Quote(s)
+	}
+	return e.Key.Value
+}
+
+func unwrapErr(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
+}
+
+type legacyBuilder struct {
+	path  string
+	diags *lang.Diagnostics
+	// values counts the values built; aliases repeat what they name, so a
+	// small file can mean an enormous document (an "alias bomb")
+	values   int
+	text     int // the bytes of its strings
+	exploded bool
+}
+
+// maxLegacyValues bounds the values a legacy document may expand to.
+const maxLegacyValues = 1 << 20
+
+func (b *legacyBuilder) at(n *yaml.Node) lang.Range {
+	if n == nil {
+		return lang.Range{File: b.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
+	}
+	return n.Range
+}
+
+// regimen builds the model from the document's name, stages and
+// transitions; other top-level keys (anchor holders) are not part of it.
+func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
+	doc := root.Target()
+	if doc == nil || doc.Kind != yaml.Mapping {
+		b.diags.Errorf("type-mismatch", b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
+		return nil
+	}
+	reg := &compiler.Regimen{File: b.path}
+	var nameNode, stagesNode, transNode *yaml.Node
+	for _, e := range doc.Entries() {
+		switch e.KeyValue {
+		case "name":
+			nameNode = e.Value
+		case "stages":
+			stagesNode = e.Value
+		case "transitions":
+			transNode = e.Value
+		}
+	}
+	if nameNode == nil {
+		v := compiler.NullValue()
+		reg.NameValue = &v
+		compiler.NoName(b.diags, b.at(root), "the file has no `name` key").Suggestion = "name: NAME_v1.0.0"
+	} else {
+		v := b.value(nameNode)
+		if v.Kind == compiler.String {
+			reg.Name = v.Str
+		} else {
+			reg.NameValue = &v
+			if v.Kind == compiler.Null {
+				compiler.NoName(b.diags, b.at(nameNode), "`name` is null").Suggestion = "name: NAME_v1.0.0"
+			}
+		}
+	}
+	reg.NullStages = stagesNode != nil && stagesNode.IsNull()
+	reg.NullTransitions = transNode != nil && transNode.IsNull()
+	if stagesNode != nil && !stagesNode.IsNull() {
+		st := stagesNode.Target()
+		if st == nil || st.Kind != yaml.Mapping {
+			b.diags.Errorf("type-mismatch", b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
+		} else {
+			for _, e := range st.Entries() {
+				if b.keyOK(e.KeyValue, e.Key) {
+					reg.Stages = append(reg.Stages, b.stage(e))
+				}
+			}
+		}
+	}
+	if transNode != nil && !transNode.IsNull() {
+		tn := transNode.Target()
+		if tn == nil || tn.Kind != yaml.Sequence {
+			b.diags.Errorf("type-mismatch", b.at(transNode), "transitions is a list, not a %s", describeYAML(transNode))
+		} else {
+			names := map[string]bool{}
+			for _, s := range reg.Stages {
+				names[s.Name] = true
+			}
+			for _, item := range tn.Items {
+				if t := b.transition(item, names, reg); t != nil {
+					reg.Transitions = append(reg.Transitions, t)
+				}
+			}
+		}
+	}
+	return reg
+}
+
+func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
+	st := &compiler.Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: compiler.Value{Kind: compiler.Null}}
+	compiler.CheckStageName(b.diags, st.Name, st.Range)
+	body := e.Value.Target()
+	if body == nil || body.Kind != yaml.Mapping {
+		// a stage that is not a mapping is kept as written
+		st.Extra = append(st.Extra, compiler.Field{Key: "", Value: b.value(e.Value)})
+		b.diags.Errorf("type-mismatch", b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
+		return st
+	}
+	fields := readStage(body, b.value).fields
+	var url, md5 *field
+	for i := range fields {
+		f := &fields[i]
+		switch {
+		case f.key == "script" && f.ok:
+			url = f
+		case f.key == "script_md5" && f.ok && f.value.Kind == compiler.String:
+			md5 = f
+		case f.key == "script_md5" && !f.ok:
+			// kept as written, and refused: nothing can check a script
+			// against it
+			st.Extra = append(st.Extra, compiler.Field{Key: f.key, Value: f.value})
+			d := b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(f.value))
+			if t := f.entry.Value.Target(); t != nil && t.Kind == yaml.Scalar && f.value.Kind != compiler.Bool {
+				article := "a"
+				if f.value.Kind == compiler.Int {
+					article = "an"
+				}
+				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, f.value.Kind, t.Value)
+				d.Suggestion = strconv.Quote(t.Value)
+			}
+		case f.key == "parameters" && f.ok:
+			st.Params = f.value
+			sv, ok := f.value.Get("stage")
+			if !ok || sv.Kind != compiler.String || sv.Str != st.Name {
+				at := b.at(f.entry.Value)
+				if sn := f.entry.Value.Get("stage"); sn != nil {
+					at = b.at(sn)
+				}
+				got := "missing"
+				if ok {
+					got = describeValue(sv)
+				}
+				d := b.diags.Errorf("stage-param-mismatch", at, "parameters.stage is %s, but the stage is %s", got, st.Name)
+				d.Suggestion = fmt.Sprintf("stage: %s", st.Name)
+			}
+		default:
+			st.Extra = append(st.Extra, compiler.Field{Key: f.key, Value: f.value})
+		}
+	}
+	if url != nil {
+		st.Script = &compiler.Script{URL: url.value.Str, Range: b.at(url.entry.Value), URLRange: b.at(url.entry.Value)}
+		if md5 != nil {
+			st.Script.MD5, st.Script.MD5Range = md5.value.Str, b.at(md5.entry.Value)
+		}
+	} else if md5 != nil {
+		st.Extra = append(st.Extra, compiler.Field{Key: "script_md5", Value: md5.value})
+	}
+	return st
+}
+
+func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *compiler.Regimen) *compiler.Transition {
+	n := item.Target()
+	if n == nil || n.Kind != yaml.Mapping {
+		b.diags.Errorf("type-mismatch", b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
+		return nil
+	}
+	tf := readTransition(n, b.value)
+	t := &compiler.Transition{Range: b.at(item), Trigger: tf.trigger, Source: tf.source, Dest: tf.dest,
+		When: tf.when, WhenForm: tf.whenForm, Unless: tf.unless, UnlessForm: tf.unlessForm}
+	nodes := tf.nodes
+	for _, f := range tf.fields {
+		switch {
+		case f.ok:
+			continue
+		case f.known && endpoint(f.key):
+			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "a transition's %s is a string, not %s", f.key, f.value.Kind)
+		case f.known:
+			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "%s is a criterion name or a list of them, not %s", f.key, f.value.Kind)
+		}
+		t.Extra = append(t.Extra, compiler.Field{Key: f.key, Value: f.value})
+	}
+	for _, end := range []string{"source", "dest"} {
+		name := t.Source
+		if end == "dest" {
+			name = t.Dest
+		}
+		if _, given := nodes[end]; !given {
+			b.diags.Errorf("missing-field", t.Range, "this transition has no %s", end)
+			continue
+		}
+		if !names[name] {
+			d := b.diags.Errorf("undefined-stage", b.at(nodes[end]), "undefined stage %s", name)
+			var all []string
+			for k := range names {
+				all = append(all, k)
+			}
+			if s := compiler.Nearest(name, all); s != "" {
+				d.Message += fmt.Sprintf(" (did you mean %s?)", s)
+				d.Suggestion = s
+			}
+		}
+	}
+	if _, given := nodes["trigger"]; !given {
+		b.diags.Errorf("missing-field", t.Range, "this transition has no trigger")
+	}
+	return t
+}
+
+// value converts a node's constructed value. Values JSON cannot hold
+// (timestamps, binary, sets) are errors: the old tools crashed on them.
+func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
+	return b.convert(n.Construct(), n)
+}
+
+func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
+	b.values++
+	if b.values > maxLegacyValues {
+		if !b.exploded {
+			b.exploded = true
+			b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
+		}
+		return compiler.NullValue()
+	}
+	switch x := x.(type) {
+	case nil:
+		return compiler.NullValue()
+	case bool:
+		return compiler.BoolValue(x)
+	case *big.Int:
+		return compiler.BigIntValue(x)
+	case float64:
+		return compiler.FloatValue(x)
+	case string:
+		// a long string repeated by aliases is a bomb of text, not values
+		b.text += len(x)
+		if b.text > compiler.MaxDocumentText {
+			if !b.exploded {
+				b.exploded = true
+				b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", compiler.MaxDocumentText>>20)
+			}
+			return compiler.NullValue()
+		}
+		return compiler.StringValue(x)
+	case []any:
+		out := make([]compiler.Value, len(x))
+		for i, e := range x {
+			out[i] = b.convert(e, at)
+		}
+		return compiler.ListValue(out...)
+	case *yaml.Map:
+		out := make([]compiler.Field, 0, len(x.Pairs))
+		seen := map[string]int{}
+		for _, kv := range x.Pairs {
+			if !b.keyOK(kv.Key, at) {
+				continue
+			}
+			key := jsonKey(kv.Key)
+			v := b.convert(kv.Value, at)
+			if i, dup := seen[key]; dup { // 1 and "1" both become "1", as json.dumps does
+				out[i].Value = v
+				continue
+			}
+			seen[key] = len(out)
+			out = append(out, compiler.Field{Key: key, Value: v})
+		}
+		return compiler.MapValue(out...)
+	default:
+		b.diags.Errorf("type-mismatch", b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
+		return compiler.NullValue()
+	}
+}
+
+// keyOK reports whether a constructed mapping key is one json.dumps
+// writes (a string, an int, a float, a bool or null); another (a
+// timestamp, binary data) is an error, as json.dumps refused it.
+func (b *legacyBuilder) keyOK(k any, at *yaml.Node) bool {
+	switch k.(type) {
+	case nil, bool, *big.Int, float64, string:
+		return true
+	}
+	b.diags.Errorf("type-mismatch", b.at(at), "a mapping key that is %s cannot be written as JSON (json.dumps refused it), so mtrain cannot hold it: write the key as a string", yamlTypeName(k))
+	return false
+}
+
+// yamlTypeName names a constructed value JSON cannot hold as YAML names its
+// type (binary, timestamp, set).
+func yamlTypeName(x any) string {
+	switch x := x.(type) {
+	case []byte:
+		return fmt.Sprintf("binary data (!!binary, %d bytes)", len(x))
+	case yaml.Timestamp:
+		if x.HasTime {
+			return "a timestamp (" + x.Time.Format("2006-01-02 15:04:05") + ")"
+		}
+		return "a timestamp (" + x.Time.Format("2006-01-02") + ")"
+	case *yaml.Set:
+		return "a set (!!set)"
+	}
+	return "a value of a YAML type JSON has no form for"
+}
