@@ -17,6 +17,16 @@ func Nearest(name string, candidates []string) string {
 // name is never suggested, and among equally close candidates the first in
 // sorted order wins.
 func NearestWithin(name string, candidates []string, limit int) string {
+	return nearest(name, candidates, limit, true)
+}
+
+// NearestCased is NearestWithin for names in which case matters (YAML
+// anchors): another case counts as an edit like any other.
+func NearestCased(name string, candidates []string, limit int) string {
+	return nearest(name, candidates, limit, false)
+}
+
+func nearest(name string, candidates []string, limit int, fold bool) string {
 	best, bestD := "", -1
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
@@ -24,9 +34,14 @@ func NearestWithin(name string, candidates []string, limit int) string {
 		if c == name {
 			continue
 		}
-		d := Distance(strings.ToLower(name), strings.ToLower(c))
-		if strings.EqualFold(c, name) {
+		var d int
+		switch {
+		case !fold:
+			d = Distance(name, c)
+		case strings.EqualFold(c, name):
 			d = 0
+		default:
+			d = Distance(strings.ToLower(name), strings.ToLower(c))
 		}
 		if d <= limit && (bestD < 0 || d < bestD) {
 			best, bestD = c, d
@@ -35,9 +50,21 @@ func NearestWithin(name string, candidates []string, limit int) string {
 	return best
 }
 
+// maxDistanceLen bounds the work of Distance: names longer than this are
+// never typos of each other, and comparing them would take time quadratic
+// in their length.
+const maxDistanceLen = 200
+
 // Distance is the Levenshtein distance between a and b, counted in
-// characters (runes).
+// characters (runes). Past maxDistanceLen bytes it gives up: 0 for equal
+// strings, else the longer length.
 func Distance(a, b string) int {
+	if len(a) > maxDistanceLen || len(b) > maxDistanceLen {
+		if a == b {
+			return 0
+		}
+		return max(len(a), len(b))
+	}
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

@@ -1,6 +1,9 @@
 package spell
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNearest(t *testing.T) {
 	names := []string{"reward_volume", "stage", "Stage2", "trigger", "dest"}
@@ -39,5 +42,35 @@ func TestDistance(t *testing.T) {
 		if got := Distance(tc.a, tc.b); got != tc.want {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+func TestNearestCased(t *testing.T) {
+	anchors := []string{"defaults", "Defaults2", "base"}
+	for _, tc := range []struct {
+		name  string
+		limit int
+		want  string
+	}{
+		{"defualts", 2, "defaults"},
+		{"DEFAULTS", 2, ""}, // another case is edits like any other
+		{"bse", 1, "base"},
+		{"bse", 0, ""},
+	} {
+		if got := NearestCased(tc.name, anchors, tc.limit); got != tc.want {
+			t.Errorf("NearestCased(%q, %d) = %q, want %q", tc.name, tc.limit, got, tc.want)
+		}
+	}
+}
+
+// Long names cost no more than a comparison: past 200 bytes only equality
+// counts.
+func TestDistanceBounded(t *testing.T) {
+	long := strings.Repeat("a", 100000)
+	if d := Distance(long, long+"b"); d != 100001 {
+		t.Errorf("Distance of long names = %d, want the longer length", d)
+	}
+	if d := Distance(long, long); d != 0 {
+		t.Errorf("Distance of equal long names = %d", d)
 	}
 }
