@@ -1,12 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
-	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
-	"github.com/regc/regc/internal/spell"
 	"github.com/spf13/pflag"
 )
 
@@ -71,7 +68,7 @@ func runBuild(e *env, args []string) int {
 		if fs.Changed("format") {
 			format = f.format
 		}
-		doc, err = stageDocument(res.Regimen, f.stage, format)
+		doc, err = emit.StageDocument(res.Regimen, f.stage, format)
 	} else {
 		doc, err = emit.Document(res.Regimen, f.format)
 	}
@@ -91,29 +88,4 @@ func runBuild(e *env, args []string) int {
 		return exitFail
 	}
 	return exitOK
-}
-
-// stageDocument is one stage of the document, as make_regimen_json.py
-// --stage printed it: the stage's mapping ({script, script_md5,
-// parameters}) in format json or yaml. A stage written twice is the later
-// one, as PyYAML kept it.
-func stageDocument(reg *compiler.Regimen, name, format string) ([]byte, error) {
-	stages, _ := reg.Document().Get("stages")
-	var stage *compiler.Value
-	for i := range stages.Map {
-		if stages.Map[i].Key == name {
-			stage = &stages.Map[i].Value
-		}
-	}
-	if stage == nil {
-		msg := fmt.Sprintf("%s has no stage %s", reg.File, name)
-		if s := spell.Nearest(name, stageNames(reg)); s != "" {
-			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		}
-		return nil, errors.New(msg)
-	}
-	if format == "yaml" {
-		return emit.YAML(*stage), nil
-	}
-	return append(emit.JSON(*stage), '\n'), nil
 }
