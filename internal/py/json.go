@@ -1,6 +1,8 @@
 package py
 
 import (
+	"fmt"
+	"math/big"
 	"strings"
 	"unicode/utf8"
 )
@@ -91,4 +93,27 @@ func writeU16(b *strings.Builder, r rune) {
 	b.WriteByte(hexDigits[r>>8&0xf])
 	b.WriteByte(hexDigits[r>>4&0xf])
 	b.WriteByte(hexDigits[r&0xf])
+}
+
+// JSONKey is the string json.dumps writes for a dict key: a string as it
+// is, None, True and False as null, true and false, an int in decimal, a
+// float as JSONFloat spells it (Infinity, not inf).
+func JSONKey(k any) string {
+	switch k := k.(type) {
+	case string:
+		return k
+	case nil:
+		return "null"
+	case bool:
+		if k {
+			return "true"
+		}
+		return "false"
+	case *big.Int:
+		return k.String()
+	case float64:
+		return JSONFloat(k)
+	default:
+		return fmt.Sprint(k)
+	}
 }

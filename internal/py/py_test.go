@@ -2,6 +2,7 @@ package py
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -41,6 +42,21 @@ func TestFloat(t *testing.T) {
 		}
 		if got := JSONFloat(tc.in); got != tc.json {
 			t.Errorf("JSONFloat(%v) = %s, want %s", tc.in, got, tc.json)
+		}
+	}
+}
+
+func TestJSONKey(t *testing.T) {
+	for _, tc := range []struct {
+		in   any
+		want string
+	}{
+		{"k", "k"}, {nil, "null"}, {true, "true"}, {false, "false"},
+		{big.NewInt(-7), "-7"}, {0.5, "0.5"}, {1e20, "1e+20"},
+		{math.Inf(1), "Infinity"}, {math.Inf(-1), "-Infinity"}, {math.NaN(), "NaN"},
+	} {
+		if got := JSONKey(tc.in); got != tc.want {
+			t.Errorf("JSONKey(%v) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
