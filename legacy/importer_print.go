@@ -243,6 +243,7 @@ func (g *importer) print() []byte {
 			l.comments("", d.foot)
 		})
 	}
+	ends := deadEnds(g)
 	for i, st := range g.stages {
 		st := st
 		head := st.head
@@ -250,7 +251,7 @@ func (g *importer) print() []byte {
 			head = append(append([]string(nil), g.stageHd...), head...)
 		}
 		add("stage", head, func(l *lines) {
-			printStage(l, st)
+			printStage(l, st, ends[st.name])
 			l.comments("", st.foot)
 			if i == len(g.stages)-1 {
 				l.comments("", g.stageFt)
@@ -352,10 +353,33 @@ func wrapNames(l *lines, kw string, names []string) {
 	}
 }
 
+// deadEnds returns the stages no transition leaves, in a regimen of more
+// than one stage: the YAML cannot say that training ends there, but a
+// regimen that ran had its mice end there, so the source declares them
+// `final` (the trap-stage lint of the YAML lists them).
+func deadEnds(g *importer) map[string]bool {
+	ends := map[string]bool{}
+	if len(g.stages) < 2 {
+		return ends
+	}
+	for _, st := range g.stages {
+		ends[st.name] = true
+	}
+	for _, t := range g.trans {
+		if t.dest != t.source {
+			delete(ends, t.source)
+		}
+	}
+	return ends
+}
+
 // printStage writes `stage NAME { script: s, params: p }`, on one line when
-// it fits.
-func printStage(l *lines, st *impStage) {
+// it fits; `final stage` when final is set.
+func printStage(l *lines, st *impStage, final bool) {
 	open := "stage " + nameText(st.name) + " {"
+	if final {
+		open = "final " + open
+	}
 	var parts []string
 	if st.script != nil {
 		parts = append(parts, "script: "+st.script.name)

@@ -16,7 +16,7 @@ import (
 func TestColorFlagOneWay(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "x.regimen")
 	for _, cmd := range [][]string{
-		{"build"}, {"check"}, {"diff"}, {"emit"}, {"freeze"}, {"import"},
+		{"build"}, {"check"}, {"diff"}, {"emit"}, {"freeze"}, {"graph"}, {"import"},
 		{"sync", "upload"}, {"sync", "status"}, {"sync", "migrate"},
 	} {
 		name := strings.Join(cmd, " ")
