@@ -7,9 +7,7 @@ package emit
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -142,38 +140,8 @@ func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, 
 	return out, nil
 }
 
-// WriteFiles writes the files atomically (see atomicfile), creating their
-// folders when missing: first every file's text beside its target, then
-// each put in place. If one cannot be written, the files it created before
-// and the folders it made are removed again, so a failed emit leaves
-// nothing new behind.
-func WriteFiles(files []File) error {
-	af := make([]atomicfile.File, len(files))
-	existed := map[string]bool{}
-	for i, f := range files {
-		af[i] = atomicfile.File{Path: f.Path, Data: f.Data, MakeDir: true}
-		if _, err := os.Lstat(f.Path); err == nil {
-			existed[f.Path] = true
-		}
-	}
-	written, err := atomicfile.WriteAll(af)
-	if err == nil {
-		return nil
-	}
-	errs := []error{err}
-	for _, p := range written {
-		if existed[p] {
-			continue
-		}
-		if rmErr := os.Remove(p); rmErr != nil {
-			errs = append(errs, fmt.Errorf("and could not remove %s: %w", p, unwrapPathError(rmErr)))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// WriteNewFiles writes files as WriteFiles does, but never replaces
-// anything: when one of the paths is taken (by any kind of file, or by one
+// WriteNewFiles writes the files atomically (see atomicfile), creating
+// their folders when missing, and never replaces anything: when one of the paths is taken (by any kind of file, or by one
 // that appears while writing), nothing new is left behind and the error
 // wraps fs.ErrExist (see atomicfile.WriteNew).
 func WriteNewFiles(files []File) error {

@@ -143,42 +143,6 @@ func TestCamstimWithoutMD5Warns(t *testing.T) {
 	}
 }
 
-func TestWriteFiles(t *testing.T) {
-	dir := t.TempDir()
-	files := []File{
-		{filepath.Join(dir, "a", "x.py"), []byte("script")},
-		{filepath.Join(dir, "b", "x.json"), []byte("params")},
-	}
-	if err := WriteFiles(files); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if b, err := os.ReadFile(f.Path); err != nil || string(b) != string(f.Data) {
-			t.Errorf("%s: %q, %v", f.Path, b, err)
-		}
-	}
-
-	// the second file cannot be written (its folder is a file): the first
-	// is removed again, and an existing file is left alone
-	blocker := filepath.Join(dir, "blocker")
-	os.WriteFile(blocker, nil, 0o644)
-	existing := filepath.Join(dir, "a", "x.py")
-	err := WriteFiles([]File{
-		{filepath.Join(dir, "c", "new.py"), []byte("script")},
-		{existing, []byte("changed")},
-		{filepath.Join(blocker, "x.json"), []byte("params")},
-	})
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "c", "new.py")); !os.IsNotExist(err) {
-		t.Errorf("the first file was left behind: %v", err)
-	}
-	if _, err := os.Stat(existing); err != nil {
-		t.Errorf("an existing file was removed: %v", err)
-	}
-}
-
 func TestStageParamsOfLegacyStages(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
@@ -159,14 +158,6 @@ func yamlKeyText(e yaml.Entry) string {
 		return strconv.Quote(s)
 	}
 	return e.Key.Value
-}
-
-func unwrapErr(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
-	}
-	return msg
 }
 
 type legacyBuilder struct {

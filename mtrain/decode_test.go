@@ -278,3 +278,16 @@ func TestDiffDocuments(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// The document goes up spelt as the old Python upload script's json.dumps
+// spelt it: ASCII only, with <, & and > as themselves.
+func TestDocumentMarshalPythonStrings(t *testing.T) {
+	d := &Document{Name: "é<&>", Stages: []DocStage{{Name: "😀"}}}
+	out, err := d.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"name":"\u00e9<&>","stages":{"\ud83d\ude00":{}}`; !strings.HasPrefix(string(out), want) {
+		t.Errorf("MarshalJSON = %s, want it to start %s", out, want)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/regc/regc/internal/py"
 	"github.com/regc/regc/internal/safetext"
 )
 
@@ -114,29 +115,6 @@ func ParseDocument(data []byte) (*Document, error) {
 		return nil, errors.New("the document has no stages")
 	}
 	return d, nil
-}
-
-// DocumentOf turns any JSON-able value (a map, a struct, json.RawMessage or
-// []byte of JSON) into a Document.
-func DocumentOf(doc any) (*Document, error) {
-	var data []byte
-	switch v := doc.(type) {
-	case *Document:
-		return v, nil
-	case Document:
-		return &v, nil
-	case json.RawMessage:
-		data = v
-	case []byte:
-		data = v
-	default:
-		b, err := json.Marshal(doc)
-		if err != nil {
-			return nil, fmt.Errorf("regimen document: %w", err)
-		}
-		data = b
-	}
-	return ParseDocument(data)
 }
 
 func (d *Document) readStages(dec *json.Decoder) error {
@@ -498,10 +476,7 @@ func jsonKind(v any) string {
 	}
 }
 
-func writeJSONString(b *bytes.Buffer, s string) {
-	enc, _ := json.Marshal(s)
-	b.Write(enc)
-}
+func writeJSONString(b *bytes.Buffer, s string) { b.WriteString(py.QuoteJSON(s)) }
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 

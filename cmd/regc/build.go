@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
-	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
 	"github.com/spf13/pflag"
 )
@@ -22,7 +20,7 @@ func buildFlagSet(f *buildFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "yaml", "output format: yaml or json")
 	fs.StringVarP(&f.out, "output", "o", "", "write the document to this file (atomically) instead of standard output")
 	fs.StringVar(&f.stage, "stage", "", "print only this stage's {script, script_md5, parameters}, as make_regimen_json.py --stage did (JSON unless --format yaml)")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.force, "force", false, "write the document even when it has errors (the errors are still printed, and the exit code is 1)")
 	return fs
 }
@@ -44,10 +42,6 @@ func runBuild(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc build: --format must be yaml or json, not %q\n", f.format)
 		return exitUsage
 	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc build: --color must be auto, always or never, not %q\n", f.color)
-		return exitUsage
-	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc build: give exactly one file\nusage: %s\n", buildUsage)
 		return exitUsage
@@ -67,7 +61,7 @@ func runBuild(e *env, args []string) int {
 		if fs.Changed("format") {
 			format = f.format
 		}
-		doc, err = stageDocument(res.Regimen, f.stage, format)
+		doc, err = emit.StageDocument(res.Regimen, f.stage, format)
 	} else {
 		doc, err = emit.Document(res.Regimen, f.format)
 	}
@@ -76,29 +70,4 @@ func runBuild(e *env, args []string) int {
 		return exitFail
 	}
 	return writeResult(e, "build", f.out, doc, res, failed)
-}
-
-// stageDocument is one stage of the document, as make_regimen_json.py
-// --stage printed it: the stage's mapping ({script, script_md5,
-// parameters}) in format json or yaml. A stage written twice is the later
-// one, as PyYAML kept it.
-func stageDocument(reg *compiler.Regimen, name, format string) ([]byte, error) {
-	stages, _ := reg.Document().Get("stages")
-	var stage *compiler.Value
-	for i := range stages.Map {
-		if stages.Map[i].Key == name {
-			stage = &stages.Map[i].Value
-		}
-	}
-	if stage == nil {
-		msg := fmt.Sprintf("%s has no stage %s", reg.File, name)
-		if s := nearestName(name, stageNames(reg)); s != "" {
-			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		}
-		return nil, errors.New(msg)
-	}
-	if format == "yaml" {
-		return emit.YAML(*stage), nil
-	}
-	return append(emit.JSON(*stage), '\n'), nil
 }

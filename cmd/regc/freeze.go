@@ -20,7 +20,7 @@ type freezeFlags struct {
 
 func freezeFlagSet(f *freezeFlags) *pflag.FlagSet {
 	fs := newFlagSet("freeze")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	return fs
 }
 
@@ -37,10 +37,6 @@ func runFreeze(e *env, args []string) int {
 	if ok, code := parseFlags(e, "freeze", freezeUsage, fs, args); !ok {
 		return code
 	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc freeze: --color must be auto, always or never, not %q\nusage: %s\n", f.color, freezeUsage)
-		return exitUsage
-	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc freeze: give exactly one regimen file\nusage: %s\n", freezeUsage)
 		return exitUsage
@@ -51,7 +47,7 @@ func runFreeze(e *env, args []string) int {
 		return exitUsage
 	}
 	res := legacy.CompileFile(path, nil)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	e.render(res.Diagnostics, res.Sources, f.color)
 	if res.Regimen == nil {
 		if res.IsLibrary && !res.Diagnostics.HasErrors() {
 			fmt.Fprintf(e.stderr, "regc freeze: %s is a library (it has no `regimen` header); freeze the regimen that imports it\n", path)

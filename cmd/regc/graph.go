@@ -29,7 +29,7 @@ func graphFlagSet(f *graphFlags) *pflag.FlagSet {
 	fs.StringVar(&f.highlight, "highlight", "", "mark this stage")
 	fs.StringVar(&f.stage, "stage", "", "draw only the stages within --depth transitions of this one")
 	fs.IntVar(&f.depth, "depth", 2, "with --stage: how many transitions away, either way")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.force, "force", false, "draw even when the regimen has errors")
 	return fs
 }
@@ -63,9 +63,6 @@ func runGraph(e *env, args []string) int {
 	}
 	if !slices.Contains(formats, f.format) {
 		return usage("--format must be %s here, not %q", orList(formats), f.format)
-	}
-	if !validColor(f.color) {
-		return usage("--color must be auto, always or never, not %q", f.color)
 	}
 	if fs.Changed("depth") && f.stage == "" {
 		return usage("--depth needs --stage")

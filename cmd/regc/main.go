@@ -16,7 +16,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/spell"
 	"golang.org/x/term"
 )
 
@@ -153,5 +153,5 @@ func nearestCommand(name string, names []string) string {
 			return n
 		}
 	}
-	return compiler.NearestWithin(name, names, 2)
+	return spell.NearestWithin(name, names, 2)
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/lang"
-	"github.com/regc/regc/legacy"
 )
 
 // compileForOutput compiles path for a command that writes something made
@@ -15,14 +13,10 @@ import (
 // is missing). failed says there were errors, so the command ends with
 // exitFail after writing.
 func compileForOutput(e *env, cmd, path, color string, force bool, noRegimen string) (res *compiler.Result, failed bool) {
-	res = legacy.CompileFile(path, nil)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
+	res = e.compileReported(path, color, nil)
 	failed = res.Diagnostics.HasErrors()
-	if failed {
-		summarize(e, res.Diagnostics)
-		if !force || res.Regimen == nil {
-			return nil, true
-		}
+	if failed && (!force || res.Regimen == nil) {
+		return nil, true
 	}
 	if res.Regimen == nil {
 		fmt.Fprintf(e.stderr, "regc %s: %s is a library (it has no `regimen` header), so %s\n", cmd, path, noRegimen)
