@@ -145,4 +145,3 @@ func groupComments(text string, cs []*Comment) []*CommentGroup {
 	}
 	return out
 }
-
