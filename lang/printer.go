@@ -241,13 +241,7 @@ func (p *printer) decl(d Decl) {
 	case *SchemaDecl:
 		p.keyword(d.Pos, "schema ")
 		p.ident(d.Name)
-		if d.Record != nil {
-			p.text(" ")
-			p.recordType(d.Record)
-		} else {
-			p.text(" = ")
-			p.typ(d.Type)
-		}
+		p.bodyOrValue(d.Record != nil, func() { p.recordType(d.Record) }, func() { p.typ(d.Type) })
 	case *ScriptDecl:
 		p.typed(d.Pos, "script ", d.Name, d.Schema)
 		p.text(" ")
@@ -263,13 +257,7 @@ func (p *printer) decl(d Decl) {
 		p.expr(d.Value)
 	case *ParamsDecl:
 		p.typed(d.Pos, "params ", d.Name, d.Schema)
-		if d.Body != nil {
-			p.text(" ")
-			p.record(d.Body)
-		} else {
-			p.text(" = ")
-			p.expr(d.Value)
-		}
+		p.bodyOrValue(d.Body != nil, func() { p.record(d.Body) }, func() { p.expr(d.Value) })
 	case *StageDecl:
 		p.keyword(d.Pos, "stage ")
 		p.name(d.Name)
@@ -348,6 +336,18 @@ func (p *printer) ident(id *Ident) { p.token(id.Pos, id.Name) }
 func (p *printer) keyword(pos lexer.Position, kw string) {
 	p.startLine(pos)
 	p.token(pos, kw)
+}
+
+// bodyOrValue writes ` BODY` when the declaration has a body, else
+// ` = VALUE`.
+func (p *printer) bodyOrValue(hasBody bool, body, value func()) {
+	if hasBody {
+		p.text(" ")
+		body()
+		return
+	}
+	p.text(" = ")
+	value()
 }
 
 // typed starts a declaration `kw name` or `kw name: Schema`.
