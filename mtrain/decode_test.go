@@ -224,7 +224,7 @@ func TestParseDocument(t *testing.T) {
 	for _, tc := range []struct{ doc, err string }{
 		{`{"name": "", "stages": {"a": {}}}`, "name is empty"},
 		{`{"name": "x", "stages": {}}`, "no stages"},
-		{`{"name": "x", "stages": {"a": {"parameters": {"stage": "b"}}}}`, `parameters.stage is "b", want "a"`},
+		{`{"name": "x", "stages": {"a": {"parameters": [1]}}}`, `parameters: want an object`},
 		{`{"name": "x", "stages": {"a": {}}, "transitions": [{"trigger": "", "source": "a", "dest": "a"}]}`, "trigger is empty"},
 		{`{"name": "x", "stages": {"a": {}}, "transitions": [{"trigger": "t", "source": "z", "dest": "a"}]}`, `source "z" is not a stage`},
 	} {
@@ -235,6 +235,14 @@ func TestParseDocument(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("Validate(%s): got %v, want an error with %q", tc.doc, err, tc.err)
 		}
+	}
+	// mtrain took a parameters.stage other than the stage's name.
+	d, err = ParseDocument([]byte(`{"name": "x", "stages": {"a": {"parameters": {"stage": "b"}}}}`))
+	if err == nil {
+		err = d.Validate()
+	}
+	if err != nil {
+		t.Errorf("Validate of a parameters.stage mismatch: got %v, want it accepted", err)
 	}
 }
 

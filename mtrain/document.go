@@ -40,6 +40,12 @@ type DocTransition struct {
 	rawConditions, rawUnless json.RawMessage
 }
 
+// RawCriteria returns conditions and unless as the document wrote them
+// (a string, a list or null; nil when the key was left out).
+func (t DocTransition) RawCriteria() (conditions, unless json.RawMessage) {
+	return t.rawConditions, t.rawUnless
+}
+
 // ParseDocument reads a regimen document. Unknown top-level keys (the old
 // upload script sent YAML anchor holders such as "_script") and unknown stage
 // keys are ignored, as the server ignores them. It checks the shape only; see
@@ -236,8 +242,11 @@ func parseCriteria(raw json.RawMessage) ([]string, json.RawMessage, error) {
 }
 
 // Validate checks what the sandbox requires of an uploaded document: a name,
-// at least one stage, every transition's trigger named and its source and
-// dest declared stages, and every parameters.stage equal to its stage's name.
+// at least one stage, parameters that are objects, and every transition's
+// trigger named and its source and dest declared stages. A parameters.stage
+// other than its stage's name is accepted, as mtrain accepted it (four
+// tagged historic releases have one); the compiler reports it
+// (stage-param-mismatch).
 func (d *Document) Validate() error {
 	if strings.TrimSpace(d.Name) == "" {
 		return errors.New("the regimen name is empty")
@@ -255,9 +264,6 @@ func (d *Document) Validate() error {
 			var p map[string]any
 			if err := json.Unmarshal(s.Parameters, &p); err != nil {
 				return fmt.Errorf("stage %q: parameters: want an object", s.Name)
-			}
-			if v, ok := p["stage"]; ok && v != s.Name {
-				return fmt.Errorf("stage %q: parameters.stage is %s, want %q", s.Name, jsonText(v), s.Name)
 			}
 		}
 	}

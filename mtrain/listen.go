@@ -50,7 +50,9 @@ func ListenLoopback(addr string, force bool) (net.Listener, error) {
 // (waiting up to 5 s for requests in flight, whose writes commit before they
 // answer). It returns nil after a shutdown.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// ReadTimeout backs up the handler's own limit on the time a body
+	// takes (Sandbox.BodyTimeout) for requests whose body it never reads.
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * DefaultBodyTimeout, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -122,8 +122,8 @@ func TestReplayPythonClients(t *testing.T) {
 	if a := send(t, addr, "POST", "/set_regimen/", auth(nil), doc); a.status != 409 {
 		t.Errorf("set_regimen/ again: got %d, want 409", a.status)
 	}
-	if a := send(t, addr, "POST", "/set_regimen/", auth(nil), `{"name": "X", "stages": {"A": {"parameters": {"stage": "B"}}}}`); a.status != 400 ||
-		!strings.Contains(a.json(t)["message"].(string), "parameters.stage") {
+	if a := send(t, addr, "POST", "/set_regimen/", auth(nil), `{"name": "X", "stages": {"A": {}}, "transitions": [{"trigger": "progress", "source": "A", "dest": "B"}]}`); a.status != 400 ||
+		!strings.Contains(a.json(t)["message"].(string), `dest "B" is not a stage`) {
 		t.Errorf("set_regimen/ with a bad document: got %d %q, want 400 with a message", a.status, a.body)
 	}
 
@@ -300,12 +300,15 @@ func TestReplayPythonClients(t *testing.T) {
 	// set_behavior_session/: stores the session and fires progress.
 	// 123457 is on TRAINING_1; with one session (d′ 2.5) two_out_of_three
 	// fails, and the unless transition back to TRAINING_0 passes.
-	sess := send(t, addr, "POST", "/set_behavior_session/", nil, pyJSON(map[string]any{
-		"data_list": []any{map[string]any{"LabTracks_ID": 123457, "trial": 1}}, "peak_dprime": 2.5}))
+	first := pyJSON(map[string]any{"data_list": []any{map[string]any{"LabTracks_ID": 123457, "trial": 1}}, "peak_dprime": 2.5})
+	if a := send(t, addr, "POST", "/set_behavior_session/", nil, first); a.status != 401 {
+		t.Errorf("set_behavior_session/ without login: got %d, want 401", a.status)
+	}
+	sess := send(t, addr, "POST", "/set_behavior_session/", auth(nil), first)
 	if m := sess.json(t); sess.status != 200 || m["transitioned"] != true || m["state"].(map[string]any)["id"] != t0["id"] {
 		t.Errorf("set_behavior_session/: got %d %q, want a move back to TRAINING_0", sess.status, sess.body)
 	}
-	sess = send(t, addr, "POST", "/set_behavior_session/", nil, pyJSON(map[string]any{
+	sess = send(t, addr, "POST", "/set_behavior_session/", auth(nil), pyJSON(map[string]any{
 		"data_list": []any{map[string]any{"mouse_id": "123457"}}}))
 	if m := sess.json(t); m["state"].(map[string]any)["id"] != t1["id"] {
 		t.Errorf("set_behavior_session/ on TRAINING_0 (one_complete): got %q, want a move to TRAINING_1", sess.body)

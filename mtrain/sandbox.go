@@ -2,7 +2,6 @@ package mtrain
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
@@ -10,7 +9,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -30,13 +32,17 @@ type Sandbox struct {
 	// wmu serialises writes (SQLite has one writer; this keeps the busy
 	// timeout out of the way of the fault tests).
 	wmu sync.Mutex
-	// key signs session cookies; derived from a random secret kept in the
-	// database and the user's password hash, so that cookies survive a
-	// restart but not a change of password.
-	key []byte
 
-	now func() time.Time
+	// BodyTimeout bounds the time a request may take to send its body
+	// (DefaultBodyTimeout when zero); a slower one is answered 408.
+	BodyTimeout time.Duration
+
+	notes []string
+	now   func() time.Time
 }
+
+// DefaultBodyTimeout is the time a request has to send its body.
+const DefaultBodyTimeout = 30 * time.Second
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -61,6 +67,8 @@ CREATE TABLE IF NOT EXISTS behavior_sessions (
 	id TEXT PRIMARY KEY, LabTracks_ID INTEGER NOT NULL REFERENCES subjects(LabTracks_ID), date TEXT NOT NULL,
 	state_id INTEGER NOT NULL, peak_dprime REAL, engaged_trials INTEGER, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS behavior_sessions_subject ON behavior_sessions(LabTracks_ID);
+CREATE TABLE IF NOT EXISTS sessions (
+	token_hash BLOB PRIMARY KEY, user TEXT NOT NULL, expires INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
 	seq INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, route TEXT NOT NULL,
 	LabTracks_ID INTEGER, from_state_id INTEGER, to_state_id INTEGER, detail TEXT NOT NULL);
@@ -72,17 +80,51 @@ const pbkdf2Iterations = 10000
 // makes user a login with password (created, or its password replaced).
 // Users created earlier stay in the database.
 func NewSandbox(dbPath, user, password string) (*Sandbox, error) {
+	if strings.TrimSpace(user) == "" {
+		return nil, errors.New("sandbox: no user name")
+	}
+	if password == "" {
+		return nil, errors.New("sandbox: empty password")
+	}
+	s, err := openSandbox(dbPath, true)
+	if err != nil {
+		return nil, err
+	}
+	s.user = user
+	if err := s.setUser(user, password); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenSandbox opens an existing sandbox database without touching its
+// users: for seeding it while a sandbox serves it, or before.
+func OpenSandbox(dbPath string) (*Sandbox, error) {
+	return openSandbox(dbPath, false)
+}
+
+func openSandbox(dbPath string, create bool) (*Sandbox, error) {
 	if strings.TrimSpace(dbPath) == "" {
 		return nil, errors.New("sandbox: no database path")
 	}
 	if strings.ContainsAny(dbPath, "?#") {
 		return nil, fmt.Errorf("sandbox: database path %q must not contain ? or #", dbPath)
 	}
-	if strings.TrimSpace(user) == "" {
-		return nil, errors.New("sandbox: no user name")
+	if !create {
+		if _, err := os.Lstat(dbPath); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("sandbox: no database %s (regc sandbox --db %s creates it)", dbPath, dbPath)
+		}
 	}
-	if password == "" {
-		return nil, errors.New("sandbox: empty password")
+	notes, err := prepareDatabaseFile(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	// An absolute path, so that a name such as "file:x" is never read as
+	// an SQLite URI.
+	abs, err := filepath.Abs(dbPath)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %s: %w", dbPath, err)
 	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -90,19 +132,94 @@ func NewSandbox(dbPath, user, password string) (*Sandbox, error) {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", dbPath+"?"+q.Encode())
+	db, err := sql.Open("sqlite", abs+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: open %s: %w", dbPath, err)
 	}
-	s := &Sandbox{db: db, path: dbPath, user: user, now: time.Now}
-	if err := s.init(user, password); err != nil {
+	s := &Sandbox{db: db, path: dbPath, now: time.Now, notes: notes}
+	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Sandbox) init(user, password string) error {
+// The files SQLite keeps beside a database.
+var databaseCompanions = []string{"-wal", "-shm", "-journal"}
+
+// prepareDatabaseFile makes sure the database at path is a regular file only
+// its owner can read: a new one is created with mode 0600 (SQLite gives its
+// WAL and shared-memory files the database's mode); an existing one, or a
+// companion file, that is not a regular file (a directory, a FIFO, a
+// symbolic link) is refused; one that others may read or write is changed
+// to 0600, and a note says so.
+func prepareDatabaseFile(path string) ([]string, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: create %s: %w", path, err)
+		}
+		return nil, f.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	var notes []string
+	check := func(p string, fi fs.FileInfo) error {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("sandbox: %s is not a regular file (%s); give --db the path of an SQLite file, or of one to create", p, fileKind(fi.Mode()))
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			if err := os.Chmod(p, perm&0o700|0o600); err != nil {
+				return fmt.Errorf("sandbox: %s has mode %04o, readable by others, and cannot be made 0600: %w", p, perm, err)
+			}
+			notes = append(notes, fmt.Sprintf("%s had mode %04o; it is now 0600", p, perm))
+		}
+		return nil
+	}
+	if err := check(path, fi); err != nil {
+		return nil, err
+	}
+	for _, suffix := range databaseCompanions {
+		fi, err := os.Lstat(path + suffix)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		if err := check(path+suffix, fi); err != nil {
+			return nil, err
+		}
+	}
+	if len(notes) > 0 {
+		notes = append(notes, "others could read the user's password hash: choose a new password")
+	}
+	return notes, nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a plain file"
+}
+
+// Notes returns what opening the database changed that its owner should
+// know (a mode made stricter).
+func (s *Sandbox) Notes() []string { return s.notes }
+
+func (s *Sandbox) init() error {
 	ctx := context.Background()
 	var mode string
 	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
@@ -122,24 +239,25 @@ func (s *Sandbox) init(user, password string) error {
 		if _, err := tx.ExecContext(ctx, schema); err != nil {
 			return fmt.Errorf("sandbox: create tables in %s: %w", s.path, err)
 		}
-		var secret []byte
-		err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'session_secret'").Scan(&secret)
-		if errors.Is(err, sql.ErrNoRows) {
-			secret = make([]byte, 32)
-			if _, err := rand.Read(secret); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('session_secret', ?)", secret); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return fmt.Errorf("sandbox: read %s: %w", s.path, err)
+		// Sessions are kept as hashes of their tokens, so the database
+		// holds nothing that makes a cookie; an older sandbox kept a
+		// signing secret here.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM meta WHERE key = 'session_secret'"); err != nil {
+			return err
 		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires < ?", s.now().Unix())
+		return err
+	})
+}
+
+// setUser makes user a login with password.
+func (s *Sandbox) setUser(user, password string) error {
+	ctx := context.Background()
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
 		// Keep the stored hash when the password is unchanged, so that
-		// sessions survive a restart; a new password gets a new salt, which
-		// ends the old sessions.
+		// sessions survive a restart; a new password ends them.
 		var salt, stored []byte
-		err = tx.QueryRowContext(ctx, "SELECT salt, hash FROM users WHERE name = ?", user).Scan(&salt, &stored)
+		err := tx.QueryRowContext(ctx, "SELECT salt, hash FROM users WHERE name = ?", user).Scan(&salt, &stored)
 		unchanged := false
 		switch {
 		case err == nil:
@@ -161,10 +279,11 @@ func (s *Sandbox) init(user, password string) error {
 				ON CONFLICT(name) DO UPDATE SET salt = excluded.salt, hash = excluded.hash`, user, salt, hash); err != nil {
 				return fmt.Errorf("sandbox: store user %s: %w", user, err)
 			}
+			// A new password ends the user's sessions.
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user = ?", user); err != nil {
+				return err
+			}
 		}
-		mac := hmac.New(sha256.New, secret)
-		mac.Write([]byte("session-key"))
-		s.key = mac.Sum(nil)
 		return nil
 	})
 }
@@ -190,21 +309,6 @@ func (s *Sandbox) checkPassword(ctx context.Context, user, password string) (boo
 		return false, err
 	}
 	return subtle.ConstantTimeCompare(got, hash) == 1, nil
-}
-
-// userKey returns the key that signs user's cookies: it changes when the
-// user's password does.
-func (s *Sandbox) userKey(ctx context.Context, user string) ([]byte, error) {
-	var hash []byte
-	err := s.db.QueryRowContext(ctx, "SELECT hash FROM users WHERE name = ?", user).Scan(&hash)
-	if err != nil {
-		return nil, err
-	}
-	mac := hmac.New(sha256.New, s.key)
-	mac.Write([]byte(user))
-	mac.Write([]byte{0})
-	mac.Write(hash)
-	return mac.Sum(nil), nil
 }
 
 // Close closes the database. Every acknowledged write is already on disk.

@@ -3,7 +3,7 @@ package mtrain
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
@@ -15,6 +15,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -67,8 +68,7 @@ func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/users":
 		s.home(w, r)
 	case p == "/logout":
-		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
-		http.Redirect(w, r, "/", http.StatusFound)
+		s.logout(w, r)
 	case p == "/set_regimen":
 		s.needs(w, r, http.MethodPost, true, s.setRegimen)
 	case p == "/get_state":
@@ -82,7 +82,7 @@ func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			s.setState(w, r, user, strings.TrimPrefix(strings.TrimPrefix(p, "/set_state"), "/"))
 		})
 	case p == "/set_behavior_session":
-		s.needs(w, r, http.MethodPost, false, s.setBehaviorSession)
+		s.needs(w, r, http.MethodPost, true, s.setBehaviorSession)
 	case strings.HasPrefix(p, "/api/v1/"):
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			methodNotAllowed(w, "GET")
@@ -171,13 +171,17 @@ func (s *Sandbox) home(w http.ResponseWriter, r *http.Request) {
 // with a session cookie when they are right, 200 with the form and an
 // error otherwise.
 func (s *Sandbox) login(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxRequest)
-	if err := r.ParseForm(); err != nil {
+	body, ok := s.readBody(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
 		writeText(w, http.StatusBadRequest, "cannot read the login form")
 		return
 	}
-	user, password := r.PostForm.Get("username"), r.PostForm.Get("password")
-	ok, err := s.checkPassword(r.Context(), user, password)
+	user, password := form.Get("username"), form.Get("password")
+	ok, err = s.checkPassword(r.Context(), user, password)
 	if err != nil {
 		failed(w, err)
 		return
@@ -197,63 +201,112 @@ func (s *Sandbox) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/users/", http.StatusFound)
 }
 
-type sessionData struct {
-	User string `json:"u"`
-	Exp  int64  `json:"e"`
+// logout ends the session of the request's cookie, on the server too.
+func (s *Sandbox) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		ctx := r.Context()
+		err := s.writeTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash(c.Value))
+			return err
+		})
+		if err != nil {
+			failed(w, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	http.Redirect(w, r, "/", http.StatusFound)
+}
+
+// A session's cookie is a random token; the database keeps only its hash,
+// so that reading the database gives no way to make a cookie.
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
 }
 
 func (s *Sandbox) newSession(ctx context.Context, user string) (string, error) {
-	key, err := s.userKey(ctx, user)
-	if err != nil {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
 		return "", err
 	}
-	payload, _ := json.Marshal(sessionData{User: user, Exp: s.now().Add(sessionMaxAge).Unix()})
-	mac := hmac.New(sha256.New, key)
-	mac.Write(payload)
-	enc := base64.RawURLEncoding
-	return enc.EncodeToString(payload) + "." + enc.EncodeToString(mac.Sum(nil)), nil
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires < ?", now.Unix()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO sessions(token_hash, user, expires) VALUES (?, ?, ?)",
+			tokenHash(token), user, now.Add(sessionMaxAge).Unix())
+		return err
+	})
+	return token, err
 }
 
-// sessionUser returns the user of a valid session cookie, or "".
+// sessionUser returns the user of a live session cookie, or "".
 func (s *Sandbox) sessionUser(r *http.Request) string {
 	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" || len(c.Value) > 256 {
+		return ""
+	}
+	var user string
+	err = s.db.QueryRowContext(r.Context(), `SELECT sessions.user FROM sessions JOIN users ON users.name = sessions.user
+		WHERE token_hash = ? AND expires >= ?`, tokenHash(c.Value), s.now().Unix()).Scan(&user)
 	if err != nil {
 		return ""
 	}
-	enc := base64.RawURLEncoding
-	p, sig, ok := strings.Cut(c.Value, ".")
-	if !ok {
-		return ""
-	}
-	payload, err1 := enc.DecodeString(p)
-	got, err2 := enc.DecodeString(sig)
-	if err1 != nil || err2 != nil {
-		return ""
-	}
-	var d sessionData
-	if json.Unmarshal(payload, &d) != nil || d.User == "" || s.now().Unix() > d.Exp {
-		return ""
-	}
-	key, err := s.userKey(r.Context(), d.User)
-	if err != nil {
-		return ""
-	}
-	mac := hmac.New(sha256.New, key)
-	mac.Write(payload)
-	if !hmac.Equal(mac.Sum(nil), got) {
-		return ""
-	}
-	return d.User
+	return user
 }
 
-// readBody reads a request body whatever its Content-Type says.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequest))
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "cannot read the request body"})
-		return nil, false
+// readBody reads a request body whatever its Content-Type says, within
+// maxRequest bytes and the BodyTimeout: 413 for a bigger body, 408 for a
+// slower one.
+func (s *Sandbox) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	timeout := s.BodyTimeout
+	if timeout <= 0 {
+		timeout = DefaultBodyTimeout
 	}
-	return b, true
+	// Where the connection allows it (not behind every wrapper), the
+	// deadline is the connection's; the timer below covers the rest.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(timeout))
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	// No ResponseWriter here: the reader may outlive the handler when the
+	// connection ignores the deadline.
+	body := http.MaxBytesReader(nil, r.Body, maxRequest)
+	go func() {
+		b, err := io.ReadAll(body)
+		done <- result{b, err}
+	}()
+	var res result
+	timer := time.NewTimer(timeout + time.Second)
+	defer timer.Stop()
+	select {
+	case res = <-done:
+	case <-timer.C:
+		res.err = os.ErrDeadlineExceeded
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case res.err == nil:
+		// Lift the deadline only for a body read in time; after a slow one
+		// the connection is closed, not drained.
+		_ = rc.SetReadDeadline(time.Time{})
+		return res.b, true
+	case errors.As(res.err, &tooBig):
+		w.Header().Set("Connection", "close")
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"message": fmt.Sprintf("the request body is over %d bytes", maxRequest)})
+	case errors.Is(res.err, os.ErrDeadlineExceeded):
+		w.Header().Set("Connection", "close")
+		writeJSON(w, http.StatusRequestTimeout, map[string]string{"message": fmt.Sprintf("the request body took over %v to arrive", timeout)})
+	default:
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "cannot read the request body"})
+	}
+	return nil, false
 }
 
 // fields reads a write's body as a set of fields: a form when the
@@ -273,6 +326,7 @@ func fields(r *http.Request, body []byte) (map[string]json.RawMessage, error) {
 		return m, nil
 	}
 	if mt == "multipart/form-data" {
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		if err := r.ParseMultipartForm(maxRequest); err != nil {
 			return nil, errDecode
 		}
@@ -367,7 +421,7 @@ func resolveState(ctx context.Context, q queryer, raw json.RawMessage) (State, e
 
 // setRegimen is POST /set_regimen/ with a raw JSON regimen document.
 func (s *Sandbox) setRegimen(w http.ResponseWriter, r *http.Request, user string) {
-	body, ok := readBody(w, r)
+	body, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -443,7 +497,7 @@ func nullRaw(raw json.RawMessage) any {
 // getState is GET /get_state/ with a JSON body {regimen_name, stage_name}
 // (query parameters of the same names are accepted too).
 func (s *Sandbox) getState(w http.ResponseWriter, r *http.Request, _ string) {
-	body, ok := readBody(w, r)
+	body, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -488,7 +542,7 @@ func (s *Sandbox) getState(w http.ResponseWriter, r *http.Request, _ string) {
 
 // getScript is GET /get_script/ with a JSON body {"LabTracks_ID": id}.
 func (s *Sandbox) getScript(w http.ResponseWriter, r *http.Request, _ string) {
-	body, ok := readBody(w, r)
+	body, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -532,7 +586,7 @@ func (s *Sandbox) getScript(w http.ResponseWriter, r *http.Request, _ string) {
 // (B) raw JSON {"LabTracks_ID": "<id>", "state": {...}}. 200 not JSON; 409
 // when the mouse exists.
 func (s *Sandbox) addSubject(w http.ResponseWriter, r *http.Request, user string) {
-	body, ok := readBody(w, r)
+	body, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
@@ -585,7 +639,7 @@ func (s *Sandbox) answerWrite(w http.ResponseWriter, err error, ok, exists strin
 // setState is POST /set_state/<LabTracks_ID>: (A) form state=<JSON>; (B)
 // raw JSON {"state": {...}}. Any state may be set; no transition is needed.
 func (s *Sandbox) setState(w http.ResponseWriter, r *http.Request, user, idText string) {
-	body, ok := readBody(w, r)
+	body, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}

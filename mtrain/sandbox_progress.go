@@ -21,7 +21,7 @@ import (
 // criteria need; and, sandbox only, "criteria": {"name": bool}, which fixes
 // the value of criteria whose definitions are unknown (or any other).
 func (s *Sandbox) setBehaviorSession(w http.ResponseWriter, r *http.Request, user string) {
-	body, ok := readBody(w, r)
+	body, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}

@@ -201,8 +201,14 @@ func (s *Sandbox) search(w http.ResponseWriter, r *http.Request, e *entity) {
 	num := int64(len(keys))
 	total := (num + perPage - 1) / perPage
 	objects := []any{}
-	start := (pageNum - 1) * perPage
-	for i := start; i < num && i < start+perPage; i++ {
+	// A page past the end is empty; pageNum-1 < total keeps the product
+	// below num, so it cannot overflow.
+	start, end := int64(0), int64(0)
+	if pageNum-1 < total {
+		start = (pageNum - 1) * perPage
+		end = min(start+perPage, num)
+	}
+	for i := start; i < end; i++ {
 		obj, err := e.load(ctx, tx, keys[i])
 		if err != nil {
 			failed(w, err)
@@ -213,10 +219,22 @@ func (s *Sandbox) search(w http.ResponseWriter, r *http.Request, e *entity) {
 	writeJSON(w, http.StatusOK, map[string]any{"num_results": num, "objects": objects, "page": pageNum, "total_pages": total})
 }
 
+// Bounds on a query that keep it within SQLite's limits (32,766 bound
+// values, expressions 1,000 deep, LIKE patterns of 50,000 bytes): a q past
+// them is refused as "Unable to construct query", not failed as a 500.
+const (
+	maxQueryValues     = 10000
+	maxQueryConditions = 500
+	maxLikePattern     = 10000
+)
+
 // sql builds the query selecting the keys q asks for.
 func (e *entity) sql(spec qSpec) (string, []any, error) {
 	var b strings.Builder
 	var args []any
+	if conditions(spec.Filters) > maxQueryConditions || len(spec.OrderBy) > maxQueryConditions {
+		return "", nil, errConstruct
+	}
 	fmt.Fprintf(&b, "SELECT %s FROM %s", e.cols[e.pk].sql, e.table)
 	if len(spec.Filters) > 0 {
 		var conds []string
@@ -264,7 +282,26 @@ func (e *entity) sql(spec qSpec) (string, []any, error) {
 		b.WriteString(" LIMIT ? OFFSET ?")
 		args = append(args, limit, offset)
 	}
+	if len(args) > maxQueryValues {
+		return "", nil, errConstruct
+	}
 	return b.String(), args, nil
+}
+
+// conditions counts the filters of a q, those inside "or" and "and" too.
+func conditions(filters []any) int {
+	n := 0
+	for _, f := range filters {
+		n++
+		if m, ok := f.(map[string]any); ok {
+			for _, join := range []string{"or", "and"} {
+				if items, ok := m[join].([]any); ok {
+					n += conditions(items)
+				}
+			}
+		}
+	}
+	return n
 }
 
 // cond translates one filter: {"name", "op", "val"} or {"name", "op",
@@ -316,7 +353,7 @@ func (e *entity) cond(f any, depth int) (string, []any, error) {
 		return col.sql + " IS NOT NULL", nil, nil
 	case "in", "not_in":
 		items, ok := val.([]any)
-		if !ok {
+		if !ok || len(items) > maxQueryValues {
 			return "", nil, errConstruct
 		}
 		if len(items) == 0 {
@@ -340,7 +377,7 @@ func (e *entity) cond(f any, depth int) (string, []any, error) {
 		return col.sql + " " + neg + "IN (" + strings.TrimSuffix(strings.Repeat("?,", len(items)), ",") + ")", args, nil
 	case "like", "ilike", "not_like":
 		s, ok := val.(string)
-		if !ok {
+		if !ok || len(s) > maxLikePattern {
 			return "", nil, errConstruct
 		}
 		if op == "not_like" {

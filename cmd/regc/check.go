@@ -8,6 +8,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/semdiff"
 	"github.com/spf13/pflag"
 )
 
@@ -16,6 +17,9 @@ type checkFlags struct {
 	color  string
 	// verifyScripts: fetch every script and check its md5 (see freeze.go).
 	verifyScripts bool
+	// against: an earlier version (FILE or FILE@REV) to check the version
+	// bump and migration coverage against (see diff.go).
+	against string
 }
 
 func checkFlagSet(f *checkFlags) *pflag.FlagSet {
@@ -23,11 +27,12 @@ func checkFlagSet(f *checkFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "text", "how to print diagnostics: text or json")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", false, "download every script and report an unreachable url or a wrong md5")
+	fs.StringVar(&f.against, "against", "", "an earlier version, FILE or FILE@REV: report a version bump too small (`version-bump`) and, on a major bump, stages it has that are not mapped (`migrate-coverage`)")
 	return fs
 }
 
 func init() {
-	const usage = "regc check [--format text|json] FILE..."
+	const usage = "regc check [--format text|json] [--against OLD] FILE..."
 	register(&command{name: "check", summary: "check regimen files and print their diagnostics", usage: usage, run: runCheck})
 	flagSets["check"] = func() *pflag.FlagSet { return checkFlagSet(&checkFlags{}) }
 }
@@ -35,7 +40,7 @@ func init() {
 func runCheck(e *env, args []string) int {
 	var f checkFlags
 	fs := checkFlagSet(&f)
-	const usage = "regc check [--format text|json] FILE..."
+	const usage = "regc check [--format text|json] [--against OLD] FILE..."
 	if ok, code := parseFlags(e, "check", usage, fs, args); !ok {
 		return code
 	}
@@ -54,6 +59,13 @@ func runCheck(e *env, args []string) int {
 	var all lang.Diagnostics
 	sources := map[string][]byte{}
 	seen := map[string]bool{}
+	var against *semdiff.Input
+	if f.against != "" {
+		var ok bool
+		if against, ok = loadVersion(e, "check --against", f.against, f.color); !ok {
+			return exitFail
+		}
+	}
 	for _, path := range fs.Args() {
 		// a file named twice (x.regimen ./x.regimen) is checked once
 		key := compiler.SourceKey(path)
@@ -64,6 +76,10 @@ func runCheck(e *env, args []string) int {
 		res := compileFile(path)
 		all = append(all, res.Diagnostics...)
 		all = append(all, compiler.LintScriptURLs(res.Regimen)...)
+		if against != nil && res.Regimen != nil {
+			_, ds := semdiff.Check(*against, semdiff.Input{Regimen: res.Regimen, Sources: res.Sources, Label: path})
+			all = append(all, ds...)
+		}
 		if f.verifyScripts {
 			all = append(all, verifyScripts(e, res)...)
 		}

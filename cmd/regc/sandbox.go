@@ -30,7 +30,7 @@ func sandboxFlagSet(f *sandboxFlags) *pflag.FlagSet {
 	return fs
 }
 
-const sandboxUsage = "regc sandbox --db PATH [--listen 127.0.0.1:5000] [--user NAME] [--allow-remote]"
+const sandboxUsage = "regc sandbox --db PATH [--listen 127.0.0.1:5000] [--user NAME] [--allow-remote]\n  " + seedUsage
 
 // sandboxContext is the context the sandbox serves until; the tests replace
 // it. By default it ends on SIGINT or SIGTERM.
@@ -42,6 +42,9 @@ func init() {
 }
 
 func runSandbox(e *env, args []string) int {
+	if len(args) > 0 && args[0] == "seed" {
+		return runSandboxSeed(e, args[1:])
+	}
 	var f sandboxFlags
 	fs := sandboxFlagSet(&f)
 	if ok, code := parseFlags(e, "sandbox", sandboxUsage, fs, args); !ok {
@@ -80,6 +83,9 @@ func runSandbox(e *env, args []string) int {
 		return exitFail
 	}
 	defer sb.Close()
+	for _, n := range sb.Notes() {
+		fmt.Fprintf(e.stderr, "regc sandbox: note: %s\n", n)
+	}
 	ln, err := mtrain.ListenLoopback(f.listen, f.allowRemote)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc sandbox: %v\n", err)
@@ -96,14 +102,13 @@ func runSandbox(e *env, args []string) int {
 	if f.allowRemote {
 		fmt.Fprintf(e.stderr, "regc sandbox: warning: serving %s beyond loopback (--allow-remote): plain HTTP, for rehearsals only\n", ln.Addr())
 	}
-	fmt.Fprintf(e.stdout, "regc sandbox: serving %s (database %s, user %s)\n", url, f.db, user)
+	// The banner goes to standard error, with the other messages: standard
+	// output stays free for what a command produces.
+	fmt.Fprintf(e.stderr, "regc sandbox: serving %s (database %s, user %s)\n", url, f.db, user)
 	for _, r := range rules {
-		fmt.Fprintf(e.stdout, "regc sandbox: injecting %s\n", r)
+		fmt.Fprintf(e.stderr, "regc sandbox: injecting %s\n", r)
 	}
-	fmt.Fprintf(e.stdout, "regc sandbox: try: REGC_SERVER=%s regc sync mice; stop with Ctrl-C\n", url)
-	if fl, ok := e.stdout.(interface{ Sync() error }); ok {
-		fl.Sync()
-	}
+	fmt.Fprintf(e.stderr, "regc sandbox: try: REGC_SERVER=%s regc sync mice; stop with Ctrl-C\n", url)
 	ctx, stop := sandboxContext()
 	defer stop()
 	if err := mtrain.Serve(ctx, ln, h); err != nil && !errors.Is(err, context.Canceled) {
@@ -114,6 +119,6 @@ func runSandbox(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc sandbox: closing the database: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(e.stdout, "regc sandbox: stopped; every write is in %s\n", f.db)
+	fmt.Fprintf(e.stderr, "regc sandbox: stopped; every write is in %s\n", f.db)
 	return exitOK
 }

@@ -102,18 +102,22 @@ func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string
 // compileForSync compiles the regimen file a sync subcommand reads, printing
 // its diagnostics; nil when it has errors or is a library.
 func compileForSync(e *env, cmd, path, color string) *compiler.Result {
-	return compileForSyncWith(e, cmd, path, color, nil)
+	return compileForSyncWith(e, cmd, path, color, nil, false)
 }
 
 // compileForSyncWith is compileForSync with compiler options (nil: read the
-// files from disk).
-func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options) *compiler.Result {
+// files from disk) and, with force, a regimen with errors still returned
+// (upload --force).
+func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options, force bool) *compiler.Result {
 	res := compileFileWith(path, opts)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
 	if res.Diagnostics.HasErrors() {
 		summarize(e, res.Diagnostics)
-		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
-		return nil
+		if !force || res.Regimen == nil {
+			fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
+			return nil
+		}
+		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors; uploading anyway (--force)\n", cmd, path)
 	}
 	if res.Regimen == nil {
 		fmt.Fprintf(e.stderr, "regc sync %s: %s is a library (it has no `regimen` header)\n", cmd, path)

@@ -44,6 +44,7 @@ func TestSyncProcesses(t *testing.T) {
 	t.Run("sandbox signals and loopback", func(t *testing.T) { testSandboxSignals(t, bin) })
 	t.Run("sandbox --faults", func(t *testing.T) { testSandboxFaults(t, bin) })
 	t.Run("concurrent migrations", func(t *testing.T) { testConcurrentMigration(t, bin) })
+	t.Run("README rehearsal", func(t *testing.T) { testReadmeRehearsal(t, bin) })
 }
 
 // lockedBuffer is a bytes.Buffer safe to read while a process writes it.
@@ -170,7 +171,7 @@ func startSandbox(t *testing.T, bin, dir, db, addr string, extra ...string) *san
 	p := startRegc(t, bin, dir, map[string]string{sandboxPasswordEnv: e2ePassword}, nil, args...)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		if m := servingRE.FindStringSubmatch(p.stdout.String()); m != nil {
+		if m := servingRE.FindStringSubmatch(p.stderr.String()); m != nil {
 			return &sandboxProc{proc: p, url: m[1], db: db}
 		}
 		select {
@@ -188,7 +189,7 @@ func (s *sandboxProc) stop(t *testing.T, sig os.Signal) {
 	t.Helper()
 	s.cmd.Process.Signal(sig)
 	r := s.wait(t)
-	if r.code != 0 || !strings.Contains(r.stdout, "stopped") {
+	if r.code != 0 || !strings.Contains(r.stderr, "stopped") {
 		t.Errorf("sandbox after %v: exit %d\nstdout:\n%s\nstderr:\n%s", sig, r.code, r.stdout, r.stderr)
 	}
 }
@@ -409,7 +410,7 @@ func testSandboxSignals(t *testing.T, bin string) {
 	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:5000"} {
 		r := startRegc(t, bin, dir, map[string]string{sandboxPasswordEnv: e2ePassword}, nil, "sandbox", "--listen", addr, "--db", db).wait(t)
 		expect(t, r, 2, "--allow-remote")
-		if strings.Contains(r.stdout, "serving") {
+		if strings.Contains(r.stdout+r.stderr, "serving") {
 			t.Errorf("%s: it served", addr)
 		}
 	}
@@ -441,8 +442,8 @@ func faultySandbox(t *testing.T, bin string, n int, spec string) (dir, db string
 func testSandboxFaults(t *testing.T, bin string) {
 	const n = 30
 	dir, db, sb := faultySandbox(t, bin, n, "500-after@3:POST:/set_state,drop-after@7:POST:/set_state,500@2x2:GET:/api/v1/subjects")
-	if !strings.Contains(sb.stdout.String(), "injecting 500-after@3:POST:/set_state") {
-		t.Errorf("the sandbox does not say what it injects:\n%s", sb.stdout)
+	if !strings.Contains(sb.stderr.String(), "injecting 500-after@3:POST:/set_state") {
+		t.Errorf("the sandbox does not say what it injects:\n%s", sb.stderr)
 	}
 	runEnv := map[string]string{serverEnv: sb.url, userEnv: e2eUser, passwordEnv: e2ePassword}
 	r := startRegc(t, bin, dir, runEnv, nil, append(migrateArgs(dir, filepath.Join(dir, "f.journal")), "-v")...).wait(t)

@@ -18,6 +18,7 @@ type uploadFlags struct {
 	serverFlags
 	dryRun        bool
 	verifyScripts bool
+	force         bool
 	color         string
 	rev           string
 }
@@ -26,13 +27,14 @@ func uploadFlagSet(f *uploadFlags) *pflag.FlagSet {
 	fs := newFlagSet("sync upload")
 	fs.BoolVar(&f.dryRun, "dry-run", true, "only print what would be uploaded; --dry-run=false uploads")
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", true, "download every script and check its md5 first, as the old upload did")
+	fs.BoolVar(&f.force, "force", false, "upload even when the regimen has errors (they are still printed): mtrain takes, for one, a parameters.stage that is not the stage's name")
 	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
 	fs.StringVar(&f.rev, "rev", "", "compile FILE and its imports as of this git revision (a tag such as NAME_v1.2.0, a branch or a commit)")
 	addServerFlags(fs, &f.serverFlags)
 	return fs
 }
 
-const uploadUsage = "regc sync upload FILE [--rev REV] [--dry-run=false] [--server URL] [--user NAME] [--password-stdin]"
+const uploadUsage = "regc sync upload FILE [--rev REV] [--dry-run=false] [--force] [--server URL] [--user NAME] [--password-stdin]"
 
 func init() {
 	registerSync(&syncCommand{name: "upload", summary: "upload a compiled regimen (dry run by default), then read it back", usage: uploadUsage,
@@ -82,7 +84,7 @@ func runUpload(e *env, args []string) int {
 		rev, opts = g, &compiler.Options{ReadFile: g.readFile}
 		fmt.Fprintf(e.stderr, "regc sync upload: compiling %s as of %s (commit %.12s)\n", path, f.rev, g.commit)
 	}
-	res := compileForSyncWith(e, "upload", path, f.color, opts)
+	res := compileForSyncWith(e, "upload", path, f.color, opts, f.force)
 	if res == nil {
 		return exitFail
 	}
