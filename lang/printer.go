@@ -63,8 +63,9 @@ const (
 
 type printer struct {
 	out      []line
-	cur      int // the index of the line being written, -1 between lines
-	indent   int // the level of the lines being written
+	cur      int    // the index of the line being written, -1 between lines
+	buf      []byte // the code of the line being written
+	indent   int    // the level of the lines being written
 	comments []*Comment
 	next     int // the first comment not yet printed
 	// lastLine is the source line the last token printed ended on, to
@@ -84,12 +85,13 @@ func (p *printer) text(s string) {
 		}
 		p.out = append(p.out, line{indent: ind, tab: -1})
 		p.cur = len(p.out) - 1
+		p.buf = p.buf[:0]
 	}
-	p.out[p.cur].code += s
+	p.buf = append(p.buf, s...)
 }
 
 // hasCode reports whether the current line holds code.
-func (p *printer) hasCode() bool { return p.cur >= 0 && strings.TrimSpace(p.out[p.cur].code) != "" }
+func (p *printer) hasCode() bool { return p.cur >= 0 && len(bytes.TrimSpace(p.buf)) > 0 }
 
 // token writes s, a token (or tokens) of the source starting at pos, after
 // the comments that come before it.
@@ -102,7 +104,7 @@ func (p *printer) token(pos lexer.Position, s string) {
 // endLine ends the current line.
 func (p *printer) endLine() {
 	if p.cur >= 0 {
-		p.out[p.cur].code = strings.TrimRight(p.out[p.cur].code, " ")
+		p.out[p.cur].code = strings.TrimRight(string(p.buf), " ")
 	}
 	p.cur = -1
 }
@@ -262,7 +264,7 @@ func (p *printer) decl(d Decl) {
 		p.keyword(d.Pos, "stage ")
 		p.name(d.Name)
 		row := p.cur
-		tab := len(p.out[row].code)
+		tab := len(p.buf)
 		p.text(" ")
 		p.record(d.Body)
 		if p.cur == row && onOneLine(d.Pos, d.EndPos) {
@@ -272,7 +274,7 @@ func (p *printer) decl(d Decl) {
 		p.startLine(d.Pos)
 		p.ident(d.Trigger)
 		row := p.cur
-		tab := len(p.out[row].code)
+		tab := len(p.buf)
 		p.text(" ")
 		p.name(d.Source)
 		p.text(" -> ")

@@ -2,6 +2,8 @@ package lang
 
 import (
 	"bytes"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -86,4 +88,42 @@ func TestParseComments(t *testing.T) {
 	if len(f.Decls) != 2 {
 		t.Errorf("the comments changed what the parser sees: %d declarations", len(f.Decls))
 	}
+}
+
+// Printing any source that parses gives source that parses, keeps every
+// comment and is a fixed point.
+func FuzzPrint(f *testing.F) {
+	for _, p := range []string{"../examples/quickstart.regimen", "../examples/schemas.regimen", "../examples/migrations.regimen", "../regimens/visual_behavior/common.regimen"} {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("progress A -> // c\n B when a, // d\n b\nschema S { a: int // e\n ... }\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		tree, _ := Parse("f.regimen", src)
+		if tree == nil {
+			return
+		}
+		out := Print(tree)
+		again, diags := Parse("f.regimen", out)
+		if again == nil {
+			t.Fatalf("the printed source does not parse: %v\n%s", diags, out)
+		}
+		if a, b := commentTexts(tree), commentTexts(again); !slices.Equal(a, b) {
+			t.Fatalf("comments differ: %q, printed %q", a, b)
+		}
+		if twice := Print(again); !bytes.Equal(out, twice) {
+			t.Fatalf("not a fixed point:\n--- once\n%s--- twice\n%s", out, twice)
+		}
+	})
+}
+
+func commentTexts(f *File) []string {
+	var out []string
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			out = append(out, strings.TrimRight(c.Text, " \t\r"))
+		}
+	}
+	return out
 }
