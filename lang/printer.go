@@ -8,10 +8,17 @@ package lang
 // one line when the source wrote it on one line and one entry a line
 // otherwise (a list's items each followed by a comma, a record's entries
 // without); blank lines between declarations and between entries are kept,
-// at most one; a test is always a block. Consecutive one-line stages are
-// aligned on their `{`, consecutive one-line transitions on their source
-// stage, and the comments that end consecutive lines of one level on one
-// column, two spaces after the longest of those lines.
+// at most one; a test is always a block. A comment that ends a line
+// follows its code by two spaces.
+//
+// Tables are aligned where the source aligned them, as people align them
+// by hand: consecutive one-line stages on their `{`, consecutive one-line
+// transitions on their source stage, when the source padded any of the
+// rows; and the comments that end consecutive lines of one level on one
+// column, two spaces after the longest of those lines, when the source
+// padded any of them with more than two blanks. (So a file written
+// unaligned, as `regc import` writes, stays so; an aligned table is kept
+// aligned, its padding made exact.)
 //
 // A comment is printed where the tree's positions put it: before the first
 // token that follows it in the source, on a line of its own when it had one,
@@ -53,6 +60,11 @@ type line struct {
 	comment string
 	tab     int
 	tabKind int
+	// padded: the source padded this row of a table (more than one blank
+	// before the padding point) or its comment (more than two blanks
+	// before it); a table or a run of comments is aligned when any of its
+	// lines was.
+	padded, commentPadded bool
 }
 
 const (
@@ -146,6 +158,7 @@ func (p *printer) flush(off int, mid bool) {
 		}
 		if p.hasCode() && p.out[p.cur].comment == "" && c.Pos.Line == p.lastLine {
 			p.out[p.cur].comment = c.Text
+			p.out[p.cur].commentPadded = c.pad > 2
 		} else {
 			p.endLine()
 			if p.lastLine >= 0 && c.Pos.Line > p.lastLine+1 {
@@ -268,7 +281,7 @@ func (p *printer) decl(d Decl) {
 		p.text(" ")
 		p.record(d.Body)
 		if p.cur == row && onOneLine(d.Pos, d.EndPos) {
-			p.out[row].tab, p.out[row].tabKind = tab, tabStage
+			p.row(row, tab, tabStage, d.Body.Pos.Offset-d.Name.EndPos.Offset > 1)
 		}
 	case *TransitionDecl:
 		p.startLine(d.Pos)
@@ -282,7 +295,7 @@ func (p *printer) decl(d Decl) {
 		p.criteria(" when ", d.WhenForm(), d.When)
 		p.criteria(" unless ", d.UnlessForm(), d.Unless)
 		if p.cur == row {
-			p.out[row].tab, p.out[row].tabKind = tab, tabTransition
+			p.row(row, tab, tabTransition, d.Source.Pos.Offset-d.Trigger.EndPos.Offset > 1)
 		}
 	case *MigrateDecl:
 		p.keyword(d.Pos, "migrate from ")
@@ -333,6 +346,12 @@ func (p *printer) decl(d Decl) {
 }
 
 func (p *printer) ident(id *Ident) { p.token(id.Pos, id.Name) }
+
+// row makes line i a row of a table, padded after byte tab of its code.
+func (p *printer) row(i, tab, kind int, padded bool) {
+	l := &p.out[i]
+	l.tab, l.tabKind, l.padded = tab, kind, padded
+}
 
 // keyword starts a declaration at pos with its keyword kw.
 func (p *printer) keyword(pos lexer.Position, kw string) {
@@ -581,11 +600,12 @@ func (p *printer) bytes() []byte {
 			i++
 			continue
 		}
-		width := 0
+		width, padded := 0, false
 		for _, l := range lines[i:j] {
 			width = max(width, utf8.RuneCountInString(l.code[:l.tab]))
+			padded = padded || l.padded
 		}
-		for k := i; k < j; k++ {
+		for k := i; k < j && padded; k++ {
 			l := &lines[k]
 			l.code = l.code[:l.tab] + strings.Repeat(" ", width-utf8.RuneCountInString(l.code[:l.tab])) + l.code[l.tab:]
 		}
@@ -602,16 +622,21 @@ func (p *printer) bytes() []byte {
 			i++
 			continue
 		}
-		width := 0
+		width, padded := 0, false
 		for _, l := range lines[i:j] {
 			if l.comment != "" {
 				width = max(width, utf8.RuneCountInString(l.code))
+				padded = padded || l.commentPadded
 			}
 		}
 		for k := i; k < j; k++ {
 			l := &lines[k]
-			if l.comment != "" {
+			switch {
+			case l.comment == "":
+			case padded:
 				l.code += strings.Repeat(" ", width-utf8.RuneCountInString(l.code)+2)
+			default:
+				l.code += "  "
 			}
 		}
 		i = j
