@@ -1,9 +1,8 @@
 // Package lang owns the surface of the regimen language: source positions and
 // ranges, the one Diagnostic type and its renderer, the scanner, the
 // participle grammar and its AST, the parser, the printer (Print: source
-// from the tree, comments in place, one canonical layout), range-based
-// source edits (Apply), and, until it moves to legacy/yaml, the reader for
-// legacy regimen.yml files.
+// from the tree, comments in place, one canonical layout) and range-based
+// source edits (Apply). Legacy regimen.yml files are read by legacy/yaml.
 //
 // The tree keeps everything the source says: every node records its exact
 // range (Pos, and EndPos just past its last byte), record keys included
