@@ -130,3 +130,26 @@ func commentTexts(f *File) []string {
 	}
 	return out
 }
+
+// A key path's range runs from its first key to its last, blanks around
+// its dots included; each key's range is its own.
+func TestKeyPathRange(t *testing.T) {
+	src := "params p { a . \"b c\" .d: 1, e: 2 }\n"
+	f, diags := Parse("t.regimen", []byte(src))
+	if f == nil {
+		t.Fatal(diags)
+	}
+	e := f.Decls[0].(*ParamsDecl).Body.Entries[0]
+	r := e.KeyRange()
+	if got := src[r.Start.Offset:r.End.Offset]; got != `a . "b c" .d` {
+		t.Errorf("KeyRange slices %q", got)
+	}
+	var keys []string
+	for _, k := range e.Path {
+		r := k.Range()
+		keys = append(keys, src[r.Start.Offset:r.End.Offset])
+	}
+	if got := strings.Join(keys, "|"); got != `a|"b c"|d` {
+		t.Errorf("the keys' ranges slice %s", got)
+	}
+}
