@@ -15,7 +15,8 @@ import (
 type scannerDef struct {
 	symbols map[string]lexer.TokenType
 	// elide drops comments and blanks in the scanner itself, so the parser
-	// never stores them (they were half the tokens of a typical file).
+	// never stores them (they were half the tokens of a typical file); the
+	// scan that splits the declarations collects comments for File.Comments.
 	elide bool
 }
 
