@@ -145,3 +145,36 @@ func groupComments(text string, cs []*Comment) []*CommentGroup {
 	}
 	return out
 }
+
+// Literal returns text, one value token as written (a name, number,
+// quantity, string, null, true or false), as an Expr without a position; nil
+// when text is not one such token. Tools that build a tree to print use it.
+func Literal(text string) *Expr {
+	if text == "" {
+		return nil
+	}
+	typ, n := (&scanner{src: text, limit: len(text)}).match(0)
+	if n != len(text) {
+		return nil
+	}
+	e := &Expr{}
+	switch {
+	case typ == tokIdent:
+		e.Ref = &text
+	case typ == tokNumber:
+		e.Number = &text
+	case typ == tokQuantity:
+		e.Quantity = &text
+	case typ == tokString:
+		e.Str = &text
+	case text == "null":
+		e.Null = true
+	case text == "true":
+		e.True = true
+	case text == "false":
+		e.False = true
+	default:
+		return nil
+	}
+	return e
+}
