@@ -46,3 +46,20 @@ func TestApply(t *testing.T) {
 		}
 	}
 }
+
+func TestLiteral(t *testing.T) {
+	for text, want := range map[string]ExprKind{
+		"x": ExprRef, "-1.5e+16": ExprNumber, "7 uL": ExprQuantity, `"a b"`: ExprString,
+		"null": ExprNull, "true": ExprTrue, "false": ExprFalse,
+	} {
+		e := Literal(text)
+		if e == nil || e.Kind() != want || e.Text() != text {
+			t.Errorf("Literal(%q) = %+v, want kind %d", text, e, want)
+		}
+	}
+	for _, text := range []string{"", "a b", "-inf", "1.2.3", "stage", "{}", `"a`} {
+		if e := Literal(text); e != nil {
+			t.Errorf("Literal(%q) = %+v, want nil", text, e)
+		}
+	}
+}
