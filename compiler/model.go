@@ -47,6 +47,13 @@ type Stage struct {
 	Script *Script // nil when the stage names none
 	Params Value   // a record; Kind Null when the stage has no parameters
 	Range  lang.Range
+	// Final is set for a stage declared `final stage`: one a mouse may end
+	// its training on, which needs no transition out.
+	Final bool
+	// Written says how each quantity in Params was written in the source
+	// ("7 uL" where Params holds 0.007), by key path ("reward_volume",
+	// "stimulus.params.duration", "response_window.0"); nil for a legacy file.
+	Written map[string]string
 	// Extra are keys of a legacy stage beyond script, script_md5 and
 	// parameters, or those keys when their values are of another type;
 	// Document writes them as they are.

@@ -167,13 +167,16 @@ type ParamsDecl struct {
 	Value  *Expr   `parser:"| '=' @@ )"`
 }
 
-// StageDecl declares a stage: `stage NAME { script: s, params: p }`.
+// StageDecl declares a stage: `stage NAME { script: s, params: p }`;
+// `final stage NAME { ... }` declares a stage a mouse ends on, so that it
+// needs no transition out (the trap-stage lint).
 type StageDecl struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Name *Name   `parser:"'stage' @@"`
-	Body *Record `parser:"@@"`
+	Final bool    `parser:"@'final'?"`
+	Name  *Name   `parser:"'stage' @@"`
+	Body  *Record `parser:"@@"`
 }
 
 // TransitionDecl is `TRIGGER SOURCE -> DEST [when A, B] [unless C]`.

@@ -274,7 +274,11 @@ func (p *printer) decl(d Decl) {
 		p.typed(d.Pos, "params ", d.Name, d.Schema)
 		p.bodyOrValue(d.Body != nil, func() { p.record(d.Body) }, func() { p.expr(d.Value) })
 	case *StageDecl:
-		p.keyword(d.Pos, "stage ")
+		kw := "stage "
+		if d.Final {
+			kw = "final stage "
+		}
+		p.keyword(d.Pos, kw)
 		p.name(d.Name)
 		row := p.cur
 		tab := len(p.buf)

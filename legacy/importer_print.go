@@ -194,13 +194,14 @@ func (g *importer) print() []byte {
 			return out
 		})
 	}
+	ends := deadEnds(g)
 	for i, st := range g.stages {
 		head := st.head
 		if i == 0 {
 			head = append(append([]string(nil), g.stageHd...), head...)
 		}
 		add("stage", head, func(t *tree) lang.Decl {
-			d := stageDecl(t, st)
+			d := stageDecl(t, st, ends[st.name])
 			t.own(st.foot)
 			if i == len(g.stages)-1 {
 				t.own(g.stageFt)
@@ -329,10 +330,33 @@ func wrapNames(kw string, names []string) [][]string {
 	return out
 }
 
+// deadEnds returns the stages no transition leaves, in a regimen of more
+// than one stage: the YAML cannot say that training ends there, but a
+// regimen that ran had its mice end there, so the source declares them
+// `final` (the trap-stage lint of the YAML lists them).
+func deadEnds(g *importer) map[string]bool {
+	ends := map[string]bool{}
+	if len(g.stages) < 2 {
+		return ends
+	}
+	for _, st := range g.stages {
+		ends[st.name] = true
+	}
+	for _, t := range g.trans {
+		if t.dest != t.source {
+			delete(ends, t.source)
+		}
+	}
+	return ends
+}
+
 // stageDecl builds `stage NAME { script: s, params: p }`, on one line when
-// it fits.
-func stageDecl(t *tree, st *impStage) lang.Decl {
+// it fits; `final stage` when final is set.
+func stageDecl(t *tree, st *impStage, final bool) lang.Decl {
 	open := "stage " + nameText(st.name) + " {"
+	if final {
+		open = "final " + open
+	}
 	var parts []string
 	if st.script != nil {
 		parts = append(parts, "script: "+st.script.name)
@@ -345,7 +369,8 @@ func stageDecl(t *tree, st *impStage) lang.Decl {
 	}
 	oneLine := len(parts) == 0 || inline && len(open+" "+strings.Join(parts, ", ")+" }") <= importWidth
 	t.nl()
-	d := &lang.StageDecl{Pos: t.at(), Name: t.name(st.name)}
+	d := &lang.StageDecl{Pos: t.at(), Final: final}
+	d.Name = t.name(st.name)
 	r := &lang.Record{Pos: t.at()}
 	if !oneLine {
 		t.comment(st.line)

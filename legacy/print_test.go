@@ -1,4 +1,4 @@
-package compiler_test
+package legacy_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 )
 
 // The printer's round trip (lang.Print): for every .regimen file of the
@@ -188,12 +189,12 @@ func TestPrintRoundTripImportedCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, diags := compiler.Import(path, src)
+		out, diags := legacy.Import(path, src)
 		if out == nil || diags.HasErrors() {
 			continue // what the language cannot express; the importer's tests pin it
 		}
 		imported++
-		rpath := compiler.ImportedPath(path)
+		rpath := legacy.ImportedPath(path)
 		f, _ := lang.Parse(rpath, out)
 		keys += checkKeyRanges(t, rpath, out, f)
 		printed := printOnce(t, rpath, out)

@@ -6,8 +6,6 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
-	"github.com/regc/regc/lang"
-	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -58,17 +56,8 @@ func runBuild(e *env, args []string) int {
 	if f.out != "" && f.out != "-" && outputIsInput(e, "build", f.out, []string{path}) {
 		return exitUsage
 	}
-	res := legacy.CompileFile(path, nil)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
-	failed := res.Diagnostics.HasErrors()
-	if failed {
-		summarize(e, res.Diagnostics)
-		if !f.force || res.Regimen == nil {
-			return exitFail
-		}
-	}
-	if res.Regimen == nil {
-		fmt.Fprintf(e.stderr, "regc build: %s is a library (it has no `regimen` header), so there is nothing to build\n", path)
+	res, failed := compileForOutput(e, "build", path, f.color, f.force, "there is nothing to build")
+	if res == nil {
 		return exitFail
 	}
 	var doc []byte
@@ -86,18 +75,7 @@ func runBuild(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
 		return exitFail
 	}
-	if f.out == "" || f.out == "-" {
-		if _, err := e.stdout.Write(doc); err != nil {
-			fmt.Fprintf(e.stderr, "regc build: %v\n", err)
-			return exitFail
-		}
-	} else if code := writeOutput(e, "build", f.out, doc, sourcePaths(res.Sources)); code != exitOK {
-		return code
-	}
-	if failed {
-		return exitFail
-	}
-	return exitOK
+	return writeResult(e, "build", f.out, doc, res, failed)
 }
 
 // stageDocument is one stage of the document, as make_regimen_json.py

@@ -80,7 +80,7 @@ script s {
     url: %q%s
 }
 stage TRAINING_0_gratings { script: s, params: { reward_volume: 0.007, periodic_flash: [0.25, 0.5], label: "café" } }
-stage TRAINING_1_images { script: s, params: { reward_volume: 1e-05, max_task_duration_min: 60.0 } }
+final stage TRAINING_1_images { script: s, params: { reward_volume: 1e-05, max_task_duration_min: 60.0 } }
 progress TRAINING_0_gratings -> TRAINING_1_images when done
 `, url, md5Line)
 }
@@ -522,7 +522,7 @@ script wrong { url: %q, md5: "0123456789abcdef0123456789abcdef" }
 script gone { url: %q, md5: %q }
 stage A { script: ok, params: {} }
 stage B { script: wrong, params: {} }
-stage C { script: gone, params: {} }
+final stage C { script: gone, params: {} }
 progress A -> B
 progress B -> C
 `, srv.URL+"/good.py", good, srv.URL+"/moved.py", srv.URL+"/missing.py", good)
