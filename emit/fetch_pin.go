@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/regc/regc/compiler"
@@ -28,13 +27,10 @@ type Pin struct {
 // string replaced when the declaration has one, or `md5: "..."` added after
 // the url when it has none (on a line of its own below the url's when the
 // url ends its line, else as `, md5: "..."` right after the url). Nothing
-// else in the text changes.
+// else in the text changes. The edits are made by the ranges the tree gives
+// the url and md5 literals (lang.Apply).
 func PinMD5s(src []byte, pins []Pin) ([]byte, error) {
-	type edit struct {
-		start, end int
-		text       string
-	}
-	var edits []edit
+	var edits []lang.Edit
 	for _, p := range pins {
 		s := p.Script
 		if !md5Hex.MatchString(p.MD5) {
@@ -47,7 +43,7 @@ func PinMD5s(src []byte, pins []Pin) ([]byte, error) {
 				return nil, fmt.Errorf("script %s: its md5: %w", s.Name, err)
 			}
 			if string(src[start:end]) != lit {
-				edits = append(edits, edit{start, end, lit})
+				edits = append(edits, lang.Edit{Range: s.MD5Range, Text: lit})
 			}
 			continue
 		}
@@ -71,7 +67,7 @@ func PinMD5s(src []byte, pins []Pin) ([]byte, error) {
 		}
 		if rest != "" && !strings.HasPrefix(rest, "//") {
 			// something follows the url on its line: `{ url: "x" }`
-			edits = append(edits, edit{end, end, ", md5: " + lit})
+			edits = append(edits, lang.Insert(src, end, ", md5: "+lit))
 			continue
 		}
 		lineStart := bytes.LastIndexByte(src[:end], '\n') + 1
@@ -89,44 +85,22 @@ func PinMD5s(src []byte, pins []Pin) ([]byte, error) {
 			newline = "\r\n"
 		}
 		if lineEnd == len(src) {
-			edits = append(edits, edit{lineEnd, lineEnd, newline + entry})
+			edits = append(edits, lang.Insert(src, lineEnd, newline+entry))
 		} else {
-			edits = append(edits, edit{lineEnd + 1, lineEnd + 1, entry + newline})
+			edits = append(edits, lang.Insert(src, lineEnd+1, entry+newline))
 		}
 	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
-	out := append([]byte(nil), src...)
-	for i, e := range edits {
-		if i > 0 && e.end > edits[i-1].start {
-			return nil, fmt.Errorf("two md5s to write overlap at byte %d", e.start)
-		}
-		out = append(out[:e.start], append([]byte(e.text), out[e.end:]...)...)
-	}
-	return out, nil
+	return lang.Apply(src, edits)
 }
 
-// valueSpan returns the byte offsets of the value at r in src: the string
-// literal starting there, or r without the blanks and comments after it.
+// valueSpan returns the byte offsets of the value at r in src: the tree's
+// range of a one-line literal, exactly.
 func valueSpan(src []byte, r lang.Range) (start, end int, err error) {
 	start, end = r.Start.Offset, r.End.Offset
 	if start < 0 || end > len(src) || start > end {
 		return 0, 0, fmt.Errorf("its place %s is outside the file", r)
 	}
-	if start < len(src) && src[start] == '"' {
-		for i := start + 1; i < end; i++ {
-			switch src[i] {
-			case '\\':
-				i++
-			case '"':
-				return start, i + 1, nil
-			case '\n':
-				return 0, 0, fmt.Errorf("the string at %s does not end on its line", r)
-			}
-		}
-		return 0, 0, fmt.Errorf("the string at %s does not end", r)
-	}
-	t := lang.TrimRange(r, src)
-	return t.Start.Offset, t.End.Offset, nil
+	return start, end, nil
 }
 
 // PinResult says what freezing did to one script.

@@ -1,9 +1,3 @@
-// Package lang owns the surface of the regimen language: source positions and
-// ranges, the one Diagnostic type and its renderer, the participle grammar and
-// its AST and the parser. Legacy regimen.yml files are read by legacy/yaml.
-//
-// It imports nothing else of this module; the compiler annotates what it
-// produces through its own tables.
 package lang
 
 import "fmt"
