@@ -13,6 +13,7 @@ import (
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/migrate"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -196,11 +197,11 @@ func migrationTarget(reg *compiler.Regimen) migrate.Target {
 // locks live in $REGC_CACHE_DIR/locks, else regc/locks in the user's cache
 // folder: the same folder for every regc run by one user on one machine.
 func lockSource(e *env, server, from, to, journal string) (*migrate.SourceLock, error) {
-	dir := e.getenv(emit.CacheDirEnv)
+	dir := e.getenv(scripts.CacheDirEnv)
 	if dir == "" {
 		d, err := os.UserCacheDir()
 		if err != nil {
-			return nil, fmt.Errorf("no folder for the migration lock (set %s): %w", emit.CacheDirEnv, err)
+			return nil, fmt.Errorf("no folder for the migration lock (set %s): %w", scripts.CacheDirEnv, err)
 		}
 		dir = filepath.Join(d, "regc")
 	}
