@@ -1,4 +1,4 @@
-package mtrain
+package sandbox
 
 import (
 	"bytes"
@@ -19,6 +19,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/regc/regc/internal/safetext"
+	"github.com/regc/regc/mtrain"
 )
 
 const (
@@ -363,15 +366,15 @@ func formFields(vals map[string][]string) map[string]json.RawMessage {
 
 // labTracksID reads a LabTracks_ID written as a number or a numeric string.
 func labTracksID(raw json.RawMessage) (int, error) {
-	var f flexInt
+	var f mtrain.FlexInt
 	if len(raw) == 0 {
 		return 0, errors.New("no LabTracks_ID")
 	}
 	if err := f.UnmarshalJSON(raw); err != nil || f <= 0 {
-		return 0, fmt.Errorf("LabTracks_ID %s is not a positive integer", shorten(string(raw), 40))
+		return 0, fmt.Errorf("LabTracks_ID %s is not a positive integer", safetext.RedactCut(string(raw), 40))
 	}
-	if f == reservedLabTracksID {
-		return 0, fmt.Errorf("LabTracks_ID %d is reserved", reservedLabTracksID)
+	if f == ReservedLabTracksID {
+		return 0, fmt.Errorf("LabTracks_ID %d is reserved", ReservedLabTracksID)
 	}
 	return int(f), nil
 }
@@ -384,19 +387,19 @@ type queryer interface {
 // resolveState finds the state a body names: by id (and then regimen_id and
 // stage_id, when given, must agree), or by regimen_id and stage_id. A state
 // may also be written as a JSON string of the object.
-func resolveState(ctx context.Context, q queryer, raw json.RawMessage) (State, error) {
-	if len(raw) == 0 || isNull(raw) {
-		return State{}, errors.New("no state")
+func resolveState(ctx context.Context, q queryer, raw json.RawMessage) (mtrain.State, error) {
+	if len(raw) == 0 || mtrain.IsNull(raw) {
+		return mtrain.State{}, errors.New("no state")
 	}
 	var str string
 	if json.Unmarshal(raw, &str) == nil {
 		raw = json.RawMessage(str)
 	}
-	var want State
+	var want mtrain.State
 	if err := json.Unmarshal(raw, &want); err != nil {
-		return State{}, fmt.Errorf("state: want an object {id, regimen_id, stage_id}: %v", jsonErr(err))
+		return mtrain.State{}, fmt.Errorf("state: want an object {id, regimen_id, stage_id}: %v", mtrain.JSONError(err))
 	}
-	var got State
+	var got mtrain.State
 	var err error
 	switch {
 	case want.ID != 0:
@@ -405,16 +408,16 @@ func resolveState(ctx context.Context, q queryer, raw json.RawMessage) (State, e
 		err = q.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE regimen_id = ? AND stage_id = ?",
 			want.RegimenID, want.StageID).Scan(&got.ID, &got.RegimenID, &got.StageID)
 	default:
-		return State{}, errors.New("state: no id")
+		return mtrain.State{}, errors.New("state: no id")
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return State{}, fmt.Errorf("no state %s", stateJSON(want))
+		return mtrain.State{}, fmt.Errorf("no state %s", want.JSON())
 	}
 	if err != nil {
-		return State{}, err
+		return mtrain.State{}, err
 	}
 	if (want.RegimenID != 0 && want.RegimenID != got.RegimenID) || (want.StageID != 0 && want.StageID != got.StageID) {
-		return State{}, fmt.Errorf("state %s does not match the server's %s", stateJSON(want), stateJSON(got))
+		return mtrain.State{}, fmt.Errorf("state %s does not match the server's %s", want.JSON(), got.JSON())
 	}
 	return got, nil
 }
@@ -425,7 +428,7 @@ func (s *Sandbox) setRegimen(w http.ResponseWriter, r *http.Request, user string
 	if !ok {
 		return
 	}
-	doc, err := ParseDocument(body)
+	doc, err := mtrain.ParseDocument(body)
 	if err == nil {
 		err = doc.Validate()
 	}
@@ -441,7 +444,7 @@ func (s *Sandbox) setRegimen(w http.ResponseWriter, r *http.Request, user string
 			return err
 		}
 		if n > 0 {
-			return ErrExists
+			return mtrain.ErrExists
 		}
 		canon, _ := doc.MarshalJSON()
 		res, err := tx.ExecContext(ctx, "INSERT INTO regimens(name, active, is_default, document, created) VALUES (?, 1, 0, ?, ?)",
@@ -470,13 +473,13 @@ func (s *Sandbox) setRegimen(w http.ResponseWriter, r *http.Request, user string
 		}
 		for _, t := range doc.Transitions {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO transitions(regimen_id, "trigger", source_state_id, target_state_id, conditions, "unless")
-				VALUES (?, ?, ?, ?, ?, ?)`, id, t.Trigger, stateOf[t.Source], stateOf[t.Dest], nullRaw(t.rawConditions), nullRaw(t.rawUnless)); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?)`, id, t.Trigger, stateOf[t.Source], stateOf[t.Dest], nullRaw(t.RawConditions), nullRaw(t.RawUnless)); err != nil {
 				return err
 			}
 		}
 		return s.event(ctx, tx, user, "set_regimen", nil, nil, nil, doc.Name)
 	})
-	if errors.Is(err, ErrExists) {
+	if errors.Is(err, mtrain.ErrExists) {
 		writeJSON(w, http.StatusConflict, map[string]string{"message": fmt.Sprintf("a regimen named %s already exists", doc.Name)})
 		return
 	}
@@ -488,7 +491,7 @@ func (s *Sandbox) setRegimen(w http.ResponseWriter, r *http.Request, user string
 }
 
 func nullRaw(raw json.RawMessage) any {
-	if len(raw) == 0 || isNull(raw) {
+	if len(raw) == 0 || mtrain.IsNull(raw) {
 		return nil
 	}
 	return string(raw)
@@ -525,7 +528,7 @@ func (s *Sandbox) getState(w http.ResponseWriter, r *http.Request, _ string) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "want regimen_name and stage_name"})
 		return
 	}
-	var st State
+	var st mtrain.State
 	err := s.db.QueryRowContext(r.Context(), `SELECT states.id, states.regimen_id, states.stage_id FROM states
 		JOIN regimens ON regimens.id = states.regimen_id JOIN stages ON stages.id = states.stage_id
 		WHERE regimens.name = ? AND stages.name = ?`, req.Regimen, req.Stage).Scan(&st.ID, &st.RegimenID, &st.StageID)
@@ -608,7 +611,7 @@ func (s *Sandbox) addSubject(w http.ResponseWriter, r *http.Request, user string
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO subjects(LabTracks_ID, state_id) VALUES (?, ?)", id, st.ID); err != nil {
 			if isUniqueErr(err) {
-				return ErrExists
+				return mtrain.ErrExists
 			}
 			return err
 		}
@@ -625,9 +628,9 @@ func (s *Sandbox) answerWrite(w http.ResponseWriter, err error, ok, exists strin
 	switch {
 	case err == nil:
 		writeText(w, http.StatusOK, ok)
-	case errors.Is(err, ErrExists):
+	case errors.Is(err, mtrain.ErrExists):
 		writeJSON(w, http.StatusConflict, map[string]string{"message": exists})
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, mtrain.ErrNotFound):
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": err.Error()})
 	case errors.As(err, &bad):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": bad.Error()})
@@ -662,7 +665,7 @@ func (s *Sandbox) setState(w http.ResponseWriter, r *http.Request, user, idText 
 		var from int64
 		if err := tx.QueryRowContext(ctx, "SELECT state_id FROM subjects WHERE LabTracks_ID = ?", id).Scan(&from); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("no subject %d: %w", id, ErrNotFound)
+				return fmt.Errorf("no subject %d: %w", id, mtrain.ErrNotFound)
 			}
 			return err
 		}
