@@ -12,6 +12,7 @@ package semdiff
 
 import (
 	"bytes"
+	"github.com/regc/regc/internal/safetext"
 	"sort"
 	"strings"
 
@@ -225,7 +226,7 @@ func scriptChange(o, n *compiler.Stage) *ScriptChange {
 		return nil
 	}
 	// A url's user name and password are never shown.
-	return &ScriptChange{OldURL: emit.DisplayURL(ou), NewURL: emit.DisplayURL(nu), OldMD5: om, NewMD5: nm}
+	return &ScriptChange{OldURL: safetext.WithoutUserinfo(ou), NewURL: safetext.WithoutUserinfo(nu), OldMD5: om, NewMD5: nm}
 }
 
 func extraValue(s *compiler.Stage) compiler.Value {

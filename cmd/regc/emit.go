@@ -16,6 +16,7 @@ import (
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/internal/spell"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -137,12 +138,12 @@ func runEmit(e *env, args []string) int {
 		if err != nil {
 			return usageErr("%v", err)
 		}
-		opts.Fetcher = fetcher
+		opts.Scripts = fetcher
 	}
 	out, err := emit.Camstim(context.Background(), reg, stage, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc emit: %v\n", err)
-		if errors.Is(err, emit.ErrNotCached) {
+		if errors.Is(err, scripts.ErrNotCached) {
 			fmt.Fprintf(e.stderr, "run regc emit once without --offline where the network reaches the script\n")
 		}
 		fmt.Fprintf(e.stderr, "nothing was written\n")
@@ -176,9 +177,9 @@ func runEmit(e *env, args []string) int {
 // folder ($REGC_CACHE_DIR, else the user cache) and the download time limit
 // ($REGC_FETCH_TIMEOUT). When that is not a duration it says so, and still
 // returns a fetcher, with the default limit.
-func newFetcher(e *env, offline bool) (*emit.Fetcher, error) {
-	f := &emit.Fetcher{Offline: offline, Transport: fetchTransport}
-	if dir, err := emit.ScriptCacheDir(e.getenv); err == nil {
+func newFetcher(e *env, offline bool) (*scripts.Fetcher, error) {
+	f := &scripts.Fetcher{Offline: offline, Transport: fetchTransport}
+	if dir, err := scripts.ScriptCacheDir(e.getenv); err == nil {
 		f.CacheDir = dir
 	} else {
 		fmt.Fprintf(e.stderr, "regc: warning: %v\n", err)

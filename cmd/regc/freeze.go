@@ -6,11 +6,11 @@ import (
 	"strings"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/atomicfile"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -62,7 +62,7 @@ func runFreeze(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc freeze: %v\nusage: %s\n", err, freezeUsage)
 		return exitUsage
 	}
-	results, sources, err := emit.Freeze(context.Background(), fetcher, res)
+	results, sources, err := scripts.Freeze(context.Background(), fetcher, res)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc freeze: %v\nnothing was changed\n", err)
 		return exitFail
@@ -107,5 +107,5 @@ func verifyScripts(e *env, res *compiler.Result) lang.Diagnostics {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc check: warning: %v\n", err)
 	}
-	return emit.VerifyScripts(context.Background(), fetcher, res)
+	return scripts.VerifyScripts(context.Background(), fetcher, res)
 }

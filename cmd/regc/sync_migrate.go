@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/migrate"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -167,11 +167,11 @@ func runMigrate(e *env, args []string) int {
 // locks live in $REGC_CACHE_DIR/locks, else regc/locks in the user's cache
 // folder: the same folder for every regc run by one user on one machine.
 func lockSource(e *env, server, from, to, journal string) (*migrate.SourceLock, error) {
-	dir := e.getenv(emit.CacheDirEnv)
+	dir := e.getenv(scripts.CacheDirEnv)
 	if dir == "" {
 		d, err := os.UserCacheDir()
 		if err != nil {
-			return nil, fmt.Errorf("no folder for the migration lock (set %s): %w", emit.CacheDirEnv, err)
+			return nil, fmt.Errorf("no folder for the migration lock (set %s): %w", scripts.CacheDirEnv, err)
 		}
 		dir = filepath.Join(d, "regc")
 	}

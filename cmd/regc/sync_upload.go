@@ -7,9 +7,9 @@ import (
 	"io"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -86,7 +86,7 @@ func runUpload(e *env, args []string) int {
 	if msg := tagMismatch(path, rev, res.Regimen.Name); msg != "" {
 		return fail("%s, so nothing was sent: a release tag names the regimen it holds (fix the regimen's name or the tag)", msg)
 	}
-	if ds := emit.RemoteScripts(res); ds.HasErrors() {
+	if ds := scripts.RemoteScripts(res); ds.HasErrors() {
 		e.render(ds, res.Sources, f.color)
 		summarize(e, ds)
 		return fail("%s has a script that is not at an http(s) URL, so nothing was sent", path)
@@ -106,7 +106,7 @@ func runUpload(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "regc sync upload: %v\n", err)
 			return exitUsage
 		}
-		ds := emit.VerifyScripts(ctx, fetcher, res)
+		ds := scripts.VerifyScripts(ctx, fetcher, res)
 		e.render(ds, res.Sources, f.color)
 		if ds.HasErrors() {
 			summarize(e, ds)

@@ -1,4 +1,4 @@
-package mtrain
+package sandbox_test
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/regc/regc/mtrain/mtraintest"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 // FuzzSandboxHandler drives the sandbox's handler in-process with arbitrary
@@ -16,19 +19,19 @@ import (
 // database that holds a regimen and mice. No request may panic, answer 5xx
 // (the handler injects no faults of its own) or take more than 10 s.
 //
-//	go test ./mtrain -run XXX -fuzz FuzzSandboxHandler -fuzztime 5m
+//	go test ./mtrain/sandbox -run XXX -fuzz FuzzSandboxHandler -fuzztime 5m
 func FuzzSandboxHandler(f *testing.F) {
-	sb, err := NewSandbox(f.TempDir()+"/mtrain.db", testUser, testPassword)
+	sb, err := sandbox.NewSandbox(f.TempDir()+"/mtrain.db", mtraintest.User, mtraintest.Password)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { sb.Close() })
 	h := sb.Handler()
 	cookie := loginCookie(f, h)
-	if a := serve(h, "POST", "/set_regimen/", cookie, string(sampleDoc("Fuzz_v1.0.0"))); a.Code != http.StatusOK {
+	if a := serve(h, "POST", "/set_regimen/", cookie, string(mtraintest.SampleDoc("Fuzz_v1.0.0"))); a.Code != http.StatusOK {
 		f.Fatalf("set_regimen/: %d %s", a.Code, a.Body)
 	}
-	if err := sb.AddSubjects(context.Background(), 1, seq(400001, 25)...); err != nil {
+	if err := sb.AddSubjects(context.Background(), 1, mtraintest.Seq(400001, 25)...); err != nil {
 		f.Fatal(err)
 	}
 
@@ -72,7 +75,7 @@ func FuzzSandboxHandler(f *testing.F) {
 		case 1:
 			req.Header.Set("Cookie", cookie)
 		case 2:
-			req.Header.Set("Cookie", sessionCookie+"="+query)
+			req.Header.Set("Cookie", sandbox.SessionCookie+"="+query)
 		}
 		rec := httptest.NewRecorder()
 		start := time.Now()
@@ -83,7 +86,7 @@ func FuzzSandboxHandler(f *testing.F) {
 		if rec.Code >= 500 {
 			t.Errorf("%q %q?%.200q (body %.200q): got %d %.300q", method, path, query, body, rec.Code, rec.Body)
 		}
-		if cleanPath(req.URL.Path) == "/logout" {
+		if sandbox.CleanPath(req.URL.Path) == "/logout" {
 			cookie = loginCookie(t, h) // the fuzzed request may have ended the session
 		}
 	})

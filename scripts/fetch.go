@@ -1,4 +1,4 @@
-package emit
+package scripts
 
 // Fetching camstim scripts: from an http(s) URL or a file path relative to
 // the file that declares the script, checked against the md5 the regimen
@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/atomicfile"
 	"github.com/regc/regc/internal/safetext"
 )
 
@@ -184,7 +185,7 @@ func (f *Fetcher) Get(ctx context.Context, loc, dir string) (*Fetched, error) {
 func (f *Fetcher) readFile(path string) ([]byte, error) {
 	file, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read %s: %w", path, atomicfile.Unwrap(err))
 	}
 	defer file.Close()
 	if st, err := file.Stat(); err == nil && st.IsDir() {
@@ -192,7 +193,7 @@ func (f *Fetcher) readFile(path string) ([]byte, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(file, f.maxSize()+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read %s: %w", path, atomicfile.Unwrap(err))
 	}
 	if int64(len(body)) > f.maxSize() {
 		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", path, f.maxSize())
@@ -293,11 +294,3 @@ func (f *Fetcher) describe(err error) string {
 // DisplayURL returns loc with any user name and password removed, for
 // messages.
 func DisplayURL(loc string) string { return safetext.WithoutUserinfo(loc) }
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}

@@ -1,4 +1,4 @@
-package mtrain
+package sandbox
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/regc/regc/mtrain"
 )
 
 // setBehaviorSession is POST /set_behavior_session/ with a raw JSON body
@@ -64,7 +66,7 @@ func (s *Sandbox) setBehaviorSession(w http.ResponseWriter, r *http.Request, use
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, "SELECT state_id FROM subjects WHERE LabTracks_ID = ?", id).Scan(&before); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("no subject %d: %w", id, ErrNotFound)
+				return fmt.Errorf("no subject %d: %w", id, mtrain.ErrNotFound)
 			}
 			return err
 		}
@@ -90,7 +92,7 @@ func (s *Sandbox) setBehaviorSession(w http.ResponseWriter, r *http.Request, use
 		s.answerWrite(w, err, "", "")
 		return
 	}
-	var st State
+	var st mtrain.State
 	_ = s.db.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE id = ?", after).Scan(&st.ID, &st.RegimenID, &st.StageID)
 	writeJSON(w, http.StatusOK, map[string]any{"id": sessionID, "LabTracks_ID": id, "state_id": before,
 		"state": st, "transitioned": after != before, "transition": fired})
@@ -133,8 +135,8 @@ func (s *Sandbox) progress(ctx context.Context, tx *sql.Tx, id int, state int64,
 		if err := trows.Scan(&target, &cond, &unless); err != nil {
 			return 0, "", err
 		}
-		cs, _, _ := parseCriteria(rawOrNull(cond))
-		us, _, _ := parseCriteria(rawOrNull(unless))
+		cs, _, _ := mtrain.ParseCriteria(rawOrNull(cond))
+		us, _, _ := mtrain.ParseCriteria(rawOrNull(unless))
 		pass := true
 		for _, c := range cs {
 			pass = pass && criterion(c, state, history, fixed)

@@ -1,4 +1,4 @@
-package mtrain
+package sandbox
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/regc/regc/mtrain"
 )
 
 // The read API: GET /api/v1/<entity>[/<pk>] and /api/v1/join/states/<id>,
@@ -150,7 +152,7 @@ func (s *Sandbox) search(w http.ResponseWriter, r *http.Request, e *entity) {
 			return
 		}
 		if n > 0 {
-			perPage = min(n, MaxPageSize)
+			perPage = min(n, mtrain.MaxPageSize)
 		}
 	}
 	sqlText, args, err := e.sql(spec)
@@ -453,38 +455,21 @@ func bind(col column, v any) (any, error) {
 
 // The objects of the read API. Field order follows mtrain-api.md.
 
-type apiStageCols struct {
-	ID         int64           `json:"id"`
-	Name       string          `json:"name"`
-	Script     *string         `json:"script"`
-	ScriptMD5  *string         `json:"script_md5"`
-	Parameters json.RawMessage `json:"parameters"`
-}
-
 type apiRegimenRef struct {
 	ID     int64  `json:"id"`
 	Name   string `json:"name"`
 	Active bool   `json:"active"`
 }
 
-type apiRegimen struct {
-	ID      int64          `json:"id"`
-	Name    string         `json:"name"`
-	Active  bool           `json:"active"`
-	Default bool           `json:"default"`
-	Stages  []apiStageCols `json:"stages"`
-	States  []State        `json:"states"`
-}
-
 type apiStage struct {
-	apiStageCols
-	States   []State         `json:"states"`
+	mtrain.WireStage
+	States   []mtrain.State  `json:"states"`
 	Regimens []apiRegimenRef `json:"regimens"`
 }
 
 type apiSubject struct {
-	LabTracksID int64  `json:"LabTracks_ID"`
-	State       *State `json:"state"`
+	LabTracksID int64         `json:"LabTracks_ID"`
+	State       *mtrain.State `json:"state"`
 }
 
 type apiTransition struct {
@@ -504,11 +489,11 @@ type apiSession struct {
 }
 
 type apiJoinState struct {
-	ID        int64         `json:"id"`
-	RegimenID int64         `json:"regimen_id"`
-	StageID   int64         `json:"stage_id"`
-	Stage     apiStageCols  `json:"stage"`
-	Regimen   apiRegimenRef `json:"regimen"`
+	ID        int64            `json:"id"`
+	RegimenID int64            `json:"regimen_id"`
+	StageID   int64            `json:"stage_id"`
+	Stage     mtrain.WireStage `json:"stage"`
+	Regimen   apiRegimenRef    `json:"regimen"`
 }
 
 func rawOrNull(ns sql.NullString) json.RawMessage {
@@ -527,8 +512,8 @@ func strPtr(ns sql.NullString) *string {
 
 const stageCols = "id, name, script, script_md5, parameters"
 
-func scanStage(sc interface{ Scan(...any) error }) (apiStageCols, error) {
-	var st apiStageCols
+func scanStage(sc interface{ Scan(...any) error }) (mtrain.WireStage, error) {
+	var st mtrain.WireStage
 	var script, md5, params sql.NullString
 	if err := sc.Scan(&st.ID, &st.Name, &script, &md5, &params); err != nil {
 		return st, err
@@ -537,15 +522,15 @@ func scanStage(sc interface{ Scan(...any) error }) (apiStageCols, error) {
 	return st, nil
 }
 
-func statesWhere(ctx context.Context, q queryer, where string, arg any) ([]State, error) {
+func statesWhere(ctx context.Context, q queryer, where string, arg any) ([]mtrain.State, error) {
 	rows, err := q.QueryContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE "+where+" ORDER BY id", arg)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []State{}
+	out := []mtrain.State{}
 	for rows.Next() {
-		var st State
+		var st mtrain.State
 		if err := rows.Scan(&st.ID, &st.RegimenID, &st.StageID); err != nil {
 			return nil, err
 		}
@@ -555,7 +540,7 @@ func statesWhere(ctx context.Context, q queryer, where string, arg any) ([]State
 }
 
 func loadRegimen(ctx context.Context, q queryer, key any) (any, error) {
-	var r apiRegimen
+	var r mtrain.WireRegimen
 	if err := q.QueryRowContext(ctx, "SELECT id, name, active, is_default FROM regimens WHERE id = ?", key).
 		Scan(&r.ID, &r.Name, &r.Active, &r.Default); err != nil {
 		return nil, err
@@ -564,7 +549,7 @@ func loadRegimen(ctx context.Context, q queryer, key any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Stages = []apiStageCols{}
+	r.Stages = []mtrain.WireStage{}
 	for rows.Next() {
 		st, err := scanStage(rows)
 		if err != nil {
@@ -588,7 +573,7 @@ func loadStage(ctx context.Context, q queryer, key any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := apiStage{apiStageCols: cols, Regimens: []apiRegimenRef{}}
+	st := apiStage{WireStage: cols, Regimens: []apiRegimenRef{}}
 	if st.States, err = statesWhere(ctx, q, "stage_id = ?", cols.ID); err != nil {
 		return nil, err
 	}
@@ -609,14 +594,14 @@ func loadStage(ctx context.Context, q queryer, key any) (any, error) {
 }
 
 func loadState(ctx context.Context, q queryer, key any) (any, error) {
-	var st State
+	var st mtrain.State
 	err := q.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE id = ?", key).Scan(&st.ID, &st.RegimenID, &st.StageID)
 	return st, err
 }
 
 func loadSubject(ctx context.Context, q queryer, key any) (any, error) {
 	var sub apiSubject
-	var st State
+	var st mtrain.State
 	var sid, rid, stid sql.NullInt64
 	err := q.QueryRowContext(ctx, `SELECT subjects.LabTracks_ID, states.id, states.regimen_id, states.stage_id FROM subjects
 		LEFT JOIN states ON states.id = subjects.state_id WHERE subjects.LabTracks_ID = ?`, key).Scan(&sub.LabTracksID, &sid, &rid, &stid)
@@ -624,7 +609,7 @@ func loadSubject(ctx context.Context, q queryer, key any) (any, error) {
 		return nil, err
 	}
 	if sid.Valid {
-		st = State{ID: int(sid.Int64), RegimenID: int(rid.Int64), StageID: int(stid.Int64)}
+		st = mtrain.State{ID: int(sid.Int64), RegimenID: int(rid.Int64), StageID: int(stid.Int64)}
 		sub.State = &st
 	}
 	return sub, nil

@@ -1,4 +1,4 @@
-package mtrain
+package sandbox
 
 import (
 	"context"
@@ -53,7 +53,7 @@ func (s *Sandbox) Seed(ctx context.Context, mice []SeedMouse) (SeedResult, error
 		states := map[stateKey]int64{}
 		given := map[int]SeedMouse{}
 		for _, m := range mice {
-			if m.LabTracksID <= 0 || m.LabTracksID == reservedLabTracksID {
+			if m.LabTracksID <= 0 || m.LabTracksID == ReservedLabTracksID {
 				problem(m, "LabTracks_ID %d is not allowed", m.LabTracksID)
 				continue
 			}

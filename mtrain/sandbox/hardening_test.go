@@ -1,4 +1,4 @@
-package mtrain
+package sandbox_test
 
 import (
 	"bytes"
@@ -19,12 +19,16 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/regc/regc/mtrain/mtraintest"
+	"github.com/regc/regc/mtrain/sandbox"
+	"github.com/regc/regc/mtrain/sandbox/sandboxtest"
 )
 
 // loginCookie logs in to h (in-process) and returns the "session=..." cookie.
 func loginCookie(t testing.TB, h http.Handler) string {
 	t.Helper()
-	form := url.Values{"username": {testUser}, "password": {testPassword}}.Encode()
+	form := url.Values{"username": {mtraintest.User}, "password": {mtraintest.Password}}.Encode()
 	req := httptest.NewRequest("POST", "/", strings.NewReader(form))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := httptest.NewRecorder()
@@ -33,7 +37,7 @@ func loginCookie(t testing.TB, h http.Handler) string {
 		t.Fatalf("login: got %d %q, want 302", rec.Code, rec.Body)
 	}
 	c := strings.SplitN(rec.Header().Get("Set-Cookie"), ";", 2)[0]
-	if !strings.HasPrefix(c, sessionCookie+"=") {
+	if !strings.HasPrefix(c, sandbox.SessionCookie+"=") {
 		t.Fatalf("login: cookie %q", c)
 	}
 	return c
@@ -52,25 +56,25 @@ func serve(h http.Handler, method, target, cookie, body string) *httptest.Respon
 
 // set_behavior_session/ moves mice, so it needs a login like every write.
 func TestSandboxBehaviorSessionNeedsLogin(t *testing.T) {
-	r := newRig(t)
-	c := r.client(t)
-	st := r.upload(t, c, "Sess_v1.0.0")
+	r := sandboxtest.NewRig(t)
+	c := r.Client(t)
+	st := r.Upload(t, c, "Sess_v1.0.0")
 	if err := c.AddSubject(context.Background(), 123457, st["TRAINING_0"]); err != nil {
 		t.Fatal(err)
 	}
-	h := r.sb.Handler()
+	h := r.SB.Handler()
 	body := `{"data_list": [{"LabTracks_ID": 123457}]}`
 	if a := serve(h, "POST", "/set_behavior_session/", "", body); a.Code != http.StatusUnauthorized {
 		t.Errorf("set_behavior_session/ without a login: got %d %q, want 401", a.Code, a.Body)
 	}
-	if n := countEvents(t, r.sb, "progress", 123457); n != 0 {
+	if n := sandboxtest.CountEvents(t, r.SB, "progress", 123457); n != 0 {
 		t.Errorf("set_behavior_session/ without a login moved the mouse %d times", n)
 	}
 	cookie := loginCookie(t, h)
 	if a := serve(h, "POST", "/set_behavior_session/", cookie, body); a.Code != http.StatusOK {
 		t.Errorf("set_behavior_session/ logged in: got %d %q, want 200", a.Code, a.Body)
 	}
-	if n := countEvents(t, r.sb, "progress", 123457); n != 1 {
+	if n := sandboxtest.CountEvents(t, r.SB, "progress", 123457); n != 1 {
 		t.Errorf("set_behavior_session/ logged in: %d moves, want 1", n)
 	}
 }
@@ -90,7 +94,7 @@ func TestSandboxFileModes(t *testing.T) {
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	path := filepath.Join(t.TempDir(), "mtrain.db")
-	sb, err := NewSandbox(path, testUser, testPassword)
+	sb, err := sandbox.NewSandbox(path, mtraintest.User, mtraintest.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +112,7 @@ func TestSandboxFileModes(t *testing.T) {
 func TestSandboxDatabasePath(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mtrain.db")
-	sb, err := NewSandbox(path, testUser, testPassword)
+	sb, err := sandbox.NewSandbox(path, mtraintest.User, mtraintest.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +122,7 @@ func TestSandboxDatabasePath(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	sb, err = NewSandbox(path, testUser, testPassword)
+	sb, err = sandbox.NewSandbox(path, mtraintest.User, mtraintest.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +152,7 @@ func TestSandboxDatabasePath(t *testing.T) {
 	for _, p := range []string{dir, fifo, link, walDir} {
 		done := make(chan error, 1)
 		go func() {
-			sb, err := NewSandbox(p, testUser, testPassword)
+			sb, err := sandbox.NewSandbox(p, mtraintest.User, mtraintest.Password)
 			if err == nil {
 				sb.Close()
 			}
@@ -168,14 +172,14 @@ func TestSandboxDatabasePath(t *testing.T) {
 // What is on disk cannot forge a session; a logout ends the session.
 func TestSandboxSessions(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mtrain.db")
-	sb, err := NewSandbox(path, testUser, testPassword)
+	sb, err := sandbox.NewSandbox(path, mtraintest.User, mtraintest.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sb.Close()
 	h := sb.Handler()
 	cookie := loginCookie(t, h)
-	token := strings.TrimPrefix(cookie, sessionCookie+"=")
+	token := strings.TrimPrefix(cookie, sandbox.SessionCookie+"=")
 	for _, p := range []string{path, path + "-wal"} {
 		b, _ := os.ReadFile(p)
 		if bytes.Contains(b, []byte(token)) {
@@ -184,7 +188,7 @@ func TestSandboxSessions(t *testing.T) {
 	}
 
 	// Whatever the database holds, a cookie signed with it is refused.
-	rows, err := sb.db.Query("SELECT value FROM meta")
+	rows, err := sandbox.DB(sb).Query("SELECT value FROM meta")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,26 +200,26 @@ func TestSandboxSessions(t *testing.T) {
 	}
 	rows.Close()
 	var hash []byte
-	sb.db.QueryRow("SELECT hash FROM users WHERE name = ?", testUser).Scan(&hash)
+	sandbox.DB(sb).QueryRow("SELECT hash FROM users WHERE name = ?", mtraintest.User).Scan(&hash)
 	for _, secret := range secrets {
 		m := hmac.New(sha256.New, secret)
 		m.Write([]byte("session-key"))
 		m2 := hmac.New(sha256.New, m.Sum(nil))
-		m2.Write([]byte(testUser))
+		m2.Write([]byte(mtraintest.User))
 		m2.Write([]byte{0})
 		m2.Write(hash)
-		payload, _ := json.Marshal(map[string]any{"u": testUser, "e": time.Now().Add(time.Hour).Unix()})
+		payload, _ := json.Marshal(map[string]any{"u": mtraintest.User, "e": time.Now().Add(time.Hour).Unix()})
 		m3 := hmac.New(sha256.New, m2.Sum(nil))
 		m3.Write(payload)
 		enc := base64.RawURLEncoding
-		forged := sessionCookie + "=" + enc.EncodeToString(payload) + "." + enc.EncodeToString(m3.Sum(nil))
+		forged := sandbox.SessionCookie + "=" + enc.EncodeToString(payload) + "." + enc.EncodeToString(m3.Sum(nil))
 		if a := serve(h, "GET", "/users/", forged, ""); strings.Contains(a.Body.String(), "Logged in as") {
 			t.Errorf("a cookie forged from the database's meta table is accepted")
 		}
 	}
 
-	if a := serve(h, "GET", "/users/", cookie, ""); !strings.Contains(a.Body.String(), "Logged in as "+testUser) {
-		t.Fatalf("before logout: %q, want Logged in as %s", a.Body, testUser)
+	if a := serve(h, "GET", "/users/", cookie, ""); !strings.Contains(a.Body.String(), "Logged in as "+mtraintest.User) {
+		t.Fatalf("before logout: %q, want Logged in as %s", a.Body, mtraintest.User)
 	}
 	if a := serve(h, "GET", "/logout/", cookie, ""); a.Code != http.StatusFound {
 		t.Errorf("logout: got %d, want 302", a.Code)
@@ -223,7 +227,7 @@ func TestSandboxSessions(t *testing.T) {
 	if a := serve(h, "GET", "/users/", cookie, ""); strings.Contains(a.Body.String(), "Logged in as") {
 		t.Errorf("the cookie still logs in after logout")
 	}
-	doc := string(sampleDoc("Logout_v1.0.0"))
+	doc := string(mtraintest.SampleDoc("Logout_v1.0.0"))
 	if a := serve(h, "POST", "/set_regimen/", cookie, doc); a.Code != http.StatusUnauthorized {
 		t.Errorf("a write with the cookie of a logged-out session: got %d, want 401", a.Code)
 	}
@@ -231,7 +235,7 @@ func TestSandboxSessions(t *testing.T) {
 
 // A client that sends its headers and then trickles the body is cut off.
 func TestSandboxSlowBody(t *testing.T) {
-	sb := newSandbox(t)
+	sb := sandboxtest.NewSandbox(t)
 	sb.BodyTimeout = 300 * time.Millisecond
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
@@ -287,12 +291,12 @@ func TestSandboxSlowBody(t *testing.T) {
 // A page far past the end is an empty page; a filter with too many values
 // is refused with 400, not a 500.
 func TestSandboxQueryBounds(t *testing.T) {
-	sb := newSandbox(t)
+	sb := sandboxtest.NewSandbox(t)
 	h := sb.Handler()
-	if a := serve(h, "POST", "/set_regimen/", loginCookie(t, h), string(sampleDoc("Bounds_v1.0.0"))); a.Code != http.StatusOK {
+	if a := serve(h, "POST", "/set_regimen/", loginCookie(t, h), string(mtraintest.SampleDoc("Bounds_v1.0.0"))); a.Code != http.StatusOK {
 		t.Fatalf("set_regimen/: got %d %q", a.Code, a.Body)
 	}
-	if err := sb.AddSubjects(context.Background(), 1, seq(300001, 15)...); err != nil {
+	if err := sb.AddSubjects(context.Background(), 1, mtraintest.Seq(300001, 15)...); err != nil {
 		t.Fatal(err)
 	}
 	for _, target := range []string{"/api/v1/subjects?page=9223372036854775807", "/api/v1/subjects?page=9223372036854775807&results_per_page=100",
@@ -323,7 +327,7 @@ func TestSandboxQueryBounds(t *testing.T) {
 // mtrain took documents whose parameters.stage differs from the stage's
 // name (four tagged historic releases have one); the sandbox does too.
 func TestSandboxAcceptsStageMismatch(t *testing.T) {
-	sb := newSandbox(t)
+	sb := sandboxtest.NewSandbox(t)
 	h := sb.Handler()
 	cookie := loginCookie(t, h)
 	doc := `{"name": "Mismatch_v1.0.0", "stages": {"A": {"script": "s", "parameters": {"stage": "B"}}, "B": {}},

@@ -1,4 +1,4 @@
-package mtrain
+package sandbox
 
 import (
 	"context"

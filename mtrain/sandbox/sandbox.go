@@ -1,4 +1,4 @@
-package mtrain
+package sandbox
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regc/regc/mtrain"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver: no cgo, one file, durable
 )
 
@@ -323,7 +324,7 @@ func (s *Sandbox) Path() string { return s.path }
 
 // String describes the sandbox (never its password).
 func (s *Sandbox) String() string {
-	return fmt.Sprintf("mtrain.Sandbox{db: %s, user: %q}", s.path, s.user)
+	return fmt.Sprintf("sandbox.Sandbox{db: %s, user: %q}", s.path, s.user)
 }
 
 // GoString is String.
@@ -400,12 +401,12 @@ func (s *Sandbox) AddSubjects(ctx context.Context, stateID int, ids ...int) erro
 		}
 		st := int64(stateID)
 		for _, id := range ids {
-			if id <= 0 || id == reservedLabTracksID {
+			if id <= 0 || id == ReservedLabTracksID {
 				return fmt.Errorf("sandbox: LabTracks_ID %d is not allowed", id)
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO subjects(LabTracks_ID, state_id) VALUES (?, ?)", id, stateID); err != nil {
 				if isUniqueErr(err) {
-					return fmt.Errorf("sandbox: subject %d: %w", id, ErrExists)
+					return fmt.Errorf("sandbox: subject %d: %w", id, mtrain.ErrExists)
 				}
 				return err
 			}
@@ -421,5 +422,5 @@ func isUniqueErr(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-// reservedLabTracksID is treated specially by the real server; the sandbox refuses it.
-const reservedLabTracksID = 999999
+// ReservedLabTracksID is treated specially by the real server; the sandbox refuses it.
+const ReservedLabTracksID = 999999

@@ -1,4 +1,4 @@
-package emit
+package scripts
 
 // The script cache: verified scripts, one file per md5, written atomically.
 
@@ -73,7 +73,7 @@ func (f *Fetcher) Store(sum string, body []byte) error {
 		return fmt.Errorf("not caching a script as md5 %s: its md5 is %s", sum, got)
 	}
 	if err := os.MkdirAll(f.CacheDir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the script cache %s: %w", f.CacheDir, unwrapPathError(err))
+		return fmt.Errorf("cannot create the script cache %s: %w", f.CacheDir, atomicfile.Unwrap(err))
 	}
 	return atomicfile.Write(path, body)
 }

@@ -1,9 +1,8 @@
-package mtrain
+package sandbox_test
 
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -14,16 +13,21 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/mtraintest"
+	"github.com/regc/regc/mtrain/sandbox"
+	"github.com/regc/regc/mtrain/sandbox/sandboxtest"
 )
 
 func TestSandboxPragmas(t *testing.T) {
-	sb := newSandbox(t)
+	sb := sandboxtest.NewSandbox(t)
 	var mode string
 	var syncMode int
-	if err := sb.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+	if err := sandbox.DB(sb).QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode: got %q, %v; want wal", mode, err)
 	}
-	if err := sb.db.QueryRow("PRAGMA synchronous").Scan(&syncMode); err != nil || syncMode != 2 {
+	if err := sandbox.DB(sb).QueryRow("PRAGMA synchronous").Scan(&syncMode); err != nil || syncMode != 2 {
 		t.Errorf("synchronous: got %d, %v; want 2 (FULL)", syncMode, err)
 	}
 }
@@ -37,7 +41,7 @@ func TestNewSandboxRefuses(t *testing.T) {
 		{filepath.Join(dir, "x.db"), "u", "", "empty password"},
 		{filepath.Join(dir, "no", "such", "dir.db"), "u", "p", "sandbox"},
 	} {
-		sb, err := NewSandbox(tc.path, tc.user, tc.password)
+		sb, err := sandbox.NewSandbox(tc.path, tc.user, tc.password)
 		if err == nil {
 			sb.Close()
 			t.Errorf("NewSandbox(%q, %q): got nil, want an error", tc.path, tc.user)
@@ -49,89 +53,6 @@ func TestNewSandboxRefuses(t *testing.T) {
 	}
 }
 
-// follow returns a client for srv that carries on c's session: same cookie
-// jar (cookies are kept per host, not per port), already logged in.
-func follow(t *testing.T, r *rig, c *Client, srv *httptest.Server) *Client {
-	t.Helper()
-	r.srv = srv
-	c2 := r.client(t)
-	c2.hc.Jar = c.hc.Jar
-	c2.loggedIn = c.LoggedIn()
-	return c2
-}
-
-// The data survive a close and reopen, and so do sessions; a new password
-// ends them.
-func TestSandboxReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "mtrain.db")
-	ctx := context.Background()
-	sb, err := NewSandbox(path, testUser, testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	r := &rig{sb: sb, srv: srv, logs: &logBuf{}}
-	c := r.client(t)
-	st := r.upload(t, c, "Reopen_v1.0.0")
-	for i := 1; i <= 5; i++ {
-		if err := c.AddSubject(ctx, 600000+i, st["TRAINING_0"]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := c.SetState(ctx, 600003, st["OPHYS_0"]); err != nil {
-		t.Fatal(err)
-	}
-	srv.Close()
-	if err := sb.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	sb2, err := NewSandbox(path, testUser, testPassword)
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	defer sb2.Close()
-	srv2 := httptest.NewServer(sb2.Handler())
-	defer srv2.Close()
-	c = follow(t, r, c, srv2)
-	got, err := c.Regimen(ctx, "Reopen_v1.0.0")
-	if err != nil || len(got.Stages) != 3 || len(got.Transitions) != 4 {
-		t.Fatalf("regimen after reopen: got %+v, %v", got, err)
-	}
-	mice, err := c.Mice(ctx, "Reopen_v1.0.0")
-	if err != nil || len(mice) != 5 || mice[2].Stage != "OPHYS_0" || mice[0].Stage != "TRAINING_0" {
-		t.Fatalf("mice after reopen: got %+v, %v", mice, err)
-	}
-	before := strings.Count(r.logs.String(), "logged in to")
-	if err := c.SetState(ctx, 600004, st["TRAINING_1"]); err != nil {
-		t.Fatalf("SetState after reopen: %v", err)
-	}
-	if before == 0 {
-		t.Errorf("no login logged before the restart")
-	}
-	if after := strings.Count(r.logs.String(), "logged in to"); after != before {
-		t.Errorf("logins after reopen: got %d more, want the session to survive", after-before)
-	}
-	evs, err := sb2.Events(ctx)
-	if err != nil || len(evs) != 8 { // set_regimen, 5 add_subject, 2 set_state
-		t.Errorf("events after reopen: got %d, %v; want 8", len(evs), err)
-	}
-	sb2.Close()
-
-	// A new password: old sessions and the old password are refused.
-	sb3, err := NewSandbox(path, testUser, "another password")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb3.Close()
-	srv3 := httptest.NewServer(sb3.Handler())
-	defer srv3.Close()
-	c = follow(t, r, c, srv3)
-	if err := c.SetState(ctx, 600004, st["TRAINING_0"]); !errors.Is(err, ErrLoginRefused) {
-		t.Errorf("SetState with the old password: got %v, want ErrLoginRefused", err)
-	}
-}
-
 // TestSandboxProcess is the child of TestSandboxKill9: a sandbox in its own
 // process, printing its address.
 func TestSandboxProcess(t *testing.T) {
@@ -139,18 +60,18 @@ func TestSandboxProcess(t *testing.T) {
 	if path == "" {
 		t.Skip("the child process of TestSandboxKill9")
 	}
-	sb, err := NewSandbox(path, testUser, testPassword)
+	sb, err := sandbox.NewSandbox(path, mtraintest.User, mtraintest.Password)
 	if err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
 	}
-	ln, err := ListenLoopback("127.0.0.1:0", false)
+	ln, err := sandbox.ListenLoopback("127.0.0.1:0", false)
 	if err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
 	}
 	fmt.Println("listening", ln.Addr())
-	_ = Serve(context.Background(), ln, sb.Handler())
+	_ = sandbox.Serve(context.Background(), ln, sb.Handler())
 }
 
 // kill -9 in the middle of a stream of writes loses none that was answered.
@@ -181,10 +102,10 @@ func TestSandboxKill9(t *testing.T) {
 	}
 	cmd, url := start()
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	r := &rig{logs: &logBuf{}}
-	r.srv = &httptest.Server{URL: url}
-	c := r.client(t, func(cfg *Config) { cfg.Attempts = 1 })
-	st := r.upload(t, c, "Kill_v1.0.0")
+	r := &sandboxtest.Rig{Logs: &mtraintest.LogBuf{}}
+	r.Srv = &httptest.Server{URL: url}
+	c := r.Client(t, func(cfg *mtrain.Config) { cfg.Attempts = 1 })
+	st := r.Upload(t, c, "Kill_v1.0.0")
 
 	// Four writers add mice; the process is killed after 60 answers.
 	var mu sync.Mutex
@@ -218,7 +139,7 @@ func TestSandboxKill9(t *testing.T) {
 	wg.Wait()
 	cmd.Wait()
 
-	sb, err := NewSandbox(path, testUser, testPassword)
+	sb, err := sandbox.NewSandbox(path, mtraintest.User, mtraintest.Password)
 	if err != nil {
 		t.Fatalf("reopen after kill -9: %v", err)
 	}
@@ -228,7 +149,7 @@ func TestSandboxKill9(t *testing.T) {
 	missing := 0
 	for _, id := range acked {
 		var n int
-		if err := sb.db.QueryRow("SELECT count(*) FROM subjects WHERE LabTracks_ID = ?", id).Scan(&n); err != nil || n != 1 {
+		if err := sandbox.DB(sb).QueryRow("SELECT count(*) FROM subjects WHERE LabTracks_ID = ?", id).Scan(&n); err != nil || n != 1 {
 			missing++
 		}
 	}
@@ -236,7 +157,7 @@ func TestSandboxKill9(t *testing.T) {
 		t.Errorf("after kill -9: %d of %d acknowledged writes missing, want 0 of at least 60", missing, len(acked))
 	}
 	var total int
-	sb.db.QueryRow("SELECT count(*) FROM subjects").Scan(&total)
+	sandbox.DB(sb).QueryRow("SELECT count(*) FROM subjects").Scan(&total)
 	t.Logf("acknowledged %d, stored %d", len(acked), total)
 }
 
@@ -259,26 +180,26 @@ func TestCheckLoopback(t *testing.T) {
 		{"no-port", false, false},
 		{"no-port", true, false},
 	} {
-		err := CheckLoopback(tc.addr, tc.force)
+		err := sandbox.CheckLoopback(tc.addr, tc.force)
 		if (err == nil) != tc.ok {
 			t.Errorf("CheckLoopback(%q, %v): got %v, want ok=%v", tc.addr, tc.force, err, tc.ok)
 		}
 	}
-	if _, err := ListenLoopback("0.0.0.0:0", false); err == nil || !strings.Contains(err.Error(), "not loopback") {
+	if _, err := sandbox.ListenLoopback("0.0.0.0:0", false); err == nil || !strings.Contains(err.Error(), "not loopback") {
 		t.Errorf("ListenLoopback(0.0.0.0:0): got %v, want a refusal", err)
 	}
 }
 
 func TestServe(t *testing.T) {
-	sb := newSandbox(t)
-	ln, err := ListenLoopback("127.0.0.1:0", false)
+	sb := sandboxtest.NewSandbox(t)
+	ln, err := sandbox.ListenLoopback("127.0.0.1:0", false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, ln, sb.Handler()) }()
-	c, _ := New(Config{Server: "http://" + ln.Addr().String(), Attempts: 1})
+	go func() { done <- sandbox.Serve(ctx, ln, sb.Handler()) }()
+	c, _ := mtrain.New(mtrain.Config{Server: "http://" + ln.Addr().String(), Attempts: 1})
 	if err := c.Ping(context.Background()); err != nil {
 		t.Errorf("Ping: %v", err)
 	}
