@@ -477,6 +477,7 @@ func (e *UnquoteError) Range(raw string, rng Range) Range {
 	return Range{File: rng.File, Start: start, End: end}
 }
 
+// Error returns the message, without the range.
 func (e *UnquoteError) Error() string { return e.Msg }
 
 // Quote writes s as a string literal that Unquote reads back.

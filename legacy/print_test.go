@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy"
@@ -103,7 +104,7 @@ func outcome(res *compiler.Result) (*compiler.Value, string) {
 	sort.Strings(codes)
 	var doc *compiler.Value
 	if res.Regimen != nil {
-		d := res.Regimen.Document()
+		d := emit.DocumentValue(res.Regimen)
 		doc = &d
 	}
 	return doc, strings.Join(codes, ", ")

@@ -1,11 +1,3 @@
-// Command regc compiles mouse-training regimens: it checks .regimen files,
-// builds the mtrain regimen document, and (in later commands) emits a
-// stage's camstim files and syncs with an mtrain server.
-//
-// The command is thin: each file parses one command's flags and prints; the
-// work is done by the lang, compiler and emit packages. main returns an exit
-// code: 0 success (warnings allowed), 1 diagnostics or a failed operation,
-// 2 usage.
 package main
 
 import (
