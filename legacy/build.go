@@ -2,6 +2,7 @@ package legacy
 
 import (
 	"fmt"
+	"github.com/regc/regc/internal/spell"
 	"math/big"
 	"strconv"
 
@@ -346,7 +347,7 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 			for k := range names {
 				all = append(all, k)
 			}
-			if s := compiler.Nearest(name, all); s != "" {
+			if s := spell.Nearest(name, all); s != "" {
 				d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 				d.Suggestion = s
 			}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"github.com/regc/regc/internal/spell"
 	"strings"
 
 	"github.com/regc/regc/compiler"
@@ -213,7 +214,7 @@ func (g *Graph) unknown(name string) error {
 	for i, n := range g.Nodes {
 		names[i] = n.Name
 	}
-	if s := compiler.NearestWithin(name, names, 3); s != "" {
+	if s := spell.NearestWithin(name, names, 3); s != "" {
 		return fmt.Errorf("no stage %s (did you mean %s?)", name, s)
 	}
 	return fmt.Errorf("no stage %s", name)

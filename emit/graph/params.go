@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/regc/regc/internal/py"
 	"html"
 	"io"
 	"math/big"
@@ -117,7 +118,7 @@ func cellText(v compiler.Value, path string, written map[string]string, top bool
 		}
 		return v.Int.String()
 	case compiler.Float:
-		return compiler.PyFloat(v.Float)
+		return py.Float(v.Float)
 	case compiler.String:
 		if top {
 			return v.Str
