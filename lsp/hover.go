@@ -223,8 +223,10 @@ func ratText(x *big.Rat) string {
 	if x.IsInt() {
 		return x.Num().String()
 	}
-	if f, exact := x.Float64(); exact {
-		return compiler.PyFloat(f)
+	// a finite decimal when there is one, else the fraction
+	d := strings.TrimRight(x.FloatString(30), "0")
+	if y, ok := new(big.Rat).SetString(d); ok && y.Cmp(x) == 0 {
+		return d
 	}
 	return x.RatString()
 }
