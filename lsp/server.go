@@ -66,18 +66,7 @@ type compiled struct {
 // Serve runs a session over r and w until the client exits or r ends. It
 // returns nil after an exit notification that followed shutdown.
 func Serve(r io.Reader, w io.Writer, opts Options) error {
-	if opts.Debounce <= 0 {
-		opts.Debounce = 150 * time.Millisecond
-	}
-	s := &Server{
-		opts:      opts,
-		conn:      newConn(r, w),
-		docs:      map[string]*document{},
-		compiled:  map[string]*compiled{},
-		fire:      make(chan struct{}, 1),
-		published: map[string]bool{},
-	}
-	s.files = &files{read: s.read, cache: map[string]*parsed{}}
+	s := newServer(r, w, opts)
 	msgs := make(chan []byte)
 	errc := make(chan error, 1)
 	go func() {
@@ -105,6 +94,22 @@ func Serve(r io.Reader, w io.Writer, opts Options) error {
 			return err
 		}
 	}
+}
+
+func newServer(r io.Reader, w io.Writer, opts Options) *Server {
+	if opts.Debounce <= 0 {
+		opts.Debounce = 150 * time.Millisecond
+	}
+	s := &Server{
+		opts:      opts,
+		conn:      newConn(r, w),
+		docs:      map[string]*document{},
+		compiled:  map[string]*compiled{},
+		fire:      make(chan struct{}, 1),
+		published: map[string]bool{},
+	}
+	s.files = &files{read: s.read, cache: map[string]*parsed{}}
+	return s
 }
 
 // read returns a source: an open document's text, else the file on disk.
