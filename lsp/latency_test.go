@@ -49,6 +49,13 @@ func BenchmarkLatency(b *testing.B) {
 					b.Fatalf("hover: %v", hv)
 				}
 			}},
+			{"hover-after-diagnostics", func() {
+				// as in an editor: the edit's diagnostics compiled the file
+				hv, _ := h.call("textDocument/hover", posParams(file.path, stageAt)).(*Hover)
+				if hv == nil || !strings.Contains(hv.Contents.Value, "parameters as the rig gets them") {
+					b.Fatalf("hover: %v", hv)
+				}
+			}},
 			{"completion", func() {
 				delete(h.s.files.cache, file.path) // an edit came before: the file is parsed afresh
 				l := h.call("textDocument/completion", posParams(file.path, fieldAt)).(completionList)

@@ -60,11 +60,31 @@ func (s *Server) definition(pos positionParams) (any, *rpcError) {
 	if e != nil {
 		return nil, e
 	}
-	_, t, ok := s.nameAt(d, pos.Position)
+	p, t, ok := s.nameAt(d, pos.Position)
 	if !ok || t.decl == nil {
-		return nil, nil
+		return s.importAt(p, pos.Position), nil
 	}
 	return []Location{s.location(t.decl.rng)}, nil
+}
+
+// importAt is the start of the file an import under the cursor names.
+func (s *Server) importAt(p *parsed, pos Position) any {
+	if p == nil || p.file == nil {
+		return nil
+	}
+	off := p.text.offset(pos)
+	for _, decl := range p.file.Decls {
+		imp, ok := decl.(*lang.ImportDecl)
+		if !ok || imp.Path == nil || !p.text.inRange(off, lang.RangeOf(imp.Path.Pos, imp.Path.EndPos)) {
+			continue
+		}
+		rel, err := lang.Unquote(imp.Path.Raw)
+		if err != nil || rel == "" {
+			return nil
+		}
+		return []Location{{URI: s.uriOf(importTarget(p.path, rel))}}
+	}
+	return nil
 }
 
 // workspace is every file a rename or a reference search looks through:

@@ -168,3 +168,15 @@ func TestProtocolErrors(t *testing.T) {
 		t.Errorf("a message without Content-Length: %v", err)
 	}
 }
+
+func TestDefinitionOfAnImport(t *testing.T) {
+	path, task := visualBehavior(t)
+	h := newHarness(t)
+	h.open(path, task)
+	line := strings.Count(task[:strings.Index(task, "import \"common\"")], "\n")
+	got, _ := json.Marshal(h.call("textDocument/definition", posParams(path, Position{Line: line, Character: 10})))
+	want, _ := json.Marshal([]Location{{URI: pathURI(filepath.Join(filepath.Dir(path), "common.regimen"))}})
+	if string(got) != string(want) {
+		t.Errorf("definition on the import: %s, want %s", got, want)
+	}
+}
