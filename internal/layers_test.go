@@ -40,8 +40,9 @@ var allowed = map[string][]string{
 	"mtrain/sandbox":             {"mtrain", "mtrain/faults"},
 	"mtrain/sandbox/sandboxtest": {"mtrain", "mtrain/faults", "mtrain/mtraintest", "mtrain/sandbox"},
 	"mtrain/migrate":             {"compiler", "lang", "legacy/yaml", "mtrain"},
+	"lsp":                        {"compiler", "lang", "legacy", "emit"},
 	"cmd/regc": {"compiler", "lang", "legacy", "legacy/yaml", "emit", "emit/graph", "scripts", "semdiff",
-		"mtrain", "mtrain/faults", "mtrain/migrate", "mtrain/sandbox"},
+		"mtrain", "mtrain/faults", "mtrain/migrate", "mtrain/sandbox", "lsp"},
 }
 
 type listed struct {
