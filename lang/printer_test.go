@@ -2,6 +2,7 @@ package lang
 
 import (
 	"bytes"
+	"math/rand"
 	"os"
 	"slices"
 	"strings"
@@ -160,5 +161,95 @@ func TestKeyPathRange(t *testing.T) {
 	}
 	if got := strings.Join(keys, "|"); got != `a|"b c"|d` {
 		t.Errorf("the keys' ranges slice %s", got)
+	}
+}
+
+// scramble changes the blanks of src that the layout does not keep: every
+// line's indent, the runs of blanks between tokens (made longer, tabs, or
+// dropped beside punctuation), blanks at line ends, and blank lines made
+// several. Strings and comments are left as they are.
+func scramble(src string, rng *rand.Rand) string {
+	blanks := func(min int) string {
+		n := min + rng.Intn(3)
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteByte(" \t"[rng.Intn(2)])
+		}
+		return b.String()
+	}
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(src, "\n") {
+		body := strings.TrimRight(strings.TrimLeft(line, " \t"), "\n")
+		if body == "" {
+			if line == "\n" {
+				out.WriteString(strings.Repeat(blanks(0)+"\n", 1+rng.Intn(2)))
+			}
+			continue
+		}
+		out.WriteString(blanks(0))
+		inString := false
+		for i := 0; i < len(body); i++ {
+			c := body[i]
+			switch {
+			case inString:
+				out.WriteByte(c)
+				if c == '\\' && i+1 < len(body) {
+					i++
+					out.WriteByte(body[i])
+				} else if c == '"' {
+					inString = false
+				}
+				continue
+			case c == '"':
+				inString = true
+			case c == '/' && strings.HasPrefix(body[i:], "//"):
+				out.WriteString(body[i:])
+				i = len(body)
+				continue
+			case c == ' ':
+				j := i
+				for j < len(body) && body[j] == ' ' {
+					j++
+				}
+				prev, next := body[i-1], byte(0)
+				if j < len(body) {
+					next = body[j]
+				}
+				if strings.IndexByte(":,{[(", prev) >= 0 || strings.IndexByte(",:}])", next) >= 0 {
+					out.WriteString(blanks(0))
+				} else {
+					out.WriteString(blanks(1))
+				}
+				i = j - 1
+				continue
+			}
+			out.WriteByte(c)
+		}
+		out.WriteString(blanks(0) + "\n")
+	}
+	return out.String()
+}
+
+// A copy of task1a.regimen with its blanks scrambled formats back to the
+// original bytes.
+func TestPrintScrambledBlanks(t *testing.T) {
+	for _, path := range []string{"../regimens/visual_behavior/task1a.regimen", "../examples/units.regimen", "../regimens/visual_behavior/common.regimen"} {
+		orig, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for seed := int64(1); seed <= 20; seed++ {
+			messy := scramble(string(orig), rand.New(rand.NewSource(seed)))
+			if messy == string(orig) {
+				t.Fatalf("%s: the scramble changed nothing", path)
+			}
+			f, diags := Parse(path, []byte(messy))
+			if f == nil {
+				t.Fatalf("%s, seed %d: the scrambled copy does not parse: %v\n%s", path, seed, diags, messy)
+			}
+			if got := Print(f); !bytes.Equal(got, orig) {
+				t.Fatalf("%s, seed %d: the scrambled copy formats to\n%s\nscrambled:\n%s", path, seed, got, messy)
+			}
+		}
 	}
 }
