@@ -2,11 +2,15 @@ package lang
 
 import (
 	"bytes"
+	"fmt"
+	"reflect"
 	"math/rand"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // The whole-repository and corpus round trips of the printer are in
@@ -106,7 +110,7 @@ func TestParseComments(t *testing.T) {
 // Printing any source that parses gives source that parses, keeps every
 // comment and is a fixed point.
 func FuzzPrint(f *testing.F) {
-	for _, p := range []string{"../examples/quickstart.regimen", "../examples/schemas.regimen", "../examples/migrations.regimen", "../regimens/visual_behavior/common.regimen"} {
+	for _, p := range []string{"../examples/quickstart.regimen", "../examples/schemas.regimen", "../examples/migrations.regimen", "../regimens/visual_behavior/common.regimen", "../regimens/visual_behavior/task1a.regimen"} {
 		if src, err := os.ReadFile(p); err == nil {
 			f.Add(src)
 		}
@@ -128,7 +132,56 @@ func FuzzPrint(f *testing.F) {
 		if twice := Print(again); !bytes.Equal(out, twice) {
 			t.Fatalf("not a fixed point:\n--- once\n%s--- twice\n%s", out, twice)
 		}
+		if a, b := treeShape(tree), treeShape(again); a != b {
+			t.Fatalf("the printed source means something else:\n%s\nprinted\n%s\n%s", a, b, out)
+		}
 	})
+}
+
+// treeShape is a file's tree without its positions and comments, its
+// quantities as the layout writes them: two sources that mean the same
+// have the same shape.
+func treeShape(f *File) string {
+	var b strings.Builder
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if v.IsNil() {
+				b.WriteString("nil ")
+				return
+			}
+			walk(v.Elem())
+		case reflect.Slice:
+			b.WriteString("[")
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+			b.WriteString("] ")
+		case reflect.Struct:
+			if v.Type() == reflect.TypeOf(lexer.Position{}) {
+				return
+			}
+			b.WriteString(v.Type().Name() + "{")
+			for i := 0; i < v.NumField(); i++ {
+				fld := v.Type().Field(i)
+				if !fld.IsExported() || fld.Name == "Comments" {
+					continue
+				}
+				b.WriteString(fld.Name + ":")
+				if fld.Name == "Quantity" && !v.Field(i).IsNil() {
+					b.WriteString(quantityText(v.Field(i).Elem().String()) + " ")
+					continue
+				}
+				walk(v.Field(i))
+			}
+			b.WriteString("} ")
+		default:
+			fmt.Fprintf(&b, "%v ", v.Interface())
+		}
+	}
+	walk(reflect.ValueOf(f))
+	return b.String()
 }
 
 func commentTexts(f *File) []string {
@@ -250,6 +303,27 @@ func TestPrintScrambledBlanks(t *testing.T) {
 			if got := Print(f); !bytes.Equal(got, orig) {
 				t.Fatalf("%s, seed %d: the scrambled copy formats to\n%s\nscrambled:\n%s", path, seed, got, messy)
 			}
+		}
+	}
+}
+
+// treeShape tells apart sources that mean different things, and not those
+// that differ in layout.
+func TestTreeShape(t *testing.T) {
+	shape := func(src string) string {
+		f, diags := Parse("t.regimen", []byte(src))
+		if f == nil {
+			t.Fatal(diags)
+		}
+		return treeShape(f)
+	}
+	base := shape("params p { a: 1, b: 7 uL } // c\n")
+	if same := shape("params p {\n  a:1\n  b: 7uL\n}\n"); same != base {
+		t.Errorf("a layout change changed the shape:\n%s\n%s", base, same)
+	}
+	for _, other := range []string{"params p { a: 2, b: 7 uL }\n", "params p { a: 1, b: 7 mL }\n", "params q { a: 1, b: 7 uL }\n", "params p { b: 7 uL, a: 1 }\n"} {
+		if shape(other) == base {
+			t.Errorf("%q has the shape of the base", other)
 		}
 	}
 }
