@@ -3,9 +3,9 @@ package lang
 import (
 	"bytes"
 	"fmt"
-	"reflect"
 	"math/rand"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
