@@ -394,4 +394,6 @@ complete -c regc -f
 	fmt.Fprint(w, "complete -c regc -n 'not __fish_use_subcommand' -F\n")
 }
 
-func fishQuote(s string) string { return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'" }
+func fishQuote(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
