@@ -27,6 +27,8 @@ type Result struct {
 	IsLibrary   bool
 	Sources     map[string][]byte
 	Diagnostics lang.Diagnostics
+	// Tests are the regimen file's `test` blocks, played, in source order.
+	Tests []TestResult
 }
 
 // Compile loads path and the files it imports, checks them and builds the
@@ -104,6 +106,8 @@ type checker struct {
 	header     *lang.RegimenDecl
 	headerFile string
 	reg        *Regimen
+
+	testResults []TestResult
 }
 
 func newChecker(opts *Options) *checker {
@@ -133,7 +137,7 @@ func (c *checker) result() *Result {
 			d.Related = &rel
 		}
 	}
-	res := &Result{Sources: c.sources, Diagnostics: c.diags.Normalize()}
+	res := &Result{Sources: c.sources, Diagnostics: c.diags.Normalize(), Tests: c.testResults}
 	if c.header == nil {
 		res.IsLibrary = true
 	} else {

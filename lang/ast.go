@@ -26,11 +26,6 @@ type Comment struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 	Text   string
-
-	// pad is how many blanks lie between the comment and code before it
-	// on its line (0 when it has a line of its own): the printer keeps
-	// comments aligned where the source aligned them.
-	pad int
 }
 
 // Range returns the comment's range.

@@ -11,14 +11,15 @@ package lang
 // at most one; a test is always a block. A comment that ends a line
 // follows its code by two spaces.
 //
-// Tables are aligned where the source aligned them, as people align them
-// by hand: consecutive one-line stages on their `{`, consecutive one-line
-// transitions on their source stage, when the source padded any of the
-// rows; and the comments that end consecutive lines of one level on one
-// column, two spaces after the longest of those lines, when the source
-// padded any of them with more than two blanks. (So a file written
-// unaligned, as `regc import` writes, stays so; an aligned table is kept
-// aligned, its padding made exact.)
+// Tables are aligned as people align them by hand: consecutive one-line
+// stages (`stage` and `final stage`) on their `{`, consecutive one-line
+// schemas with a body on theirs, consecutive one-line transitions on their
+// source stage; and the comments that end consecutive lines of one level
+// on one column, two spaces after the longest of those lines. A blank line
+// or a line of its own (a comment) ends a table. Nothing depends on the
+// blanks within the source's lines, so the layout is one: a file whose
+// blanks are changed (a line's indent, the spaces between tokens, a
+// quantity's `7   uL`) prints as it did.
 //
 // A comment is printed where the tree's positions put it: before the first
 // token that follows it in the source, on a line of its own when it had one,
@@ -60,16 +61,12 @@ type line struct {
 	comment string
 	tab     int
 	tabKind int
-	// padded: the source padded this row of a table (more than one blank
-	// before the padding point) or its comment (more than two blanks
-	// before it); a table or a run of comments is aligned when any of its
-	// lines was.
-	padded, commentPadded bool
 }
 
 const (
 	tabNone = iota
 	tabStage
+	tabSchema
 	tabTransition
 )
 
@@ -152,20 +149,20 @@ func (p *printer) startLine(pos lexer.Position) {
 func (p *printer) flush(off int, mid bool) {
 	for p.next < len(p.comments) && (off < 0 || p.comments[p.next].Pos.Offset < off) {
 		c := p.comments[p.next]
+		text := strings.TrimRight(c.Text, " \t\r")
 		p.next++
 		if mid && p.hasCode() {
 			p.broken = true
 		}
 		if p.hasCode() && p.out[p.cur].comment == "" && c.Pos.Line == p.lastLine {
-			p.out[p.cur].comment = c.Text
-			p.out[p.cur].commentPadded = c.pad > 2
+			p.out[p.cur].comment = text
 		} else {
 			p.endLine()
 			if p.lastLine >= 0 && c.Pos.Line > p.lastLine+1 {
 				p.blank()
 			}
 			p.text("")
-			p.out[p.cur].comment = c.Text
+			p.out[p.cur].comment = text
 		}
 		p.endLine()
 		p.lastLine = c.EndPos.Line
@@ -256,7 +253,11 @@ func (p *printer) decl(d Decl) {
 	case *SchemaDecl:
 		p.keyword(d.Pos, "schema ")
 		p.ident(d.Name)
+		row, tab := p.cur, len(p.buf)
 		p.bodyOrValue(d.Record != nil, func() { p.recordType(d.Record) }, func() { p.typ(d.Type) })
+		if d.Record != nil && p.cur == row && onOneLine(d.Pos, d.EndPos) {
+			p.row(row, tab, tabSchema)
+		}
 	case *ScriptDecl:
 		p.typed(d.Pos, "script ", d.Name, d.Schema)
 		p.text(" ")
@@ -285,7 +286,7 @@ func (p *printer) decl(d Decl) {
 		p.text(" ")
 		p.record(d.Body)
 		if p.cur == row && onOneLine(d.Pos, d.EndPos) {
-			p.row(row, tab, tabStage, d.Body.Pos.Offset-d.Name.EndPos.Offset > 1)
+			p.row(row, tab, tabStage)
 		}
 	case *TransitionDecl:
 		p.startLine(d.Pos)
@@ -299,7 +300,7 @@ func (p *printer) decl(d Decl) {
 		p.criteria(" when ", d.WhenForm(), d.When)
 		p.criteria(" unless ", d.UnlessForm(), d.Unless)
 		if p.cur == row {
-			p.row(row, tab, tabTransition, d.Source.Pos.Offset-d.Trigger.EndPos.Offset > 1)
+			p.row(row, tab, tabTransition)
 		}
 	case *MigrateDecl:
 		p.keyword(d.Pos, "migrate from ")
@@ -352,9 +353,9 @@ func (p *printer) decl(d Decl) {
 func (p *printer) ident(id *Ident) { p.token(id.Pos, id.Name) }
 
 // row makes line i a row of a table, padded after byte tab of its code.
-func (p *printer) row(i, tab, kind int, padded bool) {
+func (p *printer) row(i, tab, kind int) {
 	l := &p.out[i]
-	l.tab, l.tabKind, l.padded = tab, kind, padded
+	l.tab, l.tabKind = tab, kind
 }
 
 // keyword starts a declaration at pos with its keyword kw.
@@ -436,7 +437,7 @@ func (p *printer) expr(e *Expr) {
 			func(i int) lexer.Position { return l.Items[i].Pos },
 			func(i int) { p.expr(l.Items[i]) }, true)
 	case e.Quantity != nil:
-		p.token(e.Pos, strings.ReplaceAll(*e.Quantity, "\t", " "))
+		p.token(e.Pos, quantityText(*e.Quantity))
 	default:
 		p.token(e.Pos, e.Text())
 	}
@@ -513,7 +514,7 @@ func (p *printer) typ(t *Type) {
 func literalTypeText(l *LiteralType) string {
 	switch {
 	case l.Quantity != nil:
-		return *l.Quantity
+		return quantityText(*l.Quantity)
 	case l.Number != nil:
 		return *l.Number
 	case l.Str != nil:
@@ -604,12 +605,11 @@ func (p *printer) bytes() []byte {
 			i++
 			continue
 		}
-		width, padded := 0, false
+		width := 0
 		for _, l := range lines[i:j] {
 			width = max(width, utf8.RuneCountInString(l.code[:l.tab]))
-			padded = padded || l.padded
 		}
-		for k := i; k < j && padded; k++ {
+		for k := i; k < j; k++ {
 			l := &lines[k]
 			l.code = l.code[:l.tab] + strings.Repeat(" ", width-utf8.RuneCountInString(l.code[:l.tab])) + l.code[l.tab:]
 		}
@@ -626,21 +626,15 @@ func (p *printer) bytes() []byte {
 			i++
 			continue
 		}
-		width, padded := 0, false
+		width := 0
 		for _, l := range lines[i:j] {
 			if l.comment != "" {
 				width = max(width, utf8.RuneCountInString(l.code))
-				padded = padded || l.commentPadded
 			}
 		}
 		for k := i; k < j; k++ {
-			l := &lines[k]
-			switch {
-			case l.comment == "":
-			case padded:
+			if l := &lines[k]; l.comment != "" {
 				l.code += strings.Repeat(" ", width-utf8.RuneCountInString(l.code)+2)
-			default:
-				l.code += "  "
 			}
 		}
 		i = j
@@ -655,4 +649,11 @@ func (p *printer) bytes() []byte {
 		b.WriteByte('\n')
 	}
 	return b.Bytes()
+}
+
+// quantityText is a quantity as the layout writes it: its number, one
+// space, its unit (`7 uL` for `7uL` or `7\t  uL`).
+func quantityText(q string) string {
+	n := matchNumber(q, 0, false)
+	return q[:n] + " " + strings.TrimLeft(q[n:], " \t")
 }

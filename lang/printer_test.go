@@ -2,10 +2,15 @@ package lang
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // The whole-repository and corpus round trips of the printer are in
@@ -32,17 +37,23 @@ func TestPrintLayout(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"one-line and block records keep their form; blank lines kept, at most one",
 			"params p:S{a:1,b:\"x\"}\n\n\n\nparams q = p {\n  a: 2, b.c: [1,2,]\n\n\n  \"d e\":  7   uL }\n",
-			"params p: S { a: 1, b: \"x\" }\n\nparams q = p {\n    a: 2\n    b.c: [1, 2]\n\n    \"d e\": 7   uL\n}\n"},
+			"params p: S { a: 1, b: \"x\" }\n\nparams q = p {\n    a: 2\n    b.c: [1, 2]\n\n    \"d e\": 7 uL\n}\n"},
 		{"a block list: one item a line, each with a comma",
 			"let x = [1,\n 2]\n", "let x = [\n    1,\n    2,\n]\n"},
 		{"empty records and lists, blank lines at a block's edges dropped",
 			"let x = {\n}\nlet y = [ ]\nparams p {\n\n  a: 1\n\n}\n", "let x = {}\nlet y = []\nparams p {\n    a: 1\n}\n"},
-		{"one-line stages aligned on their brace, one-line transitions on their source, where the source padded a row",
+		{"one-line stages aligned on their brace, one-line transitions on their source",
 			"stage A  { script: s, params: p }\nstage LONG { script: s, params: p }\n\nstage B {\n script: s\n}\nprogress A -> LONG when c\nmanual    LONG -> A when [c] unless null\n",
 			"stage A    { script: s, params: p }\nstage LONG { script: s, params: p }\n\nstage B {\n    script: s\n}\nprogress A -> LONG when c\nmanual   LONG -> A when [c] unless null\n"},
-		{"tables the source did not align stay unaligned, comments two spaces after their code",
+		{"tables the source did not align are aligned all the same; comments ending consecutive lines on one column",
 			"stage A { script: s, params: p }\nstage LONG { script: s, params: p } // c\nprogress A -> LONG when c // d\nmanual LONG -> A\n",
-			"stage A { script: s, params: p }\nstage LONG { script: s, params: p }  // c\nprogress A -> LONG when c  // d\nmanual LONG -> A\n"},
+			"stage A    { script: s, params: p }\nstage LONG { script: s, params: p }  // c\nprogress A -> LONG when c            // d\nmanual   LONG -> A\n"},
+		{"one-line schemas aligned on their brace; a blank line or a comment line ends a table",
+			"schema A { a: int }\nschema Long { b: int }\nschema T = int\n\nstage X { script: s }\n// c\nstage LONGER { script: s }\n",
+			"schema A    { a: int }\nschema Long { b: int }\nschema T = int\n\nstage X { script: s }\n// c\nstage LONGER { script: s }\n"},
+		{"blanks within lines do not matter: quantities get one space, comments lose trailing blanks",
+			"params p {\n\t  a:   7uL   // x  \t\n b: 2e3\t ms\n}\n",
+			"params p {\n    a: 7 uL  // x\n    b: 2e3 ms\n}\n"},
 		{"comments at the ends of consecutive lines aligned, two spaces after the longest, where the source padded one",
 			"schema S {\n  a: int // one\n  bbbbbbbbb: float\n  c?: string   // three\n\n  d: int // four\n}\n",
 			"schema S {\n    a: int      // one\n    bbbbbbbbb: float\n    c?: string  // three\n\n    d: int  // four\n}\n"},
@@ -99,7 +110,7 @@ func TestParseComments(t *testing.T) {
 // Printing any source that parses gives source that parses, keeps every
 // comment and is a fixed point.
 func FuzzPrint(f *testing.F) {
-	for _, p := range []string{"../examples/quickstart.regimen", "../examples/schemas.regimen", "../examples/migrations.regimen", "../regimens/visual_behavior/common.regimen"} {
+	for _, p := range []string{"../examples/quickstart.regimen", "../examples/schemas.regimen", "../examples/migrations.regimen", "../regimens/visual_behavior/common.regimen", "../regimens/visual_behavior/task1a.regimen"} {
 		if src, err := os.ReadFile(p); err == nil {
 			f.Add(src)
 		}
@@ -121,7 +132,56 @@ func FuzzPrint(f *testing.F) {
 		if twice := Print(again); !bytes.Equal(out, twice) {
 			t.Fatalf("not a fixed point:\n--- once\n%s--- twice\n%s", out, twice)
 		}
+		if a, b := treeShape(tree), treeShape(again); a != b {
+			t.Fatalf("the printed source means something else:\n%s\nprinted\n%s\n%s", a, b, out)
+		}
 	})
+}
+
+// treeShape is a file's tree without its positions and comments, its
+// quantities as the layout writes them: two sources that mean the same
+// have the same shape.
+func treeShape(f *File) string {
+	var b strings.Builder
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if v.IsNil() {
+				b.WriteString("nil ")
+				return
+			}
+			walk(v.Elem())
+		case reflect.Slice:
+			b.WriteString("[")
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+			b.WriteString("] ")
+		case reflect.Struct:
+			if v.Type() == reflect.TypeOf(lexer.Position{}) {
+				return
+			}
+			b.WriteString(v.Type().Name() + "{")
+			for i := 0; i < v.NumField(); i++ {
+				fld := v.Type().Field(i)
+				if !fld.IsExported() || fld.Name == "Comments" {
+					continue
+				}
+				b.WriteString(fld.Name + ":")
+				if fld.Name == "Quantity" && !v.Field(i).IsNil() {
+					b.WriteString(quantityText(v.Field(i).Elem().String()) + " ")
+					continue
+				}
+				walk(v.Field(i))
+			}
+			b.WriteString("} ")
+		default:
+			fmt.Fprintf(&b, "%v ", v.Interface())
+		}
+	}
+	walk(reflect.ValueOf(f))
+	return b.String()
 }
 
 func commentTexts(f *File) []string {
@@ -154,5 +214,116 @@ func TestKeyPathRange(t *testing.T) {
 	}
 	if got := strings.Join(keys, "|"); got != `a|"b c"|d` {
 		t.Errorf("the keys' ranges slice %s", got)
+	}
+}
+
+// scramble changes the blanks of src that the layout does not keep: every
+// line's indent, the runs of blanks between tokens (made longer, tabs, or
+// dropped beside punctuation), blanks at line ends, and blank lines made
+// several. Strings and comments are left as they are.
+func scramble(src string, rng *rand.Rand) string {
+	blanks := func(min int) string {
+		n := min + rng.Intn(3)
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteByte(" \t"[rng.Intn(2)])
+		}
+		return b.String()
+	}
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(src, "\n") {
+		body := strings.TrimRight(strings.TrimLeft(line, " \t"), "\n")
+		if body == "" {
+			if line == "\n" {
+				out.WriteString(strings.Repeat(blanks(0)+"\n", 1+rng.Intn(2)))
+			}
+			continue
+		}
+		out.WriteString(blanks(0))
+		inString := false
+		for i := 0; i < len(body); i++ {
+			c := body[i]
+			switch {
+			case inString:
+				out.WriteByte(c)
+				if c == '\\' && i+1 < len(body) {
+					i++
+					out.WriteByte(body[i])
+				} else if c == '"' {
+					inString = false
+				}
+				continue
+			case c == '"':
+				inString = true
+			case c == '/' && strings.HasPrefix(body[i:], "//"):
+				out.WriteString(body[i:])
+				i = len(body)
+				continue
+			case c == ' ':
+				j := i
+				for j < len(body) && body[j] == ' ' {
+					j++
+				}
+				prev, next := body[i-1], byte(0)
+				if j < len(body) {
+					next = body[j]
+				}
+				if strings.IndexByte(":,{[(", prev) >= 0 || strings.IndexByte(",:}])", next) >= 0 {
+					out.WriteString(blanks(0))
+				} else {
+					out.WriteString(blanks(1))
+				}
+				i = j - 1
+				continue
+			}
+			out.WriteByte(c)
+		}
+		out.WriteString(blanks(0) + "\n")
+	}
+	return out.String()
+}
+
+// A copy of task1a.regimen with its blanks scrambled formats back to the
+// original bytes.
+func TestPrintScrambledBlanks(t *testing.T) {
+	for _, path := range []string{"../regimens/visual_behavior/task1a.regimen", "../examples/units.regimen", "../regimens/visual_behavior/common.regimen"} {
+		orig, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for seed := int64(1); seed <= 20; seed++ {
+			messy := scramble(string(orig), rand.New(rand.NewSource(seed)))
+			if messy == string(orig) {
+				t.Fatalf("%s: the scramble changed nothing", path)
+			}
+			f, diags := Parse(path, []byte(messy))
+			if f == nil {
+				t.Fatalf("%s, seed %d: the scrambled copy does not parse: %v\n%s", path, seed, diags, messy)
+			}
+			if got := Print(f); !bytes.Equal(got, orig) {
+				t.Fatalf("%s, seed %d: the scrambled copy formats to\n%s\nscrambled:\n%s", path, seed, got, messy)
+			}
+		}
+	}
+}
+
+// treeShape tells apart sources that mean different things, and not those
+// that differ in layout.
+func TestTreeShape(t *testing.T) {
+	shape := func(src string) string {
+		f, diags := Parse("t.regimen", []byte(src))
+		if f == nil {
+			t.Fatal(diags)
+		}
+		return treeShape(f)
+	}
+	base := shape("params p { a: 1, b: 7 uL } // c\n")
+	if same := shape("params p {\n  a:1\n  b: 7uL\n}\n"); same != base {
+		t.Errorf("a layout change changed the shape:\n%s\n%s", base, same)
+	}
+	for _, other := range []string{"params p { a: 2, b: 7 uL }\n", "params p { a: 1, b: 7 mL }\n", "params q { a: 1, b: 7 uL }\n", "params p { b: 7 uL, a: 1 }\n"} {
+		if shape(other) == base {
+			t.Errorf("%q has the shape of the base", other)
+		}
 	}
 }

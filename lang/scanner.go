@@ -109,15 +109,7 @@ func (s *scanner) Next() (lexer.Token, error) {
 func (s *scanner) skip() (lexer.Token, error) {
 	tok, err := s.next()
 	if err == nil && tok.Type == tokComment && s.comments != nil {
-		c := &Comment{Pos: tok.Pos, EndPos: s.pos, Text: tok.Value}
-		i := tok.Pos.Offset
-		for i > 0 && (s.src[i-1] == ' ' || s.src[i-1] == '\t') {
-			i--
-		}
-		if i > 0 && s.src[i-1] != '\n' && s.src[i-1] != '\r' {
-			c.pad = tok.Pos.Offset - i
-		}
-		*s.comments = append(*s.comments, c)
+		*s.comments = append(*s.comments, &Comment{Pos: tok.Pos, EndPos: s.pos, Text: tok.Value})
 	}
 	return tok, err
 }

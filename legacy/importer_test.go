@@ -137,7 +137,7 @@ func TestImportSmall(t *testing.T) {
 		{"keys that are not names are quoted", head + "  A: {script: s.py, parameters: {stage: A, a b: 1, 2: 2, stage_x: 3, true: 4}}\n",
 			[]string{`"a b": 1, "2": 2, stage_x: 3, true: 4`}, ""},
 		{"quoted stage and criterion names", head + "  4_a: {script: s.py, parameters: {stage: 4_a}}\n  test: {script: s.py, parameters: {stage: test}}\ntransitions:\n  - {trigger: progress, source: 4_a, dest: test, conditions: [a-b, when]}\n",
-			[]string{`stage "4_a" { script: s }`, `stage "test" { script: s }`, `criterion "a-b", "when"`, `progress "4_a" -> "test" when "a-b", "when"`}, ""},
+			[]string{`stage "4_a"        { script: s }`, `stage "test" { script: s }`, `criterion "a-b", "when"`, `progress "4_a" -> "test" when "a-b", "when"`}, ""},
 		{"a name without a version is raw", "name: My Regimen\n", []string{`regimen "My Regimen"`}, ""},
 		{"no name is null", "stages: {}\n", []string{`regimen null`}, ""},
 		{"name null", "name: null\n", []string{`regimen null`}, ""},

@@ -264,7 +264,7 @@ func TestImportCommand(t *testing.T) {
 		"criterion done\n",
 		`script cd { url: "http://example.org/cd.py", md5: "0123456789abcdef0123456789abcdef" }`,
 		`params base { reward_volume: 0.007, task_id: "DoC" }`,
-		"stage A { script: cd, params: base }\n",
+		"stage A       { script: cd, params: base }\n",
 		"stage B { script: cd, params: base { reward_volume: 0.01 } }\n",
 		"progress A -> B when done\n",
 	} {

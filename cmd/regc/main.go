@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/regc/regc/internal/spell"
@@ -34,6 +33,9 @@ type command struct {
 	summary string
 	usage   string
 	run     func(e *env, args []string) int
+	// hidden: left out of help and of "did you mean" (a command for
+	// scripts, such as completion's __complete-stages)
+	hidden bool
 }
 
 var commands = map[string]*command{}
@@ -83,11 +85,7 @@ func run(e *env, args []string) int {
 	c := commands[name]
 	if c == nil {
 		fmt.Fprintf(e.stderr, "regc: unknown command %q\n", name)
-		var names []string
-		for n := range commands {
-			names = append(names, n)
-		}
-		if s := nearestCommand(name, names); s != "" {
+		if s := nearestCommand(name, visibleCommands()); s != "" {
 			fmt.Fprintf(e.stderr, "did you mean %q?\n", s)
 		}
 		fmt.Fprintln(e.stderr, "run 'regc help' for the list of commands")
@@ -125,13 +123,8 @@ Usage:
 
 Commands:
 `)
-	var names []string
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	for _, n := range visibleCommands() {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprint(w, `
 Exit codes: 0 success (warnings allowed), 1 diagnostics or a failed operation, 2 usage.

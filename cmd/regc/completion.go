@@ -1,0 +1,399 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/regc/regc/legacy"
+	"github.com/spf13/pflag"
+)
+
+// regc completion bash|zsh|fish: a script that completes regc's commands,
+// their flags, the values of some flags (formats, files, stage names) and
+// file names. The scripts are made from the commands and flag sets
+// registered, so they stay in step with them. Stage names come from the
+// file on the command line, through the hidden `regc __complete-stages FILE`.
+
+const completionUsage = "regc completion bash|zsh|fish"
+
+func init() {
+	register(&command{name: "completion", summary: "print a shell completion script (bash, zsh or fish)", usage: completionUsage, run: runCompletion})
+	register(&command{name: "__complete-stages", hidden: true, summary: "print the stage names of a regimen file, one a line (for completion)",
+		usage: "regc __complete-stages FILE", run: runCompleteStages})
+}
+
+func runCompletion(e *env, args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintf(e.stderr, "regc completion: name one shell: bash, zsh or fish\nusage: %s\n", completionUsage)
+		return exitUsage
+	}
+	spec := completionSpec()
+	switch args[0] {
+	case "bash":
+		fmt.Fprint(e.stdout, "# bash completion for regc. Load it with: source <(regc completion bash)\n")
+		writeBashCompletion(e.stdout, spec)
+		fmt.Fprint(e.stdout, "complete -o bashdefault -o default -F _regc regc\n")
+	case "zsh":
+		writeZshCompletion(e.stdout, spec)
+	case "fish":
+		writeFishCompletion(e.stdout, spec)
+	case "-h", "--help":
+		fmt.Fprintf(e.stdout, "Usage:\n  %s\n", completionUsage)
+	default:
+		fmt.Fprintf(e.stderr, "regc completion: %q is not a shell regc completes: use bash, zsh or fish\nusage: %s\n", args[0], completionUsage)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// runCompleteStages prints the stage names of a file, one a line, and
+// nothing (exit 1) when the file cannot be read or has no stages. It
+// prints no diagnostics: it runs at each press of tab.
+func runCompleteStages(e *env, args []string) int {
+	if len(args) != 1 {
+		return exitUsage
+	}
+	res := legacy.CompileFile(args[0], nil)
+	if res.Regimen == nil || len(res.Regimen.Stages) == 0 {
+		return exitFail
+	}
+	for _, s := range res.Regimen.Stages {
+		if !strings.ContainsAny(s.Name, "\n\r") {
+			fmt.Fprintln(e.stdout, s.Name)
+		}
+	}
+	return exitOK
+}
+
+// compFlag is one flag of a command, for completion: its spellings and
+// what its value is (valueNone for a flag without one).
+type compFlag struct {
+	names   []string
+	value   string
+	choices []string
+}
+
+const (
+	valueNone  = "none"
+	valueAny   = "any"
+	valueFile  = "file"
+	valueDir   = "dir"
+	valueStage = "stage"
+	valueWord  = "choice"
+)
+
+// compCmd is a command (or `sync SUB`) with its flags.
+type compCmd struct {
+	key   string
+	subs  []string // subcommands, completed as its first argument
+	flags []compFlag
+}
+
+// flagValueKinds says what the value of a flag (by name) is; a flag not
+// here takes any value, or none.
+var flagValueKinds = map[string]string{
+	"output": valueFile, "db": valueFile, "journal": valueFile, "map": valueFile, "against": valueFile, "to": valueFile,
+	"out": valueDir, "mouse-dir": valueDir,
+	"stage": valueStage, "highlight": valueStage,
+}
+
+// formatChoices are the --format values of each command.
+var formatChoices = map[string][]string{
+	"check": {"text", "json"}, "build": {"yaml", "json"}, "diff": {"text", "json", "markdown"},
+	"graph": {"svg", "png", "dot", "mermaid", "html", "markdown", "csv"}, "sync mice": {"table", "json", "csv"},
+}
+
+func completionSpec() (cmds []compCmd) {
+	add := func(key string, subs []string, fs *pflag.FlagSet) {
+		c := compCmd{key: key, subs: subs}
+		if fs != nil {
+			fs.VisitAll(func(f *pflag.Flag) {
+				cf := compFlag{names: []string{"--" + f.Name}, value: valueNone}
+				if f.Shorthand != "" {
+					cf.names = append(cf.names, "-"+f.Shorthand)
+				}
+				if f.NoOptDefVal == "" {
+					cf.value = valueAny
+					if k, ok := flagValueKinds[f.Name]; ok {
+						cf.value = k
+					}
+					switch f.Name {
+					case "format":
+						cf.value, cf.choices = valueWord, formatChoices[key]
+					case "color":
+						cf.value, cf.choices = valueWord, []string{"auto", "always", "never"}
+					}
+				}
+				c.flags = append(c.flags, cf)
+			})
+		}
+		cmds = append(cmds, c)
+	}
+	for _, name := range visibleCommands() {
+		var subs []string
+		switch name {
+		case "sync":
+			for s := range syncCommands {
+				subs = append(subs, s)
+			}
+			sort.Strings(subs)
+		case "sandbox":
+			subs = []string{"seed"}
+		case "help":
+			subs = visibleCommands()
+		case "completion":
+			subs = []string{"bash", "zsh", "fish"}
+		}
+		var fs *pflag.FlagSet
+		if f := flagSets[name]; f != nil {
+			fs = f()
+		}
+		add(name, subs, fs)
+	}
+	var subs []string
+	for s := range syncCommands {
+		subs = append(subs, s)
+	}
+	sort.Strings(subs)
+	for _, s := range subs {
+		var fs *pflag.FlagSet
+		if f := syncCommands[s].flags; f != nil {
+			fs = f()
+		}
+		add("sync "+s, nil, fs)
+	}
+	return cmds
+}
+
+// visibleCommands are the commands help lists, sorted.
+func visibleCommands() []string {
+	var names []string
+	for n, c := range commands {
+		if !c.hidden {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// flagsOfKind lists the spellings of a command's flags whose value is of
+// one kind (kinds nil: every flag).
+func (c compCmd) flagsOfKind(kinds ...string) []string {
+	var out []string
+	for _, f := range c.flags {
+		for _, k := range kinds {
+			if f.value == k {
+				out = append(out, f.names...)
+			}
+		}
+	}
+	return out
+}
+
+func (c compCmd) allFlags() []string {
+	var out []string
+	for _, f := range c.flags {
+		out = append(out, f.names...)
+	}
+	return out
+}
+
+// shellCase writes the arms of a shell `case` over the command keys: for
+// each command with a non-empty list, `pattern) body;;` where body is made
+// of the list.
+func shellCase(w io.Writer, cmds []compCmd, indent string, list func(c compCmd) []string, body func(words string) string) {
+	for _, c := range cmds {
+		if l := list(c); len(l) > 0 {
+			fmt.Fprintf(w, "%s%q) %s ;;\n", indent, c.key, body(strings.Join(l, " ")))
+		}
+	}
+}
+
+func writeBashCompletion(w io.Writer, cmds []compCmd) {
+	fmt.Fprintf(w, `_regc_key() {
+    # the command of the line: its first word, or "sync SUB"
+    local key=${COMP_WORDS[1]}
+    if [[ $key == sync && $COMP_CWORD -gt 2 ]]; then key="sync ${COMP_WORDS[2]}"; fi
+    echo "$key"
+}
+_regc_file() {
+    # the file a flag's stage is in: the last word naming a regimen
+    local w file=
+    for w in "${COMP_WORDS[@]:2}"; do
+        case $w in *.regimen|*.yml|*.yaml) file=$w ;; esac
+    done
+    echo "$file"
+}
+_regc() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} key words
+    if [[ $prev == = && $COMP_CWORD -gt 2 ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
+    if [[ $cur == = ]]; then cur=; fi
+    if [[ $COMP_CWORD -eq 1 ]]; then
+        COMPREPLY=($(compgen -W %q -- "$cur"))
+        return
+    fi
+    key=$(_regc_key)
+    case "$key $prev" in
+`, strings.Join(visibleCommands(), " "))
+	for _, c := range cmds {
+		for _, f := range c.flags {
+			pat := make([]string, len(f.names))
+			for i, n := range f.names {
+				pat[i] = fmt.Sprintf("%q", c.key+" "+n)
+			}
+			var body string
+			switch f.value {
+			case valueWord:
+				body = fmt.Sprintf(`COMPREPLY=($(compgen -W %q -- "$cur")); return`, strings.Join(f.choices, " "))
+			case valueStage:
+				body = `local file; file=$(_regc_file); [[ -n $file ]] && COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete-stages "$file" 2>/dev/null)" -- "$cur")); return`
+			case valueFile:
+				body = `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return`
+			case valueDir:
+				body = `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return`
+			case valueAny:
+				body = `return`
+			default:
+				continue
+			}
+			fmt.Fprintf(w, "        %s) %s ;;\n", strings.Join(pat, "|"), body)
+		}
+	}
+	fmt.Fprint(w, `    esac
+    if [[ $cur == -* ]]; then
+        case "$key" in
+`)
+	shellCase(w, cmds, "            ", compCmd.allFlags, func(words string) string {
+		return fmt.Sprintf(`COMPREPLY=($(compgen -W %q -- "$cur"))`, words)
+	})
+	fmt.Fprint(w, `        esac
+        return
+    fi
+    if [[ $COMP_CWORD -eq 2 ]]; then
+        case "$key" in
+`)
+	shellCase(w, cmds, "            ", func(c compCmd) []string { return c.subs }, func(words string) string {
+		return fmt.Sprintf(`COMPREPLY=($(compgen -W %q -- "$cur")); return`, words)
+	})
+	fmt.Fprint(w, `        esac
+    fi
+    compopt -o filenames 2>/dev/null
+    COMPREPLY=($(compgen -f -- "$cur"))
+}
+`)
+}
+
+func writeZshCompletion(w io.Writer, cmds []compCmd) {
+	fmt.Fprintf(w, `#compdef regc
+# zsh completion for regc. Load it with: source <(regc completion zsh)
+# (after compinit), or save it as _regc in a folder of $fpath.
+_regc() {
+    local cur=${words[CURRENT]} prev=${words[CURRENT-1]} key=${words[2]} file w
+    if (( CURRENT == 2 )); then
+        compadd -- %s
+        return
+    fi
+    if [[ $key == sync ]] && (( CURRENT > 3 )); then key="sync ${words[3]}"; fi
+    case "$key $prev" in
+`, strings.Join(visibleCommands(), " "))
+	for _, c := range cmds {
+		for _, f := range c.flags {
+			pat := make([]string, len(f.names))
+			for i, n := range f.names {
+				pat[i] = fmt.Sprintf("%q", c.key+" "+n)
+			}
+			var body string
+			switch f.value {
+			case valueWord:
+				body = "compadd -- " + strings.Join(f.choices, " ") + "; return"
+			case valueStage:
+				body = `file=; for w in ${words[3,CURRENT-1]}; do case $w in (*.regimen|*.yml|*.yaml) file=$w ;; esac; done; [[ -n $file ]] && compadd -- ${(f)"$(${words[1]} __complete-stages $file 2>/dev/null)"}; return`
+			case valueFile:
+				body = "_files; return"
+			case valueDir:
+				body = "_files -/; return"
+			case valueAny:
+				body = "return"
+			default:
+				continue
+			}
+			fmt.Fprintf(w, "        (%s) %s ;;\n", strings.Join(pat, "|"), body)
+		}
+	}
+	fmt.Fprint(w, `    esac
+    if [[ $cur == -* ]]; then
+        case "$key" in
+`)
+	shellCase(w, cmds, "            (", compCmd.allFlags, func(words string) string { return "compadd -- " + words })
+	fmt.Fprint(w, `        esac
+        return
+    fi
+    if (( CURRENT == 3 )); then
+        case "$key" in
+`)
+	shellCase(w, cmds, "            (", func(c compCmd) []string { return c.subs }, func(words string) string { return "compadd -- " + words + "; return" })
+	fmt.Fprint(w, `        esac
+    fi
+    _files
+}
+if (( $+functions[compdef] )); then compdef _regc regc; fi
+`)
+}
+
+func writeFishCompletion(w io.Writer, cmds []compCmd) {
+	fmt.Fprint(w, `# fish completion for regc. Load it with: regc completion fish | source
+function __regc_stages
+    set -l file
+    for w in (commandline -opc)
+        switch $w
+            case '*.regimen' '*.yml' '*.yaml'
+                set file $w
+        end
+    end
+    test -n "$file"; and regc __complete-stages $file 2>/dev/null
+end
+complete -c regc -f
+`)
+	for _, name := range visibleCommands() {
+		fmt.Fprintf(w, "complete -c regc -n __fish_use_subcommand -a %s -d %s\n", name, fishQuote(commands[name].summary))
+	}
+	for _, c := range cmds {
+		cond := fmt.Sprintf("'__fish_seen_subcommand_from %s'", c.key)
+		if strings.HasPrefix(c.key, "sync ") {
+			cond = fmt.Sprintf("'__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from %s'", strings.TrimPrefix(c.key, "sync "))
+		}
+		if len(c.subs) > 0 {
+			fmt.Fprintf(w, "complete -c regc -n %s -a %s\n", cond, fishQuote(strings.Join(c.subs, " ")))
+		}
+		for _, f := range c.flags {
+			var spell []string
+			for _, n := range f.names {
+				if strings.HasPrefix(n, "--") {
+					spell = append(spell, "-l "+n[2:])
+				} else {
+					spell = append(spell, "-s "+n[1:])
+				}
+			}
+			var value string
+			switch f.value {
+			case valueWord:
+				value = " -x -a " + fishQuote(strings.Join(f.choices, " "))
+			case valueStage:
+				value = " -x -a '(__regc_stages)'"
+			case valueFile, valueDir:
+				value = " -r -F"
+			case valueAny:
+				value = " -x"
+			}
+			fmt.Fprintf(w, "complete -c regc -n %s %s%s\n", cond, strings.Join(spell, " "), value)
+		}
+	}
+	fmt.Fprint(w, "complete -c regc -n 'not __fish_use_subcommand' -F\n")
+}
+
+func fishQuote(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
