@@ -264,7 +264,7 @@ func TestLSPSession(t *testing.T) {
 	h := jsonText(c.call("textDocument/hover", at(task, sl, sc+len("stage ")+3)))
 	for _, want := range []string{
 		"parameters as the rig gets them (25)",
-		"`reward_volume`: `0.01 (written 10 uL)` — override in params no_flash, `reward_volume` at common.regimen:163",
+		"`reward_volume`: `0.01 (written 10 uL)` — override in params no_flash, `reward_volume` at common.regimen:162",
 		"`start_stop_padding`: `20.0 (written 20 s)` — override in stage TRAINING_1_gratings, `start_stop_padding` at task1a.regimen:46",
 		"`task_id`: `\\\"DoC\\\"` — set in params flash",
 	} {
