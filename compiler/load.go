@@ -32,6 +32,7 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 				ReadFailure(&c.diags, path, err)
 			} else {
 				c.diags.Errorf(lang.CodeInvalidImport, at, "cannot import %s: %s", path, readErrorText(err))
+				c.importFailed = true
 			}
 			return
 		}
