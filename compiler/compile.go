@@ -183,6 +183,7 @@ func (c *checker) run() {
 	c.lint()
 	c.misspelt()
 	c.afterFailedImport()
+	c.allowWarnings()
 	for _, td := range m.tests {
 		c.runTest(td)
 	}
