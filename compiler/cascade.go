@@ -10,27 +10,24 @@ import (
 // reported is not reported again.
 
 // lintModel is the regimen the graph lints see: a transition naming an
-// undefined stage is read as going to the stage its diagnostic suggests
-// (that is what the stage would have connected). When one names a stage
-// with no suggestion, nothing is known of what it would connect, and ok is
-// false: the reachability lints are left out.
-func (c *checker) lintModel() (reg *Regimen, ok bool) {
-	fix := func(name string) (string, bool) {
+// undefined stage is read as going to (or from) the stage its diagnostic
+// suggests, which is what the stage would have connected. One with no
+// suggestion stays as written, as the regimen.yml it may be imported from
+// reads it (one verdict either way).
+func (c *checker) lintModel() *Regimen {
+	fix := func(name string) string {
 		if _, declared := c.stageDecl[name]; declared {
-			return name, true
+			return name
 		}
 		if s := nearest(name, keys(c.stageDecl)); s != "" {
-			return s, true
+			return s
 		}
-		return name, false
+		return name
 	}
 	cp := *c.reg
 	cp.Transitions = make([]*Transition, len(c.reg.Transitions))
-	ok = true
 	for i, t := range c.reg.Transitions {
-		src, ok1 := fix(t.Source)
-		dst, ok2 := fix(t.Dest)
-		ok = ok && ok1 && ok2
+		src, dst := fix(t.Source), fix(t.Dest)
 		if src == t.Source && dst == t.Dest {
 			cp.Transitions[i] = t
 			continue
@@ -39,11 +36,8 @@ func (c *checker) lintModel() (reg *Regimen, ok bool) {
 		tc.Source, tc.Dest = src, dst
 		cp.Transitions[i] = &tc
 	}
-	return &cp, ok
+	return &cp
 }
-
-// reachability are the lints that follow a path through the stages.
-var reachability = map[string]bool{lang.CodeUnreachableStage: true, lang.CodeTrapStage: true, lang.CodeNoFinalPath: true}
 
 // misspelling is a use of a record key that is near a schema field the
 // record lacks: `reward_volume` for the declared `reward_volum`.

@@ -10,15 +10,9 @@ import (
 func (c *checker) lint() {
 	lintTransitionPairs(c.reg, &c.diags)
 	// the graph lints see a misspelt stage as the stage suggested for it
-	reg, known := c.lintModel()
-	var graph lang.Diagnostics
-	LintGraph(reg, &graph)
-	LintReach(reg, &graph)
-	for _, d := range graph {
-		if known || !reachability[d.Code] {
-			c.diags.Add(d)
-		}
-	}
+	reg := c.lintModel()
+	LintGraph(reg, &c.diags)
+	LintReach(reg, &c.diags)
 	for _, s := range c.valueList {
 		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
 			c.diags.Warnf(lang.CodeUnused, s.rng, "%s %s is declared but never used", s.kind, s.name)

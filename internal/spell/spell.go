@@ -8,9 +8,11 @@ import (
 // Nearest returns the candidate closest to name, or "" when none is close
 // enough to be a plausible typo: an edit distance of at most a third of the
 // name's length (at least 1), or the same name in another case. Names with
-// numbers in them (`1_gratings`, `TRAINING_2_flashed`) are near only names
-// with the same numbers: a number in a stage's name is its place in the
-// training, and another number is another stage, not a typo.
+// numbers as words of their own in them (`1_gratings`, `TRAINING_2_flashed`)
+// are near only names with the same numbers: a number in a stage's name is
+// its place in the training, and another number is another stage, not a
+// typo. (A number inside a word, as in `Stage2` or `Task_v1.0.1`, is
+// spelling like any other.)
 func Nearest(name string, candidates []string) string {
 	return NearestWithin(name, candidates, max(len(name)/3, 1))
 }
@@ -93,7 +95,7 @@ func Distance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// sameNumbers reports whether a and b hold the same runs of digits, in the
+// sameNumbers reports whether a and b hold the same number words, in the
 // same order (both none included).
 func sameNumbers(a, b string) bool {
 	na, nb := numbers(a), numbers(b)
@@ -108,7 +110,12 @@ func sameNumbers(a, b string) bool {
 	return true
 }
 
+// numbers returns the number words of s: runs of digits with a separator
+// (or the end of s) on both sides.
 func numbers(s string) []string {
+	sep := func(i int) bool {
+		return i < 0 || i >= len(s) || s[i] == '_' || s[i] == '-' || s[i] == ' '
+	}
 	var out []string
 	for i := 0; i < len(s); {
 		if s[i] < '0' || s[i] > '9' {
@@ -119,7 +126,9 @@ func numbers(s string) []string {
 		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 			j++
 		}
-		out = append(out, s[i:j])
+		if sep(i-1) && sep(j) {
+			out = append(out, s[i:j])
+		}
 		i = j
 	}
 	return out

@@ -106,3 +106,10 @@ func TestNearestNumbered(t *testing.T) {
 		}
 	}
 }
+
+// A number inside a word is spelling like any other: a regimen's version.
+func TestNearestVersionedName(t *testing.T) {
+	if got := Nearest("Mig_v1.0.1", []string{"Mig_v1.0.0"}); got != "Mig_v1.0.0" {
+		t.Errorf("Nearest(Mig_v1.0.1) = %q, want Mig_v1.0.0", got)
+	}
+}
