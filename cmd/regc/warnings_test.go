@@ -80,3 +80,22 @@ func TestExplain(t *testing.T) {
 		t.Errorf("explain trap-stages: exit %d\n%s", code, stderr)
 	}
 }
+
+// --stage with a number no stage has suggests no stage of another number:
+// 2_gratings is not a typo of 0_gratings.
+func TestStageNumberNotSuggested(t *testing.T) {
+	path := writeTemp(t, "n.regimen", `regimen N version 1.0.0
+script s { url: "https://example.org/s.py", md5: "410d697d666405eed63f72e4d3e189bb" }
+stage "0_gratings" { script: s, params: { n: 1 } }
+final stage "1_gratings" { script: s, params: { n: 2 } }
+progress "0_gratings" -> "1_gratings"
+`)
+	code, _, stderr := invokeRegc("build", path, "--stage", "2_gratings")
+	if code != exitFail || !strings.Contains(stderr, "has no stage 2_gratings\n") {
+		t.Errorf("build --stage 2_gratings: exit %d, want 1 without a suggestion\n%s", code, stderr)
+	}
+	code, _, stderr = invokeRegc("build", path, "--stage", "1_gratngs")
+	if code != exitFail || !strings.Contains(stderr, "(did you mean 1_gratings?)") {
+		t.Errorf("build --stage 1_gratngs: exit %d, want a suggestion of 1_gratings\n%s", code, stderr)
+	}
+}
