@@ -35,8 +35,18 @@ func chunkDiagnostic(filename string, src []byte, ch chunk, err error) Diagnosti
 		d.Related = &Related{Range: tokenRange(filename, src, lexer.Token{Value: string(open), Pos: o}), Message: fmt.Sprintf("unclosed %q opened here", open)}
 		return d
 	}
+	// a character the scanner cannot read belongs to the declaration when
+	// it stands inside its brackets; between declarations it belongs to
+	// none
+	inside := false
+	if bad != nil {
+		_, inside = unclosedBefore(toks, bad.Offset)
+	}
 	if bad != nil {
 		if d, ok := lexicalSlip(filename, src, *bad); ok {
+			if inside {
+				d.Message = prefix(what) + d.Message
+			}
 			return d
 		}
 	}
@@ -50,7 +60,7 @@ func chunkDiagnostic(filename string, src []byte, ch chunk, err error) Diagnosti
 			d.Related = &Related{Range: tokenRange(filename, src, opener), Message: fmt.Sprintf("unclosed %q opened here", opener.Value)}
 		}
 	}
-	if len(toks) > 0 && d.Range.Start.Offset > toks[0].Pos.Offset && bad == nil {
+	if len(toks) > 0 && d.Range.Start.Offset > toks[0].Pos.Offset && (bad == nil || inside) {
 		d.Message = prefix(what) + d.Message
 	}
 	return d
