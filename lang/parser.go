@@ -205,9 +205,9 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 			pending = -1
 		}
 		// a declaration keyword at the start of a line, inside brackets,
-		// after what can end a value: the bracket was left open, and the
-		// next declaration starts here
-		if depth > 0 && t.Type == tokKeyword && isDeclKeyword(t.Value) && t.Pos.Column == 1 && canEnd(prev) {
+		// after what can end a value, and not a key (`stage: "A"`): the
+		// bracket was left open, and the next declaration starts here
+		if depth > 0 && t.Type == tokKeyword && isDeclKeyword(t.Value) && t.Pos.Column == 1 && canEnd(prev) && !colonNext(sc) {
 			unclosed[t.Pos.Offset] = openers[len(openers)-1]
 			depth, openers = 0, openers[:0]
 			window = [3]tok{}
@@ -265,6 +265,14 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 		}
 	}
 	return out, nil
+}
+
+// colonNext reports whether the token after the scanner's place is ":".
+func colonNext(sc *scanner) bool {
+	peek := *sc
+	peek.comments = nil
+	t, err := peek.Next()
+	return err == nil && t.Type == tokPunct && t.Value == ":"
 }
 
 const byteOrderMark = "\ufeff"

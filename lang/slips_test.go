@@ -34,3 +34,13 @@ func TestKeywordKeyIsNotADeclaration(t *testing.T) {
 		t.Errorf("diagnostics %v, want one saying the fields go in braces", diags)
 	}
 }
+
+// A record whose keys start their lines, one of them a keyword, is not a
+// bracket left open.
+func TestKeywordKeyAtLineStart(t *testing.T) {
+	src := "params p {\nn: 1\nstage: \"A\"\n}\nlet x = 1\n"
+	f, diags := Parse("t.regimen", []byte(src))
+	if len(diags) != 0 || f == nil || len(f.Decls) != 2 {
+		t.Errorf("Parse: %v, want two declarations and no diagnostic", diags)
+	}
+}
