@@ -324,6 +324,17 @@ func tokenSlip(filename string, src []byte, toks []lexer.Token, what string) (Di
 			return at(next, next, "a stage's fields go in braces: stage %s { script: ..., params: ... }", n.Value)
 		}
 	}
+	// `schema S volume: ...`, `params p: S n: 1`: a record's fields without
+	// its braces
+	if first.Type == tokKeyword && (first.Value == "schema" || first.Value == "script" || first.Value == "params") && len(toks) > 2 && toks[1].Type == tokIdent {
+		i := 2
+		if toks[i].Value == ":" && first.Value != "schema" && i+1 < len(toks) && toks[i+1].Type == tokIdent {
+			i += 2 // the schema it is checked against
+		}
+		if i < len(toks) && toks[i].Value != "{" && !(first.Value == "params" && toks[i].Value == "=") {
+			return at(toks[i], toks[i], "the fields go in braces: %s %s { ... }", first.Value, strings.TrimSpace(textBetween(src, toks[1], toks[i-1])))
+		}
+	}
 	if first.Value == "criterion" || first.Value == "trigger" {
 		for i := 2; i < len(toks); i++ {
 			if (toks[i].Type == tokIdent || toks[i].Type == tokString) && (toks[i-1].Type == tokIdent || toks[i-1].Type == tokString) {
@@ -407,4 +418,9 @@ func mismatchedCloser(filename string, src []byte, toks []lexer.Token, what stri
 		return false
 	})
 	return d, found
+}
+
+// textBetween is the source from the start of a to the end of b.
+func textBetween(src []byte, a, b lexer.Token) string {
+	return string(src[a.Pos.Offset : b.Pos.Offset+len(b.Value)])
 }
