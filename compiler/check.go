@@ -87,7 +87,7 @@ func (c *checker) checkUncached(v *ival, t *typ, partial bool) Value {
 			return c.toValueQuiet(v)
 		}
 		if v.kind == iQuantity {
-			c.diags.Errorf(lang.CodeUnitMismatch, v.rng, "got %s, want a plain %s: this field has no unit", v.describe(), t.name()).Suggestion = v.num.RatString()
+			c.diags.Errorf(lang.CodeUnitMismatch, v.rng, "got %s, want a plain %s: this field has no unit", v.describe(), t.name()).Suggestion = ratString(v.num)
 			return FloatValue(ratFloat(v.num))
 		}
 	case tLiteral:
@@ -227,6 +227,7 @@ func textOr(v *ival) string {
 
 func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
 	out := make([]Field, 0, len(v.fields))
+	misspelt := map[string]bool{}
 	for _, f := range v.fields {
 		var ft *fieldT
 		for _, x := range t.fields {
@@ -245,6 +246,16 @@ func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
 				if s := nearest(f.key, names); s != "" {
 					d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 					d.Suggestion = s
+					if x, _ := v.get(s); x == nil {
+						// the field is missing because it is misspelt
+						// here: one message says both
+						misspelt[s] = true
+						for _, x := range t.fields {
+							if x.name == s {
+								c.misspellings = append(c.misspellings, misspelling{x, f.key, f.keyRng})
+							}
+						}
+					}
 				}
 				out = append(out, Field{f.key, c.toValueQuiet(f.val)})
 				continue
@@ -252,12 +263,13 @@ func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
 			out = append(out, Field{f.key, c.toValue(f.val)})
 			continue
 		}
+		c.spelt[ft] = true
 		out = append(out, Field{f.key, c.check(f.val, ft.t, false)})
 	}
 	if !partial {
 		var missing []string
 		for _, ft := range t.fields {
-			if ft.optional {
+			if ft.optional || misspelt[ft.name] {
 				continue
 			}
 			if x, _ := v.get(ft.name); x == nil {

@@ -108,6 +108,12 @@ type checker struct {
 	reg        *Regimen
 
 	testResults []TestResult
+	// cascades (cascade.go): an import that could not be read, record
+	// keys near a schema field the record lacks, and the schema fields
+	// some record spells as declared
+	importFailed bool
+	misspellings []misspelling
+	spelt        map[*fieldT]bool
 }
 
 func newChecker(opts *Options) *checker {
@@ -118,6 +124,7 @@ func newChecker(opts *Options) *checker {
 		criteria:  map[string]lang.Range{},
 		triggers:  map[string]lang.Range{},
 		stageDecl: map[string]*lang.StageDecl{},
+		spelt:     map[*fieldT]bool{},
 	}
 	if opts != nil && opts.ReadFile != nil {
 		c.readFile = opts.ReadFile
@@ -177,6 +184,9 @@ func (c *checker) run() {
 		c.compileMigration(md)
 	}
 	c.lint()
+	c.misspelt()
+	c.afterFailedImport()
+	c.allowWarnings()
 	for _, td := range m.tests {
 		c.runTest(td)
 	}

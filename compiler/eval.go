@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
@@ -191,7 +192,12 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 				return &ival{kind: iBad, rng: rng}
 			}
 			d := c.diags.Errorf(lang.CodeUnknownUnit, rng, "unknown unit %s", unitName)
-			c.didYouMean(d, unitName, unitNames())
+			if meant := unitAliases[unitName]; meant != "" {
+				d.Message += fmt.Sprintf(" (did you mean %s?)", meant)
+				d.Suggestion = meant
+			} else {
+				c.didYouMean(d, unitName, unitNames())
+			}
 			return &ival{kind: iBad, rng: rng}
 		}
 		return &ival{kind: iQuantity, num: n.num, text: strings.TrimSpace(*p.Quantity), unit: u, rng: rng}
@@ -242,7 +248,12 @@ func (c *checker) evalRef(name string, rng lang.Range) *ival {
 			return &ival{kind: iFloat, f: math.NaN(), num: new(big.Rat), text: "nan", rng: rng}
 		}
 		d := c.diags.Errorf(lang.CodeUndefinedName, rng, "undefined: %s", id.Name)
-		c.didYouMean(d, id.Name, c.allValueNames())
+		if lit := literalSlips[id.Name]; lit != "" {
+			d.Message += fmt.Sprintf(" (did you mean %s? the literals are true, false and null)", lit)
+			d.Suggestion = lit
+		} else {
+			c.didYouMean(d, id.Name, append(c.allValueNames(), "true", "false", "null"))
+		}
 		return &ival{kind: iBad, rng: rng}
 	}
 	sym.used = true

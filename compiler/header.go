@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/regc/regc/lang"
 )
@@ -42,7 +43,12 @@ func (c *checker) compileHeader() {
 		return
 	}
 	if !semverRE.MatchString(h.Version.Text) {
-		c.diags.Errorf(lang.CodeSyntax, lang.RangeOf(h.Version.Pos, h.Version.EndPos), "version %s is not MAJOR.MINOR.PATCH", h.Version.Text)
+		d := c.diags.Errorf(lang.CodeSyntax, lang.RangeOf(h.Version.Pos, h.Version.EndPos), "in the regimen header: version %s is not MAJOR.MINOR.PATCH", h.Version.Text)
+		if parts := strings.Split(h.Version.Text, "."); len(parts) < 3 {
+			fixed := h.Version.Text + strings.Repeat(".0", 3-len(parts))
+			d.Message += ": write " + fixed
+			d.Suggestion = fixed
+		}
 	}
 	c.reg.Version = h.Version.Text
 	c.reg.Name = h.Name.Name + "_v" + h.Version.Text

@@ -8,8 +8,11 @@ import (
 
 // lint runs the checks over the whole stage graph.
 func (c *checker) lint() {
-	LintTransitions(c.reg, &c.diags)
-	LintGraph(c.reg, &c.diags)
+	lintTransitionPairs(c.reg, &c.diags)
+	// the graph lints see a misspelt stage as the stage suggested for it
+	reg := c.lintModel()
+	LintGraph(reg, &c.diags)
+	LintReach(reg, &c.diags)
 	for _, s := range c.valueList {
 		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
 			c.diags.Warnf(lang.CodeUnused, s.rng, "%s %s is declared but never used", s.kind, s.name)
@@ -21,6 +24,12 @@ func (c *checker) lint() {
 // unreachable from the first stage. It works on any compiled model, so
 // legacy files get the same checks.
 func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
+	lintTransitionPairs(reg, diags)
+	LintReach(reg, diags)
+}
+
+// lintTransitionPairs reports duplicate and shadowed transitions.
+func lintTransitionPairs(reg *Regimen, diags *lang.Diagnostics) {
 	type key struct{ trigger, source, dest, when, unless string }
 	seen := map[key]*Transition{}
 	unconditional := map[[2]string]*Transition{}
@@ -45,6 +54,10 @@ func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 			unconditional[sk] = t
 		}
 	}
+}
+
+// LintReach reports stages unreachable from the first stage.
+func LintReach(reg *Regimen, diags *lang.Diagnostics) {
 	if len(reg.Stages) == 0 {
 		return
 	}

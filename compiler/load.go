@@ -1,9 +1,15 @@
 package compiler
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 )
 
@@ -31,7 +37,19 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 			if from == nil {
 				ReadFailure(&c.diags, path, err)
 			} else {
-				c.diags.Errorf(lang.CodeInvalidImport, at, "cannot import %s: %s", path, readErrorText(err))
+				d := c.diags.Errorf(lang.CodeInvalidImport, at, "cannot import %s: %s", path, readErrorText(err))
+				if errors.Is(err, fs.ErrNotExist) {
+					if s := nearestLibrary(path); s != "" {
+						// as the import writes it: its folder, the name
+						written, _ := lang.Unquote(from.Path.Raw)
+						if i := strings.LastIndexByte(written, '/'); i >= 0 {
+							s = written[:i+1] + s
+						}
+						d.Message += fmt.Sprintf(" (did you mean %q?)", s)
+						d.Suggestion = strconv.Quote(s)
+					}
+				}
+				c.importFailed = true
 			}
 			return
 		}
@@ -70,4 +88,21 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 	}
 	c.stack, c.stackPaths = c.stack[:len(c.stack)-1], c.stackPaths[:len(c.stackPaths)-1]
 	c.files = append(c.files, &sourceFile{path: path, ast: f})
+}
+
+// nearestLibrary returns the library beside a missing import path whose
+// name is nearest it, as an import writes it (no `.regimen`), or "".
+func nearestLibrary(path string) string {
+	dir, base := filepath.Split(path)
+	entries, err := os.ReadDir(filepath.Clean(dir + "."))
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".regimen"); ok && !e.IsDir() {
+			names = append(names, n)
+		}
+	}
+	return spell.Nearest(strings.TrimSuffix(base, ".regimen"), names)
 }

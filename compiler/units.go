@@ -39,6 +39,19 @@ var units = map[string]*unit{
 	"m":   {"m", "length", r("1")},
 }
 
+// unitAliases are units as people write them that regc spells otherwise:
+// the unit each one means.
+var unitAliases = map[string]string{
+	"ul": "uL", "UL": "uL", "µl": "uL", "microliter": "uL", "microliters": "uL",
+	"ml": "mL", "mls": "mL", "ML": "mL", "milliliter": "mL", "milliliters": "mL",
+	"nl": "nL", "l": "L",
+	"sec": "s", "secs": "s", "second": "s", "seconds": "s",
+	"msec": "ms", "msecs": "ms", "millisecond": "ms", "milliseconds": "ms",
+	"mins": "min", "minute": "min", "minutes": "min",
+	"hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+	"hz": "Hz", "khz": "kHz", "KHz": "kHz", "degree": "deg", "degrees": "deg",
+}
+
 // dimensions are the names a schema uses for a quantity type: volume(mL).
 var dimensions = map[string]bool{"volume": true, "time": true, "angle": true, "frequency": true, "length": true}
 
@@ -64,4 +77,12 @@ func unitsOf(dim string) []string {
 func convert(x *big.Rat, from, to *unit) *big.Rat {
 	out := new(big.Rat).Mul(x, from.Factor)
 	return out.Quo(out, to.Factor)
+}
+
+// literalSlips are the true, false and null of other languages (Python,
+// YAML 1.1): the literal each one means.
+var literalSlips = map[string]string{
+	"True": "true", "TRUE": "true", "yes": "true", "Yes": "true", "on": "true",
+	"False": "false", "FALSE": "false", "no": "false", "No": "false", "off": "false",
+	"None": "null", "none": "null", "nil": "null", "Null": "null", "NULL": "null", "undefined": "null",
 }

@@ -285,3 +285,28 @@ func TestCodesMatchREADME(t *testing.T) {
 		t.Errorf("the scan found %d codes in use: it is not reading the module", len(use.produced))
 	}
 }
+
+// Every code has an explanation for `regc explain`, and every explanation is
+// of a code.
+func TestEveryCodeExplained(t *testing.T) {
+	codes := map[string]bool{}
+	for name, code := range catalogue(t) {
+		codes[code] = true
+		e, ok := Explanations[code]
+		if !ok {
+			t.Errorf("%s (%s) has no entry in Explanations", name, code)
+			continue
+		}
+		if e.Help == "" || e.Fix == "" || e.Severity == "" {
+			t.Errorf("%s: the explanation needs help, a fix and a severity", code)
+		}
+		if !strings.Contains(Explain(code), e.Fix) {
+			t.Errorf("%s: Explain does not print the fix", code)
+		}
+	}
+	for code := range Explanations {
+		if !codes[code] {
+			t.Errorf("Explanations has %q, which is not a code of codes.go", code)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 		for _, ch := range b.chunks {
 			part, err := parseChunk(text, ch)
 			if err != nil {
-				b.diags = append(b.diags, syntaxDiagnostic(filename, src, err))
+				b.diags = append(b.diags, chunkDiagnostic(filename, src, ch, err))
 				continue
 			}
 			b.decls = append(b.decls, part.Decls...)
@@ -149,6 +149,10 @@ func parseChunk(text string, ch chunk) (*File, error) {
 type chunk struct {
 	start lexer.Position
 	end   int
+	// unclosed is the bracket the declaration leaves open, when the
+	// next declaration (at next) was found inside it
+	unclosed *lexer.Position
+	next     lexer.Position
 }
 
 // MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
@@ -172,6 +176,9 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 	}
 	var window [3]tok // the last three tokens at depth 0, oldest first
 	var prev tok      // the last token at any depth
+	var openers []lexer.Position
+	unclosed := map[int]lexer.Position{} // by the offset of the start that cut a declaration open
+	pending := -1                        // the index in starts of a start not yet confirmed
 	canEnd := func(t tok) bool {
 		switch t.typ {
 		case 0, tokIdent, tokString, tokNumber, tokQuantity, tokVersion:
@@ -189,10 +196,27 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 		if err != nil || t.EOF() {
 			break
 		}
+		// a keyword followed by ":" is a key (`params: base`), not the
+		// start of a declaration
+		if pending >= 0 {
+			if t.Type == tokPunct && t.Value == ":" {
+				starts = append(starts[:pending], starts[pending+1:]...)
+			}
+			pending = -1
+		}
+		// a declaration keyword at the start of a line, inside brackets,
+		// after what can end a value, and not a key (`stage: "A"`): the
+		// bracket was left open, and the next declaration starts here
+		if depth > 0 && t.Type == tokKeyword && isDeclKeyword(t.Value) && t.Pos.Column == 1 && canEnd(prev) && !colonNext(sc) {
+			unclosed[t.Pos.Offset] = openers[len(openers)-1]
+			depth, openers = 0, openers[:0]
+			window = [3]tok{}
+		}
 		if t.Type == tokPunct {
 			switch t.Value {
 			case "{", "[", "(":
 				depth++
+				openers = append(openers, t.Pos)
 				if depth > MaxNesting {
 					pos := t.Pos
 					return nil, &pos
@@ -200,6 +224,7 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 			case "}", "]", ")":
 				if depth > 0 {
 					depth--
+					openers = openers[:len(openers)-1]
 				}
 			}
 		}
@@ -210,8 +235,9 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 		}
 		// a keyword starts a declaration where the one before can have
 		// ended: `stage test {` is one (broken) declaration, not two
-		if t.Type == tokKeyword && isDeclKeyword(t.Value) && canEnd(prev) {
+		if t.Type == tokKeyword && isDeclKeyword(t.Value) && (canEnd(prev) || unclosed[t.Pos.Offset] != (lexer.Position{})) {
 			starts = append(starts, t.Pos)
+			pending = len(starts) - 1
 		}
 		prev = tok{t.Type, t.Value, t.Pos}
 		window[0], window[1], window[2] = window[1], window[2], prev
@@ -232,8 +258,21 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 			end = starts[i+1].Offset
 		}
 		out[i] = chunk{start: s, end: end}
+		if i+1 < len(starts) {
+			if o, ok := unclosed[end]; ok {
+				out[i].unclosed, out[i].next = &o, starts[i+1]
+			}
+		}
 	}
 	return out, nil
+}
+
+// colonNext reports whether the token after the scanner's place is ":".
+func colonNext(sc *scanner) bool {
+	peek := *sc
+	peek.comments = nil
+	t, err := peek.Next()
+	return err == nil && t.Type == tokPunct && t.Value == ":"
 }
 
 const byteOrderMark = "\ufeff"

@@ -188,16 +188,16 @@ func TestParseSyntaxErrors(t *testing.T) {
 		message   string // a substring of the message
 		knownBug  string // set while the parser gets this case wrong: what is wrong
 	}{
-		{"unexpected token", "regimen Task version 1.0.0\nstage A = { script: cd }", 2, 9, `unexpected "="; expected "{"`, ""},
-		{"declaration keyword where a brace belongs", "regimen Task version 1.0.0\nstage A script: cd", 2, 9, `unexpected keyword "script"; expected "{"`,
-			"splitDecls starts a new declaration at `script`, so the first is cut short: `unexpected end of file` at 2:9, and a second error at the colon"},
+		{"unexpected token", "regimen Task version 1.0.0\nstage A = { script: cd }", 2, 9, `in stage A: no "=" after a stage's name: write stage A { script: ..., params: ... }`, ""},
+		{"declaration keyword where a brace belongs", "regimen Task version 1.0.0\nstage A script: cd", 2, 9, `in stage A: a stage's fields go in braces: stage A { script: ..., params: ... }`, ""},
 		{"unexpected token after comments", "// a\n\n// b\nlet x = = 1", 4, 9, `unexpected "="`, ""},
 		{"keyword as a stage name", "stage test { script: cd }", 1, 7, `unexpected keyword "test"`, ""},
 		{"missing arrow", "progress A B", 1, 12, `unexpected name "B"; expected "->"`, ""},
 		{"unterminated string", "let x = 1\nlet url = \"http://x\nlet y = 2", 2, 11, "unterminated string", ""},
 		{"bad character", "let x = 1 $", 1, 11, "unexpected character '$'", ""},
-		{"bad character after a multi-byte rune", `let s = "é" # x`, 1, 13, "unexpected character '#'", ""},
-		{"micro sign", "params p { v: 7 µL }", 1, 17, "unexpected character 'µ'", ""},
+		{"bad character after a multi-byte rune", `let s = "é" $ x`, 1, 13, "unexpected character '$'", ""},
+		{"a YAML comment", `let s = "é" # x`, 1, 13, `comments start with "//", not "#"`, ""},
+		{"micro sign", "params p { v: 7 µL }", 1, 17, "unknown unit µL (did you mean uL?", ""},
 		{"end of file", "stage A {\n  script: cd\n", 3, 1, "unexpected end of file", ""},
 		{"end of file without newline", "stage A { script: cd", 1, 21, "unexpected end of file", ""},
 		{"non-UTF-8", "let x = \"a\xffb\"", 1, 11, "not valid UTF-8 (byte 0xff at offset 10)", ""},
@@ -216,8 +216,12 @@ func TestParseSyntaxErrors(t *testing.T) {
 		if len(diags) != 1 {
 			problems = append(problems, fmt.Sprintf("%d diagnostics, want 1: %v", len(diags), diags))
 		}
-		if d.Code != "syntax" || d.Severity != Error {
-			problems = append(problems, fmt.Sprintf("got %s [%s], want an error [syntax]", d.Severity, d.Code))
+		code := CodeSyntax
+		if strings.HasPrefix(tc.message, "unknown unit") {
+			code = CodeUnknownUnit // a unit the scanner cannot read
+		}
+		if d.Code != code || d.Severity != Error {
+			problems = append(problems, fmt.Sprintf("got %s [%s], want an error [%s]", d.Severity, d.Code, code))
 		}
 		if d.Range.File != "t.regimen" || d.Range.Start.Line != tc.line || d.Range.Start.Column != tc.col {
 			problems = append(problems, fmt.Sprintf("at %s, want t.regimen:%d:%d", d.Range, tc.line, tc.col))

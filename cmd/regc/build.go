@@ -13,6 +13,7 @@ type buildFlags struct {
 	color  string
 	stage  string
 	force  bool
+	deny   bool
 }
 
 func buildFlagSet(f *buildFlags) *pflag.FlagSet {
@@ -22,10 +23,11 @@ func buildFlagSet(f *buildFlags) *pflag.FlagSet {
 	fs.StringVar(&f.stage, "stage", "", "print only this stage's {script, script_md5, parameters}, as make_regimen_json.py --stage did (JSON unless --format yaml)")
 	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.force, "force", false, "write the document even when it has errors (the errors are still printed, and the exit code is 1)")
+	denyWarningsFlag(fs, &f.deny)
 	return fs
 }
 
-const buildUsage = "regc build FILE [--format yaml|json] [--stage NAME] [-o OUT] [--force]"
+const buildUsage = "regc build FILE [--format yaml|json] [--stage NAME] [-o OUT] [--force] [--deny-warnings]"
 
 func init() {
 	register(&command{name: "build", summary: "compile a regimen to the mtrain document (YAML or JSON)", usage: buildUsage, run: runBuild})
@@ -50,7 +52,7 @@ func runBuild(e *env, args []string) int {
 	if f.out != "" && f.out != "-" && outputIsInput(e, "build", f.out, []string{path}) {
 		return exitUsage
 	}
-	res, failed := compileForOutput(e, "build", path, f.color, f.force, "there is nothing to build")
+	res, failed := compileForOutputDeny(e, "build", path, f.color, f.force, f.deny, "there is nothing to build")
 	if res == nil {
 		return exitFail
 	}

@@ -19,6 +19,8 @@ type checkFlags struct {
 	// against: an earlier version (FILE or FILE@REV) to check the version
 	// bump and migration coverage against (see diff.go).
 	against string
+	// denyWarnings: a warning fails the check (exit 1), for CI
+	denyWarnings bool
 }
 
 func checkFlagSet(f *checkFlags) *pflag.FlagSet {
@@ -26,12 +28,13 @@ func checkFlagSet(f *checkFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "text", "how to print diagnostics: text or json")
 	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", false, "download every script and report an unreachable url or a wrong md5")
+	denyWarningsFlag(fs, &f.denyWarnings)
 	fs.StringVar(&f.against, "against", "", "an earlier version, FILE or FILE@REV: report a version bump too small (`version-bump`) and, on a major bump, stages it has that are not mapped (`migrate-coverage`)")
 	return fs
 }
 
 func init() {
-	const usage = "regc check [--format text|json] [--against OLD] FILE..."
+	const usage = "regc check [--format text|json] [--against OLD] [--deny-warnings] FILE..."
 	register(&command{name: "check", summary: "check regimen files and print their diagnostics", usage: usage, run: runCheck})
 	flagSets["check"] = func() *pflag.FlagSet { return checkFlagSet(&checkFlags{}) }
 }
@@ -39,7 +42,7 @@ func init() {
 func runCheck(e *env, args []string) int {
 	var f checkFlags
 	fs := checkFlagSet(&f)
-	const usage = "regc check [--format text|json] [--against OLD] FILE..."
+	const usage = "regc check [--format text|json] [--against OLD] [--deny-warnings] FILE..."
 	if ok, code := parseFlags(e, "check", usage, fs, args); !ok {
 		return code
 	}
@@ -89,10 +92,20 @@ func runCheck(e *env, args []string) int {
 		e.render(all, sources, f.color)
 		summarize(e, all)
 	}
-	if all.HasErrors() {
+	if failing(all, f.denyWarnings) {
 		return exitFail
 	}
 	return exitOK
+}
+
+func denyWarningsFlag(fs *pflag.FlagSet, deny *bool) {
+	fs.BoolVar(deny, "deny-warnings", false, "fail (exit 1) on a warning as on an error, for CI")
+}
+
+// failing reports whether ds fail a command: an error, or with deny a
+// warning.
+func failing(ds lang.Diagnostics, deny bool) bool {
+	return ds.HasErrors() || deny && ds.Count(lang.Warning) > 0
 }
 
 func validColor(s string) bool { return s == "auto" || s == "always" || s == "never" }
@@ -114,26 +127,39 @@ func plural(n int, word string) string {
 
 // jsonDiagnostic is the shape `check --format json` prints.
 type jsonDiagnostic struct {
-	Code       string `json:"code"`
-	Severity   string `json:"severity"`
-	File       string `json:"file"`
-	Line       int    `json:"line"`
-	Column     int    `json:"column"`
-	EndLine    int    `json:"end_line"`
-	EndColumn  int    `json:"end_column"`
-	Message    string `json:"message"`
-	Suggestion string `json:"suggestion,omitempty"`
+	Code       string        `json:"code"`
+	Severity   string        `json:"severity"`
+	File       string        `json:"file"`
+	Line       int           `json:"line"`
+	Column     int           `json:"column"`
+	EndLine    int           `json:"end_line"`
+	EndColumn  int           `json:"end_column"`
+	Message    string        `json:"message"`
+	Suggestion string        `json:"suggestion,omitempty"`
+	Related    []jsonRelated `json:"related,omitempty"`
+}
+
+// jsonRelated is a second place a diagnostic concerns.
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
 }
 
 func writeDiagnosticsJSON(e *env, ds lang.Diagnostics) {
 	out := make([]jsonDiagnostic, 0, len(ds))
 	for _, d := range ds {
-		out = append(out, jsonDiagnostic{
+		j := jsonDiagnostic{
 			Code: d.Code, Severity: d.Severity.String(), File: d.Range.File,
 			Line: d.Range.Start.Line, Column: d.Range.Start.Column,
 			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Column,
 			Message: d.Message, Suggestion: d.Suggestion,
-		})
+		}
+		if r := d.Related; r != nil {
+			j.Related = []jsonRelated{{File: r.Range.File, Line: r.Range.Start.Line, Column: r.Range.Start.Column, Message: r.Message}}
+		}
+		out = append(out, j)
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Fprintf(e.stdout, "%s\n", b)

@@ -13,8 +13,14 @@ import (
 // is missing). failed says there were errors, so the command ends with
 // exitFail after writing.
 func compileForOutput(e *env, cmd, path, color string, force bool, noRegimen string) (res *compiler.Result, failed bool) {
+	return compileForOutputDeny(e, cmd, path, color, force, false, noRegimen)
+}
+
+// compileForOutputDeny is compileForOutput where, with deny, a warning
+// fails as an error does (--deny-warnings).
+func compileForOutputDeny(e *env, cmd, path, color string, force, deny bool, noRegimen string) (res *compiler.Result, failed bool) {
 	res = e.compileReported(path, color, nil)
-	failed = res.Diagnostics.HasErrors()
+	failed = failing(res.Diagnostics, deny)
 	if failed && (!force || res.Regimen == nil) {
 		return nil, true
 	}

@@ -7,7 +7,12 @@ import (
 
 // Nearest returns the candidate closest to name, or "" when none is close
 // enough to be a plausible typo: an edit distance of at most a third of the
-// name's length (at least 1), or the same name in another case.
+// name's length (at least 1), or the same name in another case. Names with
+// numbers as words of their own in them (`1_gratings`, `TRAINING_2_flashed`)
+// are near only names with the same numbers: a number in a stage's name is
+// its place in the training, and another number is another stage, not a
+// typo. (A number inside a word, as in `Stage2` or `Task_v1.0.1`, is
+// spelling like any other.)
 func Nearest(name string, candidates []string) string {
 	return NearestWithin(name, candidates, max(len(name)/3, 1))
 }
@@ -31,7 +36,7 @@ func nearest(name string, candidates []string, limit int, fold bool) string {
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
 	for _, c := range sorted {
-		if c == name {
+		if c == name || !sameNumbers(name, c) {
 			continue
 		}
 		var d int
@@ -55,8 +60,9 @@ func nearest(name string, candidates []string, limit int, fold bool) string {
 // in their length.
 const maxDistanceLen = 200
 
-// Distance is the Levenshtein distance between a and b, counted in
-// characters (runes). Past maxDistanceLen bytes it gives up: 0 for equal
+// Distance is the edit distance between a and b (insertions, deletions,
+// substitutions, and two neighbours swapped, each counting 1: the optimal
+// string alignment distance), counted in characters (runes). Past maxDistanceLen bytes it gives up: 0 for equal
 // strings, else the longer length.
 func Distance(a, b string) int {
 	if len(a) > maxDistanceLen || len(b) > maxDistanceLen {
@@ -66,6 +72,7 @@ func Distance(a, b string) int {
 		return max(len(a), len(b))
 	}
 	ra, rb := []rune(a), []rune(b)
+	before := make([]int, len(rb)+1) // the row two above
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -79,8 +86,50 @@ func Distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], before[j-2]+1) // two neighbours swapped
+			}
 		}
-		prev, cur = cur, prev
+		before, prev, cur = prev, cur, before
 	}
 	return prev[len(rb)]
+}
+
+// sameNumbers reports whether a and b hold the same number words, in the
+// same order (both none included).
+func sameNumbers(a, b string) bool {
+	na, nb := numbers(a), numbers(b)
+	if len(na) != len(nb) {
+		return false
+	}
+	for i := range na {
+		if na[i] != nb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// numbers returns the number words of s: runs of digits with a separator
+// (or the end of s) on both sides.
+func numbers(s string) []string {
+	sep := func(i int) bool {
+		return i < 0 || i >= len(s) || s[i] == '_' || s[i] == '-' || s[i] == ' '
+	}
+	var out []string
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if sep(i-1) && sep(j) {
+			out = append(out, s[i:j])
+		}
+		i = j
+	}
+	return out
 }

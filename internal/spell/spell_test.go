@@ -74,3 +74,42 @@ func TestDistanceBounded(t *testing.T) {
 		t.Errorf("Distance of equal long names = %d", d)
 	}
 }
+
+// Two letters swapped are one slip, not two: `bsae` is `base`, `tets` is
+// `test`.
+func TestNearestTransposition(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"bsae", "base"}, {"tets", "test"}, {"stgae", "stage"},
+	} {
+		if got := Nearest(tc.name, []string{"base", "test", "stage", "let"}); got != tc.want {
+			t.Errorf("Nearest(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if d := Distance("ab", "ba"); d != 1 {
+		t.Errorf("Distance(ab, ba) = %d, want 1", d)
+	}
+}
+
+// Numbered names (training stages) differ by their numbers on purpose: a
+// name is near another only when their numbers are the same.
+func TestNearestNumbered(t *testing.T) {
+	stages := []string{"0_gratings", "1_gratings", "TRAINING_1_gratings", "TRAINING_3_images"}
+	for _, tc := range []struct{ name, want string }{
+		{"2_gratings", ""},
+		{"TRAINING_2_gratings", ""},
+		{"TRAINING_1_gratngs", "TRAINING_1_gratings"},
+		{"1_gratins", "1_gratings"},
+		{"training_3_images", "TRAINING_3_images"},
+	} {
+		if got := Nearest(tc.name, stages); got != tc.want {
+			t.Errorf("Nearest(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A number inside a word is spelling like any other: a regimen's version.
+func TestNearestVersionedName(t *testing.T) {
+	if got := Nearest("Mig_v1.0.1", []string{"Mig_v1.0.0"}); got != "Mig_v1.0.0" {
+		t.Errorf("Nearest(Mig_v1.0.1) = %q, want Mig_v1.0.0", got)
+	}
+}
