@@ -205,7 +205,7 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 		src, err = c.readFile(path)
 		if err != nil {
 			if from == nil {
-				readFailure(&c.diags, path, err)
+				ReadFailure(&c.diags, path, err)
 			} else {
 				c.diags.Errorf("invalid-import", at, "cannot import %s: %s", path, readErrorText(err))
 			}

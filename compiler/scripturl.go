@@ -37,6 +37,11 @@ func LintScriptURLs(r *Regimen) lang.Diagnostics {
 	return diags
 }
 
+// NoName is noName, for the legacy build.
+func NoName(diags *lang.Diagnostics, at lang.Range, what string) *lang.Diagnostic {
+	return noName(diags, at, what)
+}
+
 // noName reports a regimen without a name (a legacy file without `name`,
 // or `name: null`; `regimen null` in source): the old tools crashed on it
 // and mtrain holds a regimen by its name.

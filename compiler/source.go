@@ -65,11 +65,11 @@ func SourceKey(path string) string {
 	return abs
 }
 
-// readFailure is the diagnostic for a source file given to the compiler
+// ReadFailure is the diagnostic for a source file given to the compiler
 // (not an import) that cannot be read: file-not-found when it does not
 // exist, unreadable-file otherwise (a directory, a device, too large, no
 // permission).
-func readFailure(diags *lang.Diagnostics, path string, err error) {
+func ReadFailure(diags *lang.Diagnostics, path string, err error) {
 	code, msg := "unreadable-file", readErrorText(err)
 	if errors.Is(err, fs.ErrNotExist) {
 		code, msg = "file-not-found", "no such file"

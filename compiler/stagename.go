@@ -24,6 +24,11 @@ var windowsDevices = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL
 	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
 	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
 
+// CheckStageName is checkStageName, for the legacy build.
+func CheckStageName(diags *lang.Diagnostics, name string, r lang.Range) {
+	checkStageName(diags, name, r)
+}
+
 // checkStageName reports, at r, a stage name that is unsafe as a file
 // name (see UnsafeStageName).
 func checkStageName(diags *lang.Diagnostics, name string, r lang.Range) {

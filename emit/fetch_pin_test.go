@@ -11,6 +11,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 )
 
 const pinMD5 = "00112233445566778899aabbccddeeff"
@@ -225,7 +226,7 @@ transitions:
 `
 	path := filepath.Join(dir, "regimen.yml")
 	os.WriteFile(path, []byte(src), 0o644)
-	res := compiler.CompileLegacy(path, nil)
+	res := legacy.Compile(path, nil)
 	if res.Regimen == nil || res.Diagnostics.HasErrors() {
 		t.Fatalf("does not compile: %v", res.Diagnostics)
 	}

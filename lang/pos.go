@@ -1,6 +1,6 @@
 // Package lang owns the surface of the regimen language: source positions and
 // ranges, the one Diagnostic type and its renderer, the participle grammar and
-// its AST, the parser, and the reader for legacy regimen.yml files.
+// its AST and the parser. Legacy regimen.yml files are read by legacy/yaml.
 //
 // It imports nothing else of this module; the compiler annotates what it
 // produces through its own tables.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/corpustest"
+	"github.com/regc/regc/legacy"
 	"github.com/regc/regc/semdiff"
 )
 
@@ -74,7 +75,7 @@ func corpusHistory(t *testing.T, dir string) []historyPair {
 		if r, ok := compiled[name]; ok {
 			return r
 		}
-		res := compiler.CompileLegacy(filepath.Join(dir, "yaml", name), nil)
+		res := legacy.Compile(filepath.Join(dir, "yaml", name), nil)
 		if res.Regimen == nil {
 			t.Fatalf("%s: no regimen: %v", name, res.Diagnostics)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -57,7 +58,7 @@ func runBuild(e *env, args []string) int {
 	if f.out != "" && f.out != "-" && outputIsInput(e, "build", f.out, []string{path}) {
 		return exitUsage
 	}
-	res := compileFile(path)
+	res := legacy.CompileFile(path, nil)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
 	failed := res.Diagnostics.HasErrors()
 	if failed {

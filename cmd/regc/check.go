@@ -3,11 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/regc/regc/semdiff"
 	"github.com/spf13/pflag"
 )
@@ -73,7 +72,7 @@ func runCheck(e *env, args []string) int {
 			continue
 		}
 		seen[key] = true
-		res := compileFile(path)
+		res := legacy.CompileFile(path, nil)
 		all = append(all, res.Diagnostics...)
 		all = append(all, compiler.LintScriptURLs(res.Regimen)...)
 		if against != nil && res.Regimen != nil {
@@ -101,25 +100,6 @@ func runCheck(e *env, args []string) int {
 }
 
 func validColor(s string) bool { return s == "auto" || s == "always" || s == "never" }
-
-// compileFile compiles one file given on the command line: a .regimen
-// source, or a legacy regimen.yml.
-func compileFile(path string) *compiler.Result { return compileFileWith(path, nil) }
-
-// compileFileWith compiles a .regimen file or a legacy regimen.yml with
-// options (nil: read the files from disk).
-func compileFileWith(path string, opts *compiler.Options) *compiler.Result {
-	if isLegacy(path) {
-		return compiler.CompileLegacy(path, opts)
-	}
-	return compiler.Compile(path, opts)
-}
-
-// isLegacy reports whether path names a legacy regimen.yml.
-func isLegacy(path string) bool {
-	ext := strings.ToLower(filepath.Ext(path))
-	return ext == ".yml" || ext == ".yaml"
-}
 
 func summarize(e *env, ds lang.Diagnostics) {
 	errs, warns := ds.Count(lang.Error), ds.Count(lang.Warning)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/semdiff"
 	"github.com/spf13/pflag"
@@ -151,7 +152,7 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 		}
 		res = compileAtRev(path, g)
 	} else {
-		res = compileFile(path)
+		res = legacy.CompileFile(path, nil)
 	}
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
 	switch {
@@ -161,7 +162,7 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 	case res.Regimen == nil:
 		fmt.Fprintf(e.stderr, "regc %s: %s could not be compiled\n", cmd, arg)
 		return nil, false
-	case res.Diagnostics.HasErrors() && !isLegacy(path):
+	case res.Diagnostics.HasErrors() && !legacy.IsYAML(path):
 		summarize(e, res.Diagnostics)
 		fmt.Fprintf(e.stderr, "regc %s: %s has errors, so it cannot be compared\n", cmd, arg)
 		return nil, false
@@ -179,7 +180,7 @@ func isRegimenFile(arg string) bool {
 	if i := strings.LastIndex(arg, "@"); i > 0 {
 		path = arg[:i]
 	}
-	return isLegacy(path) || strings.HasSuffix(path, ".regimen")
+	return legacy.IsYAML(path) || strings.HasSuffix(path, ".regimen")
 }
 
 // serverVersion reads the regimen the server holds under name, as one side

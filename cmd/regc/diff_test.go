@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/internal/corpustest"
+	"github.com/regc/regc/legacy"
 	"github.com/regc/regc/mtrain/migrate"
 )
 
@@ -207,7 +208,7 @@ func TestSuggestMigrateHistoric(t *testing.T) {
 		oldStages = append(oldStages, s.From)
 		mice = append(mice, migrate.Mouse{ID: i + 1, Stage: s.From})
 	}
-	newRes := compileFile(new)
+	newRes := legacy.CompileFile(new, nil)
 	var newStages []string
 	for _, s := range newRes.Regimen.Stages {
 		newStages = append(newStages, s.Name)

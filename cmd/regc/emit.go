@@ -18,6 +18,7 @@ import (
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -92,7 +93,7 @@ func runEmit(e *env, args []string) int {
 		return usageErr("--mouse-dir needs --mouse")
 	}
 	path := fs.Arg(0)
-	res := compileFile(path)
+	res := legacy.CompileFile(path, nil)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
 	failed := res.Diagnostics.HasErrors()
 	if failed {

@@ -10,6 +10,7 @@ import (
 	"github.com/regc/regc/internal/atomicfile"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -45,11 +46,11 @@ func runFreeze(e *env, args []string) int {
 		return exitUsage
 	}
 	path := fs.Arg(0)
-	if isLegacy(path) {
+	if legacy.IsYAML(path) {
 		fmt.Fprintf(e.stderr, "regc freeze: %s is a legacy regimen.yml; freeze edits .regimen sources (regc import converts a legacy file)\n", path)
 		return exitUsage
 	}
-	res := compileFile(path)
+	res := legacy.CompileFile(path, nil)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
 	if res.Regimen == nil {
 		if res.IsLibrary && !res.Diagnostics.HasErrors() {

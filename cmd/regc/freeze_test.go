@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/regc/regc/legacy"
 )
 
 // hostRewriter sends every request to one test server, whatever host its
@@ -76,7 +78,7 @@ func copyTask1A(t *testing.T) (path string, original []byte) {
 // restoreMD5s puts the original md5s back where freeze wrote the stand-ins'.
 func restoreMD5s(t *testing.T, frozen, original []byte) []byte {
 	t.Helper()
-	res := compileFile(filepath.Join("..", "..", "regimens", "visual_behavior", "task1a.regimen"))
+	res := legacy.CompileFile(filepath.Join("..", "..", "regimens", "visual_behavior", "task1a.regimen"), nil)
 	out := string(frozen)
 	for _, s := range res.Regimen.Scripts {
 		u, err := url.Parse(s.URL)

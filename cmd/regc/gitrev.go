@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/legacy"
 )
 
 // gitCommand is the git the commands run; the tests replace it.
@@ -144,7 +145,7 @@ func (g *gitRev) readFile(path string) ([]byte, error) {
 // compileAtRev compiles path, and the files it imports, as they are in the
 // revision.
 func compileAtRev(path string, g *gitRev) *compiler.Result {
-	return compileFileWith(path, &compiler.Options{ReadFile: g.readFile})
+	return legacy.CompileFile(path, &compiler.Options{ReadFile: g.readFile})
 }
 
 // headTags lists the tags on the commit the work tree of path has checked

@@ -5,6 +5,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -42,7 +43,7 @@ func runImport(e *env, args []string) int {
 		return exitUsage
 	}
 	path := fs.Arg(0)
-	if !isLegacy(path) {
+	if !legacy.IsYAML(path) {
 		fmt.Fprintf(e.stderr, "regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
 		return exitUsage
 	}
@@ -54,7 +55,7 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
 		return exitFail
 	}
-	out, diags, check := compiler.ImportChecked(path, src)
+	out, diags, check := legacy.ImportChecked(path, src)
 	color := e.useColor(f.color, e.stderr)
 	lang.Render(e.stderr, diags, map[string][]byte{path: src}, lang.RenderOptions{Color: color})
 	if diags.HasErrors() || out == nil || check == nil {
@@ -74,7 +75,7 @@ func runImport(e *env, args []string) int {
 	if n := check.Diagnostics.Count(lang.Error); n > 0 {
 		target := f.out
 		if target == "" || target == "-" {
-			target = compiler.ImportedPath(path)
+			target = legacy.ImportedPath(path)
 		}
 		fmt.Fprintf(e.stderr, "regc import: the source keeps the legacy file's defects (%s); run `regc check %s` to see them\n", plural(n, "error"), target)
 	}

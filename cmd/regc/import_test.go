@@ -13,6 +13,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
+	"github.com/regc/regc/legacy"
 )
 
 // The acceptance tests of `regc import` over the historic regimens
@@ -354,11 +355,11 @@ func BenchmarkImportBuildCorpus(b *testing.B) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			for j, path := range files {
-				out, _ := compiler.Import(path, srcs[j])
+				out, _ := legacy.Import(path, srcs[j])
 				if out == nil {
 					continue
 				}
-				res := compiler.CompileSource(compiler.ImportedPath(path), out, nil)
+				res := compiler.CompileSource(legacy.ImportedPath(path), out, nil)
 				if _, err := emit.Document(res.Regimen, "json"); err != nil {
 					b.Fatal(err)
 				}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -109,7 +110,7 @@ func compileForSync(e *env, cmd, path, color string) *compiler.Result {
 // files from disk) and, with force, a regimen with errors still returned
 // (upload --force).
 func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options, force bool) *compiler.Result {
-	res := compileFileWith(path, opts)
+	res := legacy.CompileFile(path, opts)
 	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
 	if res.Diagnostics.HasErrors() {
 		summarize(e, res.Diagnostics)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
 // LegacyMap is a migrations.yml, the stage mapping the old bulk-migration
@@ -48,7 +49,7 @@ func cutName(name string) string {
 // its place, in one error.
 func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 	m := &LegacyMap{Path: path, nested: map[string]map[string][]Pair{}, at: map[[2]string]string{}, targets: map[string][]string{}}
-	root, diags := lang.ReadLegacy(path, src)
+	root, diags := yaml.Read(path, src)
 	var errs []string
 	for _, d := range diags {
 		// A key written twice silently drops a mapping in PyYAML: here it is
@@ -64,7 +65,7 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 		return nil, fmt.Errorf("%s: the file is empty; it should map source regimens to target regimens to old and new stage names", path)
 	}
 	root = root.Target()
-	if root.Kind != lang.YAMLMapping {
+	if root.Kind != yaml.Mapping {
 		return nil, fmt.Errorf("%s: want a mapping, got a %s", where(root), root.Kind)
 	}
 	entries := root.Entries()
@@ -99,7 +100,7 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 				what := describeKey(t)
 				if k, ok := t.KeyValue.(string); ok {
 					what = k
-					if v := t.Value.Target(); v != nil && v.Kind == lang.YAMLScalar {
+					if v := t.Value.Target(); v != nil && v.Kind == yaml.Scalar {
 						what += ": " + v.Value
 					}
 				}
@@ -121,14 +122,14 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 	return m, nil
 }
 
-func isMapping(n *lang.YAMLNode) bool {
+func isMapping(n *yaml.Node) bool {
 	v := n.Target()
-	return v != nil && v.Kind == lang.YAMLMapping
+	return v != nil && v.Kind == yaml.Mapping
 }
 
 // regimenKey reads a source or target key: a regimen name cut at its first
 // dot.
-func regimenKey(e lang.YAMLEntry, role string, add func(string)) (string, bool) {
+func regimenKey(e yaml.Entry, role string, add func(string)) (string, bool) {
 	k, ok := e.KeyValue.(string)
 	switch {
 	case !ok:
@@ -144,7 +145,7 @@ func regimenKey(e lang.YAMLEntry, role string, add func(string)) (string, bool) 
 }
 
 // pairs reads a mapping of old stage names to new ones.
-func pairs(n *lang.YAMLNode, add func(string)) []Pair {
+func pairs(n *yaml.Node, add func(string)) []Pair {
 	var out []Pair
 	for _, e := range n.Entries() {
 		from, ok := e.KeyValue.(string)
@@ -154,14 +155,14 @@ func pairs(n *lang.YAMLNode, add func(string)) []Pair {
 		}
 		v := e.Value.Target()
 		to := ""
-		if v != nil && v.Kind == lang.YAMLScalar {
+		if v != nil && v.Kind == yaml.Scalar {
 			to, _ = v.Construct().(string)
 		}
 		if to == "" {
 			what := "nothing"
 			if v != nil && !v.IsNull() {
 				what = fmt.Sprintf("a %s", v.Kind)
-				if v.Kind == lang.YAMLScalar {
+				if v.Kind == yaml.Scalar {
 					what = fmt.Sprintf("%q, which PyYAML reads as %s", v.Value, v.Tag)
 				}
 			}
@@ -173,11 +174,11 @@ func pairs(n *lang.YAMLNode, add func(string)) []Pair {
 	return out
 }
 
-func describeKey(e lang.YAMLEntry) string {
+func describeKey(e yaml.Entry) string {
 	return fmt.Sprintf("%q is read as %s", e.Key.Value, e.Key.Tag)
 }
 
-func where(n *lang.YAMLNode) string {
+func where(n *yaml.Node) string {
 	if n == nil {
 		return "?"
 	}

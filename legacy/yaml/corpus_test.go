@@ -1,4 +1,4 @@
-package lang
+package yaml
 
 import (
 	"encoding/json"
@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/regc/regc/internal/corpustest"
+	"github.com/regc/regc/lang"
 )
 
 // corpusDir returns ../shared/corpus beside the repository, or skips.
@@ -43,7 +44,7 @@ func TestLegacyCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		root, diags := ReadLegacy(filepath.Base(f), src)
+		root, diags := Read(filepath.Base(f), src)
 		reading += time.Since(start)
 		for _, d := range diags {
 			if d.Code == CodeInternal {
@@ -66,7 +67,7 @@ func TestLegacyCorpus(t *testing.T) {
 			}
 			ok := false
 			for _, d := range diags {
-				if d.Severity == Error && lines[d.Range.Start.Line] {
+				if d.Severity == lang.Error && lines[d.Range.Start.Line] {
 					ok = true
 				}
 			}
@@ -109,7 +110,7 @@ func TestLegacyCorpus(t *testing.T) {
 				m := lineRe.FindStringSubmatch(d.Detail)
 				found := false
 				for _, g := range diags {
-					if g.Code == CodeDuplicateKey && g.Severity == Warning && (m == nil || strconv.Itoa(g.Range.Start.Line) == m[1]) {
+					if g.Code == CodeDuplicateKey && g.Severity == lang.Warning && (m == nil || strconv.Itoa(g.Range.Start.Line) == m[1]) {
 						found = true
 					}
 				}
@@ -125,8 +126,8 @@ func TestLegacyCorpus(t *testing.T) {
 		len(files), reading, errorsMatched, errorsTotal, jsonEqual, jsonTotal, dupFound, dupTotal)
 }
 
-// BenchmarkReadLegacyCorpus reads every corpus file once per iteration.
-func BenchmarkReadLegacyCorpus(b *testing.B) {
+// BenchmarkReadCorpus reads every corpus file once per iteration.
+func BenchmarkReadCorpus(b *testing.B) {
 	dir := corpusDir(b)
 	files, _ := filepath.Glob(filepath.Join(dir, "yaml", "*.yml"))
 	var srcs [][]byte
@@ -137,7 +138,7 @@ func BenchmarkReadLegacyCorpus(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j, src := range srcs {
-			ReadLegacy(files[j], src)
+			Read(files[j], src)
 		}
 	}
 }
@@ -145,27 +146,27 @@ func BenchmarkReadLegacyCorpus(b *testing.B) {
 // normalizeDoc is oracle.py's normalize: the three keys of an mtrain
 // document; `conditions`/`unless` as lists, absent when null or empty.
 func normalizeDoc(doc any) any {
-	m, _ := doc.(*YAMLMap)
+	m, _ := doc.(*Map)
 	if m == nil {
 		return doc
 	}
-	get := func(m *YAMLMap, k string) any { v, _ := m.Get(k); return v }
-	out := &YAMLMap{}
-	out.Pairs = append(out.Pairs, YAMLKV{"name", get(m, "name")})
-	stages := &YAMLMap{}
-	if s, ok := get(m, "stages").(*YAMLMap); ok {
+	get := func(m *Map, k string) any { v, _ := m.Get(k); return v }
+	out := &Map{}
+	out.Pairs = append(out.Pairs, KV{"name", get(m, "name")})
+	stages := &Map{}
+	if s, ok := get(m, "stages").(*Map); ok {
 		stages = s
 	}
-	out.Pairs = append(out.Pairs, YAMLKV{"stages", stages})
+	out.Pairs = append(out.Pairs, KV{"stages", stages})
 	var trans []any
 	ts, _ := get(m, "transitions").([]any)
 	for _, t := range ts {
-		tm, ok := t.(*YAMLMap)
+		tm, ok := t.(*Map)
 		if !ok {
 			trans = append(trans, t)
 			continue
 		}
-		nt := &YAMLMap{}
+		nt := &Map{}
 		for _, p := range tm.Pairs {
 			if p.Key == "conditions" || p.Key == "unless" {
 				switch v := p.Value.(type) {
@@ -183,7 +184,7 @@ func normalizeDoc(doc any) any {
 		}
 		trans = append(trans, nt)
 	}
-	out.Pairs = append(out.Pairs, YAMLKV{"transitions", trans})
+	out.Pairs = append(out.Pairs, KV{"transitions", trans})
 	return out
 }
 
@@ -210,7 +211,7 @@ func typedString(v any) string {
 			parts[i] = typedString(x)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
-	case *YAMLMap:
+	case *Map:
 		parts := make([]string, len(v.Pairs))
 		for i, p := range v.Pairs {
 			parts[i] = strconv.Quote(jsonKey(p.Key)) + ": " + typedString(p.Value)
@@ -280,7 +281,7 @@ func (p *pyJSON) value() (any, error) {
 	switch c := p.s[p.i]; {
 	case c == '{':
 		p.i++
-		m := &YAMLMap{}
+		m := &Map{}
 		p.ws()
 		if p.i < len(p.s) && p.s[p.i] == '}' {
 			p.i++
@@ -301,7 +302,7 @@ func (p *pyJSON) value() (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			m.Pairs = append(m.Pairs, YAMLKV{k, v})
+			m.Pairs = append(m.Pairs, KV{k, v})
 			p.ws()
 			if p.i < len(p.s) && p.s[p.i] == ',' {
 				p.i++

@@ -1,12 +1,14 @@
-package compiler
+package legacy
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
 // FuzzImport imports arbitrary YAML. Whatever the input, the importer
@@ -15,7 +17,7 @@ import (
 // importer either writes source or says, with an `unsupported` error, what
 // the language cannot express, and the source it writes compiles (with no
 // errors beyond the legacy file's own defects) to the very document the
-// legacy build (CompileLegacy) gives. The importer's own final check is
+// legacy build (Compile) gives. The importer's own final check is
 // turned off, so that this test checks the generator rather than the
 // safety net.
 //
@@ -38,10 +40,10 @@ func FuzzImport(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const path = "fuzz.yml"
-		root, rd := lang.ReadLegacy(path, src)
+		root, rd := yaml.Read(path, src)
 		out, diags, _ := importLegacy(path, src, false)
 		for _, d := range diags {
-			if d.Code == "internal" || d.Code == lang.CodeInternal {
+			if d.Code == "internal" || d.Code == yaml.CodeInternal {
 				t.Fatalf("the importer failed: %s", d.Message)
 			}
 			if d.Message == "" || d.Code == "" {
@@ -71,8 +73,8 @@ func FuzzImport(f *testing.F) {
 			}
 			return
 		}
-		legacy := CompileLegacySource(path, src)
-		res := CompileSource("fuzz.regimen", out, nil)
+		legacy := CompileSource(path, src)
+		res := compiler.CompileSource("fuzz.regimen", out, nil)
 		if res.Regimen == nil {
 			t.Fatalf("the imported source has no regimen: %v\n%s", res.Diagnostics, numbered(out))
 		}
@@ -81,7 +83,7 @@ func FuzzImport(f *testing.F) {
 		}
 		legacyClean := !legacy.Diagnostics.HasErrors()
 		for _, d := range legacy.Diagnostics {
-			legacyClean = legacyClean && d.Code != lang.CodeDuplicateKey
+			legacyClean = legacyClean && d.Code != yaml.CodeDuplicateKey
 		}
 		for _, d := range res.Diagnostics {
 			if d.Severity != lang.Error {

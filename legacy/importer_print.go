@@ -1,4 +1,4 @@
-package compiler
+package legacy
 
 // The importer's printer: source the way a person writes it. A record or
 // list goes on one line when it fits (and holds no comments), in a block
@@ -9,6 +9,7 @@ package compiler
 import (
 	"strings"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
 )
 
@@ -319,11 +320,11 @@ func joinNames(ns []string) string {
 // criteriaText writes a transition's `when` or `unless` so that it builds
 // to the same form: `when a` a string, `when [a]` or `when []` a list of
 // one or none, `when a, b` a list, `when null` null.
-func criteriaText(kw string, names []string, form CriteriaForm) string {
+func criteriaText(kw string, names []string, form compiler.CriteriaForm) string {
 	switch {
-	case form == CriteriaNull:
+	case form == compiler.CriteriaNull:
 		return kw + "null"
-	case form == CriteriaList && len(names) < 2:
+	case form == compiler.CriteriaList && len(names) < 2:
 		return kw + "[" + joinNames(names) + "]"
 	case len(names) > 0:
 		return kw + joinNames(names)

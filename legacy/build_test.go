@@ -1,4 +1,4 @@
-package compiler
+package legacy
 
 import (
 	"strings"
@@ -23,7 +23,7 @@ func TestLegacyAliasBomb(t *testing.T) {
 		prev = name
 	}
 	b.WriteString("name: Bomb_v1.0.0\nstages:\n  A:\n    script: x.py\n    parameters: {stage: A, p: *g}\ntransitions: []\n")
-	res := CompileLegacySource("bomb.yml", []byte(b.String()))
+	res := CompileSource("bomb.yml", []byte(b.String()))
 	found := false
 	for _, d := range res.Diagnostics {
 		found = found || strings.Contains(d.Message, "expands to more than")
@@ -44,7 +44,7 @@ func TestLegacyShapes(t *testing.T) {
 		{"name: X\nstages: {A: {script: s, parameters: {stage: A, t: 2001-01-01}}}\n", "type-mismatch"},
 		{"name: [\n", "syntax"},
 	} {
-		res := CompileLegacySource("t.yml", []byte(tc.src))
+		res := CompileSource("t.yml", []byte(tc.src))
 		ok := false
 		for _, d := range res.Diagnostics {
 			ok = ok || d.Code == tc.code
@@ -66,7 +66,7 @@ func TestLegacyUnsupportedTypeNames(t *testing.T) {
 		{"{!!binary aGk=: x}", "a mapping key that is binary data"},
 	} {
 		src := "name: X_v1.0.0\nstages: {A: {script: \"http://example.org/a.py\", parameters: {stage: A, t: " + tc.value + "}}}\n"
-		res := CompileLegacySource("t.yml", []byte(src))
+		res := CompileSource("t.yml", []byte(src))
 		d := findDiag(res.Diagnostics, "type-mismatch")
 		if d == nil || !strings.Contains(d.Message, tc.want) || strings.Contains(d.Message, "lang.") || strings.Contains(d.Message, "uint8") || d.Range.Start.Line != 2 {
 			t.Errorf("%s: got %v, want a type-mismatch on line 2 naming %q", tc.value, res.Diagnostics, tc.want)

@@ -1,9 +1,11 @@
-package lang
+package yaml
 
 import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/regc/regc/lang"
 )
 
 // A port of PyYAML's composer (yaml/composer.py) and resolver
@@ -11,27 +13,27 @@ import (
 // 1.1's rules. Unlike PyYAML, an alias stays a node of its own, and anchor
 // errors are collected rather than ending the reading.
 
-// yMaxDepth bounds nesting. PyYAML's recursive composer fails far earlier,
+// maxDepth bounds nesting. PyYAML's recursive composer fails far earlier,
 // at Python's recursion limit.
-const yMaxDepth = 1000
+const maxDepth = 1000
 
-type ycomposer struct {
-	p       *yparser
-	anchors map[string]*YAMLNode
-	open    map[*YAMLNode]bool // collections being composed
-	diags   Diagnostics
+type composer struct {
+	p       *parser
+	anchors map[string]*Node
+	open    map[*Node]bool // collections being composed
+	diags   lang.Diagnostics
 	depth   int
 	// undefined counts undefined aliases, to bound the suggestions.
 	undefined int
 }
 
-func (c *ycomposer) r() *yreader { return c.p.yreader }
+func (c *composer) r() *reader { return c.p.reader }
 
 // composeSingle is PyYAML's get_single_node: one document, or none.
-func (c *ycomposer) composeSingle() (root *YAMLNode, diags Diagnostics) {
+func (c *composer) composeSingle() (root *Node, diags lang.Diagnostics) {
 	defer func() {
 		if x := recover(); x != nil {
-			e, ok := x.(*yerror)
+			e, ok := x.(*markedError)
 			if !ok {
 				panic(x)
 			}
@@ -40,31 +42,31 @@ func (c *ycomposer) composeSingle() (root *YAMLNode, diags Diagnostics) {
 		}
 	}()
 	c.p.getEvent() // stream start
-	var docStart ymark
-	if !c.p.checkEvent(yeStreamEnd) {
+	var docStart mark
+	if !c.p.checkEvent(evStreamEnd) {
 		c.p.getEvent() // document start
 		docStart = c.p.peekEvent().start
 		root = c.composeNode()
 		c.p.getEvent() // document end
-		c.anchors = map[string]*YAMLNode{}
+		c.anchors = map[string]*Node{}
 	}
-	if !c.p.checkEvent(yeStreamEnd) {
+	if !c.p.checkEvent(evStreamEnd) {
 		e := c.p.getEvent()
-		panic(&yerror{context: "expected a single document in the stream", contextMark: yMarkPtr(docStart),
+		panic(&markedError{context: "expected a single document in the stream", contextMark: markPtr(docStart),
 			problem: "but found another document", problemMark: e.start})
 	}
 	c.p.getEvent() // stream end
 	if root == nil {
-		root = &YAMLNode{Kind: YAMLScalar, Tag: "!!null", Range: c.r().rng(ymark{}, ymark{})}
+		root = &Node{Kind: Scalar, Tag: "!!null", Range: c.r().rng(mark{}, mark{})}
 	}
 	return root, c.diags
 }
 
-func (c *ycomposer) composeNode() *YAMLNode {
+func (c *composer) composeNode() *Node {
 	r := c.r()
-	if c.p.checkEvent(yeAlias) {
+	if c.p.checkEvent(evAlias) {
 		e := c.p.getEvent()
-		n := &YAMLNode{Kind: YAMLAlias, Value: e.anchor, Range: r.rng(e.start, e.end)}
+		n := &Node{Kind: Alias, Value: e.anchor, Range: r.rng(e.start, e.end)}
 		target, ok := c.anchors[e.anchor]
 		switch {
 		case !ok:
@@ -73,13 +75,13 @@ func (c *ycomposer) composeNode() *YAMLNode {
 			if c.undefined > 100 || len(c.anchors) > 1000 {
 				break // suggestions cost time; a file this broken needs none
 			}
-			if s := yNearest(e.anchor, c.anchors); s != "" {
+			if s := nearest(e.anchor, c.anchors); s != "" {
 				d.Suggestion = "*" + s
 				d.Message += " (did you mean '" + s + "'?)"
 			}
 		case c.open[target]:
 			d := c.diags.Errorf(CodeRecursiveAlias, n.Range, "alias '%s' is inside the node its anchor names", e.anchor)
-			d.Related = &Related{Range: target.AnchorRange, Message: "anchor defined here"}
+			d.Related = &lang.Related{Range: target.AnchorRange, Message: "anchor defined here"}
 		default:
 			n.Alias = target
 		}
@@ -89,32 +91,32 @@ func (c *ycomposer) composeNode() *YAMLNode {
 	if e.anchor != "" {
 		if prev, ok := c.anchors[e.anchor]; ok {
 			d := c.diags.Errorf(CodeDuplicateAnchor, r.rng(e.start, e.anchorRng[1]), "found duplicate anchor '%s'", e.anchor)
-			d.Related = &Related{Range: prev.AnchorRange, Message: "first occurrence"}
+			d.Related = &lang.Related{Range: prev.AnchorRange, Message: "first occurrence"}
 		}
 	}
 	c.depth++
-	if c.depth > yMaxDepth {
-		panic(&yerror{problem: "the document is nested too deeply", problemMark: e.start})
+	if c.depth > maxDepth {
+		panic(&markedError{problem: "the document is nested too deeply", problemMark: e.start})
 	}
-	var n *YAMLNode
+	var n *Node
 	switch e.kind {
-	case yeScalar:
+	case evScalar:
 		n = c.composeScalar()
-	case yeSequenceStart:
+	case evSequenceStart:
 		n = c.composeSequence()
-	case yeMappingStart:
+	case evMappingStart:
 		n = c.composeMapping()
 	default:
-		panic(&yerror{problem: "unexpected event", problemMark: e.start})
+		panic(&markedError{problem: "unexpected event", problemMark: e.start})
 	}
 	c.depth--
 	return n
 }
 
 // startNode makes the node of a start or scalar event, with its anchor and tag.
-func (c *ycomposer) startNode(e yevent, kind YAMLKind) *YAMLNode {
+func (c *composer) startNode(e event, kind Kind) *Node {
 	r := c.r()
-	n := &YAMLNode{Kind: kind, Range: r.rng(e.start, e.end)}
+	n := &Node{Kind: kind, Range: r.rng(e.start, e.end)}
 	if e.anchor != "" {
 		n.Anchor = e.anchor
 		n.AnchorRange = r.rng(e.anchorRng[0], e.anchorRng[1])
@@ -122,7 +124,7 @@ func (c *ycomposer) startNode(e yevent, kind YAMLKind) *YAMLNode {
 	}
 	if e.tag != "" && e.tag != "!" {
 		n.Tagged = true
-		n.Tag = yShortTag(e.tag)
+		n.Tag = shortTag(e.tag)
 	}
 	if e.tag != "" {
 		n.TagRange = r.rng(e.tagRng[0], e.tagRng[1])
@@ -130,38 +132,38 @@ func (c *ycomposer) startNode(e yevent, kind YAMLKind) *YAMLNode {
 	return n
 }
 
-func (c *ycomposer) composeScalar() *YAMLNode {
+func (c *composer) composeScalar() *Node {
 	e := c.p.getEvent()
-	n := c.startNode(e, YAMLScalar)
+	n := c.startNode(e, Scalar)
 	n.Value = e.value
 	switch e.style {
 	case '\'':
-		n.Style = YAMLSingleQuoted
+		n.Style = SingleQuoted
 	case '"':
-		n.Style = YAMLDoubleQuoted
+		n.Style = DoubleQuoted
 	case '|':
-		n.Style = YAMLLiteral
+		n.Style = Literal
 	case '>':
-		n.Style = YAMLFolded
+		n.Style = Folded
 	}
 	if !n.Tagged {
-		n.Tag = yShortTag(yResolveScalar(e.value, e.implicit[0]))
+		n.Tag = shortTag(resolveScalar(e.value, e.implicit[0]))
 	}
 	return n
 }
 
-func (c *ycomposer) composeSequence() *YAMLNode {
+func (c *composer) composeSequence() *Node {
 	e := c.p.getEvent()
-	n := c.startNode(e, YAMLSequence)
-	n.Style = YAMLBlock
+	n := c.startNode(e, Sequence)
+	n.Style = Block
 	if e.flow {
-		n.Style = YAMLFlow
+		n.Style = Flow
 	}
 	if !n.Tagged {
 		n.Tag = "!!seq"
 	}
 	c.open[n] = true
-	for !c.p.checkEvent(yeSequenceEnd) {
+	for !c.p.checkEvent(evSequenceEnd) {
 		n.Items = append(n.Items, c.composeNode())
 	}
 	delete(c.open, n)
@@ -170,21 +172,21 @@ func (c *ycomposer) composeSequence() *YAMLNode {
 	return n
 }
 
-func (c *ycomposer) composeMapping() *YAMLNode {
+func (c *composer) composeMapping() *Node {
 	e := c.p.getEvent()
-	n := c.startNode(e, YAMLMapping)
-	n.Style = YAMLBlock
+	n := c.startNode(e, Mapping)
+	n.Style = Block
 	if e.flow {
-		n.Style = YAMLFlow
+		n.Style = Flow
 	}
 	if !n.Tagged {
 		n.Tag = "!!map"
 	}
 	c.open[n] = true
-	for !c.p.checkEvent(yeMappingEnd) {
+	for !c.p.checkEvent(evMappingEnd) {
 		k := c.composeNode()
 		v := c.composeNode()
-		n.Pairs = append(n.Pairs, YAMLPair{Key: k, Value: v})
+		n.Pairs = append(n.Pairs, Pair{Key: k, Value: v})
 	}
 	delete(c.open, n)
 	end := c.p.getEvent()
@@ -195,12 +197,12 @@ func (c *ycomposer) composeMapping() *YAMLNode {
 // finish sets a collection's end: its closing bracket in flow style, the end
 // of its last entry in block style (PyYAML's block end lies at the next
 // token, often lines later).
-func (c *ycomposer) finish(n *YAMLNode, start, end yevent) {
+func (c *composer) finish(n *Node, start, end event) {
 	if start.flow {
 		n.Range.End = c.r().pos(end.end)
 		return
 	}
-	var last *YAMLNode
+	var last *Node
 	if len(n.Items) > 0 {
 		last = n.Items[len(n.Items)-1]
 	}
@@ -216,8 +218,8 @@ func (c *ycomposer) finish(n *YAMLNode, start, end yevent) {
 	}
 }
 
-// yShortTag writes the YAML tag prefix as "!!".
-func yShortTag(tag string) string {
+// shortTag writes the YAML tag prefix as "!!".
+func shortTag(tag string) string {
 	if rest, ok := strings.CutPrefix(tag, "tag:yaml.org,2002:"); ok {
 		return "!!" + rest
 	}
@@ -226,54 +228,54 @@ func yShortTag(tag string) string {
 
 // PyYAML's implicit resolvers, by first character, in PyYAML's order.
 var (
-	yBoolRe = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
+	boolRe = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
 	// Note: no exponent without a sign, no exponent without a dot, no sign
 	// before ".5"; these are strings in YAML 1.1 as PyYAML reads it.
-	yFloatRe = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?` +
+	floatRe = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?` +
 		`|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?` +
 		`|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*` +
 		`|[-+]?\.(?:inf|Inf|INF)` +
 		`|\.(?:nan|NaN|NAN))$`)
-	yIntRe = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+` +
+	intRe = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+` +
 		`|[-+]?0[0-7_]+` +
 		`|[-+]?(?:0|[1-9][0-9_]*)` +
 		`|[-+]?0x[0-9a-fA-F_]+` +
 		`|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
-	yMergeRe     = regexp.MustCompile(`^(?:<<)$`)
-	yNullRe      = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
-	yTimestampRe = regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]` +
+	mergeRe     = regexp.MustCompile(`^(?:<<)$`)
+	nullRe      = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
+	timestampRe = regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]` +
 		`|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?` +
 		`(?:[Tt]|[ \t]+)[0-9][0-9]?` +
 		`:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?` +
 		`(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
-	yValueRe = regexp.MustCompile(`^(?:=)$`)
+	valueRe = regexp.MustCompile(`^(?:=)$`)
 )
 
-type yImplicit struct {
+type implicitResolver struct {
 	tag string
 	re  *regexp.Regexp
 }
 
-var yImplicitResolvers = func() map[rune][]yImplicit {
-	m := map[rune][]yImplicit{}
+var implicitResolvers = func() map[rune][]implicitResolver {
+	m := map[rune][]implicitResolver{}
 	add := func(tag string, re *regexp.Regexp, first string) {
 		for _, c := range first {
-			m[c] = append(m[c], yImplicit{tag, re})
+			m[c] = append(m[c], implicitResolver{tag, re})
 		}
 	}
-	add("tag:yaml.org,2002:bool", yBoolRe, "yYnNtTfFoO")
-	add("tag:yaml.org,2002:float", yFloatRe, "-+0123456789.")
-	add("tag:yaml.org,2002:int", yIntRe, "-+0123456789")
-	add("tag:yaml.org,2002:merge", yMergeRe, "<")
-	add("tag:yaml.org,2002:null", yNullRe, "~nN")
-	add("tag:yaml.org,2002:timestamp", yTimestampRe, "0123456789")
-	add("tag:yaml.org,2002:value", yValueRe, "=")
+	add("tag:yaml.org,2002:bool", boolRe, "yYnNtTfFoO")
+	add("tag:yaml.org,2002:float", floatRe, "-+0123456789.")
+	add("tag:yaml.org,2002:int", intRe, "-+0123456789")
+	add("tag:yaml.org,2002:merge", mergeRe, "<")
+	add("tag:yaml.org,2002:null", nullRe, "~nN")
+	add("tag:yaml.org,2002:timestamp", timestampRe, "0123456789")
+	add("tag:yaml.org,2002:value", valueRe, "=")
 	return m
 }()
 
-// yPyMatch is Python's re.match for a pattern ending in '$', which also
+// pyMatch is Python's re.match for a pattern ending in '$', which also
 // matches before a final newline.
-func yPyMatch(re *regexp.Regexp, s string) bool {
+func pyMatch(re *regexp.Regexp, s string) bool {
 	if re.MatchString(s) {
 		return true
 	}
@@ -283,15 +285,15 @@ func yPyMatch(re *regexp.Regexp, s string) bool {
 	return false
 }
 
-// yResolveScalar is PyYAML's Resolver.resolve for a scalar.
-func yResolveScalar(value string, implicit bool) string {
+// resolveScalar is PyYAML's Resolver.resolve for a scalar.
+func resolveScalar(value string, implicit bool) string {
 	if implicit {
 		if value == "" {
 			return "tag:yaml.org,2002:null"
 		}
 		first, _ := utf8.DecodeRuneInString(value)
-		for _, res := range yImplicitResolvers[first] {
-			if yPyMatch(res.re, value) {
+		for _, res := range implicitResolvers[first] {
+			if pyMatch(res.re, value) {
 				return res.tag
 			}
 		}
@@ -299,22 +301,22 @@ func yResolveScalar(value string, implicit bool) string {
 	return "tag:yaml.org,2002:str"
 }
 
-// yNearest returns the anchor name closest to name, if one is close enough
+// nearest returns the anchor name closest to name, if one is close enough
 // to be a likely typo.
-func yNearest(name string, anchors map[string]*YAMLNode) string {
+func nearest(name string, anchors map[string]*Node) string {
 	best, bestD := "", len(name)/3+1
 	for a := range anchors {
-		if d := yLevenshtein(name, a); d < bestD || (d == bestD && best != "" && a < best) {
+		if d := levenshtein(name, a); d < bestD || (d == bestD && best != "" && a < best) {
 			best, bestD = a, d
 		}
 	}
-	if best != "" && yLevenshtein(name, best) > len(name)/3 {
+	if best != "" && levenshtein(name, best) > len(name)/3 {
 		return ""
 	}
 	return best
 }
 
-func yLevenshtein(a, b string) int {
+func levenshtein(a, b string) int {
 	if len(a) > 200 || len(b) > 200 {
 		if a == b {
 			return 0

@@ -1,4 +1,4 @@
-package lang
+package yaml
 
 import (
 	"fmt"
@@ -11,61 +11,61 @@ import (
 // A port of PyYAML's scanner (yaml/scanner.py), kept close to the original
 // so that it accepts and rejects what PyYAML does, at the same marks.
 
-type ytokKind int
+type tokKind int
 
 const (
-	ytStreamStart ytokKind = iota
-	ytStreamEnd
-	ytDirective
-	ytDocumentStart
-	ytDocumentEnd
-	ytBlockSequenceStart
-	ytBlockMappingStart
-	ytBlockEnd
-	ytFlowSequenceStart
-	ytFlowMappingStart
-	ytFlowSequenceEnd
-	ytFlowMappingEnd
-	ytKey
-	ytValue
-	ytBlockEntry
-	ytFlowEntry
-	ytAlias
-	ytAnchor
-	ytTag
-	ytScalar
+	tokStreamStart tokKind = iota
+	tokStreamEnd
+	tokDirective
+	tokDocumentStart
+	tokDocumentEnd
+	tokBlockSequenceStart
+	tokBlockMappingStart
+	tokBlockEnd
+	tokFlowSequenceStart
+	tokFlowMappingStart
+	tokFlowSequenceEnd
+	tokFlowMappingEnd
+	tokKey
+	tokValue
+	tokBlockEntry
+	tokFlowEntry
+	tokAlias
+	tokAnchor
+	tokTag
+	tokScalar
 )
 
-// yTokenIDs are PyYAML's token ids, used in its messages.
-var yTokenIDs = [...]string{
-	ytStreamStart:        "<stream start>",
-	ytStreamEnd:          "<stream end>",
-	ytDirective:          "<directive>",
-	ytDocumentStart:      "<document start>",
-	ytDocumentEnd:        "<document end>",
-	ytBlockSequenceStart: "<block sequence start>",
-	ytBlockMappingStart:  "<block mapping start>",
-	ytBlockEnd:           "<block end>",
-	ytFlowSequenceStart:  "[",
-	ytFlowMappingStart:   "{",
-	ytFlowSequenceEnd:    "]",
-	ytFlowMappingEnd:     "}",
-	ytKey:                "?",
-	ytValue:              ":",
-	ytBlockEntry:         "-",
-	ytFlowEntry:          ",",
-	ytAlias:              "<alias>",
-	ytAnchor:             "<anchor>",
-	ytTag:                "<tag>",
-	ytScalar:             "<scalar>",
+// tokenIDs are PyYAML's token ids, used in its messages.
+var tokenIDs = [...]string{
+	tokStreamStart:        "<stream start>",
+	tokStreamEnd:          "<stream end>",
+	tokDirective:          "<directive>",
+	tokDocumentStart:      "<document start>",
+	tokDocumentEnd:        "<document end>",
+	tokBlockSequenceStart: "<block sequence start>",
+	tokBlockMappingStart:  "<block mapping start>",
+	tokBlockEnd:           "<block end>",
+	tokFlowSequenceStart:  "[",
+	tokFlowMappingStart:   "{",
+	tokFlowSequenceEnd:    "]",
+	tokFlowMappingEnd:     "}",
+	tokKey:                "?",
+	tokValue:              ":",
+	tokBlockEntry:         "-",
+	tokFlowEntry:          ",",
+	tokAlias:              "<alias>",
+	tokAnchor:             "<anchor>",
+	tokTag:                "<tag>",
+	tokScalar:             "<scalar>",
 }
 
-// yTokenRepr is Python's repr of a token id.
-func yTokenRepr(k ytokKind) string { return "'" + yTokenIDs[k] + "'" }
+// tokenRepr is Python's repr of a token id.
+func tokenRepr(k tokKind) string { return "'" + tokenIDs[k] + "'" }
 
-type ytoken struct {
-	kind       ytokKind
-	start, end ymark
+type token struct {
+	kind       tokKind
+	start, end mark
 	value      string // alias and anchor names, scalar content, directive name
 	plain      bool
 	style      rune // scalars: 0 (plain), '\'', '"', '|', '>'
@@ -78,65 +78,65 @@ type ytoken struct {
 	tagHandle, prefix string
 }
 
-type ysimpleKey struct {
+type simpleKey struct {
 	valid       bool
 	tokenNumber int
 	required    bool
 	index       int
 	line        int
 	col         int
-	mark        ymark
+	mark        mark
 }
 
-type yscanner struct {
-	*yreader
+type scanner struct {
+	*reader
 	done           bool
 	flowLevel      int
-	tokens         []ytoken // the queue is tokens[head:]
+	tokens         []token // the queue is tokens[head:]
 	head           int
 	tokensTaken    int
 	indent         int
 	indents        []int
 	allowSimpleKey bool
-	possible       []ysimpleKey // by flow level
+	possible       []simpleKey // by flow level
 	nPossible      int
 }
 
 const (
-	yBreakZ  = "\x00\r\n\u0085\u2028\u2029"
-	yBlankZ  = "\x00 \t\r\n\u0085\u2028\u2029"
-	yBreaks  = "\r\n\u0085\u2028\u2029"
-	yHexDigs = "0123456789ABCDEFabcdef"
+	breakZ     = "\x00\r\n\u0085\u2028\u2029"
+	blankZ     = "\x00 \t\r\n\u0085\u2028\u2029"
+	lineBreaks = "\r\n\u0085\u2028\u2029"
+	hexDigs    = "0123456789ABCDEFabcdef"
 )
 
-func yIn(c rune, set string) bool { return strings.ContainsRune(set, c) }
+func inSet(c rune, set string) bool { return strings.ContainsRune(set, c) }
 
-func yIsBreakZ(c rune) bool {
+func isBreakZ(c rune) bool {
 	return c == 0 || c == '\r' || c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029
 }
 
-func yIsBlankZ(c rune) bool { return c == ' ' || c == '\t' || yIsBreakZ(c) }
+func isBlankZ(c rune) bool { return c == ' ' || c == '\t' || isBreakZ(c) }
 
-func yIsAnchorChar(c rune) bool {
+func isAnchorChar(c rune) bool {
 	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-' || c == '_'
 }
 
-func newYScanner(r *yreader) *yscanner {
-	s := &yscanner{yreader: r, indent: -1, allowSimpleKey: true, tokens: make([]ytoken, 0, 16)}
+func newScanner(r *reader) *scanner {
+	s := &scanner{reader: r, indent: -1, allowSimpleKey: true, tokens: make([]token, 0, 16)}
 	m := s.mark()
-	s.tokens = append(s.tokens, ytoken{kind: ytStreamStart, start: m, end: m})
+	s.tokens = append(s.tokens, token{kind: tokStreamStart, start: m, end: m})
 	return s
 }
 
-func (s *yscanner) fail(context string, contextMark *ymark, problem string, problemMark ymark) {
-	panic(&yerror{context: context, contextMark: contextMark, problem: problem, problemMark: problemMark})
+func (s *scanner) fail(context string, contextMark *mark, problem string, problemMark mark) {
+	panic(&markedError{context: context, contextMark: contextMark, problem: problem, problemMark: problemMark})
 }
 
-func yMarkPtr(m ymark) *ymark { return &m }
+func markPtr(m mark) *mark { return &m }
 
 // checkToken reports whether the next token is one of kinds (any token when
 // none are given).
-func (s *yscanner) checkToken(kinds ...ytokKind) bool {
+func (s *scanner) checkToken(kinds ...tokKind) bool {
 	for s.needMoreTokens() {
 		s.fetchMoreTokens()
 	}
@@ -154,7 +154,7 @@ func (s *yscanner) checkToken(kinds ...ytokKind) bool {
 	return false
 }
 
-func (s *yscanner) peekToken() *ytoken {
+func (s *scanner) peekToken() *token {
 	for s.needMoreTokens() {
 		s.fetchMoreTokens()
 	}
@@ -164,13 +164,13 @@ func (s *yscanner) peekToken() *ytoken {
 	return &s.tokens[s.head]
 }
 
-func (s *yscanner) getToken() ytoken {
+func (s *scanner) getToken() token {
 	for s.needMoreTokens() {
 		s.fetchMoreTokens()
 	}
 	if s.head == len(s.tokens) {
 		// PyYAML returns None here, and its parser never asks.
-		panic(&yerror{problem: "unexpected end of the token stream", problemMark: s.mark()})
+		panic(&markedError{problem: "unexpected end of the token stream", problemMark: s.mark()})
 	}
 	t := s.tokens[s.head]
 	s.head++
@@ -181,7 +181,7 @@ func (s *yscanner) getToken() ytoken {
 	return t
 }
 
-func (s *yscanner) needMoreTokens() bool {
+func (s *scanner) needMoreTokens() bool {
 	if s.done {
 		return false
 	}
@@ -193,7 +193,7 @@ func (s *yscanner) needMoreTokens() bool {
 	return ok && n == s.tokensTaken
 }
 
-func (s *yscanner) fetchMoreTokens() {
+func (s *scanner) fetchMoreTokens() {
 	s.scanToNextToken()
 	s.staleSimpleKeys()
 	s.unwindIndent(s.col)
@@ -204,17 +204,17 @@ func (s *yscanner) fetchMoreTokens() {
 	case ch == '%' && s.checkDirective():
 		s.fetchDirective()
 	case ch == '-' && s.checkDocumentStart():
-		s.fetchDocumentIndicator(ytDocumentStart)
+		s.fetchDocumentIndicator(tokDocumentStart)
 	case ch == '.' && s.checkDocumentEnd():
-		s.fetchDocumentIndicator(ytDocumentEnd)
+		s.fetchDocumentIndicator(tokDocumentEnd)
 	case ch == '[':
-		s.fetchFlowCollectionStart(ytFlowSequenceStart)
+		s.fetchFlowCollectionStart(tokFlowSequenceStart)
 	case ch == '{':
-		s.fetchFlowCollectionStart(ytFlowMappingStart)
+		s.fetchFlowCollectionStart(tokFlowMappingStart)
 	case ch == ']':
-		s.fetchFlowCollectionEnd(ytFlowSequenceEnd)
+		s.fetchFlowCollectionEnd(tokFlowSequenceEnd)
 	case ch == '}':
-		s.fetchFlowCollectionEnd(ytFlowMappingEnd)
+		s.fetchFlowCollectionEnd(tokFlowMappingEnd)
 	case ch == ',':
 		s.fetchFlowEntry()
 	case ch == '-' && s.checkBlockEntry():
@@ -241,13 +241,13 @@ func (s *yscanner) fetchMoreTokens() {
 		s.fetchPlain()
 	default:
 		s.fail("while scanning for the next token", nil,
-			fmt.Sprintf("found character %s that cannot start any token", yPyRepr(ch)), s.mark())
+			fmt.Sprintf("found character %s that cannot start any token", pyRepr(ch)), s.mark())
 	}
 }
 
 // Simple keys.
 
-func (s *yscanner) nextPossibleSimpleKey() (int, bool) {
+func (s *scanner) nextPossibleSimpleKey() (int, bool) {
 	min, ok := 0, false
 	if s.nPossible == 0 {
 		return 0, false
@@ -260,7 +260,7 @@ func (s *yscanner) nextPossibleSimpleKey() (int, bool) {
 	return min, ok
 }
 
-func (s *yscanner) staleSimpleKeys() {
+func (s *scanner) staleSimpleKeys() {
 	if s.nPossible == 0 {
 		return
 	}
@@ -268,7 +268,7 @@ func (s *yscanner) staleSimpleKeys() {
 		k := &s.possible[i]
 		if k.valid && (k.line != s.line || s.index-k.index > 1024) {
 			if k.required {
-				s.fail("while scanning a simple key", yMarkPtr(k.mark), "could not find expected ':'", s.mark())
+				s.fail("while scanning a simple key", markPtr(k.mark), "could not find expected ':'", s.mark())
 			}
 			k.valid = false
 			s.nPossible--
@@ -276,16 +276,16 @@ func (s *yscanner) staleSimpleKeys() {
 	}
 }
 
-// yLevelIndex places a flow level in the possible slice. PyYAML lets the
+// levelIndex places a flow level in the possible slice. PyYAML lets the
 // level go below zero on a stray ']' or '}', so levels are zigzagged.
-func yLevelIndex(level int) int {
+func levelIndex(level int) int {
 	if level >= 0 {
 		return 2 * level
 	}
 	return -2*level - 1
 }
 
-func (s *yscanner) dropSimpleKey() {
+func (s *scanner) dropSimpleKey() {
 	if k := s.simpleKey(); k != nil {
 		k.valid = false
 		s.nPossible--
@@ -293,23 +293,23 @@ func (s *yscanner) dropSimpleKey() {
 }
 
 // simpleKey returns the possible simple key at the current flow level.
-func (s *yscanner) simpleKey() *ysimpleKey {
-	if i := yLevelIndex(s.flowLevel); i < len(s.possible) && s.possible[i].valid {
+func (s *scanner) simpleKey() *simpleKey {
+	if i := levelIndex(s.flowLevel); i < len(s.possible) && s.possible[i].valid {
 		return &s.possible[i]
 	}
 	return nil
 }
 
-func (s *yscanner) savePossibleSimpleKey() {
+func (s *scanner) savePossibleSimpleKey() {
 	required := s.flowLevel == 0 && s.indent == s.col
 	if s.allowSimpleKey {
 		s.removePossibleSimpleKey()
-		i := yLevelIndex(s.flowLevel)
+		i := levelIndex(s.flowLevel)
 		for len(s.possible) <= i {
-			s.possible = append(s.possible, ysimpleKey{})
+			s.possible = append(s.possible, simpleKey{})
 		}
 		s.nPossible++
-		s.possible[i] = ysimpleKey{
+		s.possible[i] = simpleKey{
 			valid:       true,
 			tokenNumber: s.tokensTaken + len(s.tokens) - s.head,
 			required:    required,
@@ -319,10 +319,10 @@ func (s *yscanner) savePossibleSimpleKey() {
 	}
 }
 
-func (s *yscanner) removePossibleSimpleKey() {
+func (s *scanner) removePossibleSimpleKey() {
 	if k := s.simpleKey(); k != nil {
 		if k.required {
-			s.fail("while scanning a simple key", yMarkPtr(k.mark), "could not find expected ':'", s.mark())
+			s.fail("while scanning a simple key", markPtr(k.mark), "could not find expected ':'", s.mark())
 		}
 		s.dropSimpleKey()
 	}
@@ -330,7 +330,7 @@ func (s *yscanner) removePossibleSimpleKey() {
 
 // Indentation.
 
-func (s *yscanner) unwindIndent(col int) {
+func (s *scanner) unwindIndent(col int) {
 	if s.flowLevel != 0 {
 		return
 	}
@@ -338,11 +338,11 @@ func (s *yscanner) unwindIndent(col int) {
 		m := s.mark()
 		s.indent = s.indents[len(s.indents)-1]
 		s.indents = s.indents[:len(s.indents)-1]
-		s.tokens = append(s.tokens, ytoken{kind: ytBlockEnd, start: m, end: m})
+		s.tokens = append(s.tokens, token{kind: tokBlockEnd, start: m, end: m})
 	}
 }
 
-func (s *yscanner) addIndent(col int) bool {
+func (s *scanner) addIndent(col int) bool {
 	if s.indent < col {
 		s.indents = append(s.indents, s.indent)
 		s.indent = col
@@ -353,103 +353,103 @@ func (s *yscanner) addIndent(col int) bool {
 
 // Fetchers.
 
-func (s *yscanner) simpleToken(kind ytokKind) {
+func (s *scanner) simpleToken(kind tokKind) {
 	start := s.mark()
 	s.forward(1)
-	s.tokens = append(s.tokens, ytoken{kind: kind, start: start, end: s.mark()})
+	s.tokens = append(s.tokens, token{kind: kind, start: start, end: s.mark()})
 }
 
-func (s *yscanner) fetchStreamEnd() {
+func (s *scanner) fetchStreamEnd() {
 	s.unwindIndent(-1)
 	s.removePossibleSimpleKey()
 	s.allowSimpleKey = false
 	s.possible, s.nPossible = nil, 0
 	m := s.mark()
-	s.tokens = append(s.tokens, ytoken{kind: ytStreamEnd, start: m, end: m})
+	s.tokens = append(s.tokens, token{kind: tokStreamEnd, start: m, end: m})
 	s.done = true
 }
 
-func (s *yscanner) fetchDirective() {
+func (s *scanner) fetchDirective() {
 	s.unwindIndent(-1)
 	s.removePossibleSimpleKey()
 	s.allowSimpleKey = false
 	s.tokens = append(s.tokens, s.scanDirective())
 }
 
-func (s *yscanner) fetchDocumentIndicator(kind ytokKind) {
+func (s *scanner) fetchDocumentIndicator(kind tokKind) {
 	s.unwindIndent(-1)
 	s.removePossibleSimpleKey()
 	s.allowSimpleKey = false
 	start := s.mark()
 	s.forward(3)
-	s.tokens = append(s.tokens, ytoken{kind: kind, start: start, end: s.mark()})
+	s.tokens = append(s.tokens, token{kind: kind, start: start, end: s.mark()})
 }
 
-func (s *yscanner) fetchFlowCollectionStart(kind ytokKind) {
+func (s *scanner) fetchFlowCollectionStart(kind tokKind) {
 	s.savePossibleSimpleKey()
 	s.flowLevel++
 	s.allowSimpleKey = true
 	s.simpleToken(kind)
 }
 
-func (s *yscanner) fetchFlowCollectionEnd(kind ytokKind) {
+func (s *scanner) fetchFlowCollectionEnd(kind tokKind) {
 	s.removePossibleSimpleKey()
 	s.flowLevel--
 	s.allowSimpleKey = false
 	s.simpleToken(kind)
 }
 
-func (s *yscanner) fetchFlowEntry() {
+func (s *scanner) fetchFlowEntry() {
 	s.allowSimpleKey = true
 	s.removePossibleSimpleKey()
-	s.simpleToken(ytFlowEntry)
+	s.simpleToken(tokFlowEntry)
 }
 
-func (s *yscanner) fetchBlockEntry() {
+func (s *scanner) fetchBlockEntry() {
 	if s.flowLevel == 0 {
 		if !s.allowSimpleKey {
 			s.fail("", nil, "sequence entries are not allowed here", s.mark())
 		}
 		if s.addIndent(s.col) {
 			m := s.mark()
-			s.tokens = append(s.tokens, ytoken{kind: ytBlockSequenceStart, start: m, end: m})
+			s.tokens = append(s.tokens, token{kind: tokBlockSequenceStart, start: m, end: m})
 		}
 	}
 	s.allowSimpleKey = true
 	s.removePossibleSimpleKey()
-	s.simpleToken(ytBlockEntry)
+	s.simpleToken(tokBlockEntry)
 }
 
-func (s *yscanner) fetchKey() {
+func (s *scanner) fetchKey() {
 	if s.flowLevel == 0 {
 		if !s.allowSimpleKey {
 			s.fail("", nil, "mapping keys are not allowed here", s.mark())
 		}
 		if s.addIndent(s.col) {
 			m := s.mark()
-			s.tokens = append(s.tokens, ytoken{kind: ytBlockMappingStart, start: m, end: m})
+			s.tokens = append(s.tokens, token{kind: tokBlockMappingStart, start: m, end: m})
 		}
 	}
 	s.allowSimpleKey = s.flowLevel == 0
 	s.removePossibleSimpleKey()
-	s.simpleToken(ytKey)
+	s.simpleToken(tokKey)
 }
 
-func (s *yscanner) insertToken(at int, t ytoken) {
+func (s *scanner) insertToken(at int, t token) {
 	at += s.head
-	s.tokens = append(s.tokens, ytoken{})
+	s.tokens = append(s.tokens, token{})
 	copy(s.tokens[at+1:], s.tokens[at:])
 	s.tokens[at] = t
 }
 
-func (s *yscanner) fetchValue() {
+func (s *scanner) fetchValue() {
 	if k := s.simpleKey(); k != nil {
 		k := *k
 		s.dropSimpleKey()
 		at := k.tokenNumber - s.tokensTaken
-		s.insertToken(at, ytoken{kind: ytKey, start: k.mark, end: k.mark})
+		s.insertToken(at, token{kind: tokKey, start: k.mark, end: k.mark})
 		if s.flowLevel == 0 && s.addIndent(k.col) {
-			s.insertToken(at, ytoken{kind: ytBlockMappingStart, start: k.mark, end: k.mark})
+			s.insertToken(at, token{kind: tokBlockMappingStart, start: k.mark, end: k.mark})
 		}
 		s.allowSimpleKey = false
 	} else {
@@ -459,46 +459,46 @@ func (s *yscanner) fetchValue() {
 			}
 			if s.addIndent(s.col) {
 				m := s.mark()
-				s.tokens = append(s.tokens, ytoken{kind: ytBlockMappingStart, start: m, end: m})
+				s.tokens = append(s.tokens, token{kind: tokBlockMappingStart, start: m, end: m})
 			}
 		}
 		s.allowSimpleKey = s.flowLevel == 0
 		s.removePossibleSimpleKey()
 	}
-	s.simpleToken(ytValue)
+	s.simpleToken(tokValue)
 }
 
-func (s *yscanner) fetchAlias() {
+func (s *scanner) fetchAlias() {
 	s.savePossibleSimpleKey()
 	s.allowSimpleKey = false
-	s.tokens = append(s.tokens, s.scanAnchor(ytAlias))
+	s.tokens = append(s.tokens, s.scanAnchor(tokAlias))
 }
 
-func (s *yscanner) fetchAnchor() {
+func (s *scanner) fetchAnchor() {
 	s.savePossibleSimpleKey()
 	s.allowSimpleKey = false
-	s.tokens = append(s.tokens, s.scanAnchor(ytAnchor))
+	s.tokens = append(s.tokens, s.scanAnchor(tokAnchor))
 }
 
-func (s *yscanner) fetchTag() {
+func (s *scanner) fetchTag() {
 	s.savePossibleSimpleKey()
 	s.allowSimpleKey = false
 	s.tokens = append(s.tokens, s.scanTag())
 }
 
-func (s *yscanner) fetchBlockScalar(style rune) {
+func (s *scanner) fetchBlockScalar(style rune) {
 	s.allowSimpleKey = true
 	s.removePossibleSimpleKey()
 	s.tokens = append(s.tokens, s.scanBlockScalar(style))
 }
 
-func (s *yscanner) fetchFlowScalar(style rune) {
+func (s *scanner) fetchFlowScalar(style rune) {
 	s.savePossibleSimpleKey()
 	s.allowSimpleKey = false
 	s.tokens = append(s.tokens, s.scanFlowScalar(style))
 }
 
-func (s *yscanner) fetchPlain() {
+func (s *scanner) fetchPlain() {
 	s.savePossibleSimpleKey()
 	s.allowSimpleKey = false
 	s.tokens = append(s.tokens, s.scanPlain())
@@ -506,31 +506,31 @@ func (s *yscanner) fetchPlain() {
 
 // Checkers.
 
-func (s *yscanner) checkDirective() bool { return s.col == 0 }
+func (s *scanner) checkDirective() bool { return s.col == 0 }
 
-func (s *yscanner) checkDocumentStart() bool {
-	return s.col == 0 && s.prefix(3) == "---" && yIsBlankZ(s.peek(3))
+func (s *scanner) checkDocumentStart() bool {
+	return s.col == 0 && s.prefix(3) == "---" && isBlankZ(s.peek(3))
 }
 
-func (s *yscanner) checkDocumentEnd() bool {
-	return s.col == 0 && s.prefix(3) == "..." && yIsBlankZ(s.peek(3))
+func (s *scanner) checkDocumentEnd() bool {
+	return s.col == 0 && s.prefix(3) == "..." && isBlankZ(s.peek(3))
 }
 
-func (s *yscanner) checkBlockEntry() bool { return yIsBlankZ(s.peek(1)) }
+func (s *scanner) checkBlockEntry() bool { return isBlankZ(s.peek(1)) }
 
-func (s *yscanner) checkKey() bool { return s.flowLevel != 0 || yIsBlankZ(s.peek(1)) }
+func (s *scanner) checkKey() bool { return s.flowLevel != 0 || isBlankZ(s.peek(1)) }
 
-func (s *yscanner) checkValue() bool { return s.flowLevel != 0 || yIsBlankZ(s.peek(1)) }
+func (s *scanner) checkValue() bool { return s.flowLevel != 0 || isBlankZ(s.peek(1)) }
 
-func (s *yscanner) checkPlain() bool {
+func (s *scanner) checkPlain() bool {
 	ch := s.peek(0)
-	return !yIn(ch, yBlankZ+"-?:,[]{}#&*!|>'\"%@`") ||
-		(!yIsBlankZ(s.peek(1)) && (ch == '-' || (s.flowLevel == 0 && (ch == '?' || ch == ':'))))
+	return !inSet(ch, blankZ+"-?:,[]{}#&*!|>'\"%@`") ||
+		(!isBlankZ(s.peek(1)) && (ch == '-' || (s.flowLevel == 0 && (ch == '?' || ch == ':'))))
 }
 
 // Scanners.
 
-func (s *yscanner) scanToNextToken() {
+func (s *scanner) scanToNextToken() {
 	if s.index == 0 && s.peek(0) == 0xFEFF {
 		s.forward(1)
 	}
@@ -539,7 +539,7 @@ func (s *yscanner) scanToNextToken() {
 			s.forward(1)
 		}
 		if s.peek(0) == '#' {
-			for !yIsBreakZ(s.peek(0)) {
+			for !isBreakZ(s.peek(0)) {
 				s.forward(1)
 			}
 		}
@@ -553,11 +553,11 @@ func (s *yscanner) scanToNextToken() {
 	}
 }
 
-func (s *yscanner) scanDirective() ytoken {
+func (s *scanner) scanDirective() token {
 	start := s.mark()
 	s.forward(1)
 	name := s.scanDirectiveName(start)
-	t := ytoken{kind: ytDirective, start: start, value: name}
+	t := token{kind: tokDirective, start: start, value: name}
 	switch name {
 	case "YAML":
 		t.major, t.minor = s.scanYAMLDirectiveValue(start)
@@ -567,7 +567,7 @@ func (s *yscanner) scanDirective() ytoken {
 		t.end = s.mark()
 	default:
 		t.end = s.mark()
-		for !yIsBreakZ(s.peek(0)) {
+		for !isBreakZ(s.peek(0)) {
 			s.forward(1)
 		}
 	}
@@ -575,45 +575,45 @@ func (s *yscanner) scanDirective() ytoken {
 	return t
 }
 
-func (s *yscanner) scanDirectiveName(start ymark) string {
+func (s *scanner) scanDirectiveName(start mark) string {
 	n := 0
-	for yIsAnchorChar(s.peek(n)) {
+	for isAnchorChar(s.peek(n)) {
 		n++
 	}
 	if n == 0 {
-		s.fail("while scanning a directive", yMarkPtr(start),
-			"expected alphabetic or numeric character, but found "+yPyRepr(s.peek(0)), s.mark())
+		s.fail("while scanning a directive", markPtr(start),
+			"expected alphabetic or numeric character, but found "+pyRepr(s.peek(0)), s.mark())
 	}
 	v := s.prefix(n)
 	s.forward(n)
-	if ch := s.peek(0); !yIn(ch, "\x00 \r\n\u0085\u2028\u2029") {
-		s.fail("while scanning a directive", yMarkPtr(start),
-			"expected alphabetic or numeric character, but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !inSet(ch, "\x00 \r\n\u0085\u2028\u2029") {
+		s.fail("while scanning a directive", markPtr(start),
+			"expected alphabetic or numeric character, but found "+pyRepr(ch), s.mark())
 	}
 	return v
 }
 
-func (s *yscanner) scanYAMLDirectiveValue(start ymark) (int, int) {
+func (s *scanner) scanYAMLDirectiveValue(start mark) (int, int) {
 	for s.peek(0) == ' ' {
 		s.forward(1)
 	}
 	major := s.scanYAMLDirectiveNumber(start)
 	if s.peek(0) != '.' {
-		s.fail("while scanning a directive", yMarkPtr(start),
-			"expected a digit or '.', but found "+yPyRepr(s.peek(0)), s.mark())
+		s.fail("while scanning a directive", markPtr(start),
+			"expected a digit or '.', but found "+pyRepr(s.peek(0)), s.mark())
 	}
 	s.forward(1)
 	minor := s.scanYAMLDirectiveNumber(start)
-	if ch := s.peek(0); !yIn(ch, "\x00 \r\n\u0085\u2028\u2029") {
-		s.fail("while scanning a directive", yMarkPtr(start),
-			"expected a digit or ' ', but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !inSet(ch, "\x00 \r\n\u0085\u2028\u2029") {
+		s.fail("while scanning a directive", markPtr(start),
+			"expected a digit or ' ', but found "+pyRepr(ch), s.mark())
 	}
 	return major, minor
 }
 
-func (s *yscanner) scanYAMLDirectiveNumber(start ymark) int {
+func (s *scanner) scanYAMLDirectiveNumber(start mark) int {
 	if ch := s.peek(0); ch < '0' || ch > '9' {
-		s.fail("while scanning a directive", yMarkPtr(start), "expected a digit, but found "+yPyRepr(ch), s.mark())
+		s.fail("while scanning a directive", markPtr(start), "expected a digit, but found "+pyRepr(ch), s.mark())
 	}
 	n := 0
 	for c := s.peek(n); c >= '0' && c <= '9'; c = s.peek(n) {
@@ -627,41 +627,41 @@ func (s *yscanner) scanYAMLDirectiveNumber(start ymark) int {
 	return v
 }
 
-func (s *yscanner) scanTagDirectiveValue(start ymark) (string, string) {
+func (s *scanner) scanTagDirectiveValue(start mark) (string, string) {
 	for s.peek(0) == ' ' {
 		s.forward(1)
 	}
 	handle := s.scanTagHandle("directive", start)
 	if ch := s.peek(0); ch != ' ' {
-		s.fail("while scanning a directive", yMarkPtr(start), "expected ' ', but found "+yPyRepr(ch), s.mark())
+		s.fail("while scanning a directive", markPtr(start), "expected ' ', but found "+pyRepr(ch), s.mark())
 	}
 	for s.peek(0) == ' ' {
 		s.forward(1)
 	}
 	prefix := s.scanTagURI("directive", start)
-	if ch := s.peek(0); !yIn(ch, "\x00 \r\n\u0085\u2028\u2029") {
-		s.fail("while scanning a directive", yMarkPtr(start), "expected ' ', but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !inSet(ch, "\x00 \r\n\u0085\u2028\u2029") {
+		s.fail("while scanning a directive", markPtr(start), "expected ' ', but found "+pyRepr(ch), s.mark())
 	}
 	return handle, prefix
 }
 
-func (s *yscanner) scanDirectiveIgnoredLine(start ymark) {
+func (s *scanner) scanDirectiveIgnoredLine(start mark) {
 	for s.peek(0) == ' ' {
 		s.forward(1)
 	}
 	if s.peek(0) == '#' {
-		for !yIsBreakZ(s.peek(0)) {
+		for !isBreakZ(s.peek(0)) {
 			s.forward(1)
 		}
 	}
-	if ch := s.peek(0); !yIsBreakZ(ch) {
-		s.fail("while scanning a directive", yMarkPtr(start),
-			"expected a comment or a line break, but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !isBreakZ(ch) {
+		s.fail("while scanning a directive", markPtr(start),
+			"expected a comment or a line break, but found "+pyRepr(ch), s.mark())
 	}
 	s.scanLineBreak()
 }
 
-func (s *yscanner) scanAnchor(kind ytokKind) ytoken {
+func (s *scanner) scanAnchor(kind tokKind) token {
 	start := s.mark()
 	name := "anchor"
 	if s.peek(0) == '*' {
@@ -669,41 +669,41 @@ func (s *yscanner) scanAnchor(kind ytokKind) ytoken {
 	}
 	s.forward(1)
 	n := 0
-	for yIsAnchorChar(s.peek(n)) {
+	for isAnchorChar(s.peek(n)) {
 		n++
 	}
 	if n == 0 {
-		s.fail("while scanning an "+name, yMarkPtr(start),
-			"expected alphabetic or numeric character, but found "+yPyRepr(s.peek(0)), s.mark())
+		s.fail("while scanning an "+name, markPtr(start),
+			"expected alphabetic or numeric character, but found "+pyRepr(s.peek(0)), s.mark())
 	}
 	v := s.prefix(n)
 	s.forward(n)
-	if ch := s.peek(0); !yIn(ch, yBlankZ+"?:,]}%@`") {
-		s.fail("while scanning an "+name, yMarkPtr(start),
-			"expected alphabetic or numeric character, but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !inSet(ch, blankZ+"?:,]}%@`") {
+		s.fail("while scanning an "+name, markPtr(start),
+			"expected alphabetic or numeric character, but found "+pyRepr(ch), s.mark())
 	}
-	return ytoken{kind: kind, value: v, start: start, end: s.mark()}
+	return token{kind: kind, value: v, start: start, end: s.mark()}
 }
 
-func (s *yscanner) scanTag() ytoken {
+func (s *scanner) scanTag() token {
 	start := s.mark()
 	ch := s.peek(1)
-	t := ytoken{kind: ytTag, start: start}
+	t := token{kind: tokTag, start: start}
 	switch {
 	case ch == '<':
 		s.forward(2)
 		t.suffix = s.scanTagURI("tag", start)
 		if s.peek(0) != '>' {
-			s.fail("while parsing a tag", yMarkPtr(start), "expected '>', but found "+yPyRepr(s.peek(0)), s.mark())
+			s.fail("while parsing a tag", markPtr(start), "expected '>', but found "+pyRepr(s.peek(0)), s.mark())
 		}
 		s.forward(1)
-	case yIsBlankZ(ch):
+	case isBlankZ(ch):
 		t.suffix = "!"
 		s.forward(1)
 	default:
 		n := 1
 		useHandle := false
-		for !yIn(ch, "\x00 \r\n\u0085\u2028\u2029") {
+		for !inSet(ch, "\x00 \r\n\u0085\u2028\u2029") {
 			if ch == '!' {
 				useHandle = true
 				break
@@ -720,14 +720,14 @@ func (s *yscanner) scanTag() ytoken {
 		}
 		t.suffix = s.scanTagURI("tag", start)
 	}
-	if ch := s.peek(0); !yIn(ch, "\x00 \r\n\u0085\u2028\u2029") {
-		s.fail("while scanning a tag", yMarkPtr(start), "expected ' ', but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !inSet(ch, "\x00 \r\n\u0085\u2028\u2029") {
+		s.fail("while scanning a tag", markPtr(start), "expected ' ', but found "+pyRepr(ch), s.mark())
 	}
 	t.end = s.mark()
 	return t
 }
 
-func (s *yscanner) scanBlockScalar(style rune) ytoken {
+func (s *scanner) scanBlockScalar(style rune) token {
 	folded := style == '>'
 	var chunks strings.Builder
 	start := s.mark()
@@ -740,7 +740,7 @@ func (s *yscanner) scanBlockScalar(style rune) ytoken {
 		minIndent = 1
 	}
 	var breaks []string
-	var end ymark
+	var end mark
 	var indent int
 	if increment == 0 {
 		var maxIndent int
@@ -758,7 +758,7 @@ func (s *yscanner) scanBlockScalar(style rune) ytoken {
 		}
 		leadingNonSpace := s.peek(0) != ' ' && s.peek(0) != '\t'
 		n := 0
-		for !yIsBreakZ(s.peek(n)) {
+		for !isBreakZ(s.peek(n)) {
 			n++
 		}
 		chunks.WriteString(s.prefix(n))
@@ -785,12 +785,12 @@ func (s *yscanner) scanBlockScalar(style rune) ytoken {
 			chunks.WriteString(b)
 		}
 	}
-	return ytoken{kind: ytScalar, value: chunks.String(), start: start, end: end, style: style}
+	return token{kind: tokScalar, value: chunks.String(), start: start, end: end, style: style}
 }
 
 // scanBlockScalarIndicators returns the chomping indicator ('+', '-' or 0)
 // and the indentation increment (0 when absent).
-func (s *yscanner) scanBlockScalarIndicators(start ymark) (rune, int) {
+func (s *scanner) scanBlockScalarIndicators(start mark) (rune, int) {
 	var chomping rune
 	increment := 0
 	ch := s.peek(0)
@@ -801,7 +801,7 @@ func (s *yscanner) scanBlockScalarIndicators(start ymark) (rune, int) {
 		if ch >= '0' && ch <= '9' {
 			increment = int(ch - '0')
 			if increment == 0 {
-				s.fail("while scanning a block scalar", yMarkPtr(start),
+				s.fail("while scanning a block scalar", markPtr(start),
 					"expected indentation indicator in the range 1-9, but found 0", s.mark())
 			}
 			s.forward(1)
@@ -809,7 +809,7 @@ func (s *yscanner) scanBlockScalarIndicators(start ymark) (rune, int) {
 	} else if ch >= '0' && ch <= '9' {
 		increment = int(ch - '0')
 		if increment == 0 {
-			s.fail("while scanning a block scalar", yMarkPtr(start),
+			s.fail("while scanning a block scalar", markPtr(start),
 				"expected indentation indicator in the range 1-9, but found 0", s.mark())
 		}
 		s.forward(1)
@@ -819,34 +819,34 @@ func (s *yscanner) scanBlockScalarIndicators(start ymark) (rune, int) {
 			s.forward(1)
 		}
 	}
-	if ch := s.peek(0); !yIn(ch, "\x00 \r\n\u0085\u2028\u2029") {
-		s.fail("while scanning a block scalar", yMarkPtr(start),
-			"expected chomping or indentation indicators, but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !inSet(ch, "\x00 \r\n\u0085\u2028\u2029") {
+		s.fail("while scanning a block scalar", markPtr(start),
+			"expected chomping or indentation indicators, but found "+pyRepr(ch), s.mark())
 	}
 	return chomping, increment
 }
 
-func (s *yscanner) scanBlockScalarIgnoredLine(start ymark) {
+func (s *scanner) scanBlockScalarIgnoredLine(start mark) {
 	for s.peek(0) == ' ' {
 		s.forward(1)
 	}
 	if s.peek(0) == '#' {
-		for !yIsBreakZ(s.peek(0)) {
+		for !isBreakZ(s.peek(0)) {
 			s.forward(1)
 		}
 	}
-	if ch := s.peek(0); !yIsBreakZ(ch) {
-		s.fail("while scanning a block scalar", yMarkPtr(start),
-			"expected a comment or a line break, but found "+yPyRepr(ch), s.mark())
+	if ch := s.peek(0); !isBreakZ(ch) {
+		s.fail("while scanning a block scalar", markPtr(start),
+			"expected a comment or a line break, but found "+pyRepr(ch), s.mark())
 	}
 	s.scanLineBreak()
 }
 
-func (s *yscanner) scanBlockScalarIndentation() ([]string, int, ymark) {
+func (s *scanner) scanBlockScalarIndentation() ([]string, int, mark) {
 	var chunks []string
 	maxIndent := 0
 	end := s.mark()
-	for yIn(s.peek(0), " \r\n\u0085\u2028\u2029") {
+	for inSet(s.peek(0), " \r\n\u0085\u2028\u2029") {
 		if s.peek(0) != ' ' {
 			chunks = append(chunks, s.scanLineBreak())
 			end = s.mark()
@@ -860,13 +860,13 @@ func (s *yscanner) scanBlockScalarIndentation() ([]string, int, ymark) {
 	return chunks, maxIndent, end
 }
 
-func (s *yscanner) scanBlockScalarBreaks(indent int) ([]string, ymark) {
+func (s *scanner) scanBlockScalarBreaks(indent int) ([]string, mark) {
 	var chunks []string
 	end := s.mark()
 	for s.col < indent && s.peek(0) == ' ' {
 		s.forward(1)
 	}
-	for yIn(s.peek(0), yBreaks) {
+	for inSet(s.peek(0), lineBreaks) {
 		chunks = append(chunks, s.scanLineBreak())
 		end = s.mark()
 		for s.col < indent && s.peek(0) == ' ' {
@@ -876,7 +876,7 @@ func (s *yscanner) scanBlockScalarBreaks(indent int) ([]string, ymark) {
 	return chunks, end
 }
 
-func (s *yscanner) scanFlowScalar(style rune) ytoken {
+func (s *scanner) scanFlowScalar(style rune) token {
 	double := style == '"'
 	var chunks strings.Builder
 	start := s.mark()
@@ -888,20 +888,20 @@ func (s *yscanner) scanFlowScalar(style rune) ytoken {
 		s.scanFlowScalarNonSpaces(&chunks, double, start)
 	}
 	s.forward(1)
-	return ytoken{kind: ytScalar, value: chunks.String(), start: start, end: s.mark(), style: style}
+	return token{kind: tokScalar, value: chunks.String(), start: start, end: s.mark(), style: style}
 }
 
-var yEscapeReplacements = map[rune]string{
+var escapeReplacements = map[rune]string{
 	'0': "\x00", 'a': "\x07", 'b': "\x08", 't': "\x09", '\t': "\x09",
 	'n': "\x0A", 'v': "\x0B", 'f': "\x0C", 'r': "\x0D", 'e': "\x1B",
 	' ': " ", '"': "\"", '\\': "\\", '/': "/",
 	'N': "\u0085", '_': "\u00A0", 'L': "\u2028", 'P': "\u2029",
 }
 
-func (s *yscanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool, start ymark) {
+func (s *scanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool, start mark) {
 	for {
 		n := 0
-		for !yIn(s.peek(n), "'\"\\"+yBlankZ) {
+		for !inSet(s.peek(n), "'\"\\"+blankZ) {
 			n++
 		}
 		if n > 0 {
@@ -919,22 +919,22 @@ func (s *yscanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool,
 		case double && ch == '\\':
 			s.forward(1)
 			ch = s.peek(0)
-			if r, ok := yEscapeReplacements[ch]; ok {
+			if r, ok := escapeReplacements[ch]; ok {
 				chunks.WriteString(r)
 				s.forward(1)
 			} else if ch == 'x' || ch == 'u' || ch == 'U' {
 				length := map[rune]int{'x': 2, 'u': 4, 'U': 8}[ch]
 				s.forward(1)
 				for k := 0; k < length; k++ {
-					if !yIn(s.peek(k), yHexDigs) || s.peek(k) == 0 {
-						s.fail("while scanning a double-quoted scalar", yMarkPtr(start),
-							fmt.Sprintf("expected escape sequence of %d hexadecimal numbers, but found %s", length, yPyRepr(s.peek(k))), s.mark())
+					if !inSet(s.peek(k), hexDigs) || s.peek(k) == 0 {
+						s.fail("while scanning a double-quoted scalar", markPtr(start),
+							fmt.Sprintf("expected escape sequence of %d hexadecimal numbers, but found %s", length, pyRepr(s.peek(k))), s.mark())
 					}
 				}
 				code, _ := strconv.ParseUint(s.prefix(length), 16, 64)
 				if code > 0x10FFFF {
 					// Python's chr raises ValueError here; PyYAML does not catch it.
-					s.fail("while scanning a double-quoted scalar", yMarkPtr(start),
+					s.fail("while scanning a double-quoted scalar", markPtr(start),
 						fmt.Sprintf("escape sequence #x%x is not a unicode character", code), s.mark())
 				}
 				s.forward(length)
@@ -944,14 +944,14 @@ func (s *yscanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool,
 					chunks.WriteRune(utf16.DecodeRune(rune(code), low))
 					s.forward(n)
 				} else {
-					chunks.WriteString(yChr(rune(code)))
+					chunks.WriteString(chr(rune(code)))
 				}
-			} else if yIn(ch, yBreaks) {
+			} else if inSet(ch, lineBreaks) {
 				s.scanLineBreak()
 				s.scanFlowScalarBreaks(chunks, double, start)
 			} else {
-				s.fail("while scanning a double-quoted scalar", yMarkPtr(start),
-					"found unknown escape character "+yPyRepr(ch), s.mark())
+				s.fail("while scanning a double-quoted scalar", markPtr(start),
+					"found unknown escape character "+pyRepr(ch), s.mark())
 			}
 		default:
 			return
@@ -962,7 +962,7 @@ func (s *yscanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool,
 // lowSurrogateEscape reads, without consuming it, a `\uXXXX` or
 // `\UXXXXXXXX` escape of a low surrogate (DC00-DFFF) at the cursor, and
 // returns it with its length in characters (0 when there is none).
-func (s *yscanner) lowSurrogateEscape() (rune, int) {
+func (s *scanner) lowSurrogateEscape() (rune, int) {
 	if s.peek(0) != '\\' {
 		return 0, 0
 	}
@@ -971,7 +971,7 @@ func (s *yscanner) lowSurrogateEscape() (rune, int) {
 		return 0, 0
 	}
 	for k := 0; k < length; k++ {
-		if c := s.peek(2 + k); c == 0 || !yIn(c, yHexDigs) {
+		if c := s.peek(2 + k); c == 0 || !inSet(c, hexDigs) {
 			return 0, 0
 		}
 	}
@@ -986,16 +986,16 @@ func (s *yscanner) lowSurrogateEscape() (rune, int) {
 	return rune(code), 2 + length
 }
 
-// yChr is Python's chr: surrogates have no UTF-8 form in Go, so they are
+// chr is Python's chr: surrogates have no UTF-8 form in Go, so they are
 // written as U+FFFD.
-func yChr(c rune) string {
+func chr(c rune) string {
 	if !utf8.ValidRune(c) {
 		return "\uFFFD"
 	}
 	return string(c)
 }
 
-func (s *yscanner) scanFlowScalarSpaces(chunks *strings.Builder, double bool, start ymark) {
+func (s *scanner) scanFlowScalarSpaces(chunks *strings.Builder, double bool, start mark) {
 	n := 0
 	for s.peek(n) == ' ' || s.peek(n) == '\t' {
 		n++
@@ -1005,8 +1005,8 @@ func (s *yscanner) scanFlowScalarSpaces(chunks *strings.Builder, double bool, st
 	ch := s.peek(0)
 	switch {
 	case ch == 0:
-		s.fail("while scanning a quoted scalar", yMarkPtr(start), "found unexpected end of stream", s.mark())
-	case yIn(ch, yBreaks):
+		s.fail("while scanning a quoted scalar", markPtr(start), "found unexpected end of stream", s.mark())
+	case inSet(ch, lineBreaks):
 		lineBreak := s.scanLineBreak()
 		var breaks strings.Builder
 		s.scanFlowScalarBreaks(&breaks, double, start)
@@ -1021,16 +1021,16 @@ func (s *yscanner) scanFlowScalarSpaces(chunks *strings.Builder, double bool, st
 	}
 }
 
-func (s *yscanner) scanFlowScalarBreaks(chunks *strings.Builder, double bool, start ymark) {
+func (s *scanner) scanFlowScalarBreaks(chunks *strings.Builder, double bool, start mark) {
 	for {
 		p := s.prefix(3)
-		if (p == "---" || p == "...") && yIsBlankZ(s.peek(3)) {
-			s.fail("while scanning a quoted scalar", yMarkPtr(start), "found unexpected document separator", s.mark())
+		if (p == "---" || p == "...") && isBlankZ(s.peek(3)) {
+			s.fail("while scanning a quoted scalar", markPtr(start), "found unexpected document separator", s.mark())
 		}
 		for s.peek(0) == ' ' || s.peek(0) == '\t' {
 			s.forward(1)
 		}
-		if yIn(s.peek(0), yBreaks) {
+		if inSet(s.peek(0), lineBreaks) {
 			chunks.WriteString(s.scanLineBreak())
 		} else {
 			return
@@ -1038,7 +1038,7 @@ func (s *yscanner) scanFlowScalarBreaks(chunks *strings.Builder, double bool, st
 	}
 }
 
-func (s *yscanner) scanPlain() ytoken {
+func (s *scanner) scanPlain() token {
 	var chunks strings.Builder
 	start := s.mark()
 	end := start
@@ -1051,9 +1051,9 @@ func (s *yscanner) scanPlain() ytoken {
 		}
 		for {
 			ch := s.peek(n)
-			if yIsBlankZ(ch) ||
-				(ch == ':' && (yIsBlankZ(s.peek(n+1)) || (s.flowLevel != 0 && yIn(s.peek(n+1), ",[]{}")))) ||
-				(s.flowLevel != 0 && yIn(ch, ",?[]{}")) {
+			if isBlankZ(ch) ||
+				(ch == ':' && (isBlankZ(s.peek(n+1)) || (s.flowLevel != 0 && inSet(s.peek(n+1), ",[]{}")))) ||
+				(s.flowLevel != 0 && inSet(ch, ",?[]{}")) {
 				break
 			}
 			n++
@@ -1074,12 +1074,12 @@ func (s *yscanner) scanPlain() ytoken {
 			break
 		}
 	}
-	return ytoken{kind: ytScalar, value: chunks.String(), plain: true, start: start, end: end}
+	return token{kind: tokScalar, value: chunks.String(), plain: true, start: start, end: end}
 }
 
 // scanPlainSpaces returns the whitespace after a plain scalar's chunk, and
 // false where PyYAML returns None (a document separator follows).
-func (s *yscanner) scanPlainSpaces() ([]string, bool) {
+func (s *scanner) scanPlainSpaces() ([]string, bool) {
 	var chunks []string
 	n := 0
 	for s.peek(n) == ' ' {
@@ -1088,21 +1088,21 @@ func (s *yscanner) scanPlainSpaces() ([]string, bool) {
 	whitespaces := s.prefix(n)
 	s.forward(n)
 	ch := s.peek(0)
-	if yIn(ch, yBreaks) {
+	if inSet(ch, lineBreaks) {
 		lineBreak := s.scanLineBreak()
 		s.allowSimpleKey = true
 		p := s.prefix(3)
-		if (p == "---" || p == "...") && yIsBlankZ(s.peek(3)) {
+		if (p == "---" || p == "...") && isBlankZ(s.peek(3)) {
 			return nil, false
 		}
 		var breaks []string
-		for yIn(s.peek(0), " \r\n\u0085\u2028\u2029") {
+		for inSet(s.peek(0), " \r\n\u0085\u2028\u2029") {
 			if s.peek(0) == ' ' {
 				s.forward(1)
 			} else {
 				breaks = append(breaks, s.scanLineBreak())
 				p := s.prefix(3)
-				if (p == "---" || p == "...") && yIsBlankZ(s.peek(3)) {
+				if (p == "---" || p == "...") && isBlankZ(s.peek(3)) {
 					return nil, false
 				}
 			}
@@ -1119,21 +1119,21 @@ func (s *yscanner) scanPlainSpaces() ([]string, bool) {
 	return chunks, true
 }
 
-func (s *yscanner) scanTagHandle(name string, start ymark) string {
+func (s *scanner) scanTagHandle(name string, start mark) string {
 	ch := s.peek(0)
 	if ch != '!' {
-		s.fail("while scanning a "+name, yMarkPtr(start), "expected '!', but found "+yPyRepr(ch), s.mark())
+		s.fail("while scanning a "+name, markPtr(start), "expected '!', but found "+pyRepr(ch), s.mark())
 	}
 	n := 1
 	ch = s.peek(n)
 	if ch != ' ' {
-		for yIsAnchorChar(ch) {
+		for isAnchorChar(ch) {
 			n++
 			ch = s.peek(n)
 		}
 		if ch != '!' {
 			s.forward(n)
-			s.fail("while scanning a "+name, yMarkPtr(start), "expected '!', but found "+yPyRepr(ch), s.mark())
+			s.fail("while scanning a "+name, markPtr(start), "expected '!', but found "+pyRepr(ch), s.mark())
 		}
 		n++
 	}
@@ -1142,16 +1142,16 @@ func (s *yscanner) scanTagHandle(name string, start ymark) string {
 	return v
 }
 
-func yIsURIChar(c rune) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || yIn(c, "-;/?:@&=+$,_.!~*'()[]%")
+func isURIChar(c rune) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || inSet(c, "-;/?:@&=+$,_.!~*'()[]%")
 }
 
-func (s *yscanner) scanTagURI(name string, start ymark) string {
+func (s *scanner) scanTagURI(name string, start mark) string {
 	var chunks strings.Builder
 	any := false
 	n := 0
 	ch := s.peek(n)
-	for ch != 0 && yIsURIChar(ch) {
+	for ch != 0 && isURIChar(ch) {
 		if ch == '%' {
 			chunks.WriteString(s.prefix(n))
 			s.forward(n)
@@ -1169,20 +1169,20 @@ func (s *yscanner) scanTagURI(name string, start ymark) string {
 		any = true
 	}
 	if !any {
-		s.fail("while parsing a "+name, yMarkPtr(start), "expected URI, but found "+yPyRepr(ch), s.mark())
+		s.fail("while parsing a "+name, markPtr(start), "expected URI, but found "+pyRepr(ch), s.mark())
 	}
 	return chunks.String()
 }
 
-func (s *yscanner) scanURIEscapes(name string, start ymark) string {
+func (s *scanner) scanURIEscapes(name string, start mark) string {
 	var codes []byte
 	m := s.mark()
 	for s.peek(0) == '%' {
 		s.forward(1)
 		for k := 0; k < 2; k++ {
-			if c := s.peek(k); c == 0 || !yIn(c, yHexDigs) {
-				s.fail("while scanning a "+name, yMarkPtr(start),
-					"expected URI escape sequence of 2 hexadecimal numbers, but found "+yPyRepr(c), s.mark())
+			if c := s.peek(k); c == 0 || !inSet(c, hexDigs) {
+				s.fail("while scanning a "+name, markPtr(start),
+					"expected URI escape sequence of 2 hexadecimal numbers, but found "+pyRepr(c), s.mark())
 			}
 		}
 		b, _ := strconv.ParseUint(s.prefix(2), 16, 8)
@@ -1190,12 +1190,12 @@ func (s *yscanner) scanURIEscapes(name string, start ymark) string {
 		s.forward(2)
 	}
 	if !utf8.Valid(codes) {
-		s.fail("while scanning a "+name, yMarkPtr(start), "'utf-8' codec can't decode the escaped bytes", m)
+		s.fail("while scanning a "+name, markPtr(start), "'utf-8' codec can't decode the escaped bytes", m)
 	}
 	return string(codes)
 }
 
-func (s *yscanner) scanLineBreak() string {
+func (s *scanner) scanLineBreak() string {
 	ch := s.peek(0)
 	switch ch {
 	case '\r', '\n', 0x85:

@@ -1,7 +1,8 @@
-package compiler
+package legacy
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
 // The importer's tests: small legacy files under testdata/import whose
@@ -20,6 +23,8 @@ import (
 // line, and through the built binary, in cmd/regc/import_test.go).
 
 const importDir = "testdata/import"
+
+var updateGolden = flag.Bool("update", false, "rewrite the pinned sources under testdata/import")
 
 // importCorpusDir is the historic regimens corpus, or "" (with the test
 // skipped) when it is absent.
@@ -33,11 +38,11 @@ func importCorpusDir(t testing.TB) string {
 // diagnostics.
 func checkRoundTrip(t testing.TB, path string, src, out []byte) lang.Diagnostics {
 	t.Helper()
-	legacy := CompileLegacySource(path, src)
+	legacy := CompileSource(path, src)
 	if legacy.Regimen == nil {
 		t.Fatalf("%s: the legacy build has no regimen: %v", path, legacy.Diagnostics)
 	}
-	res := CompileSource(ImportedPath(path), out, nil)
+	res := compiler.CompileSource(ImportedPath(path), out, nil)
 	if res.Regimen == nil {
 		t.Fatalf("%s: the imported source has no regimen: %v\n%s", path, res.Diagnostics, out)
 	}
@@ -172,7 +177,7 @@ func TestImportSmall(t *testing.T) {
 		{"a document that is a list", "- a\n- b\n", nil, CodeUnsupported},
 		{"a timestamp", head + "  A: {script: s.py, parameters: {stage: A, d: 2018-05-01}}\n", nil, CodeUnsupported},
 		{"a syntax error", "name: [\n", nil, "syntax"},
-		{"an undefined alias", "name: *x\n", nil, lang.CodeUndefinedAlias},
+		{"an undefined alias", "name: *x\n", nil, yaml.CodeUndefinedAlias},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -294,7 +299,7 @@ func BenchmarkImportCorpus(b *testing.B) {
 			if out == nil {
 				continue
 			}
-			res := CompileSource(ImportedPath(path), out, nil)
+			res := compiler.CompileSource(ImportedPath(path), out, nil)
 			if res.Regimen != nil {
 				_ = res.Regimen.Document()
 				built++
@@ -309,7 +314,7 @@ func BenchmarkImportCorpus(b *testing.B) {
 
 // TestImportNames: anchors become identifiers that clash with nothing.
 func TestImportNames(t *testing.T) {
-	g := &importer{used: map[string]bool{}}
+	g := &importer{declarations: declarations{used: map[string]bool{}}}
 	var got []string
 	for _, s := range []string{"flash", "flash", "stage", "inf", "4_images", "a-b.c", "", "__x__", "é"} {
 		got = append(got, g.unique(sanitize(s)))

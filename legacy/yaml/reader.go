@@ -1,15 +1,17 @@
-package lang
+package yaml
 
 import (
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/regc/regc/lang"
 )
 
-// yreader is PyYAML's Reader: the decoded characters of the file, followed
+// reader is PyYAML's Reader: the decoded characters of the file, followed
 // by a NUL, with the current position counted as PyYAML counts it (lines
 // broken by \n, \r, \x85, \u2028 and \u2029; a BOM takes no column).
-type yreader struct {
+type reader struct {
 	file  string
 	buf   []rune  // the characters, then a 0
 	offs  []int32 // byte offset in the source of each character of buf
@@ -18,26 +20,26 @@ type yreader struct {
 	col   int // 0-based
 }
 
-// ymark is a position as PyYAML's Mark holds it: character index, 0-based
+// mark is a position as PyYAML's Mark holds it: character index, 0-based
 // line and column.
-type ymark struct {
+type mark struct {
 	index, line, col int
 }
 
-// yerror is a PyYAML error that ends the reading: MarkedYAMLError's context
+// markedError is a PyYAML error that ends the reading: MarkedYAMLError's context
 // and problem, each with its mark. It becomes a syntax diagnostic.
-type yerror struct {
+type markedError struct {
 	context     string
-	contextMark *ymark
+	contextMark *mark
 	problem     string
-	problemMark ymark
+	problemMark mark
 }
 
-// newYReader decodes src as PyYAML's Reader does (UTF-16 with a BOM, UTF-8
+// newReader decodes src as PyYAML's Reader does (UTF-16 with a BOM, UTF-8
 // otherwise) and rejects bytes that do not decode and characters outside
 // YAML's printable set.
-func newYReader(file string, src []byte) (*yreader, *Diagnostic) {
-	r := &yreader{file: file}
+func newReader(file string, src []byte) (*reader, *lang.Diagnostic) {
+	r := &reader{file: file}
 	switch {
 	case len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE:
 		r.decodeUTF16(src, false)
@@ -59,14 +61,14 @@ func newYReader(file string, src []byte) (*yreader, *Diagnostic) {
 	r.buf = append(r.buf, 0)
 	r.offs = append(r.offs, int32(len(src)))
 	for i, c := range r.buf[:len(r.buf)-1] {
-		if !yPrintable(c) {
+		if !printable(c) {
 			return nil, r.readerError(i, fmt.Sprintf("unacceptable character #x%04x: special characters are not allowed", c))
 		}
 	}
 	return r, nil
 }
 
-func (r *yreader) decodeUTF16(src []byte, bigEndian bool) {
+func (r *reader) decodeUTF16(src []byte, bigEndian bool) {
 	n := len(src) / 2
 	units := make([]uint16, 0, n)
 	for i := 0; i+1 < len(src); i += 2 {
@@ -102,7 +104,7 @@ func (r *yreader) decodeUTF16(src []byte, bigEndian bool) {
 }
 
 // readerError is PyYAML's ReaderError, placed at character i.
-func (r *yreader) readerError(i int, msg string) *Diagnostic {
+func (r *reader) readerError(i int, msg string) *lang.Diagnostic {
 	m := r.markAt(i)
 	start := r.pos(m)
 	end := start
@@ -112,12 +114,12 @@ func (r *yreader) readerError(i int, msg string) *Diagnostic {
 	} else {
 		end.Offset = start.Offset + 1
 	}
-	return &Diagnostic{Code: CodeSyntax, Severity: Error, Range: Range{File: r.file, Start: start, End: end}, Message: msg}
+	return &lang.Diagnostic{Code: CodeSyntax, Severity: lang.Error, Range: lang.Range{File: r.file, Start: start, End: end}, Message: msg}
 }
 
 // markAt counts lines and columns up to character i, as forward would.
-func (r *yreader) markAt(i int) ymark {
-	m := ymark{}
+func (r *reader) markAt(i int) mark {
+	m := mark{}
 	for j := 0; j < i && j < len(r.buf); j++ {
 		c := r.buf[j]
 		if c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029 || (c == '\r' && (j+1 >= len(r.buf) || r.buf[j+1] != '\n')) {
@@ -131,7 +133,7 @@ func (r *yreader) markAt(i int) ymark {
 	return m
 }
 
-func yPrintable(c rune) bool {
+func printable(c rune) bool {
 	switch {
 	case c == 0x09 || c == 0x0A || c == 0x0D:
 		return true
@@ -149,14 +151,14 @@ func yPrintable(c rune) bool {
 	return false
 }
 
-func (r *yreader) peek(k int) rune {
+func (r *reader) peek(k int) rune {
 	if i := r.index + k; i < len(r.buf) {
 		return r.buf[i]
 	}
 	return 0
 }
 
-func (r *yreader) prefix(n int) string {
+func (r *reader) prefix(n int) string {
 	end := r.index + n
 	if end > len(r.buf)-1 {
 		end = len(r.buf) - 1
@@ -167,7 +169,7 @@ func (r *yreader) prefix(n int) string {
 	return string(r.buf[r.index:end])
 }
 
-func (r *yreader) forward(n int) {
+func (r *reader) forward(n int) {
 	for ; n > 0; n-- {
 		if r.index >= len(r.buf)-1 {
 			return // never move past the final NUL
@@ -183,44 +185,44 @@ func (r *yreader) forward(n int) {
 	}
 }
 
-func (r *yreader) mark() ymark { return ymark{r.index, r.line, r.col} }
+func (r *reader) mark() mark { return mark{r.index, r.line, r.col} }
 
 // pos converts a mark to a Pos: 1-based line and column, byte offset.
-func (r *yreader) pos(m ymark) Pos {
+func (r *reader) pos(m mark) lang.Pos {
 	off := 0
 	if m.index < len(r.offs) {
 		off = int(r.offs[m.index])
 	} else if len(r.offs) > 0 {
 		off = int(r.offs[len(r.offs)-1])
 	}
-	return Pos{Line: m.line + 1, Column: m.col + 1, Offset: off}
+	return lang.Pos{Line: m.line + 1, Column: m.col + 1, Offset: off}
 }
 
 // rng is the range between two marks.
-func (r *yreader) rng(start, end ymark) Range {
+func (r *reader) rng(start, end mark) lang.Range {
 	if end.index < start.index {
 		end = start
 	}
-	return Range{File: r.file, Start: r.pos(start), End: r.pos(end)}
+	return lang.Range{File: r.file, Start: r.pos(start), End: r.pos(end)}
 }
 
 // charRange is the range of the one character at m (empty at a line break
 // or at the end of the file).
-func (r *yreader) charRange(m ymark) Range {
+func (r *reader) charRange(m mark) lang.Range {
 	start := r.pos(m)
 	end := start
-	if m.index < len(r.buf)-1 && !yIsBreakZ(r.buf[m.index]) {
+	if m.index < len(r.buf)-1 && !isBreakZ(r.buf[m.index]) {
 		end.Column++
 		end.Offset = int(r.offs[m.index+1])
 	}
-	return Range{File: r.file, Start: start, End: end}
+	return lang.Range{File: r.file, Start: start, End: end}
 }
 
 // lineRestRange is the range from m to the last non-blank character of its
 // line.
-func (r *yreader) lineRestRange(m ymark) Range {
+func (r *reader) lineRestRange(m mark) lang.Range {
 	last := m.index
-	for i := m.index; i < len(r.buf)-1 && !yIsBreakZ(r.buf[i]); i++ {
+	for i := m.index; i < len(r.buf)-1 && !isBreakZ(r.buf[i]); i++ {
 		if r.buf[i] == '#' && i > m.index && (r.buf[i-1] == ' ' || r.buf[i-1] == '\t') {
 			break // a comment
 		}
@@ -239,24 +241,24 @@ func (r *yreader) lineRestRange(m ymark) Range {
 		}
 	}
 	end.Offset = int(r.offs[last])
-	return Range{File: r.file, Start: start, End: end}
+	return lang.Range{File: r.file, Start: start, End: end}
 }
 
 // diag turns a PyYAML error into a diagnostic: at the problem, with the
 // context as the related place. A simple key that lacks its ':' is reported
 // at the key, where the mistake is, with the problem's place as related.
-func (r *yreader) diag(e *yerror) Diagnostic {
-	d := Diagnostic{Code: CodeSyntax, Severity: Error, Message: e.problem}
+func (r *reader) diag(e *markedError) lang.Diagnostic {
+	d := lang.Diagnostic{Code: CodeSyntax, Severity: lang.Error, Message: e.problem}
 	switch {
 	case e.context == "while scanning a simple key" && e.contextMark != nil:
 		d.Range = r.lineRestRange(*e.contextMark)
 		d.Message = "could not find expected ':' after this key"
-		d.Related = &Related{Range: r.charRange(e.problemMark), Message: "the key was expected to end before here"}
+		d.Related = &lang.Related{Range: r.charRange(e.problemMark), Message: "the key was expected to end before here"}
 	default:
 		d.Range = r.charRange(e.problemMark)
 		if e.context != "" {
 			if e.contextMark != nil {
-				d.Related = &Related{Range: r.charRange(*e.contextMark), Message: e.context}
+				d.Related = &lang.Related{Range: r.charRange(*e.contextMark), Message: e.context}
 			} else {
 				d.Message = e.context + ": " + d.Message
 			}
@@ -265,8 +267,8 @@ func (r *yreader) diag(e *yerror) Diagnostic {
 	return d
 }
 
-// yPyRepr formats a character as Python's repr does in PyYAML's messages.
-func yPyRepr(c rune) string {
+// pyRepr formats a character as Python's repr does in PyYAML's messages.
+func pyRepr(c rune) string {
 	switch c {
 	case 0:
 		return `'\x00'`
@@ -290,7 +292,7 @@ func yPyRepr(c rune) string {
 	return "'" + string(c) + "'"
 }
 
-func yPanicText(r any) string {
+func panicText(r any) string {
 	if e, ok := r.(error); ok {
 		return e.Error()
 	}

@@ -1,4 +1,4 @@
-package lang
+package yaml
 
 import (
 	"fmt"
@@ -8,16 +8,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/regc/regc/lang"
 )
 
 // readValue reads `v: TEXT` and returns the typed form of v's value.
-func readValue(t *testing.T, text string) (string, Diagnostics) {
+func readValue(t *testing.T, text string) (string, lang.Diagnostics) {
 	t.Helper()
-	root, diags := ReadLegacy("t.yml", []byte("v: "+text+"\n"))
+	root, diags := Read("t.yml", []byte("v: "+text+"\n"))
 	if root == nil {
 		return "", diags
 	}
-	m, ok := root.Construct().(*YAMLMap)
+	m, ok := root.Construct().(*Map)
 	if !ok {
 		t.Fatalf("%q: document is not a mapping", text)
 	}
@@ -101,7 +103,7 @@ func TestLegacyScalarErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, diags := readValue(t, tt.in)
-		if len(diags) != 1 || diags[0].Code != tt.code || diags[0].Severity != Error {
+		if len(diags) != 1 || diags[0].Code != tt.code || diags[0].Severity != lang.Error {
 			t.Errorf("%q: got %v, want one %s error", tt.in, diags, tt.code)
 			continue
 		}
@@ -113,7 +115,7 @@ func TestLegacyScalarErrors(t *testing.T) {
 
 // TestLegacyTimestampsAndBinary checks the rarer types of safe_load.
 func TestLegacyTimestampsAndBinary(t *testing.T) {
-	root, diags := ReadLegacy("t.yml", []byte(
+	root, diags := Read("t.yml", []byte(
 		"d: 2001-12-14\n"+
 			"t: 2001-12-14 21:59:43.10 -5\n"+
 			"z: 2001-12-15T02:59:43.1Z\n"+
@@ -123,23 +125,23 @@ func TestLegacyTimestampsAndBinary(t *testing.T) {
 	if len(diags) != 0 {
 		t.Fatal(diags)
 	}
-	m := root.Construct().(*YAMLMap)
+	m := root.Construct().(*Map)
 	get := func(k string) any { v, _ := m.Get(k); return v }
-	if d := get("d").(YAMLTimestamp); d.HasTime || d.Time.Format("2006-01-02") != "2001-12-14" {
+	if d := get("d").(Timestamp); d.HasTime || d.Time.Format("2006-01-02") != "2001-12-14" {
 		t.Errorf("d: got %+v", d)
 	}
-	ts := get("t").(YAMLTimestamp)
-	z := get("z").(YAMLTimestamp)
+	ts := get("t").(Timestamp)
+	z := get("z").(Timestamp)
 	if !ts.HasZone || !z.HasZone || !ts.Time.Equal(z.Time) {
 		t.Errorf("t and z should be one instant: %v, %v", ts.Time, z.Time)
 	}
-	if n := get("n").(YAMLTimestamp); n.HasZone || !n.Time.Equal(time.Date(2001, 2, 3, 1, 2, 3, 0, time.UTC)) {
+	if n := get("n").(Timestamp); n.HasZone || !n.Time.Equal(time.Date(2001, 2, 3, 1, 2, 3, 0, time.UTC)) {
 		t.Errorf("n: got %+v", n)
 	}
 	if b := get("b").([]byte); string(b) != "hello" {
 		t.Errorf("b: got %q", b)
 	}
-	if s := get("s").(*YAMLSet); typedString(s.Items) != `[str:"x", str:"y"]` {
+	if s := get("s").(*Set); typedString(s.Items) != `[str:"x", str:"y"]` {
 		t.Errorf("s: got %v", s.Items)
 	}
 }
@@ -172,11 +174,11 @@ inline:
   <<: {p: 1, x: 7}
   x: 8
 `
-	root, diags := ReadLegacy("m.yml", []byte(src))
+	root, diags := Read("m.yml", []byte(src))
 	if len(diags) != 0 {
 		t.Fatal(diags)
 	}
-	m := root.Construct().(*YAMLMap)
+	m := root.Construct().(*Map)
 	want := map[string]string{
 		"explicit_wins":     `{"x": int:5, "y": int:2}`,
 		"list_earlier_wins": `{"x": int:1, "y": int:2, "z": int:30}`,
@@ -196,7 +198,7 @@ inline:
 	// Key order is a Python dict's: merged keys first, in merge order.
 	v, _ := m.Get("list_order")
 	var keys []string
-	for _, p := range v.(*YAMLMap).Pairs {
+	for _, p := range v.(*Map).Pairs {
 		keys = append(keys, p.Key.(string))
 	}
 	// PyYAML reverses the list before merging, so b's keys come first.
@@ -210,7 +212,7 @@ inline:
 		t.Fatalf("merge key not kept: %+v", n)
 	}
 	seq := n.Pairs[0].Value
-	if seq.Kind != YAMLSequence || len(seq.Items) != 2 || seq.Items[0].Kind != YAMLAlias ||
+	if seq.Kind != Sequence || len(seq.Items) != 2 || seq.Items[0].Kind != Alias ||
 		seq.Items[0].Value != "b" || seq.Items[0].Alias != root.Get("base") || root.Get("base").Anchor != "b" {
 		t.Errorf("merge list not kept as aliases: %+v", seq)
 	}
@@ -232,10 +234,10 @@ inline:
 // occurrence is reported, pointing at the first.
 func TestLegacyDuplicateKeys(t *testing.T) {
 	src := "k: 1\nk: 2\nj: {x: 1, x: 2, x: 3}\n1: a\ntrue: b\n1.0: c\n<<: {m: 1}\n<<: {m: 2}\n"
-	root, diags := ReadLegacy("d.yml", []byte(src))
+	root, diags := Read("d.yml", []byte(src))
 	var lines []int
 	for _, d := range diags {
-		if d.Code != CodeDuplicateKey || d.Severity != Warning || d.Related == nil {
+		if d.Code != CodeDuplicateKey || d.Severity != lang.Warning || d.Related == nil {
 			t.Errorf("unexpected diagnostic %v", d)
 			continue
 		}
@@ -255,7 +257,7 @@ func TestLegacyDuplicateKeys(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 	// Python keeps the first key object: 1, not true or 1.0.
-	for _, p := range root.Construct().(*YAMLMap).Pairs {
+	for _, p := range root.Construct().(*Map).Pairs {
 		if b, ok := p.Key.(*big.Int); ok && b.Int64() != 1 {
 			t.Errorf("key %v", p.Key)
 		}
@@ -291,16 +293,16 @@ func TestLegacyBadInput(t *testing.T) {
 		{"two documents", "a: 1\n---\nb: 2\n", CodeSyntax, 2, 1, true, "another document"},
 		{"merge of a scalar", "a: {<<: 1}\n", CodeInvalidMerge, 1, 9, false, "merging"},
 		{"unhashable key", "? [1]\n: 2\n", CodeInvalidValue, 1, 3, false, "unhashable"},
-		{"deep nesting", strings.Repeat("[", 2000), CodeSyntax, 1, yMaxDepth + 1, true, "nested"},
+		{"deep nesting", strings.Repeat("[", 2000), CodeSyntax, 1, maxDepth + 1, true, "nested"},
 	}
 	for _, tt := range tests {
-		root, diags := ReadLegacy("bad.yml", []byte(tt.src))
+		root, diags := Read("bad.yml", []byte(tt.src))
 		if len(diags) == 0 {
 			t.Errorf("%s: no diagnostics", tt.name)
 			continue
 		}
 		d := diags[0]
-		if d.Code != tt.code || d.Severity != Error || d.Range.Start.Line != tt.line || d.Range.Start.Column != tt.col ||
+		if d.Code != tt.code || d.Severity != lang.Error || d.Range.Start.Line != tt.line || d.Range.Start.Column != tt.col ||
 			!strings.Contains(d.Message, tt.wantInText) || d.Range.File != "bad.yml" {
 			t.Errorf("%s: got %v, want %s at %d:%d mentioning %s", tt.name, d, tt.code, tt.line, tt.col, tt.wantInText)
 		}
@@ -316,7 +318,7 @@ func TestLegacyBadInput(t *testing.T) {
 
 // TestLegacyUndefinedAliasSuggestion checks the did-you-mean on aliases.
 func TestLegacyUndefinedAliasSuggestion(t *testing.T) {
-	_, diags := ReadLegacy("a.yml", []byte("a: &flash_params 1\nb: *flash_param\n"))
+	_, diags := Read("a.yml", []byte("a: &flash_params 1\nb: *flash_param\n"))
 	if len(diags) != 1 || diags[0].Suggestion != "*flash_params" {
 		t.Errorf("got %v", diags)
 	}
@@ -334,7 +336,7 @@ func TestLegacyDocumentShapes(t *testing.T) {
 		{"--- 12\n...\n", "scalar", "int:12"},
 	}
 	for _, tt := range tests {
-		root, diags := ReadLegacy("s.yml", []byte(tt.src))
+		root, diags := Read("s.yml", []byte(tt.src))
 		if len(diags) != 0 || root == nil {
 			t.Errorf("%q: got %v", tt.src, diags)
 			continue
@@ -363,7 +365,7 @@ stages:
 `
 	// An alias with a tag is a syntax error in YAML; drop that line first.
 	src = strings.Replace(src, "    script: !!str *script\n", "    script: 'quoted'\n", 1)
-	root, diags := ReadLegacy("r.yml", []byte(src))
+	root, diags := Read("r.yml", []byte(src))
 	if len(diags) != 0 {
 		t.Fatal(diags)
 	}
@@ -372,12 +374,12 @@ stages:
 		t.Errorf("head comment %q", c)
 	}
 	script := root.Pairs[0].Value
-	if script.Anchor != "script" || script.AnchorRange.Start != (Pos{2, 10, 31}) || script.AnchorRange.End != (Pos{2, 17, 38}) ||
-		script.Range.Start.Column != 10 || script.Range.End != (Pos{2, 31, 52}) || script.LineComment != "# the url" {
+	if script.Anchor != "script" || script.AnchorRange.Start != (lang.Pos{Line: 2, Column: 10, Offset: 31}) || script.AnchorRange.End != (lang.Pos{Line: 2, Column: 17, Offset: 38}) ||
+		script.Range.Start.Column != 10 || script.Range.End != (lang.Pos{Line: 2, Column: 31, Offset: 52}) || script.LineComment != "# the url" {
 		t.Errorf("anchored scalar: %+v", script)
 	}
 	stages := root.Get("stages")
-	if stages.Range.Start != (Pos{5, 3, 75}) || stages.Range.End != (Pos{9, 21, 177}) {
+	if stages.Range.Start != (lang.Pos{Line: 5, Column: 3, Offset: 75}) || stages.Range.End != (lang.Pos{Line: 9, Column: 21, Offset: 177}) {
 		t.Errorf("stages range %v-%v", stages.Range.Start, stages.Range.End)
 	}
 	var names []string
@@ -389,15 +391,15 @@ stages:
 	}
 	s1 := stages.Get("S1")
 	alias := s1.Get("script")
-	if alias.Kind != YAMLAlias || alias.Value != "script" || alias.Alias != script || alias.Target() != script ||
-		alias.Range.Start != (Pos{6, 13, 91}) || alias.Range.End != (Pos{6, 20, 98}) {
+	if alias.Kind != Alias || alias.Value != "script" || alias.Alias != script || alias.Target() != script ||
+		alias.Range.Start != (lang.Pos{Line: 6, Column: 13, Offset: 91}) || alias.Range.End != (lang.Pos{Line: 6, Column: 20, Offset: 98}) {
 		t.Errorf("alias: %+v", alias)
 	}
 	params := s1.Get("parameters")
-	if params.Style != YAMLFlow || params.Range.End.Column != 52 {
+	if params.Style != Flow || params.Range.End.Column != 52 {
 		t.Errorf("flow mapping: %+v", params)
 	}
-	if q := stages.Get("S2").Get("script"); q.Style != YAMLSingleQuoted || q.Tag != "!!str" || q.Tagged {
+	if q := stages.Get("S2").Get("script"); q.Style != SingleQuoted || q.Tag != "!!str" || q.Tagged {
 		t.Errorf("quoted: %+v", q)
 	}
 	checkRanges(t, "structure", src, diags, root)
@@ -406,12 +408,12 @@ stages:
 // TestLegacyPositions checks PyYAML's line counting: \r\n and \r are one
 // break, a BOM takes no column, columns count characters.
 func TestLegacyPositions(t *testing.T) {
-	root, _ := ReadLegacy("p.yml", []byte("\ufeffa: 1\r\nb:\r  ü: *x\n"))
+	root, _ := Read("p.yml", []byte("\ufeffa: 1\r\nb:\r  ü: *x\n"))
 	d := root.Get("b").Pairs[0].Value
 	if d.Range.Start.Line != 3 || d.Range.Start.Column != 6 || d.Range.Start.Offset != 18 {
 		t.Errorf("got %v (offset %d)", d.Range.Start, d.Range.Start.Offset)
 	}
-	if k := root.Pairs[0].Key; k.Range.Start != (Pos{1, 1, 3}) {
+	if k := root.Pairs[0].Key; k.Range.Start != (lang.Pos{Line: 1, Column: 1, Offset: 3}) {
 		t.Errorf("after the BOM: %v", k.Range.Start)
 	}
 }
@@ -419,7 +421,7 @@ func TestLegacyPositions(t *testing.T) {
 // TestLegacyUTF16 checks a UTF-16 file with a BOM, which PyYAML decodes.
 func TestLegacyUTF16(t *testing.T) {
 	src := []byte{0xFF, 0xFE, 'a', 0, ':', 0, ' ', 0, '1', 0}
-	root, diags := ReadLegacy("u.yml", src)
+	root, diags := Read("u.yml", src)
 	if len(diags) != 0 || typedString(root.Construct()) != `{"a": int:1}` {
 		t.Errorf("got %v %v", diags, root)
 	}
@@ -431,17 +433,17 @@ func TestLegacyUTF16(t *testing.T) {
 // TestLegacyNaNKeys checks that `.nan` keys collide as PyYAML's shared NaN
 // object does, and that the value is NaN.
 func TestLegacyNaNKeys(t *testing.T) {
-	root, diags := ReadLegacy("n.yml", []byte(".nan: 1\n.nan: 2\n"))
-	m := root.Construct().(*YAMLMap)
+	root, diags := Read("n.yml", []byte(".nan: 1\n.nan: 2\n"))
+	m := root.Construct().(*Map)
 	if m.Len() != 1 || len(diags) != 1 || !math.IsNaN(m.Pairs[0].Key.(float64)) {
 		t.Errorf("got %v %v", m, diags)
 	}
 }
 
 // checkRanges asserts that every diagnostic and node range is well formed.
-func checkRanges(t *testing.T, name, src string, diags Diagnostics, root *YAMLNode) {
+func checkRanges(t *testing.T, name, src string, diags lang.Diagnostics, root *Node) {
 	t.Helper()
-	check := func(what string, r Range) {
+	check := func(what string, r lang.Range) {
 		if !r.IsValid() || r.End.Before(r.Start) || r.Start.Offset > r.End.Offset || r.End.Offset > len(src) || r.Start.Column < 1 {
 			t.Errorf("%s: bad %s range %+v", name, what, r)
 		}
@@ -452,9 +454,9 @@ func checkRanges(t *testing.T, name, src string, diags Diagnostics, root *YAMLNo
 			check("related", d.Related.Range)
 		}
 	}
-	var walk func(n *YAMLNode, depth int)
-	walk = func(n *YAMLNode, depth int) {
-		if n == nil || depth > yMaxDepth+1 {
+	var walk func(n *Node, depth int)
+	walk = func(n *Node, depth int) {
+		if n == nil || depth > maxDepth+1 {
 			return
 		}
 		check("node", n.Range)

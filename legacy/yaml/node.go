@@ -1,19 +1,9 @@
-package lang
-
-// The legacy reader: regimen.yml files as mtrain's own tools read them, with
-// PyYAML's yaml.safe_load (YAML 1.1). The scanner, parser and composer in the
-// legacy_*.go files are a port of PyYAML's pure-Python loader, so a file is
-// accepted or rejected exactly as PyYAML does, and a rejected file gets
-// PyYAML's problem and context positions. Unlike PyYAML, the reader keeps
-// what `regc import` needs to write readable source: anchors, aliases, merge
-// keys as written, key order, every node's range, and comments.
-//
-// PyYAML is MIT-licensed, copyright Ingy döt Net and Kirill Simonov; its
-// behaviour (which positions an error gets, which scalars are ints) is the
-// specification this reader is held to.
+package yaml
 
 import (
 	"strings"
+
+	"github.com/regc/regc/lang"
 )
 
 // Diagnostic codes of the legacy reader.
@@ -43,52 +33,52 @@ const (
 	CodeInternal = "internal-error"
 )
 
-// YAMLKind says what a YAMLNode is.
-type YAMLKind int
+// Kind says what a Node is.
+type Kind int
 
 // The kinds of YAML nodes.
 const (
-	YAMLScalar   YAMLKind = iota // a scalar: Value holds its content
-	YAMLSequence                 // a sequence: Items
-	YAMLMapping                  // a mapping: Pairs
-	YAMLAlias                    // an alias: Value names the anchor, Alias is its node
+	Scalar   Kind = iota // a scalar: Value holds its content
+	Sequence             // a sequence: Items
+	Mapping              // a mapping: Pairs
+	Alias                // an alias: Value names the anchor, Alias is its node
 )
 
 // String names the kind: "scalar", "sequence", "mapping" or "alias".
-func (k YAMLKind) String() string {
+func (k Kind) String() string {
 	switch k {
-	case YAMLScalar:
+	case Scalar:
 		return "scalar"
-	case YAMLSequence:
+	case Sequence:
 		return "sequence"
-	case YAMLMapping:
+	case Mapping:
 		return "mapping"
 	default:
 		return "alias"
 	}
 }
 
-// YAMLStyle is how a node was written.
-type YAMLStyle int
+// Style is how a node was written.
+type Style int
 
 // The styles. Collections are either block or flow; scalars are plain,
 // quoted, literal (`|`) or folded (`>`).
 const (
-	YAMLPlain        YAMLStyle = iota // a plain scalar
-	YAMLSingleQuoted                  // 'quoted'
-	YAMLDoubleQuoted                  // "quoted"
-	YAMLLiteral                       // |
-	YAMLFolded                        // >
-	YAMLBlock                         // a block collection (indented lines)
-	YAMLFlow                          // a flow collection ([...] or {...})
+	Plain        Style = iota // a plain scalar
+	SingleQuoted              // 'quoted'
+	DoubleQuoted              // "quoted"
+	Literal                   // |
+	Folded                    // >
+	Block                     // a block collection (indented lines)
+	Flow                      // a flow collection ([...] or {...})
 )
 
-// YAMLNode is one node of a legacy regimen.yml as written: PyYAML's node
+// Node is one node of a legacy regimen.yml as written: PyYAML's node
 // graph, with aliases kept as nodes of their own and merge keys kept where
 // they were written.
-type YAMLNode struct {
-	Kind  YAMLKind
-	Style YAMLStyle
+type Node struct {
+	Kind  Kind
+	Style Style
 
 	// Tag is the tag PyYAML resolves for the node, with the prefix
 	// "tag:yaml.org,2002:" written "!!": "!!str", "!!int", "!!float",
@@ -98,7 +88,7 @@ type YAMLNode struct {
 	// Tagged reports whether the tag was written explicitly (other than the
 	// non-specific "!"); TagRange says where.
 	Tagged   bool
-	TagRange Range
+	TagRange lang.Range
 
 	// Value is the content of a scalar (escapes and folding applied) and, on
 	// an alias, the name of the anchor it refers to.
@@ -107,37 +97,37 @@ type YAMLNode struct {
 	// Anchor is the name of the anchor this node defines, without '&';
 	// AnchorRange is where `&name` is written.
 	Anchor      string
-	AnchorRange Range
+	AnchorRange lang.Range
 
 	// Alias is, on an alias, the node its anchor names: nil when the anchor
 	// is undefined.
-	Alias *YAMLNode
+	Alias *Node
 
 	// Items are a sequence's entries; Pairs a mapping's entries, in written
 	// order, duplicates and merge keys included.
-	Items []*YAMLNode
-	Pairs []YAMLPair
+	Items []*Node
+	Pairs []Pair
 
 	// Range is the node as written, its anchor and tag included. A block
 	// collection ends where its last entry ends; an empty scalar is empty.
-	Range Range
+	Range lang.Range
 
 	// The comments yaml.v3 attaches to the node, each line with its '#'.
 	// The root also carries the document's head and foot comments.
 	HeadComment, LineComment, FootComment string
 
-	cons yconsCache // the constructed value, filled by ReadLegacy
+	cons consCache // the constructed value, filled by Read
 }
 
-// YAMLPair is one entry of a mapping.
-type YAMLPair struct {
-	Key, Value *YAMLNode
+// Pair is one entry of a mapping.
+type Pair struct {
+	Key, Value *Node
 }
 
 // Target returns the node an alias refers to, following aliases; n itself
 // when it is not an alias, nil when an alias is undefined.
-func (n *YAMLNode) Target() *YAMLNode {
-	for i := 0; n != nil && n.Kind == YAMLAlias; i++ {
+func (n *Node) Target() *Node {
+	for i := 0; n != nil && n.Kind == Alias; i++ {
 		if i > 1000 {
 			return nil
 		}
@@ -147,22 +137,22 @@ func (n *YAMLNode) Target() *YAMLNode {
 }
 
 // IsMergeKey reports whether n, a mapping key, is the merge key `<<`.
-func (n *YAMLNode) IsMergeKey() bool {
+func (n *Node) IsMergeKey() bool {
 	t := n.Target()
-	return t != nil && t.Kind == YAMLScalar && t.Tag == "!!merge"
+	return t != nil && t.Kind == Scalar && t.Tag == "!!merge"
 }
 
 // IsNull reports whether n is a scalar that PyYAML reads as None.
-func (n *YAMLNode) IsNull() bool {
+func (n *Node) IsNull() bool {
 	t := n.Target()
-	return t != nil && t.Kind == YAMLScalar && t.Tag == "!!null"
+	return t != nil && t.Kind == Scalar && t.Tag == "!!null"
 }
 
 // Get returns the value node of the mapping entry whose key is the string
 // key, as PyYAML resolves it: merged entries included, explicit entries
 // winning over merged ones and later ones over earlier ones. It returns nil
 // when n is not a mapping or has no such key.
-func (n *YAMLNode) Get(key string) *YAMLNode {
+func (n *Node) Get(key string) *Node {
 	for _, e := range n.Entries() {
 		if s, ok := e.KeyValue.(string); ok && s == key {
 			return e.Value
@@ -171,17 +161,17 @@ func (n *YAMLNode) Get(key string) *YAMLNode {
 	return nil
 }
 
-// YAMLEntry is one entry of a mapping's effective content (see Entries).
-type YAMLEntry struct {
+// Entry is one entry of a mapping's effective content (see Entries).
+type Entry struct {
 	// Key and Value are the nodes of the pair whose value PyYAML keeps.
-	Key, Value *YAMLNode
+	Key, Value *Node
 	// KeyValue is the key as PyYAML constructs it.
 	KeyValue any
 	// Merged reports whether the entry comes from a merge key.
 	Merged bool
 	// Shadowed are earlier explicit pairs with an equal key, whose values
 	// PyYAML drops.
-	Shadowed []YAMLPair
+	Shadowed []Pair
 }
 
 // Entries returns the effective entries of a mapping as PyYAML constructs
@@ -189,58 +179,58 @@ type YAMLEntry struct {
 // `<<: [*a, *b]` the earlier map wins; nested merges flattened), a key given
 // twice keeping its first place and its later value. It returns nil when n is
 // not a mapping. Keys whose construction fails are left out.
-func (n *YAMLNode) Entries() []YAMLEntry {
+func (n *Node) Entries() []Entry {
 	t := n.Target()
-	if t == nil || t.Kind != YAMLMapping {
+	if t == nil || t.Kind != Mapping {
 		return nil
 	}
 	if !t.cons.flattened {
-		newYConstructor().flatten(t)
+		newConstructor().flatten(t)
 	}
 	flat := t.cons.flat
-	out := make([]YAMLEntry, len(flat))
+	out := make([]Entry, len(flat))
 	for i, e := range flat {
-		out[i] = YAMLEntry{Key: e.key, Value: e.value, KeyValue: e.keyVal, Merged: e.merged, Shadowed: e.shadowed}
+		out[i] = Entry{Key: e.key, Value: e.value, KeyValue: e.keyVal, Merged: e.merged, Shadowed: e.shadowed}
 	}
 	return out
 }
 
-// ReadLegacy reads a legacy regimen.yml as PyYAML's yaml.safe_load does and
+// Read reads a legacy regimen.yml as PyYAML's yaml.safe_load does and
 // returns its root node with every diagnostic: syntax errors at PyYAML's
 // position, duplicate and undefined anchors, values PyYAML cannot construct,
 // and a duplicate-key warning for every key written twice in one mapping. The
 // node is nil when the file could not be parsed; an empty file gives a null
 // scalar. Whether the document is a mapping is for the caller to check.
-func ReadLegacy(filename string, src []byte) (root *YAMLNode, diags Diagnostics) {
+func Read(filename string, src []byte) (root *Node, diags lang.Diagnostics) {
 	defer func() {
 		if r := recover(); r != nil {
 			root = nil
-			diags = append(diags, Diagnostic{
-				Code: CodeInternal, Severity: Error,
-				Range:   Range{File: filename, Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1, Column: 1}},
-				Message: "internal error while reading yaml: " + strings.ToLower(strings.TrimSpace(yPanicText(r))),
+			diags = append(diags, lang.Diagnostic{
+				Code: CodeInternal, Severity: lang.Error,
+				Range:   lang.Range{File: filename, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}},
+				Message: "internal error while reading yaml: " + strings.ToLower(strings.TrimSpace(panicText(r))),
 			})
 		}
 	}()
-	rd, d := newYReader(filename, src)
+	rd, d := newReader(filename, src)
 	if d != nil {
-		return nil, Diagnostics{*d}
+		return nil, lang.Diagnostics{*d}
 	}
-	p := newYParser(rd)
-	comp := &ycomposer{p: p, anchors: map[string]*YAMLNode{}, open: map[*YAMLNode]bool{}}
+	p := newParser(rd)
+	comp := &composer{p: p, anchors: map[string]*Node{}, open: map[*Node]bool{}}
 	root, diags = comp.composeSingle()
 	if root == nil {
 		return nil, diags
 	}
-	c := newYConstructor()
+	c := newConstructor()
 	c.construct(root)
 	diags = append(diags, c.diags...)
-	yAttachComments(root, src)
+	attachComments(root, src)
 	return root, diags
 }
 
 // Construct returns the node's content as PyYAML's safe_load constructs it.
-// ReadLegacy constructs every node once and reports what fails (values
+// Read constructs every node once and reports what fails (values
 // PyYAML cannot construct, duplicate keys); the tree is then safe to read
 // from several goroutines. The value is made of these Go types:
 //
@@ -250,15 +240,15 @@ func ReadLegacy(filename string, src []byte) (root *YAMLNode, diags Diagnostics)
 //	float64        float (.inf, .nan, sexagesimal 1:30.5)
 //	string         str, and anything that resolves to nothing else
 //	[]byte         !!binary
-//	YAMLTimestamp  !!timestamp (2018-05-01, 2018-05-01 10:00:00)
+//	Timestamp  !!timestamp (2018-05-01, 2018-05-01 10:00:00)
 //	[]any          sequence; !!omap and !!pairs as a list of [key, value] lists
-//	*YAMLMap       mapping, in PyYAML's key order, merges applied
-//	*YAMLSet       !!set
+//	*Map       mapping, in PyYAML's key order, merges applied
+//	*Set       !!set
 //
 // A part that cannot be constructed is nil. Aliases share their value, and
 // values are shared with the tree: do not modify them. On a tree not made by
-// ReadLegacy, the first call constructs and caches.
-func (n *YAMLNode) Construct() any {
-	v, _ := newYConstructor().construct(n)
+// Read, the first call constructs and caches.
+func (n *Node) Construct() any {
+	v, _ := newConstructor().construct(n)
 	return v
 }

@@ -1,4 +1,4 @@
-package lang
+package yaml
 
 import (
 	"os"
@@ -8,12 +8,12 @@ import (
 	"github.com/regc/regc/internal/corpustest"
 )
 
-// FuzzReadLegacy reads arbitrary bytes as a legacy regimen.yml: it must
+// FuzzRead reads arbitrary bytes as a legacy regimen.yml: it must
 // never panic, every diagnostic and node must have a well-formed range, and
 // a file without errors must give a tree whose values can be read. Seeds
-// come from testdata/legacy and, when present, the historic corpus.
-func FuzzReadLegacy(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "legacy", "*.yml"))
+// come from testdata/files and, when present, the historic corpus.
+func FuzzRead(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "files", "*.yml"))
 	if dir := corpustest.Seeds(f, "yaml"); dir != "" {
 		corpus, _ := filepath.Glob(filepath.Join(dir, "yaml", "*.yml"))
 		seeds = append(seeds, corpus...)
@@ -24,7 +24,7 @@ func FuzzReadLegacy(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		root, diags := ReadLegacy("fuzz.yml", src)
+		root, diags := Read("fuzz.yml", src)
 		for _, d := range diags {
 			if d.Code == CodeInternal {
 				t.Fatalf("internal error: %v", d)
@@ -41,9 +41,9 @@ func FuzzReadLegacy(f *testing.F) {
 			return
 		}
 		root.Construct()
-		var walk func(n *YAMLNode, depth int)
-		walk = func(n *YAMLNode, depth int) {
-			if n == nil || depth > yMaxDepth+1 {
+		var walk func(n *Node, depth int)
+		walk = func(n *Node, depth int) {
+			if n == nil || depth > maxDepth+1 {
 				return
 			}
 			n.Entries()

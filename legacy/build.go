@@ -1,4 +1,4 @@
-package compiler
+package legacy
 
 import (
 	"fmt"
@@ -6,31 +6,33 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
+	"github.com/regc/regc/legacy/yaml"
 )
 
-// CompileLegacy reads a legacy regimen.yml exactly as mtrain's tools did
+// Compile reads a legacy regimen.yml exactly as mtrain's tools did
 // (PyYAML) and builds the same compiled model a .regimen gives, with the
 // same checks: undefined stages, a stage's parameters naming another stage,
 // duplicate, shadowed and unreachable transitions, and the reader's own
 // findings (duplicate keys, duplicate anchors, undefined aliases).
-func CompileLegacy(path string, opts *Options) *Result {
-	read := ReadSource
+func Compile(path string, opts *compiler.Options) *compiler.Result {
+	read := compiler.ReadSource
 	if opts != nil && opts.ReadFile != nil {
 		read = opts.ReadFile
 	}
 	src, err := read(path)
 	if err != nil {
-		res := &Result{Sources: map[string][]byte{}}
-		readFailure(&res.Diagnostics, path, err)
+		res := &compiler.Result{Sources: map[string][]byte{}}
+		compiler.ReadFailure(&res.Diagnostics, path, err)
 		return res
 	}
-	return CompileLegacySource(path, src)
+	return CompileSource(path, src)
 }
 
-// CompileLegacySource is CompileLegacy on a file's text.
-func CompileLegacySource(path string, src []byte) (res *Result) {
-	res = &Result{Sources: map[string][]byte{path: src}}
+// CompileSource is Compile on a file's text.
+func CompileSource(path string, src []byte) (res *compiler.Result) {
+	res = &compiler.Result{Sources: map[string][]byte{path: src}}
 	defer func() {
 		if r := recover(); r != nil {
 			res.Regimen = nil
@@ -38,7 +40,7 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 		}
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
-	root, diags := lang.ReadLegacy(path, src)
+	root, diags := yaml.Read(path, src)
 	if root == nil || diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		return res
@@ -47,7 +49,7 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 	b := &legacyBuilder{path: path, diags: &res.Diagnostics}
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
-		LintTransitions(res.Regimen, &res.Diagnostics)
+		compiler.LintTransitions(res.Regimen, &res.Diagnostics)
 	}
 	return res
 }
@@ -58,22 +60,22 @@ func CompileLegacySource(path string, src []byte) (res *Result) {
 // is a duplicate-stage error (PyYAML silently dropped the first). Keys that
 // differ in YAML but that JSON writes alike (1 and "1") are written twice
 // in the document, where mtrain keeps one: a duplicate-key error too.
-func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnostics {
+func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics {
 	stageKeys := map[lang.Range]string{}
-	var stages *lang.YAMLNode
+	var stages *yaml.Node
 	for _, e := range root.Entries() {
 		if e.KeyValue == "stages" {
 			stages = e.Value.Target()
 		}
 	}
-	if stages != nil && stages.Kind == lang.YAMLMapping {
+	if stages != nil && stages.Kind == yaml.Mapping {
 		for _, p := range stages.Pairs {
 			stageKeys[p.Key.Range] = p.Key.Value
 		}
 	}
 	out := make(lang.Diagnostics, 0, len(diags))
 	for _, d := range diags {
-		if d.Code == lang.CodeDuplicateKey {
+		if d.Code == yaml.CodeDuplicateKey {
 			d.Severity = lang.Error
 			if name, ok := stageKeys[d.Range]; ok {
 				d.Code = "duplicate-stage"
@@ -82,9 +84,9 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 		}
 		out = append(out, d)
 	}
-	seen := map[*lang.YAMLNode]bool{}
-	var walk func(n *lang.YAMLNode, depth int)
-	walk = func(n *lang.YAMLNode, depth int) {
+	seen := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
 		n = n.Target()
 		if n == nil || seen[n] || depth > 10000 {
 			return
@@ -93,10 +95,10 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 		for _, it := range n.Items {
 			walk(it, depth+1)
 		}
-		if n.Kind != lang.YAMLMapping {
+		if n.Kind != yaml.Mapping {
 			return
 		}
-		first := map[string]lang.YAMLEntry{}
+		first := map[string]yaml.Entry{}
 		for _, e := range n.Entries() {
 			walk(e.Value, depth+1)
 			key := jsonKey(e.KeyValue)
@@ -127,7 +129,7 @@ func legacyKeyVerdicts(root *lang.YAMLNode, diags lang.Diagnostics) lang.Diagnos
 
 // yamlKeyText is a mapping key as written: quoted when it is a string that
 // YAML would read as something else.
-func yamlKeyText(e lang.YAMLEntry) string {
+func yamlKeyText(e yaml.Entry) string {
 	if s, ok := e.KeyValue.(string); ok {
 		return strconv.Quote(s)
 	}
@@ -155,7 +157,7 @@ type legacyBuilder struct {
 // maxLegacyValues bounds the values a legacy document may expand to.
 const maxLegacyValues = 1 << 20
 
-func (b *legacyBuilder) at(n *lang.YAMLNode) lang.Range {
+func (b *legacyBuilder) at(n *yaml.Node) lang.Range {
 	if n == nil {
 		return lang.Range{File: b.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	}
@@ -164,14 +166,14 @@ func (b *legacyBuilder) at(n *lang.YAMLNode) lang.Range {
 
 // regimen builds the model from the document's name, stages and
 // transitions; other top-level keys (anchor holders) are not part of it.
-func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
+func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
 	doc := root.Target()
-	if doc == nil || doc.Kind != lang.YAMLMapping {
+	if doc == nil || doc.Kind != yaml.Mapping {
 		b.diags.Errorf("type-mismatch", b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
 		return nil
 	}
-	reg := &Regimen{File: b.path}
-	var nameNode, stagesNode, transNode *lang.YAMLNode
+	reg := &compiler.Regimen{File: b.path}
+	var nameNode, stagesNode, transNode *yaml.Node
 	for _, e := range doc.Entries() {
 		switch e.KeyValue {
 		case "name":
@@ -183,17 +185,17 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 		}
 	}
 	if nameNode == nil {
-		v := NullValue()
+		v := compiler.NullValue()
 		reg.NameValue = &v
-		noName(b.diags, b.at(root), "the file has no `name` key").Suggestion = "name: NAME_v1.0.0"
+		compiler.NoName(b.diags, b.at(root), "the file has no `name` key").Suggestion = "name: NAME_v1.0.0"
 	} else {
 		v := b.value(nameNode)
-		if v.Kind == String {
+		if v.Kind == compiler.String {
 			reg.Name = v.Str
 		} else {
 			reg.NameValue = &v
-			if v.Kind == Null {
-				noName(b.diags, b.at(nameNode), "`name` is null").Suggestion = "name: NAME_v1.0.0"
+			if v.Kind == compiler.Null {
+				compiler.NoName(b.diags, b.at(nameNode), "`name` is null").Suggestion = "name: NAME_v1.0.0"
 			}
 		}
 	}
@@ -201,7 +203,7 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	reg.NullTransitions = transNode != nil && transNode.IsNull()
 	if stagesNode != nil && !stagesNode.IsNull() {
 		st := stagesNode.Target()
-		if st == nil || st.Kind != lang.YAMLMapping {
+		if st == nil || st.Kind != yaml.Mapping {
 			b.diags.Errorf("type-mismatch", b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
 		} else {
 			for _, e := range st.Entries() {
@@ -213,7 +215,7 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	}
 	if transNode != nil && !transNode.IsNull() {
 		tn := transNode.Target()
-		if tn == nil || tn.Kind != lang.YAMLSequence {
+		if tn == nil || tn.Kind != yaml.Sequence {
 			b.diags.Errorf("type-mismatch", b.at(transNode), "transitions is a list, not a %s", describeYAML(transNode))
 		} else {
 			names := map[string]bool{}
@@ -230,56 +232,44 @@ func (b *legacyBuilder) regimen(root *lang.YAMLNode) *Regimen {
 	return reg
 }
 
-func describeYAML(n *lang.YAMLNode) string {
-	t := n.Target()
-	if t == nil {
-		return "undefined alias"
-	}
-	if t.Kind == lang.YAMLScalar {
-		return strings.TrimPrefix(t.Tag, "!!")
-	}
-	return t.Kind.String()
-}
-
-func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
-	st := &Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: Value{Kind: Null}}
-	checkStageName(b.diags, st.Name, st.Range)
+func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
+	st := &compiler.Stage{Name: jsonKey(e.KeyValue), Range: b.at(e.Key), Params: compiler.Value{Kind: compiler.Null}}
+	compiler.CheckStageName(b.diags, st.Name, st.Range)
 	body := e.Value.Target()
-	if body == nil || body.Kind != lang.YAMLMapping {
+	if body == nil || body.Kind != yaml.Mapping {
 		// a stage that is not a mapping is kept as written
-		st.Extra = append(st.Extra, Field{"", b.value(e.Value)})
+		st.Extra = append(st.Extra, compiler.Field{Key: "", Value: b.value(e.Value)})
 		b.diags.Errorf("type-mismatch", b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
 		return st
 	}
-	var url, md5 *Value
-	var urlNode, md5Node *lang.YAMLNode
-	for _, f := range body.Entries() {
-		key := jsonKey(f.KeyValue)
-		v := b.value(f.Value)
+	fields := readStage(body, b.value).fields
+	var url, md5 *field
+	for i := range fields {
+		f := &fields[i]
 		switch {
-		case key == "script" && v.Kind == String:
-			url, urlNode = &v, f.Value
-		case key == "script_md5" && v.Kind == String:
-			md5, md5Node = &v, f.Value
-		case key == "script_md5" && v.Kind != Null:
+		case f.key == "script" && f.ok:
+			url = f
+		case f.key == "script_md5" && f.ok && f.value.Kind == compiler.String:
+			md5 = f
+		case f.key == "script_md5" && !f.ok:
 			// kept as written, and refused: nothing can check a script
 			// against it
-			st.Extra = append(st.Extra, Field{key, v})
-			d := b.diags.Errorf("type-mismatch", b.at(f.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(v))
-			if t := f.Value.Target(); t != nil && t.Kind == lang.YAMLScalar && v.Kind != Bool {
+			st.Extra = append(st.Extra, compiler.Field{Key: f.key, Value: f.value})
+			d := b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(f.value))
+			if t := f.entry.Value.Target(); t != nil && t.Kind == yaml.Scalar && f.value.Kind != compiler.Bool {
 				article := "a"
-				if v.Kind == Int {
+				if f.value.Kind == compiler.Int {
 					article = "an"
 				}
-				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, v.Kind, t.Value)
+				d.Message += fmt.Sprintf(": YAML read the unquoted text as %s %s; quote it: %q", article, f.value.Kind, t.Value)
 				d.Suggestion = strconv.Quote(t.Value)
 			}
-		case key == "parameters" && v.Kind == Map:
-			st.Params = v
-			sv, ok := v.Get("stage")
-			if !ok || sv.Kind != String || sv.Str != st.Name {
-				at := b.at(f.Value)
-				if sn := f.Value.Get("stage"); sn != nil {
+		case f.key == "parameters" && f.ok:
+			st.Params = f.value
+			sv, ok := f.value.Get("stage")
+			if !ok || sv.Kind != compiler.String || sv.Str != st.Name {
+				at := b.at(f.entry.Value)
+				if sn := f.entry.Value.Get("stage"); sn != nil {
 					at = b.at(sn)
 				}
 				got := "missing"
@@ -290,73 +280,40 @@ func (b *legacyBuilder) stage(e lang.YAMLEntry) *Stage {
 				d.Suggestion = fmt.Sprintf("stage: %s", st.Name)
 			}
 		default:
-			st.Extra = append(st.Extra, Field{key, v})
+			st.Extra = append(st.Extra, compiler.Field{Key: f.key, Value: f.value})
 		}
 	}
 	if url != nil {
-		st.Script = &Script{URL: url.Str, Range: b.at(urlNode), URLRange: b.at(urlNode)}
+		st.Script = &compiler.Script{URL: url.value.Str, Range: b.at(url.entry.Value), URLRange: b.at(url.entry.Value)}
 		if md5 != nil {
-			st.Script.MD5, st.Script.MD5Range = md5.Str, b.at(md5Node)
+			st.Script.MD5, st.Script.MD5Range = md5.value.Str, b.at(md5.entry.Value)
 		}
 	} else if md5 != nil {
-		st.Extra = append(st.Extra, Field{"script_md5", *md5})
+		st.Extra = append(st.Extra, compiler.Field{Key: "script_md5", Value: md5.value})
 	}
 	return st
 }
 
-func describeValue(v Value) string {
-	switch v.Kind {
-	case String:
-		return fmt.Sprintf("%q", v.Str)
-	case Int:
-		return "int " + v.Int.String()
-	default:
-		return v.Kind.String()
-	}
-}
-
-func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, reg *Regimen) *Transition {
+func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *compiler.Regimen) *compiler.Transition {
 	n := item.Target()
-	if n == nil || n.Kind != lang.YAMLMapping {
+	if n == nil || n.Kind != yaml.Mapping {
 		b.diags.Errorf("type-mismatch", b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return nil
 	}
-	t := &Transition{Range: b.at(item)}
-	nodes := map[string]*lang.YAMLNode{}
-	for _, f := range n.Entries() {
-		key := jsonKey(f.KeyValue)
-		v := b.value(f.Value)
-		nodes[key] = f.Value
-		switch key {
-		case "trigger", "source", "dest":
-			if v.Kind != String {
-				b.diags.Errorf("type-mismatch", b.at(f.Value), "a transition's %s is a string, not %s", key, v.Kind)
-				t.Extra = append(t.Extra, Field{key, v})
-				continue
-			}
-			switch key {
-			case "trigger":
-				t.Trigger = v.Str
-			case "source":
-				t.Source = v.Str
-			default:
-				t.Dest = v.Str
-			}
-		case "conditions", "unless":
-			list, form, ok := criteriaList(v)
-			if !ok {
-				b.diags.Errorf("type-mismatch", b.at(f.Value), "%s is a criterion name or a list of them, not %s", key, v.Kind)
-				t.Extra = append(t.Extra, Field{key, v})
-				continue
-			}
-			if key == "conditions" {
-				t.When, t.WhenForm = list, form
-			} else {
-				t.Unless, t.UnlessForm = list, form
-			}
-		default:
-			t.Extra = append(t.Extra, Field{key, v})
+	tf := readTransition(n, b.value)
+	t := &compiler.Transition{Range: b.at(item), Trigger: tf.trigger, Source: tf.source, Dest: tf.dest,
+		When: tf.when, WhenForm: tf.whenForm, Unless: tf.unless, UnlessForm: tf.unlessForm}
+	nodes := tf.nodes
+	for _, f := range tf.fields {
+		switch {
+		case f.ok:
+			continue
+		case f.known && endpoint(f.key):
+			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "a transition's %s is a string, not %s", f.key, f.value.Kind)
+		case f.known:
+			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "%s is a criterion name or a list of them, not %s", f.key, f.value.Kind)
 		}
+		t.Extra = append(t.Extra, compiler.Field{Key: f.key, Value: f.value})
 	}
 	for _, end := range []string{"source", "dest"} {
 		name := t.Source
@@ -373,7 +330,7 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 			for k := range names {
 				all = append(all, k)
 			}
-			if s := nearest(name, all); s != "" {
+			if s := compiler.Nearest(name, all); s != "" {
 				d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 				d.Suggestion = s
 			}
@@ -385,70 +342,49 @@ func (b *legacyBuilder) transition(item *lang.YAMLNode, names map[string]bool, r
 	return t
 }
 
-// criteriaList reads conditions or unless: one name, a list of names, or
-// null / an empty list for none, and the form it is written in.
-func criteriaList(v Value) ([]string, CriteriaForm, bool) {
-	switch v.Kind {
-	case Null:
-		return nil, CriteriaNull, true
-	case String:
-		return []string{v.Str}, CriteriaString, true
-	case List:
-		out := make([]string, 0, len(v.List))
-		for _, x := range v.List {
-			if x.Kind != String {
-				return nil, 0, false
-			}
-			out = append(out, x.Str)
-		}
-		return out, CriteriaList, true
-	}
-	return nil, 0, false
-}
-
 // value converts a node's constructed value. Values JSON cannot hold
 // (timestamps, binary, sets) are errors: the old tools crashed on them.
-func (b *legacyBuilder) value(n *lang.YAMLNode) Value {
+func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
 	return b.convert(n.Construct(), n)
 }
 
-func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
+func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
 	b.values++
 	if b.values > maxLegacyValues {
 		if !b.exploded {
 			b.exploded = true
 			b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
 		}
-		return NullValue()
+		return compiler.NullValue()
 	}
 	switch x := x.(type) {
 	case nil:
-		return NullValue()
+		return compiler.NullValue()
 	case bool:
-		return BoolValue(x)
+		return compiler.BoolValue(x)
 	case *big.Int:
-		return BigIntValue(x)
+		return compiler.BigIntValue(x)
 	case float64:
-		return FloatValue(x)
+		return compiler.FloatValue(x)
 	case string:
 		// a long string repeated by aliases is a bomb of text, not values
 		b.text += len(x)
-		if b.text > MaxDocumentText {
+		if b.text > compiler.MaxDocumentText {
 			if !b.exploded {
 				b.exploded = true
-				b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", MaxDocumentText>>20)
+				b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", compiler.MaxDocumentText>>20)
 			}
-			return NullValue()
+			return compiler.NullValue()
 		}
-		return StringValue(x)
+		return compiler.StringValue(x)
 	case []any:
-		out := make([]Value, len(x))
+		out := make([]compiler.Value, len(x))
 		for i, e := range x {
 			out[i] = b.convert(e, at)
 		}
-		return ListValue(out...)
-	case *lang.YAMLMap:
-		out := make([]Field, 0, len(x.Pairs))
+		return compiler.ListValue(out...)
+	case *yaml.Map:
+		out := make([]compiler.Field, 0, len(x.Pairs))
 		seen := map[string]int{}
 		for _, kv := range x.Pairs {
 			if !b.keyOK(kv.Key, at) {
@@ -461,19 +397,19 @@ func (b *legacyBuilder) convert(x any, at *lang.YAMLNode) Value {
 				continue
 			}
 			seen[key] = len(out)
-			out = append(out, Field{key, v})
+			out = append(out, compiler.Field{Key: key, Value: v})
 		}
-		return MapValue(out...)
+		return compiler.MapValue(out...)
 	default:
 		b.diags.Errorf("type-mismatch", b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
-		return NullValue()
+		return compiler.NullValue()
 	}
 }
 
 // keyOK reports whether a constructed mapping key is one json.dumps
 // writes (a string, an int, a float, a bool or null); another (a
 // timestamp, binary data) is an error, as json.dumps refused it.
-func (b *legacyBuilder) keyOK(k any, at *lang.YAMLNode) bool {
+func (b *legacyBuilder) keyOK(k any, at *yaml.Node) bool {
 	switch k.(type) {
 	case nil, bool, *big.Int, float64, string:
 		return true
@@ -488,35 +424,13 @@ func yamlTypeName(x any) string {
 	switch x := x.(type) {
 	case []byte:
 		return fmt.Sprintf("binary data (!!binary, %d bytes)", len(x))
-	case lang.YAMLTimestamp:
+	case yaml.Timestamp:
 		if x.HasTime {
 			return "a timestamp (" + x.Time.Format("2006-01-02 15:04:05") + ")"
 		}
 		return "a timestamp (" + x.Time.Format("2006-01-02") + ")"
-	case *lang.YAMLSet:
+	case *yaml.Set:
 		return "a set (!!set)"
 	}
 	return "a value of a YAML type JSON has no form for"
-}
-
-// jsonKey turns a constructed mapping key into the string json.dumps
-// writes for it.
-func jsonKey(k any) string {
-	switch k := k.(type) {
-	case string:
-		return k
-	case nil:
-		return "null"
-	case bool:
-		if k {
-			return "true"
-		}
-		return "false"
-	case *big.Int:
-		return k.String()
-	case float64:
-		return PyFloat(k)
-	default:
-		return fmt.Sprint(k)
-	}
 }

@@ -1,0 +1,82 @@
+package legacy
+
+import (
+	"fmt"
+
+	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/lang"
+)
+
+// keptDefects are the errors an imported source may have: the legacy
+// file's defects, kept so that the document stays the same, and what the
+// language requires where YAML did not.
+var keptDefects = map[string]bool{
+	"duplicate-key":        true, // a key written twice in a mapping
+	"duplicate-stage":      true, // a stage written twice
+	"undefined-stage":      true,
+	"stage-param-mismatch": true,
+	"duplicate-transition": true,
+	"missing-field":        true, // a stage without a script
+	"out-of-range":         true, // an empty script URL
+	"unsafe-stage-name":    true, // a stage name that cannot name a file
+}
+
+// verify compiles the imported source and compares its document with the
+// legacy file's. It returns an internal diagnostic when the source has an
+// error that is not one of the legacy file's defects, or builds another
+// document.
+func (g *importer) verify(text []byte) (*compiler.Result, *lang.Diagnostic) {
+	res := compiler.CompileSource(ImportedPath(g.path), text, &compiler.Options{ReadFile: func(p string) ([]byte, error) {
+		return nil, fmt.Errorf("imported source has no imports")
+	}})
+	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
+	for _, d := range res.Diagnostics {
+		if d.Severity == lang.Error && !keptDefects[d.Code] {
+			return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
+		}
+	}
+	if res.Regimen == nil || g.legacy == nil {
+		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
+	}
+	if diff := valueDiff(res.Regimen.Document(), g.legacy.Document(), ""); diff != "" {
+		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
+	}
+	return res, nil
+}
+
+// valueDiff describes the first difference between two document values, or
+// returns "" when they are Equal.
+func valueDiff(a, b compiler.Value, path string) string {
+	if compiler.Equal(a, b) {
+		return ""
+	}
+	if a.Kind == compiler.Map && b.Kind == compiler.Map {
+		for _, f := range a.Map {
+			g, ok := b.Get(f.Key)
+			if !ok {
+				return fmt.Sprintf("%s.%s is extra", path, f.Key)
+			}
+			if d := valueDiff(f.Value, g, path+"."+f.Key); d != "" {
+				return d
+			}
+		}
+		for _, f := range b.Map {
+			if _, ok := a.Get(f.Key); !ok {
+				return fmt.Sprintf("%s.%s is missing", path, f.Key)
+			}
+		}
+	}
+	if a.Kind == compiler.List && b.Kind == compiler.List && len(a.List) == len(b.List) {
+		for i := range a.List {
+			if d := valueDiff(a.List[i], b.List[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+	}
+	if path == "" {
+		path = "the document"
+	}
+	return fmt.Sprintf("%s is %s, want %s", path, describeValue(a), describeValue(b))
+}
