@@ -24,7 +24,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/legacy"
 	"gopkg.in/yaml.v3"
 )
 
@@ -330,7 +330,7 @@ func inputs(tb testing.TB, n int) *perfInputs {
 	if err := os.WriteFile(in.legacy, in.legacySrc, 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	out, diags, _ := compiler.ImportChecked(in.legacy, in.legacySrc)
+	out, diags, _ := legacy.ImportChecked(in.legacy, in.legacySrc)
 	if out == nil || diags.HasErrors() {
 		tb.Fatalf("import of %d generated stages failed: %v", n, diags)
 	}
