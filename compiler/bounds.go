@@ -83,7 +83,7 @@ func (c *checker) bounded(v *ival) *ival {
 	var msg string
 	switch {
 	case s.depth > MaxValueDepth:
-		c.diags.Errorf("too-large", v.rng, "this value nests lists and records more than %d deep", MaxValueDepth)
+		c.diags.Errorf(lang.CodeTooLarge, v.rng, "this value nests lists and records more than %d deep", MaxValueDepth)
 		return &ival{kind: iBad, rng: v.rng}
 	case s.nodes > MaxValueNodes:
 		msg = fmt.Sprintf("more than %d values", MaxValueNodes)
@@ -92,7 +92,7 @@ func (c *checker) bounded(v *ival) *ival {
 	default:
 		return v
 	}
-	c.diags.Errorf("too-large", v.rng, "this value expands to %s: each use of a constant or parameter set repeats all of it", msg)
+	c.diags.Errorf(lang.CodeTooLarge, v.rng, "this value expands to %s: each use of a constant or parameter set repeats all of it", msg)
 	return &ival{kind: iBad, rng: v.rng}
 }
 
@@ -111,6 +111,6 @@ func (c *checker) admitStage(params *ival, at lang.Range) bool {
 		return true
 	}
 	c.docFull = true
-	c.diags.Errorf("too-large", at, "the document expands to more than %d values or %d MiB of text by this stage; regc stops here", MaxDocumentNodes, MaxDocumentText>>20)
+	c.diags.Errorf(lang.CodeTooLarge, at, "the document expands to more than %d values or %d MiB of text by this stage; regc stops here", MaxDocumentNodes, MaxDocumentText>>20)
 	return false
 }

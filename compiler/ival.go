@@ -243,7 +243,7 @@ func (c *checker) convertUnchecked(v *ival, quiet bool) Value {
 		if quiet {
 			return FloatValue(ratFloat(v.num))
 		}
-		c.diags.Errorf("unit-mismatch", v.rng, "%s has no declared unit to be written in: give the script a schema that declares this field's unit, or write a plain number", v.text).Suggestion = "declare the field in the script's schema, e.g. `field: " + v.unit.Dim + "(" + v.unit.Name + ")`"
+		c.diags.Errorf(lang.CodeUnitMismatch, v.rng, "%s has no declared unit to be written in: give the script a schema that declares this field's unit, or write a plain number", v.text).Suggestion = "declare the field in the script's schema, e.g. `field: " + v.unit.Dim + "(" + v.unit.Name + ")`"
 		f, _ := v.num.Float64()
 		return FloatValue(f)
 	}

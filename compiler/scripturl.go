@@ -6,11 +6,6 @@ import (
 	"github.com/regc/regc/lang"
 )
 
-// CodeScriptURLNotHTTP warns about a script url that is not http(s): regc
-// emit reads it as a local file, but the document carries the url to mtrain
-// and the rigs, which cannot fetch a path on this machine.
-const CodeScriptURLNotHTTP = "script-url-not-http"
-
 // LintScriptURLs warns, once per url where it is first written, about each
 // script url of r that is not an http or https URL (`regc check` runs it;
 // emit and build do not, as a local script is fine for a stage run by hand).
@@ -32,7 +27,7 @@ func LintScriptURLs(r *Regimen) lang.Diagnostics {
 			continue
 		}
 		seen[sc.URL] = true
-		diags.Warnf(CodeScriptURLNotHTTP, sc.URLRange, "script url %q is not an http(s) URL: regc emit reads it as a local file, but mtrain hands the url to the rigs and no rig can fetch a local path: publish the script and give its http(s) URL", sc.URL)
+		diags.Warnf(lang.CodeScriptURLNotHTTP, sc.URLRange, "script url %q is not an http(s) URL: regc emit reads it as a local file, but mtrain hands the url to the rigs and no rig can fetch a local path: publish the script and give its http(s) URL", sc.URL)
 	}
 	return diags
 }
@@ -46,5 +41,5 @@ func NoName(diags *lang.Diagnostics, at lang.Range, what string) *lang.Diagnosti
 // or `name: null`; `regimen null` in source): the old tools crashed on it
 // and mtrain holds a regimen by its name.
 func noName(diags *lang.Diagnostics, at lang.Range, what string) *lang.Diagnostic {
-	return diags.Errorf("missing-field", at, "this regimen has no name (%s): the old tools crashed on it and mtrain holds a regimen by its name; give it one", what)
+	return diags.Errorf(lang.CodeMissingField, at, "this regimen has no name (%s): the old tools crashed on it and mtrain holds a regimen by its name; give it one", what)
 }

@@ -9,7 +9,7 @@ func (c *checker) nullSections(nulls []*lang.NullSectionDecl, stages, transition
 	for _, d := range nulls {
 		rng := lang.RangeOf(d.Pos, d.EndPos)
 		if prev, dup := seen[d.Section]; dup {
-			e := c.diags.Errorf("duplicate-definition", rng, "%s null is said twice", d.Section)
+			e := c.diags.Errorf(lang.CodeDuplicateDefinition, rng, "%s null is said twice", d.Section)
 			e.Related = &lang.Related{Range: prev, Message: "first said here"}
 			continue
 		}
@@ -19,7 +19,7 @@ func (c *checker) nullSections(nulls []*lang.NullSectionDecl, stages, transition
 			n, what = stages, "stages"
 		}
 		if n > 0 {
-			c.diags.Errorf("type-mismatch", rng, "this regimen declares %s, so they cannot be null: remove `%s null`", what, d.Section)
+			c.diags.Errorf(lang.CodeTypeMismatch, rng, "this regimen declares %s, so they cannot be null: remove `%s null`", what, d.Section)
 			continue
 		}
 		if d.Section == "stages" {

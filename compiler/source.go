@@ -70,9 +70,9 @@ func SourceKey(path string) string {
 // exist, unreadable-file otherwise (a directory, a device, too large, no
 // permission).
 func ReadFailure(diags *lang.Diagnostics, path string, err error) {
-	code, msg := "unreadable-file", readErrorText(err)
+	code, msg := lang.CodeUnreadableFile, readErrorText(err)
 	if errors.Is(err, fs.ErrNotExist) {
-		code, msg = "file-not-found", "no such file"
+		code, msg = lang.CodeFileNotFound, "no such file"
 	}
 	diags.Errorf(code, lang.Range{File: path}, "cannot read %s: %s", path, msg)
 }

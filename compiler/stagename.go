@@ -9,10 +9,6 @@ import (
 	"github.com/regc/regc/lang"
 )
 
-// CodeUnsafeStageName: a stage name that cannot be part of a file name on
-// a Linux or Windows rig (regc emit writes <time>_<stage>.py and .json).
-const CodeUnsafeStageName = "unsafe-stage-name"
-
 // maxStageName is the longest stage name, in bytes, whose emitted file
 // name (12 digits, '_', the name, ".json") fits the 255 bytes a file name
 // may have.
@@ -33,7 +29,7 @@ func CheckStageName(diags *lang.Diagnostics, name string, r lang.Range) {
 // name (see UnsafeStageName).
 func checkStageName(diags *lang.Diagnostics, name string, r lang.Range) {
 	if why := UnsafeStageName(name); why != "" {
-		d := diags.Errorf(CodeUnsafeStageName, r, "stage name %q cannot name a file on a rig: %s", name, why)
+		d := diags.Errorf(lang.CodeUnsafeStageName, r, "stage name %q cannot name a file on a rig: %s", name, why)
 		d.Suggestion = "use letters, digits, '_', '-' and '.'"
 	}
 }

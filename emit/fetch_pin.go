@@ -281,15 +281,6 @@ func uniqueScripts(reg *compiler.Regimen) []*compiler.Script {
 	return out
 }
 
-// Diagnostic codes of VerifyScripts.
-const (
-	// CodeScriptUnreachable: a script that cannot be fetched.
-	CodeScriptUnreachable = "script-unreachable"
-	// CodeScriptMD5: a script whose content does not have the declared md5
-	// (an error), or that declares none (a warning).
-	CodeScriptMD5 = "script-md5"
-)
-
 // VerifyScripts fetches every script of res's regimen (never from the
 // cache) and reports, at the script's declaration, one that cannot be
 // fetched (script-unreachable), one whose content does not have its
@@ -322,13 +313,13 @@ func VerifyScripts(ctx context.Context, f *Fetcher, res *compiler.Result) lang.D
 			fetched[key] = r
 		}
 		if r.err != nil {
-			ds.Errorf(CodeScriptUnreachable, at(s.URLRange, s.Range), "%s: %v", ls.label, r.err)
+			ds.Errorf(lang.CodeScriptUnreachable, at(s.URLRange, s.Range), "%s: %v", ls.label, r.err)
 			continue
 		}
 		got := r.got
 		switch want := strings.ToLower(s.MD5); {
 		case want == "":
-			d := ds.Warnf(CodeScriptMD5, at(s.Range), "%s declares no md5; what %s serves has md5 %s", ls.label, got.Source, got.MD5)
+			d := ds.Warnf(lang.CodeScriptMD5, at(s.Range), "%s declares no md5; what %s serves has md5 %s", ls.label, got.Source, got.MD5)
 			d.Suggestion = `md5: "` + got.MD5 + `"`
 			if s.Name != "" {
 				d.Message += " (regc freeze writes it)"
@@ -336,7 +327,7 @@ func VerifyScripts(ctx context.Context, f *Fetcher, res *compiler.Result) lang.D
 				d.Suggestion = "script_md5: " + got.MD5
 			}
 		case want != got.MD5:
-			d := ds.Errorf(CodeScriptMD5, at(s.MD5Range, s.Range), "%s: %s has md5 %s, but the declaration says %s", ls.label, got.Source, got.MD5, want)
+			d := ds.Errorf(lang.CodeScriptMD5, at(s.MD5Range, s.Range), "%s: %s has md5 %s, but the declaration says %s", ls.label, got.Source, got.MD5, want)
 			d.Suggestion = `"` + got.MD5 + `"`
 			if s.Name == "" {
 				d.Suggestion = got.MD5
@@ -384,7 +375,7 @@ func RemoteScripts(res *compiler.Result) lang.Diagnostics {
 		if u, err := url.Parse(s.URL); err == nil && IsURL(s.URL) && u.Host != "" {
 			continue
 		}
-		d := ds.Errorf(CodeScriptUnreachable, scriptRange(res, s.URLRange, s.Range),
+		d := ds.Errorf(lang.CodeScriptUnreachable, scriptRange(res, s.URLRange, s.Range),
 			"%s: %q is not an http(s) URL, so no rig can fetch it from the uploaded regimen", ls.label, s.URL)
 		d.Suggestion = "serve the script over http(s) and give its URL (with its md5)"
 	}

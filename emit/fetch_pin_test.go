@@ -181,7 +181,7 @@ progress C -> D
 	os.WriteFile(path, []byte(src2), 0o644)
 	res = compiler.Compile(path, nil)
 	ds = VerifyScripts(context.Background(), &Fetcher{}, res)
-	if len(ds) == 0 || ds[0].Code != CodeScriptUnreachable || !strings.Contains(ds[0].Message, "404") || ds[0].Range.Start.Line != 3 {
+	if len(ds) == 0 || ds[0].Code != lang.CodeScriptUnreachable || !strings.Contains(ds[0].Message, "404") || ds[0].Range.Start.Line != 3 {
 		t.Errorf("got %v", ds)
 	}
 	if _, _, err := Freeze(context.Background(), &Fetcher{}, res); err == nil || !strings.Contains(err.Error(), "404") {

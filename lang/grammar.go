@@ -8,12 +8,52 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// Keywords are reserved: they cannot name a stage, a criterion or a value
-// without quotes, though they may be record keys.
-var Keywords = []string{
-	"regimen", "import", "criterion", "trigger", "schema", "script", "let",
-	"params", "stage", "migrate", "test", "true", "false", "null",
+// keywords is the one list of reserved words: each starts a declaration
+// (so the parser resumes there after a broken one), or is a value.
+var keywords = []struct {
+	word  string
+	value bool
+}{
+	{"regimen", false}, {"import", false}, {"criterion", false}, {"trigger", false},
+	{"schema", false}, {"script", false}, {"let", false}, {"params", false},
+	{"stage", false}, {"migrate", false}, {"test", false},
+	{"true", true}, {"false", true}, {"null", true},
 }
+
+// Keywords are reserved: they cannot name a stage, a criterion or a value
+// without quotes, though they may be record keys. The README lists them
+// (a test holds the two together).
+var Keywords = func() []string {
+	out := make([]string, len(keywords))
+	for i, k := range keywords {
+		out[i] = k.word
+	}
+	return out
+}()
+
+// IsKeyword reports whether s is a reserved word.
+func IsKeyword(s string) bool {
+	for _, k := range keywords {
+		if k.word == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isDeclKeyword reports whether s is a keyword that starts a declaration.
+func isDeclKeyword(s string) bool {
+	for _, k := range keywords {
+		if k.word == s {
+			return !k.value
+		}
+	}
+	return false
+}
+
+// isValueKeyword reports whether s is a keyword that is a value (true,
+// false, null).
+func isValueKeyword(s string) bool { return IsKeyword(s) && !isDeclKeyword(s) }
 
 // The lexer. A Quantity is a number and its unit on one line (`7 uL`,
 // `250ms`); a unit never starts a new line, so a number ending one line is

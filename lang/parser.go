@@ -29,7 +29,7 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 			off += size
 		}
 		p := PosAt(src, off)
-		diags.Errorf("syntax", Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, off + 1}}, "the file is not valid UTF-8 (byte 0x%02x at offset %d)", src[off], off)
+		diags.Errorf(CodeSyntax, Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, off + 1}}, "the file is not valid UTF-8 (byte 0x%02x at offset %d)", src[off], off)
 		return nil, diags
 	}
 	defer func() {
@@ -37,7 +37,7 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 		// is still a diagnostic rather than a stack trace.
 		if r := recover(); r != nil {
 			f = nil
-			diags = Diagnostics{{Code: "syntax", Severity: Error, Range: Range{File: filename, Start: Pos{1, 1, 0}, End: Pos{1, 1, 0}},
+			diags = Diagnostics{{Code: CodeInternal, Severity: Error, Range: Range{File: filename, Start: Pos{1, 1, 0}, End: Pos{1, 1, 0}},
 				Message: fmt.Sprintf("internal parser failure: %v", r)}}
 		}
 	}()
@@ -54,7 +54,7 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 		// the parser is recursive: past this depth it would exhaust the
 		// stack, which Go does not let a program recover from
 		p := Pos{tooDeep.Line, tooDeep.Column, tooDeep.Offset}
-		diags.Errorf("syntax", Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, p.Offset + 1}},
+		diags.Errorf(CodeSyntax, Range{File: filename, Start: p, End: Pos{p.Line, p.Column + 1, p.Offset + 1}},
 			"brackets are nested more than %d deep here", MaxNesting)
 		return nil, diags
 	}
@@ -149,6 +149,9 @@ type chunk struct {
 	end   int
 }
 
+// MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
+const MaxNesting = 1000
+
 // splitDecls cuts a file into its declarations, so each is parsed on its
 // own: participle stops at a file's first syntax error, but a declaration
 // that follows a broken one is still read and its errors reported, and the
@@ -156,9 +159,6 @@ type chunk struct {
 // starts, outside all brackets, at a declaration keyword or at a transition
 // (a name, a stage name, then "->"). After a token the scanner cannot read,
 // the rest of the file is one chunk that reports it.
-// MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
-const MaxNesting = 1000
-
 func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 	sc := &scanner{src: text, limit: len(text), pos: start, elide: true}
 	var starts []lexer.Position
@@ -174,7 +174,7 @@ func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 		case 0, tokIdent, tokString, tokNumber, tokQuantity, tokVersion:
 			return true
 		case tokKeyword:
-			return t.value == "null" || t.value == "true" || t.value == "false"
+			return isValueKeyword(t.value)
 		case tokPunct:
 			return t.value == "}" || t.value == "]" || t.value == ")"
 		}
@@ -207,7 +207,7 @@ func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 		}
 		// a keyword starts a declaration where the one before can have
 		// ended: `stage test {` is one (broken) declaration, not two
-		if t.Type == tokKeyword && declKeywords[t.Value] && canEnd(prev) {
+		if t.Type == tokKeyword && isDeclKeyword(t.Value) && canEnd(prev) {
 			starts = append(starts, t.Pos)
 		}
 		prev = tok{t.Type, t.Value, t.Pos}
@@ -235,11 +235,6 @@ func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
 
 const byteOrderMark = "\ufeff"
 
-var declKeywords = map[string]bool{
-	"regimen": true, "import": true, "criterion": true, "trigger": true, "schema": true, "script": true,
-	"let": true, "params": true, "stage": true, "migrate": true, "test": true,
-}
-
 // PosAt returns the position of byte offset off in src.
 func PosAt(src []byte, off int) Pos {
 	if off > len(src) {
@@ -260,7 +255,7 @@ func RangeOf(pos, end lexer.Position) Range {
 }
 
 func syntaxDiagnostic(filename string, src []byte, err error) Diagnostic {
-	d := Diagnostic{Code: "syntax", Severity: Error}
+	d := Diagnostic{Code: CodeSyntax, Severity: Error}
 	var ute *participle.UnexpectedTokenError
 	var perr participle.Error
 	switch {

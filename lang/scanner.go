@@ -7,8 +7,8 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// scanner is the hand-written lexer the parser uses. It produces exactly the
-// tokens of the regular-expression lexer in grammar.go (lexerDef, the
+// scannerDef makes scanners: a scanner is the hand-written lexer the parser
+// uses. It produces exactly the tokens of the regular-expression lexer in grammar.go (lexerDef, the
 // specification, kept in step by a differential test and fuzzer), several
 // times faster: participle's reflective regexp lexer dominated the time of
 // a large build.

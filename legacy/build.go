@@ -36,7 +36,7 @@ func CompileSource(path string, src []byte) (res *compiler.Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res.Regimen = nil
-			res.Diagnostics.Errorf("internal", lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
+			res.Diagnostics.Errorf(lang.CodeInternal, lang.Range{File: path}, "internal compiler error: %v (please report this with the input)", r)
 		}
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
@@ -75,10 +75,10 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 	}
 	out := make(lang.Diagnostics, 0, len(diags))
 	for _, d := range diags {
-		if d.Code == yaml.CodeDuplicateKey {
+		if d.Code == lang.CodeDuplicateKey {
 			d.Severity = lang.Error
 			if name, ok := stageKeys[d.Range]; ok {
-				d.Code = "duplicate-stage"
+				d.Code = lang.CodeDuplicateStage
 				d.Message = fmt.Sprintf("stage %s is written twice; PyYAML silently dropped the first: rename or remove one", name)
 			}
 		}
@@ -114,9 +114,9 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 			if at.Merged || at.Key == nil || other.Key == nil {
 				continue
 			}
-			code, what := "duplicate-key", "key"
+			code, what := lang.CodeDuplicateKey, "key"
 			if n == stages {
-				code, what = "duplicate-stage", "stage"
+				code, what = lang.CodeDuplicateStage, "stage"
 			}
 			d := out.Errorf(code, at.Key.Range, "%s %s and %s are one key in JSON (%q), so the document holds it twice and mtrain keeps one: rename or remove one",
 				what, yamlKeyText(other), yamlKeyText(at), key)
@@ -169,7 +169,7 @@ func (b *legacyBuilder) at(n *yaml.Node) lang.Range {
 func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
 	doc := root.Target()
 	if doc == nil || doc.Kind != yaml.Mapping {
-		b.diags.Errorf("type-mismatch", b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(root), "a regimen.yml is a mapping with name, stages and transitions; this document is a %s", describeYAML(root))
 		return nil
 	}
 	reg := &compiler.Regimen{File: b.path}
@@ -204,7 +204,7 @@ func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
 	if stagesNode != nil && !stagesNode.IsNull() {
 		st := stagesNode.Target()
 		if st == nil || st.Kind != yaml.Mapping {
-			b.diags.Errorf("type-mismatch", b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
+			b.diags.Errorf(lang.CodeTypeMismatch, b.at(stagesNode), "stages is a mapping from stage names to stages, not a %s", describeYAML(stagesNode))
 		} else {
 			for _, e := range st.Entries() {
 				if b.keyOK(e.KeyValue, e.Key) {
@@ -216,7 +216,7 @@ func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
 	if transNode != nil && !transNode.IsNull() {
 		tn := transNode.Target()
 		if tn == nil || tn.Kind != yaml.Sequence {
-			b.diags.Errorf("type-mismatch", b.at(transNode), "transitions is a list, not a %s", describeYAML(transNode))
+			b.diags.Errorf(lang.CodeTypeMismatch, b.at(transNode), "transitions is a list, not a %s", describeYAML(transNode))
 		} else {
 			names := map[string]bool{}
 			for _, s := range reg.Stages {
@@ -239,7 +239,7 @@ func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
 	if body == nil || body.Kind != yaml.Mapping {
 		// a stage that is not a mapping is kept as written
 		st.Extra = append(st.Extra, compiler.Field{Key: "", Value: b.value(e.Value)})
-		b.diags.Errorf("type-mismatch", b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(e.Value), "stage %s is a mapping with script, script_md5 and parameters, not a %s", st.Name, describeYAML(e.Value))
 		return st
 	}
 	fields := readStage(body, b.value).fields
@@ -255,7 +255,7 @@ func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
 			// kept as written, and refused: nothing can check a script
 			// against it
 			st.Extra = append(st.Extra, compiler.Field{Key: f.key, Value: f.value})
-			d := b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(f.value))
+			d := b.diags.Errorf(lang.CodeTypeMismatch, b.at(f.entry.Value), "script_md5 is %s, not a string of 32 hex digits, so no script can be checked against it", describeValue(f.value))
 			if t := f.entry.Value.Target(); t != nil && t.Kind == yaml.Scalar && f.value.Kind != compiler.Bool {
 				article := "a"
 				if f.value.Kind == compiler.Int {
@@ -276,7 +276,7 @@ func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
 				if ok {
 					got = describeValue(sv)
 				}
-				d := b.diags.Errorf("stage-param-mismatch", at, "parameters.stage is %s, but the stage is %s", got, st.Name)
+				d := b.diags.Errorf(lang.CodeStageParamMismatch, at, "parameters.stage is %s, but the stage is %s", got, st.Name)
 				d.Suggestion = fmt.Sprintf("stage: %s", st.Name)
 			}
 		default:
@@ -297,7 +297,7 @@ func (b *legacyBuilder) stage(e yaml.Entry) *compiler.Stage {
 func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *compiler.Regimen) *compiler.Transition {
 	n := item.Target()
 	if n == nil || n.Kind != yaml.Mapping {
-		b.diags.Errorf("type-mismatch", b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(item), "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return nil
 	}
 	tf := readTransition(n, b.value)
@@ -309,9 +309,9 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 		case f.ok:
 			continue
 		case f.known && endpoint(f.key):
-			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "a transition's %s is a string, not %s", f.key, f.value.Kind)
+			b.diags.Errorf(lang.CodeTypeMismatch, b.at(f.entry.Value), "a transition's %s is a string, not %s", f.key, f.value.Kind)
 		case f.known:
-			b.diags.Errorf("type-mismatch", b.at(f.entry.Value), "%s is a criterion name or a list of them, not %s", f.key, f.value.Kind)
+			b.diags.Errorf(lang.CodeTypeMismatch, b.at(f.entry.Value), "%s is a criterion name or a list of them, not %s", f.key, f.value.Kind)
 		}
 		t.Extra = append(t.Extra, compiler.Field{Key: f.key, Value: f.value})
 	}
@@ -321,11 +321,11 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 			name = t.Dest
 		}
 		if _, given := nodes[end]; !given {
-			b.diags.Errorf("missing-field", t.Range, "this transition has no %s", end)
+			b.diags.Errorf(lang.CodeMissingField, t.Range, "this transition has no %s", end)
 			continue
 		}
 		if !names[name] {
-			d := b.diags.Errorf("undefined-stage", b.at(nodes[end]), "undefined stage %s", name)
+			d := b.diags.Errorf(lang.CodeUndefinedStage, b.at(nodes[end]), "undefined stage %s", name)
 			var all []string
 			for k := range names {
 				all = append(all, k)
@@ -337,7 +337,7 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 		}
 	}
 	if _, given := nodes["trigger"]; !given {
-		b.diags.Errorf("missing-field", t.Range, "this transition has no trigger")
+		b.diags.Errorf(lang.CodeMissingField, t.Range, "this transition has no trigger")
 	}
 	return t
 }
@@ -353,7 +353,7 @@ func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
 	if b.values > maxLegacyValues {
 		if !b.exploded {
 			b.exploded = true
-			b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
+			b.diags.Errorf(lang.CodeOutOfRange, b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
 		}
 		return compiler.NullValue()
 	}
@@ -372,7 +372,7 @@ func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
 		if b.text > compiler.MaxDocumentText {
 			if !b.exploded {
 				b.exploded = true
-				b.diags.Errorf("out-of-range", b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", compiler.MaxDocumentText>>20)
+				b.diags.Errorf(lang.CodeOutOfRange, b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", compiler.MaxDocumentText>>20)
 			}
 			return compiler.NullValue()
 		}
@@ -401,7 +401,7 @@ func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
 		}
 		return compiler.MapValue(out...)
 	default:
-		b.diags.Errorf("type-mismatch", b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
+		b.diags.Errorf(lang.CodeTypeMismatch, b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
 		return compiler.NullValue()
 	}
 }
@@ -414,7 +414,7 @@ func (b *legacyBuilder) keyOK(k any, at *yaml.Node) bool {
 	case nil, bool, *big.Int, float64, string:
 		return true
 	}
-	b.diags.Errorf("type-mismatch", b.at(at), "a mapping key that is %s cannot be written as JSON (json.dumps refused it), so mtrain cannot hold it: write the key as a string", yamlTypeName(k))
+	b.diags.Errorf(lang.CodeTypeMismatch, b.at(at), "a mapping key that is %s cannot be written as JSON (json.dumps refused it), so mtrain cannot hold it: write the key as a string", yamlTypeName(k))
 	return false
 }
 

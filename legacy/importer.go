@@ -30,11 +30,6 @@ import (
 	"github.com/regc/regc/legacy/yaml"
 )
 
-// CodeUnsupported is the diagnostic code of a legacy file that loads but
-// says something the language cannot say (a stage without parameters, a
-// transition with keys mtrain does not know, negative infinity, ...).
-const CodeUnsupported = "unsupported"
-
 // Import reads a legacy regimen.yml as PyYAML's yaml.safe_load does and
 // returns .regimen source that compiles to the same mtrain document. The
 // diagnostics are the reader's (a file PyYAML rejects is an error at
@@ -64,7 +59,7 @@ func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.
 		if r := recover(); r != nil {
 			out, res = nil, nil
 			diags = append(diags, lang.Diagnostic{
-				Code: "internal", Severity: lang.Error,
+				Code: lang.CodeInternal, Severity: lang.Error,
 				Range:   lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}},
 				Message: fmt.Sprintf("internal error while importing: %v (please report this with the input)", r),
 			})
@@ -140,7 +135,7 @@ func (g *importer) unsupported(n *yaml.Node, format string, args ...any) {
 	if n != nil && n.Range.IsValid() {
 		at = n.Range
 	}
-	d := g.diags.Errorf(CodeUnsupported, at, format, args...)
+	d := g.diags.Errorf(lang.CodeUnsupported, at, format, args...)
 	d.Message = "regc import cannot write this in the language: " + d.Message
 }
 

@@ -43,7 +43,7 @@ func FuzzImport(f *testing.F) {
 		root, rd := yaml.Read(path, src)
 		out, diags, _ := importLegacy(path, src, false)
 		for _, d := range diags {
-			if d.Code == "internal" || d.Code == yaml.CodeInternal {
+			if d.Code == lang.CodeInternal {
 				t.Fatalf("the importer failed: %s", d.Message)
 			}
 			if d.Message == "" || d.Code == "" {
@@ -52,7 +52,7 @@ func FuzzImport(f *testing.F) {
 			// the importer's positions are the reader's, which count lines
 			// as PyYAML does ("\r" and "\u2028" break lines too): they
 			// must lie in the file, in order
-			if r := d.Range; d.Code == CodeUnsupported && (r.End.Before(r.Start) || r.Start.Offset > len(src) || r.End.Offset > len(src)+1 || !r.Start.IsValid()) {
+			if r := d.Range; d.Code == lang.CodeUnsupported && (r.End.Before(r.Start) || r.Start.Offset > len(src) || r.End.Offset > len(src)+1 || !r.Start.IsValid()) {
 				t.Fatalf("%s: a range outside the file or reversed: %+v", d, r)
 			}
 		}
@@ -64,7 +64,7 @@ func FuzzImport(f *testing.F) {
 		}
 		if diags.HasErrors() {
 			for _, d := range diags {
-				if d.Severity == lang.Error && d.Code != CodeUnsupported {
+				if d.Severity == lang.Error && d.Code != lang.CodeUnsupported {
 					t.Fatalf("the reader accepts the file, but import reports %s", d)
 				}
 			}
@@ -83,7 +83,7 @@ func FuzzImport(f *testing.F) {
 		}
 		legacyClean := !legacy.Diagnostics.HasErrors()
 		for _, d := range legacy.Diagnostics {
-			legacyClean = legacyClean && d.Code != yaml.CodeDuplicateKey
+			legacyClean = legacyClean && d.Code != lang.CodeDuplicateKey
 		}
 		for _, d := range res.Diagnostics {
 			if d.Severity != lang.Error {

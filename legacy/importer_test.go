@@ -13,7 +13,6 @@ import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
-	"github.com/regc/regc/legacy/yaml"
 )
 
 // The importer's tests: small legacy files under testdata/import whose
@@ -167,17 +166,17 @@ func TestImportSmall(t *testing.T) {
 		{"a merge of an anchored stage's parameters", head + "  A: {script: s.py, parameters: &a {stage: A, x: 1, y: [1, 2]}}\n  B: {script: s.py, parameters: {<<: *a, stage: B, x: 2}}\n",
 			[]string{`params a { stage: "A", x: 1, y: [1, 2] }`, `stage A { script: s, params: a }`, `stage B { script: s, params: a { stage: "B", x: 2 } }`}, ""},
 		{"ints as keys collide with strings", head + "  A: {script: s.py, parameters: {stage: A, 1: a, '1': b}}\n", []string{`"1": "a"`, `"1": "b"`}, ""},
-		{"an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n" + head + "  A: {script: s.py, parameters: {stage: A, x: *g}}\n", nil, CodeUnsupported},
-		{"negative infinity", head + "  A: {script: s.py, parameters: {stage: A, x: -.inf}}\n", nil, CodeUnsupported},
-		{"stage without parameters", head + "  A: {script: s.py}\n", nil, CodeUnsupported},
-		{"parameters without stage", head + "  A: {script: s.py, parameters: {x: 1}}\n", nil, CodeUnsupported},
-		{"stage with another key", head + "  A: {script: s.py, parameters: {stage: A}, note: x}\n", nil, CodeUnsupported},
-		{"transition with another key", "name: T_v1.0.0\ntransitions:\n  - {trigger: progress, source: A, dest: B, when: c}\n", nil, CodeUnsupported},
-		{"trigger that is a keyword", "name: T_v1.0.0\ntransitions:\n  - {trigger: test, source: A, dest: B}\n", nil, CodeUnsupported},
-		{"a document that is a list", "- a\n- b\n", nil, CodeUnsupported},
-		{"a timestamp", head + "  A: {script: s.py, parameters: {stage: A, d: 2018-05-01}}\n", nil, CodeUnsupported},
+		{"an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n" + head + "  A: {script: s.py, parameters: {stage: A, x: *g}}\n", nil, lang.CodeUnsupported},
+		{"negative infinity", head + "  A: {script: s.py, parameters: {stage: A, x: -.inf}}\n", nil, lang.CodeUnsupported},
+		{"stage without parameters", head + "  A: {script: s.py}\n", nil, lang.CodeUnsupported},
+		{"parameters without stage", head + "  A: {script: s.py, parameters: {x: 1}}\n", nil, lang.CodeUnsupported},
+		{"stage with another key", head + "  A: {script: s.py, parameters: {stage: A}, note: x}\n", nil, lang.CodeUnsupported},
+		{"transition with another key", "name: T_v1.0.0\ntransitions:\n  - {trigger: progress, source: A, dest: B, when: c}\n", nil, lang.CodeUnsupported},
+		{"trigger that is a keyword", "name: T_v1.0.0\ntransitions:\n  - {trigger: test, source: A, dest: B}\n", nil, lang.CodeUnsupported},
+		{"a document that is a list", "- a\n- b\n", nil, lang.CodeUnsupported},
+		{"a timestamp", head + "  A: {script: s.py, parameters: {stage: A, d: 2018-05-01}}\n", nil, lang.CodeUnsupported},
 		{"a syntax error", "name: [\n", nil, "syntax"},
-		{"an undefined alias", "name: *x\n", nil, yaml.CodeUndefinedAlias},
+		{"an undefined alias", "name: *x\n", nil, lang.CodeUndefinedAlias},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

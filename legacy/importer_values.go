@@ -267,8 +267,8 @@ func nameText(s string) string {
 func (g *importer) render() {
 	// values the legacy build could not convert (timestamps, binary, sets)
 	for _, d := range g.lbDiag {
-		if d.Code == "type-mismatch" && strings.Contains(d.Message, "cannot be written as JSON") {
-			g.diags.Errorf(CodeUnsupported, d.Range, "regc import cannot write this in the language: %s", d.Message)
+		if d.Code == lang.CodeTypeMismatch && strings.Contains(d.Message, "cannot be written as JSON") {
+			g.diags.Errorf(lang.CodeUnsupported, d.Range, "regc import cannot write this in the language: %s", d.Message)
 		}
 	}
 	for _, d := range g.declList {

@@ -32,15 +32,15 @@ func (g *importer) verify(text []byte) (*compiler.Result, *lang.Diagnostic) {
 	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	for _, d := range res.Diagnostics {
 		if d.Severity == lang.Error && !keptDefects[d.Code] {
-			return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+			return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
 		}
 	}
 	if res.Regimen == nil || g.legacy == nil {
-		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
+		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
 	}
 	if diff := valueDiff(res.Regimen.Document(), g.legacy.Document(), ""); diff != "" {
-		return nil, &lang.Diagnostic{Code: "internal", Severity: lang.Error, Range: at,
+		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
 	}
 	return res, nil

@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/lang"
 )
 
 func stageNameErrors(res *compiler.Result) []string {
 	var out []string
 	for _, d := range res.Diagnostics {
-		if d.Code == compiler.CodeUnsafeStageName {
+		if d.Code == lang.CodeUnsafeStageName {
 			out = append(out, d.Message)
 		}
 	}
@@ -26,7 +27,7 @@ func TestUnsafeLegacyStageNames(t *testing.T) {
 		src := fmt.Sprintf("name: T_v1.0.0\nstages:\n  %s:\n    script: s.py\n    script_md5: null\n    parameters: {a: 1}\ntransitions: []\n", name)
 		res := CompileSource("t.yml", []byte(src))
 		if errs := stageNameErrors(res); len(errs) != 1 {
-			t.Errorf("stage %s in a .yml: %d %s errors, want 1 (%v)", name, len(errs), compiler.CodeUnsafeStageName, res.Diagnostics)
+			t.Errorf("stage %s in a .yml: %d %s errors, want 1 (%v)", name, len(errs), lang.CodeUnsafeStageName, res.Diagnostics)
 		}
 	}
 }
@@ -58,6 +59,6 @@ func TestImportKeepsUnsafeStageName(t *testing.T) {
 		t.Fatalf("import failed: %v", diags)
 	}
 	if errs := stageNameErrors(check); len(errs) != 1 {
-		t.Errorf("the imported source has %d %s errors, want 1", len(errs), compiler.CodeUnsafeStageName)
+		t.Errorf("the imported source has %d %s errors, want 1", len(errs), lang.CodeUnsafeStageName)
 	}
 }

@@ -116,6 +116,9 @@ type Transition struct {
 	Source, Dest                 string // stage names
 	SourceStateID, TargetStateID int
 	Conditions, Unless           []string
+	// rawConditions and rawUnless are the criteria as the server wrote
+	// them (a string, a list or null), for a document that keeps that form.
+	rawConditions, rawUnless json.RawMessage
 }
 
 // Stage returns the stage called name, or nil.
@@ -136,7 +139,7 @@ func (r *Regimen) Document() *Document {
 		d.Stages = append(d.Stages, DocStage{Name: s.Name, Script: s.Script, ScriptMD5: s.ScriptMD5, Parameters: s.Parameters})
 	}
 	for _, t := range r.Transitions {
-		d.Transitions = append(d.Transitions, DocTransition{Trigger: t.Trigger, Source: t.Source, Dest: t.Dest, Conditions: t.Conditions, Unless: t.Unless})
+		d.Transitions = append(d.Transitions, DocTransition{Trigger: t.Trigger, Source: t.Source, Dest: t.Dest, Conditions: t.Conditions, Unless: t.Unless, rawConditions: t.rawConditions, rawUnless: t.rawUnless})
 	}
 	return d
 }
@@ -445,10 +448,10 @@ func (c *Client) Regimen(ctx context.Context, name string) (*Regimen, error) {
 			}
 			seen[int(w.ID)] = true
 			t := Transition{ID: int(w.ID), Trigger: w.Trigger, Source: s.Name, SourceStateID: int(w.Source), TargetStateID: int(w.Target)}
-			if t.Conditions, _, err = parseCriteria(w.Conditions); err != nil {
+			if t.Conditions, t.rawConditions, err = parseCriteria(w.Conditions); err != nil {
 				return nil, fmt.Errorf("mtrain: transition %d: conditions: %w: %v", t.ID, ErrBadAnswer, err)
 			}
-			if t.Unless, _, err = parseCriteria(w.Unless); err != nil {
+			if t.Unless, t.rawUnless, err = parseCriteria(w.Unless); err != nil {
 				return nil, fmt.Errorf("mtrain: transition %d: unless: %w: %v", t.ID, ErrBadAnswer, err)
 			}
 			dest, ok := stageName[t.TargetStateID]

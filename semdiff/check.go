@@ -24,12 +24,12 @@ func Check(old, new Input) (*Diff, lang.Diagnostics) {
 	v := d.Verdict
 	switch {
 	case !v.OK:
-		dg := ds.Errorf("version-bump", header, "%s (against %s)", v.Text, old.Label)
+		dg := ds.Errorf(lang.CodeVersionBump, header, "%s (against %s)", v.Text, old.Label)
 		if next := NextVersion(d.Old.Version, d.Required); next != "" && d.Required > None {
 			dg.Suggestion = "version " + next
 		}
 	case v.Higher:
-		ds.Warnf("version-bump", header, "%s (against %s)", v.Text, old.Label)
+		ds.Warnf(lang.CodeVersionBump, header, "%s (against %s)", v.Text, old.Label)
 	}
 	if (d.Required == Major || d.Made == Major) && d.Old.Base == d.New.Base {
 		at := header
@@ -40,7 +40,7 @@ func Check(old, new Input) (*Diff, lang.Diagnostics) {
 			}
 		}
 		for _, u := range Coverage(old.Regimen, new.Regimen) {
-			dg := ds.Errorf("migrate-coverage", at, "stage %s of %s is not mapped: %s has no stage of that name and no `migrate from %s` block maps it, so its mice could not move", u.Stage, d.Old.Name, d.New.Name, d.Old.Base)
+			dg := ds.Errorf(lang.CodeMigrateCoverage, at, "stage %s of %s is not mapped: %s has no stage of that name and no `migrate from %s` block maps it, so its mice could not move", u.Stage, d.Old.Name, d.New.Name, d.Old.Base)
 			if u.Guess != "" {
 				dg.Suggestion = fmt.Sprintf("%s -> %s", stageName(u.Stage), stageName(u.Guess))
 			}

@@ -70,7 +70,7 @@ func (c *composer) composeNode() *Node {
 		target, ok := c.anchors[e.anchor]
 		switch {
 		case !ok:
-			d := c.diags.Errorf(CodeUndefinedAlias, n.Range, "found undefined alias '%s'", e.anchor)
+			d := c.diags.Errorf(lang.CodeUndefinedAlias, n.Range, "found undefined alias '%s'", e.anchor)
 			c.undefined++
 			if c.undefined > 100 || len(c.anchors) > 1000 {
 				break // suggestions cost time; a file this broken needs none
@@ -80,7 +80,7 @@ func (c *composer) composeNode() *Node {
 				d.Message += " (did you mean '" + s + "'?)"
 			}
 		case c.open[target]:
-			d := c.diags.Errorf(CodeRecursiveAlias, n.Range, "alias '%s' is inside the node its anchor names", e.anchor)
+			d := c.diags.Errorf(lang.CodeRecursiveAlias, n.Range, "alias '%s' is inside the node its anchor names", e.anchor)
 			d.Related = &lang.Related{Range: target.AnchorRange, Message: "anchor defined here"}
 		default:
 			n.Alias = target
@@ -90,7 +90,7 @@ func (c *composer) composeNode() *Node {
 	e := c.p.peekEvent()
 	if e.anchor != "" {
 		if prev, ok := c.anchors[e.anchor]; ok {
-			d := c.diags.Errorf(CodeDuplicateAnchor, r.rng(e.start, e.anchorRng[1]), "found duplicate anchor '%s'", e.anchor)
+			d := c.diags.Errorf(lang.CodeDuplicateAnchor, r.rng(e.start, e.anchorRng[1]), "found duplicate anchor '%s'", e.anchor)
 			d.Related = &lang.Related{Range: prev.AnchorRange, Message: "first occurrence"}
 		}
 	}

@@ -136,7 +136,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 		case "no", "false", "off":
 			return false, true
 		}
-		c.errorf(CodeInvalidValue, n, "cannot construct a bool from %s", quote(s))
+		c.errorf(lang.CodeInvalidValue, n, "cannot construct a bool from %s", quote(s))
 		return nil, false
 	case "!!int":
 		s, ok := c.scalarText(n)
@@ -145,7 +145,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 		}
 		v, err := constructInt(s)
 		if err != nil {
-			c.errorf(CodeInvalidValue, n, "cannot construct an int from %s", quote(s))
+			c.errorf(lang.CodeInvalidValue, n, "cannot construct an int from %s", quote(s))
 			return nil, false
 		}
 		return v, true
@@ -156,7 +156,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 		}
 		v, err := constructFloat(s)
 		if err != nil {
-			c.errorf(CodeInvalidValue, n, "cannot construct a float from %s", quote(s))
+			c.errorf(lang.CodeInvalidValue, n, "cannot construct a float from %s", quote(s))
 			return nil, false
 		}
 		return v, true
@@ -173,18 +173,18 @@ func (c *constructor) build(n *Node) (any, bool) {
 		}
 		b, err := decodeBase64(s)
 		if err != nil {
-			c.errorf(CodeInvalidValue, n, "failed to decode base64 data: %v", err)
+			c.errorf(lang.CodeInvalidValue, n, "failed to decode base64 data: %v", err)
 			return nil, false
 		}
 		return b, true
 	case "!!timestamp":
 		if n.Kind != Scalar {
-			c.errorf(CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
+			c.errorf(lang.CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
 			return nil, false
 		}
 		t, err := constructTimestamp(n.Value)
 		if err != nil {
-			c.errorf(CodeInvalidValue, n, "cannot construct a timestamp from %s: %v", quote(n.Value), err)
+			c.errorf(lang.CodeInvalidValue, n, "cannot construct a timestamp from %s: %v", quote(n.Value), err)
 			return nil, false
 		}
 		return t, true
@@ -192,7 +192,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 		return c.buildPairs(n)
 	case "!!set":
 		if n.Kind != Mapping {
-			c.errorf(CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
+			c.errorf(lang.CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
 			return nil, false
 		}
 		set := &Set{}
@@ -202,7 +202,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 		return set, true
 	case "!!seq":
 		if n.Kind != Sequence {
-			c.errorf(CodeInvalidValue, n, "expected a sequence node, but found %s", n.Kind)
+			c.errorf(lang.CodeInvalidValue, n, "expected a sequence node, but found %s", n.Kind)
 			return nil, false
 		}
 		out := make([]any, 0, len(n.Items))
@@ -213,7 +213,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 		return out, true
 	case "!!map":
 		if n.Kind != Mapping {
-			c.errorf(CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
+			c.errorf(lang.CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
 			return nil, false
 		}
 		m := &Map{}
@@ -224,10 +224,10 @@ func (c *constructor) build(n *Node) (any, bool) {
 		return m, true
 	}
 	if n.Tagged {
-		c.errorf(CodeUnknownTag, n, "could not determine a constructor for the tag '%s'", n.Tag)
+		c.errorf(lang.CodeUnknownTag, n, "could not determine a constructor for the tag '%s'", n.Tag)
 	} else {
 		// "<<" or "=" where a value is expected.
-		c.errorf(CodeInvalidValue, n, "could not determine a constructor for the tag '%s' of %s", n.Tag, quote(n.Value))
+		c.errorf(lang.CodeInvalidValue, n, "could not determine a constructor for the tag '%s' of %s", n.Tag, quote(n.Value))
 	}
 	return nil, false
 }
@@ -267,7 +267,7 @@ func (c *constructor) scalarText(n *Node) (string, bool) {
 		}
 	}
 	if n.Kind != Scalar {
-		c.errorf(CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
+		c.errorf(lang.CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
 		return "", false
 	}
 	return n.Value, true
@@ -301,7 +301,7 @@ func (c *constructor) flatten(n *Node) []flatEntry {
 						continue
 					}
 					if t.Kind != Mapping {
-						d := c.errorf(CodeInvalidMerge, it, "expected a mapping for merging, but found %s", t.Kind)
+						d := c.errorf(lang.CodeInvalidMerge, it, "expected a mapping for merging, but found %s", t.Kind)
 						d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
 						continue
 					}
@@ -311,7 +311,7 @@ func (c *constructor) flatten(n *Node) []flatEntry {
 					merge = append(merge, subs[i]...)
 				}
 			default:
-				d := c.errorf(CodeInvalidMerge, p.Value, "expected a mapping or list of mappings for merging, but found %s", v.Kind)
+				d := c.errorf(lang.CodeInvalidMerge, p.Value, "expected a mapping or list of mappings for merging, but found %s", v.Kind)
 				d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
 			}
 			continue
@@ -321,7 +321,7 @@ func (c *constructor) flatten(n *Node) []flatEntry {
 			continue
 		}
 		if !hashable(k) {
-			d := c.errorf(CodeInvalidValue, p.Key, "found unhashable key")
+			d := c.errorf(lang.CodeInvalidValue, p.Key, "found unhashable key")
 			d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
 			continue
 		}
@@ -358,7 +358,7 @@ func (c *constructor) flatten(n *Node) []flatEntry {
 				}
 			}
 			if f != nil {
-				d := c.diags.Warnf(CodeDuplicateKey, e.key.Range, "duplicate key %s: the later value replaces the earlier one", keyText(e.key, e.keyVal))
+				d := c.diags.Warnf(lang.CodeDuplicateKey, e.key.Range, "duplicate key %s: the later value replaces the earlier one", keyText(e.key, e.keyVal))
 				d.Related = &lang.Related{Range: f.Range, Message: "first occurrence"}
 			}
 		}
@@ -418,7 +418,7 @@ func (c *constructor) buildPairs(n *Node) (any, bool) {
 		what = "an ordered map"
 	}
 	if n.Kind != Sequence {
-		c.errorf(CodeInvalidValue, n, "while constructing %s: expected a sequence, but found %s", what, n.Kind)
+		c.errorf(lang.CodeInvalidValue, n, "while constructing %s: expected a sequence, but found %s", what, n.Kind)
 		return nil, false
 	}
 	out := []any{}
@@ -430,12 +430,12 @@ func (c *constructor) buildPairs(n *Node) (any, bool) {
 			continue
 		}
 		if t.Kind != Mapping {
-			c.errorf(CodeInvalidValue, it, "while constructing %s: expected a mapping of length 1, but found %s", what, t.Kind)
+			c.errorf(lang.CodeInvalidValue, it, "while constructing %s: expected a mapping of length 1, but found %s", what, t.Kind)
 			ok = false
 			continue
 		}
 		if len(t.Pairs) != 1 {
-			c.errorf(CodeInvalidValue, it, "while constructing %s: expected a single mapping item, but found %d items", what, len(t.Pairs))
+			c.errorf(lang.CodeInvalidValue, it, "while constructing %s: expected a single mapping item, but found %d items", what, len(t.Pairs))
 			ok = false
 			continue
 		}

@@ -47,7 +47,7 @@ func TestLegacyCorpus(t *testing.T) {
 		root, diags := Read(filepath.Base(f), src)
 		reading += time.Since(start)
 		for _, d := range diags {
-			if d.Code == CodeInternal {
+			if d.Code == lang.CodeInternal {
 				t.Errorf("%s: %v", name, d)
 			}
 		}
@@ -103,14 +103,14 @@ func TestLegacyCorpus(t *testing.T) {
 			}
 			lineRe := regexp.MustCompile(`^line (\d+):`)
 			for _, d := range defects {
-				if d.Kind != CodeDuplicateKey {
+				if d.Kind != lang.CodeDuplicateKey {
 					continue
 				}
 				dupTotal++
 				m := lineRe.FindStringSubmatch(d.Detail)
 				found := false
 				for _, g := range diags {
-					if g.Code == CodeDuplicateKey && g.Severity == lang.Warning && (m == nil || strconv.Itoa(g.Range.Start.Line) == m[1]) {
+					if g.Code == lang.CodeDuplicateKey && g.Severity == lang.Warning && (m == nil || strconv.Itoa(g.Range.Start.Line) == m[1]) {
 						found = true
 					}
 				}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/internal/corpustest"
+	"github.com/regc/regc/lang"
 )
 
 // FuzzRead reads arbitrary bytes as a legacy regimen.yml: it must
@@ -26,7 +27,7 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		root, diags := Read("fuzz.yml", src)
 		for _, d := range diags {
-			if d.Code == CodeInternal {
+			if d.Code == lang.CodeInternal {
 				t.Fatalf("internal error: %v", d)
 			}
 			if d.Code == "" || d.Message == "" || d.Range.File != "fuzz.yml" {

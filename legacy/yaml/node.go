@@ -6,33 +6,6 @@ import (
 	"github.com/regc/regc/lang"
 )
 
-// Diagnostic codes of the legacy reader.
-const (
-	// CodeSyntax is a YAML error that PyYAML raises while reading, scanning
-	// or parsing; the file cannot be loaded.
-	CodeSyntax = "syntax"
-	// CodeDuplicateKey is a mapping key written twice; PyYAML keeps the later value.
-	CodeDuplicateKey = "duplicate-key"
-	// CodeDuplicateAnchor is an anchor name defined twice (an error in PyYAML).
-	CodeDuplicateAnchor = "duplicate-anchor"
-	// CodeUndefinedAlias is an alias to an anchor that is not defined before it.
-	CodeUndefinedAlias = "undefined-alias"
-	// CodeRecursiveAlias is an alias inside the node its anchor names. PyYAML
-	// builds a cyclic value, which no regimen can use.
-	CodeRecursiveAlias = "recursive-alias"
-	// CodeInvalidMerge is a merge key (`<<`) whose value is not a mapping or a
-	// list of mappings.
-	CodeInvalidMerge = "invalid-merge"
-	// CodeUnknownTag is an explicit tag that yaml.safe_load cannot construct.
-	CodeUnknownTag = "unknown-tag"
-	// CodeInvalidValue is a value that PyYAML fails to construct: an explicit
-	// tag that does not fit its content (`!!int abc`), an unhashable mapping
-	// key, a malformed `!!omap`.
-	CodeInvalidValue = "invalid-value"
-	// CodeInternal is a failure of the reader itself; it should never appear.
-	CodeInternal = "internal-error"
-)
-
 // Kind says what a Node is.
 type Kind int
 
@@ -206,7 +179,7 @@ func Read(filename string, src []byte) (root *Node, diags lang.Diagnostics) {
 		if r := recover(); r != nil {
 			root = nil
 			diags = append(diags, lang.Diagnostic{
-				Code: CodeInternal, Severity: lang.Error,
+				Code: lang.CodeInternal, Severity: lang.Error,
 				Range:   lang.Range{File: filename, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}},
 				Message: "internal error while reading yaml: " + strings.ToLower(strings.TrimSpace(panicText(r))),
 			})

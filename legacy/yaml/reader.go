@@ -114,7 +114,7 @@ func (r *reader) readerError(i int, msg string) *lang.Diagnostic {
 	} else {
 		end.Offset = start.Offset + 1
 	}
-	return &lang.Diagnostic{Code: CodeSyntax, Severity: lang.Error, Range: lang.Range{File: r.file, Start: start, End: end}, Message: msg}
+	return &lang.Diagnostic{Code: lang.CodeSyntax, Severity: lang.Error, Range: lang.Range{File: r.file, Start: start, End: end}, Message: msg}
 }
 
 // markAt counts lines and columns up to character i, as forward would.
@@ -248,7 +248,7 @@ func (r *reader) lineRestRange(m mark) lang.Range {
 // context as the related place. A simple key that lacks its ':' is reported
 // at the key, where the mistake is, with the problem's place as related.
 func (r *reader) diag(e *markedError) lang.Diagnostic {
-	d := lang.Diagnostic{Code: CodeSyntax, Severity: lang.Error, Message: e.problem}
+	d := lang.Diagnostic{Code: lang.CodeSyntax, Severity: lang.Error, Message: e.problem}
 	switch {
 	case e.context == "while scanning a simple key" && e.contextMark != nil:
 		d.Range = r.lineRestRange(*e.contextMark)

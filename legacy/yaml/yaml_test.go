@@ -86,20 +86,20 @@ func TestLegacyScalars(t *testing.T) {
 // TestLegacyScalarErrors checks values PyYAML fails to construct.
 func TestLegacyScalarErrors(t *testing.T) {
 	tests := []struct{ in, code string }{
-		{"!!int abc", CodeInvalidValue},
-		{"!!int 0x_", CodeInvalidValue},
-		{"0b_", CodeInvalidValue},
-		{"!!bool maybe", CodeInvalidValue},
-		{"!!float x1", CodeInvalidValue},
-		{"!foo bar", CodeUnknownTag},
-		{"=", CodeInvalidValue},
-		{"<<", CodeInvalidValue},
-		{"!!map [1]", CodeInvalidValue},
-		{"!!seq {a: 1}", CodeInvalidValue},
-		{"!!str [1]", CodeInvalidValue},
-		{"2001-13-01", CodeInvalidValue},
-		{"2001-12-14 25:00:00", CodeInvalidValue},
-		{"!!binary 'QQ'", CodeInvalidValue},
+		{"!!int abc", lang.CodeInvalidValue},
+		{"!!int 0x_", lang.CodeInvalidValue},
+		{"0b_", lang.CodeInvalidValue},
+		{"!!bool maybe", lang.CodeInvalidValue},
+		{"!!float x1", lang.CodeInvalidValue},
+		{"!foo bar", lang.CodeUnknownTag},
+		{"=", lang.CodeInvalidValue},
+		{"<<", lang.CodeInvalidValue},
+		{"!!map [1]", lang.CodeInvalidValue},
+		{"!!seq {a: 1}", lang.CodeInvalidValue},
+		{"!!str [1]", lang.CodeInvalidValue},
+		{"2001-13-01", lang.CodeInvalidValue},
+		{"2001-12-14 25:00:00", lang.CodeInvalidValue},
+		{"!!binary 'QQ'", lang.CodeInvalidValue},
 	}
 	for _, tt := range tests {
 		_, diags := readValue(t, tt.in)
@@ -237,7 +237,7 @@ func TestLegacyDuplicateKeys(t *testing.T) {
 	root, diags := Read("d.yml", []byte(src))
 	var lines []int
 	for _, d := range diags {
-		if d.Code != CodeDuplicateKey || d.Severity != lang.Warning || d.Related == nil {
+		if d.Code != lang.CodeDuplicateKey || d.Severity != lang.Warning || d.Related == nil {
 			t.Errorf("unexpected diagnostic %v", d)
 			continue
 		}
@@ -278,22 +278,22 @@ func TestLegacyBadInput(t *testing.T) {
 		nilRoot    bool
 		wantInText string
 	}{
-		{"tab indentation", "a:\n\tb: 1\n", CodeSyntax, 2, 1, true, "'\\t'"},
-		{"unclosed double quote", "a: \"x\nb: 1\n", CodeSyntax, 3, 1, true, "end of stream"},
-		{"unclosed single quote", "a: 'x\n", CodeSyntax, 2, 1, true, "end of stream"},
-		{"unclosed flow", "a: [1, 2\nb: 3\n", CodeSyntax, 2, 2, true, "expected ',' or ']'"},
-		{"bad indentation", "a: 1\n b: 2\n", CodeSyntax, 2, 3, true, "mapping values are not allowed"},
-		{"mis-indented list item", "a:\n  - 1\n  - 2\n - 3\n", CodeSyntax, 4, 2, true, "expected <block end>"},
-		{"key without colon", "a:\n  b: 1\n  c\n  d: 2\n", CodeSyntax, 3, 3, true, "':'"},
-		{"undefined alias", "a: &x 1\nb: *y\n", CodeUndefinedAlias, 2, 4, false, "'y'"},
-		{"duplicate anchor", "a: &x 1\nb: &x 2\n", CodeDuplicateAnchor, 2, 4, false, "'x'"},
-		{"recursive alias", "a: &r [1, *r]\n", CodeRecursiveAlias, 1, 11, false, "'r'"},
-		{"non-utf-8", "a: b\nc: \xff\n", CodeSyntax, 2, 4, true, "utf-8"},
-		{"control character", "a: \x07\n", CodeSyntax, 1, 4, true, "#x0007"},
-		{"two documents", "a: 1\n---\nb: 2\n", CodeSyntax, 2, 1, true, "another document"},
-		{"merge of a scalar", "a: {<<: 1}\n", CodeInvalidMerge, 1, 9, false, "merging"},
-		{"unhashable key", "? [1]\n: 2\n", CodeInvalidValue, 1, 3, false, "unhashable"},
-		{"deep nesting", strings.Repeat("[", 2000), CodeSyntax, 1, maxDepth + 1, true, "nested"},
+		{"tab indentation", "a:\n\tb: 1\n", lang.CodeSyntax, 2, 1, true, "'\\t'"},
+		{"unclosed double quote", "a: \"x\nb: 1\n", lang.CodeSyntax, 3, 1, true, "end of stream"},
+		{"unclosed single quote", "a: 'x\n", lang.CodeSyntax, 2, 1, true, "end of stream"},
+		{"unclosed flow", "a: [1, 2\nb: 3\n", lang.CodeSyntax, 2, 2, true, "expected ',' or ']'"},
+		{"bad indentation", "a: 1\n b: 2\n", lang.CodeSyntax, 2, 3, true, "mapping values are not allowed"},
+		{"mis-indented list item", "a:\n  - 1\n  - 2\n - 3\n", lang.CodeSyntax, 4, 2, true, "expected <block end>"},
+		{"key without colon", "a:\n  b: 1\n  c\n  d: 2\n", lang.CodeSyntax, 3, 3, true, "':'"},
+		{"undefined alias", "a: &x 1\nb: *y\n", lang.CodeUndefinedAlias, 2, 4, false, "'y'"},
+		{"duplicate anchor", "a: &x 1\nb: &x 2\n", lang.CodeDuplicateAnchor, 2, 4, false, "'x'"},
+		{"recursive alias", "a: &r [1, *r]\n", lang.CodeRecursiveAlias, 1, 11, false, "'r'"},
+		{"non-utf-8", "a: b\nc: \xff\n", lang.CodeSyntax, 2, 4, true, "utf-8"},
+		{"control character", "a: \x07\n", lang.CodeSyntax, 1, 4, true, "#x0007"},
+		{"two documents", "a: 1\n---\nb: 2\n", lang.CodeSyntax, 2, 1, true, "another document"},
+		{"merge of a scalar", "a: {<<: 1}\n", lang.CodeInvalidMerge, 1, 9, false, "merging"},
+		{"unhashable key", "? [1]\n: 2\n", lang.CodeInvalidValue, 1, 3, false, "unhashable"},
+		{"deep nesting", strings.Repeat("[", 2000), lang.CodeSyntax, 1, maxDepth + 1, true, "nested"},
 	}
 	for _, tt := range tests {
 		root, diags := Read("bad.yml", []byte(tt.src))

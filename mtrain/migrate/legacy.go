@@ -54,7 +54,7 @@ func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 	for _, d := range diags {
 		// A key written twice silently drops a mapping in PyYAML: here it is
 		// an error, whatever its severity for a regimen.
-		if d.Severity == lang.Error || d.Code == "duplicate-key" {
+		if d.Severity == lang.Error || d.Code == lang.CodeDuplicateKey {
 			errs = append(errs, fmt.Sprintf("%s: %s", d.Range, d.Message))
 		}
 	}

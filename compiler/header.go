@@ -1,0 +1,52 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/regc/regc/lang"
+)
+
+var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
+
+var conventionalName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$`)
+
+func (c *checker) compileHeader() {
+	h := c.header
+	if h == nil {
+		return
+	}
+	if h.Null {
+		null := NullValue()
+		c.reg.NameValue = &null
+		noName(&c.diags, lang.RangeOf(h.Pos, h.EndPos), "`regimen null`").Suggestion = "regimen NAME version 1.0.0"
+		return
+	}
+	if h.Raw != nil {
+		name, err := lang.Unquote(h.Raw.Raw)
+		rng := lang.RangeOf(h.Raw.Pos, h.Raw.EndPos)
+		if err != nil {
+			c.diags.Errorf(lang.CodeSyntax, rng, "%s", err.Error())
+		}
+		c.reg.Name = name
+		d := c.diags.Warnf(lang.CodeNameConvention, rng, "regimen name %q follows no convention: prefer `regimen NAME version MAJOR.MINOR.PATCH`", name)
+		if m := regexp.MustCompile(`^(.+)_v(\d+\.\d+\.\d+)$`).FindStringSubmatch(name); m != nil && conventionalName.MatchString(m[1]) {
+			d.Suggestion = fmt.Sprintf("regimen %s version %s", m[1], m[2])
+		}
+		return
+	}
+	c.reg.Base = h.Name.Name
+	c.reg.Name = h.Name.Name
+	if !conventionalName.MatchString(h.Name.Name) {
+		c.diags.Warnf(lang.CodeNameConvention, h.Name.Range(), "regimen name %s: use letters and digits in words joined by single underscores", h.Name.Name)
+	}
+	if h.Version == nil {
+		c.diags.Errorf(lang.CodeMissingField, h.Name.Range(), "regimen %s has no version: write `regimen %s version 1.0.0`", h.Name.Name, h.Name.Name)
+		return
+	}
+	if !semverRE.MatchString(h.Version.Text) {
+		c.diags.Errorf(lang.CodeSyntax, lang.RangeOf(h.Version.Pos, h.Version.EndPos), "version %s is not MAJOR.MINOR.PATCH", h.Version.Text)
+	}
+	c.reg.Version = h.Version.Text
+	c.reg.Name = h.Name.Name + "_v" + h.Version.Text
+}

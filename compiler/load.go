@@ -1,0 +1,73 @@
+package compiler
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/regc/regc/lang"
+)
+
+// load reads and parses path, then the files it imports, depth first. A
+// file is known by its resolved path (SourceKey), so a file named two ways
+// is read once, and a cycle through a link is found at once.
+func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
+	key := SourceKey(path)
+	for i, k := range c.stack {
+		if k == key {
+			chain := append(append([]string(nil), c.stackPaths[i:]...), path)
+			c.diags.Errorf(lang.CodeImportCycle, at, "import cycle: %s", strings.Join(chain, " -> "))
+			return
+		}
+	}
+	if c.loaded[key] {
+		return
+	}
+	c.loaded[key] = true
+	src, ok := c.preset[filepath.Clean(path)]
+	if !ok {
+		var err error
+		src, err = c.readFile(path)
+		if err != nil {
+			if from == nil {
+				ReadFailure(&c.diags, path, err)
+			} else {
+				c.diags.Errorf(lang.CodeInvalidImport, at, "cannot import %s: %s", path, readErrorText(err))
+			}
+			return
+		}
+	}
+	c.sources[path] = src
+	if c.mainPath == "" {
+		c.mainPath = path
+	}
+	f, diags := lang.Parse(path, src)
+	c.diags = append(c.diags, diags...)
+	if f == nil {
+		return
+	}
+	c.stack, c.stackPaths = append(c.stack, key), append(c.stackPaths, path)
+	for _, d := range f.Decls {
+		if imp, ok := d.(*lang.ImportDecl); ok {
+			rel, err := lang.Unquote(imp.Path.Raw)
+			rng := lang.RangeOf(imp.Path.Pos, imp.Path.EndPos)
+			if err != nil {
+				c.diags.Errorf(lang.CodeSyntax, rng, "%s", err.Error())
+				continue
+			}
+			if rel == "" {
+				c.diags.Errorf(lang.CodeInvalidImport, rng, "an import names a file")
+				continue
+			}
+			target := rel
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(path), rel)
+			}
+			if filepath.Ext(target) != ".regimen" {
+				target += ".regimen"
+			}
+			c.load(target, imp, rng)
+		}
+	}
+	c.stack, c.stackPaths = c.stack[:len(c.stack)-1], c.stackPaths[:len(c.stackPaths)-1]
+	c.files = append(c.files, &sourceFile{path: path, ast: f})
+}
