@@ -40,7 +40,7 @@ func CompileSource(path string, src []byte) (res *compiler.Result) {
 		}
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
-	root, diags := yaml.Read(path, src)
+	root, diags := yaml.ReadValues(path, src)
 	if root == nil || diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		return res

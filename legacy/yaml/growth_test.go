@@ -47,3 +47,25 @@ func TestDuplicateKeysAllocateLinearly(t *testing.T) {
 		t.Errorf("4,000 duplicate keys allocate %.1f times what 1,000 do (%d bytes against %d); want about 4", ratio, large, small)
 	}
 }
+
+// TestReadValues: the build's reading is Read without the comments, and
+// the same nodes, values and diagnostics otherwise.
+func TestReadValues(t *testing.T) {
+	src := []byte("# head\na: 1 # line\nb: [x, y]\nb: 2\n")
+	withC, d1 := Read("c.yml", src)
+	without, d2 := ReadValues("c.yml", src)
+	if withC.Entries()[0].Key.HeadComment == "" || withC.Entries()[0].Value.LineComment == "" {
+		t.Fatalf("Read lost the comments")
+	}
+	for _, e := range without.Entries() {
+		if e.Key.HeadComment != "" || e.Value.LineComment != "" {
+			t.Errorf("ReadValues kept a comment on %v", e.KeyValue)
+		}
+	}
+	if fmt.Sprint(d1) != fmt.Sprint(d2) || len(d1) != 1 {
+		t.Errorf("diagnostics differ or are not the one duplicate key:\n%v\n%v", d1, d2)
+	}
+	if fmt.Sprint(withC.Construct()) != fmt.Sprint(without.Construct()) {
+		t.Errorf("values differ: %v against %v", withC.Construct(), without.Construct())
+	}
+}
