@@ -113,3 +113,39 @@ func get(v Value, key string) *Value {
 	}
 	return &x
 }
+
+// TestEqualWideRecords: records past the indexed size compare equal in any
+// key order, and differ on a changed value, a missing key, or a repeated
+// key whose first value differs.
+func TestEqualWideRecords(t *testing.T) {
+	wide := func(n int, edit func([]Field)) Value {
+		fs := make([]Field, n)
+		for i := range fs {
+			fs[i] = Field{Key: fmt.Sprint("k", i), Value: IntValue(int64(i))}
+		}
+		if edit != nil {
+			edit(fs)
+		}
+		return MapValue(fs...)
+	}
+	a := wide(100, nil)
+	rev := wide(100, func(fs []Field) {
+		for i, j := 0, len(fs)-1; i < j; i, j = i+1, j-1 {
+			fs[i], fs[j] = fs[j], fs[i]
+		}
+	})
+	if !Equal(a, rev) || !Equal(rev, a) {
+		t.Errorf("a wide record differs from itself in another key order")
+	}
+	if Equal(a, wide(100, func(fs []Field) { fs[70].Value = IntValue(-1) })) {
+		t.Errorf("a changed value compares equal")
+	}
+	if Equal(a, wide(100, func(fs []Field) { fs[70].Key = "other" })) {
+		t.Errorf("a renamed key compares equal")
+	}
+	// b's first k3 is what Get finds: a's k3 (3) differs from it
+	dup := wide(100, func(fs []Field) { fs[99] = Field{Key: "k3", Value: IntValue(3)}; fs[3].Value = IntValue(-3) })
+	if Equal(a, dup) {
+		t.Errorf("a record compares equal to one whose first k3 differs")
+	}
+}
