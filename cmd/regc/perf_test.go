@@ -13,19 +13,18 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
-	"unicode/utf16"
 
+	"github.com/regc/regc/internal/floor"
 	"github.com/regc/regc/legacy"
-	"gopkg.in/yaml.v3"
 )
 
 // generateLegacy writes a regimen.yml with n stages in the corpus's style:
@@ -82,216 +81,6 @@ transitions:
 			i, set, i, i, 10+i%50, 1+i%20)
 	}
 	return b.Bytes()
-}
-
-// floorJSON is the floor: the regimen.yml decoded with yaml.v3 and written
-// as json.dumps(doc, sort_keys=True, indent=4) writes it, without the
-// top-level keys that start with "_" (the anchors' holders). It knows
-// nothing of regimens, diagnostics or PyYAML's corner cases. It decodes to
-// yaml.v3's node tree and takes the values from there (aliases, merge keys
-// and the resolved scalar tags): yaml.v3's own decoding into a map checks
-// every key of a mapping against every other (quadratic in a mapping's
-// size), which would make the floor, not regc, the slow side at 100,000
-// stages.
-func floorJSON(src []byte) ([]byte, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		return nil, err
-	}
-	if len(root.Content) != 1 {
-		return nil, fmt.Errorf("not one document")
-	}
-	doc, err := floorNode(root.Content[0])
-	if err != nil {
-		return nil, err
-	}
-	m, ok := doc.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("the document is not a mapping")
-	}
-	for k := range m {
-		if strings.HasPrefix(k, "_") {
-			delete(m, k)
-		}
-	}
-	var b bytes.Buffer
-	floorValue(&b, m, 0)
-	b.WriteByte('\n')
-	return b.Bytes(), nil
-}
-
-// floorNode is the value of a yaml.v3 node: mappings (with merge keys) as
-// maps, sequences as slices, scalars by the tag yaml.v3 resolved.
-func floorNode(n *yaml.Node) (any, error) {
-	switch n.Kind {
-	case yaml.AliasNode:
-		return floorNode(n.Alias)
-	case yaml.SequenceNode:
-		out := make([]any, len(n.Content))
-		for i, c := range n.Content {
-			v, err := floorNode(c)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = v
-		}
-		return out, nil
-	case yaml.MappingNode:
-		out := make(map[string]any, len(n.Content)/2)
-		var own []*yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.ShortTag() != "!!merge" {
-				own = append(own, k, v)
-				continue
-			}
-			base, err := floorNode(v)
-			if err != nil {
-				return nil, err
-			}
-			bm, ok := base.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("line %d: merge of a non-mapping", v.Line)
-			}
-			for bk, bv := range bm {
-				out[bk] = bv
-			}
-		}
-		for i := 0; i < len(own); i += 2 {
-			v, err := floorNode(own[i+1])
-			if err != nil {
-				return nil, err
-			}
-			out[own[i].Value] = v
-		}
-		return out, nil
-	}
-	switch n.ShortTag() {
-	case "!!null":
-		return nil, nil
-	case "!!bool":
-		return strings.EqualFold(n.Value, "true"), nil
-	case "!!int":
-		return strconv.Atoi(n.Value)
-	case "!!float":
-		return strconv.ParseFloat(n.Value, 64)
-	}
-	return n.Value, nil
-}
-
-func floorValue(b *bytes.Buffer, v any, depth int) {
-	indent := func(d int) {
-		b.WriteByte('\n')
-		for i := 0; i < d; i++ {
-			b.WriteString("    ")
-		}
-	}
-	switch v := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case bool:
-		b.WriteString(strconv.FormatBool(v))
-	case int:
-		b.WriteString(strconv.Itoa(v))
-	case float64:
-		b.WriteString(floorFloat(v))
-	case string:
-		floorString(b, v)
-	case []any:
-		if len(v) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		b.WriteByte('[')
-		for i, x := range v {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			indent(depth + 1)
-			floorValue(b, x, depth+1)
-		}
-		indent(depth)
-		b.WriteByte(']')
-	case map[string]any:
-		if len(v) == 0 {
-			b.WriteString("{}")
-			return
-		}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			indent(depth + 1)
-			floorString(b, k)
-			b.WriteString(": ")
-			floorValue(b, v[k], depth+1)
-		}
-		indent(depth)
-		b.WriteByte('}')
-	default:
-		fmt.Fprintf(b, "%v", v)
-	}
-}
-
-// floorFloat is Python's repr of a finite float: the shortest digits that
-// read back, fixed notation for exponents -4..15 (with ".0" on integral
-// values) and e-notation with a signed two-digit exponent otherwise.
-func floorFloat(f float64) string {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return map[bool]string{true: "Infinity", false: "-Infinity"}[f > 0]
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	mant, exp, _ := strings.Cut(e, "e")
-	x, _ := strconv.Atoi(exp)
-	if x >= -4 && x < 16 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.ContainsAny(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	sign := "+"
-	if x < 0 {
-		sign, x = "-", -x
-	}
-	return fmt.Sprintf("%se%s%02d", mant, sign, x)
-}
-
-// floorString is a JSON string escaped to ASCII, as json.dumps writes it.
-func floorString(b *bytes.Buffer, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20 || (r > 0x7f && r < 0x10000):
-			fmt.Fprintf(b, `\u%04x`, r)
-		case r >= 0x10000:
-			hi, lo := utf16.EncodeRune(r)
-			fmt.Fprintf(b, `\u%04x\u%04x`, hi, lo)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
 }
 
 // perfInputs are the generated files of one size, written once per test
@@ -354,7 +143,7 @@ func TestMain(m *testing.M) {
 // the build of the imported .regimen source.
 func TestFloorMatchesBuild(t *testing.T) {
 	in := inputs(t, 1000)
-	want, err := floorJSON(in.legacySrc)
+	want, err := floor.JSON(in.legacySrc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,15 +164,6 @@ func TestFloorMatchesBuild(t *testing.T) {
 	}
 }
 
-func TestFloorFloat(t *testing.T) {
-	for f, want := range map[float64]string{0.007: "0.007", 60: "60.0", 1e-05: "1e-05", 1e16: "1e+16",
-		1.5e300: "1.5e+300", 0.0001: "0.0001", 123456789012345.0: "123456789012345.0"} {
-		if got := floorFloat(f); got != want {
-			t.Errorf("floorFloat(%v) = %s, want %s", f, got, want)
-		}
-	}
-}
-
 func firstDiff(a, b []byte) int {
 	for i := range min(len(a), len(b)) {
 		if a[i] != b[i] {
@@ -400,7 +180,7 @@ var paths = map[string]func(tb testing.TB, in *perfInputs){
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := floorJSON(src); err != nil {
+		if _, err := floor.JSON(src); err != nil {
 			tb.Fatal(err)
 		}
 	},
@@ -437,30 +217,67 @@ func BenchmarkPath(b *testing.B) {
 	}
 }
 
-// BenchmarkPaired runs each path and the floor alternately on the same
-// input and reports their medians and the path's median ratio to the floor
-// (x-floor), which a busy machine shifts far less than either time.
+// BenchmarkPaired runs each path as a process (the regc binary, as a user
+// runs it) alternately with the floor program (internal/floor/yamljson) on
+// the same input, and reports the medians of their times and peak resident
+// memory and the medians of the pairs' ratios (x-floor, mem-x-floor), which
+// a busy machine shifts far less than either figure. -benchtime 5x gives
+// five pairs.
 func BenchmarkPaired(b *testing.B) {
+	if _, err := exec.LookPath("go"); err != nil {
+		b.Skip("go is not on PATH, so the binaries cannot be built")
+	}
+	dir := b.TempDir()
+	regc, yamljson := filepath.Join(dir, "regc"), filepath.Join(dir, "yamljson")
+	for _, args := range [][]string{{"build", "-o", regc, "."}, {"build", "-o", yamljson, "../../internal/floor/yamljson"}} {
+		if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+			b.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
 	for _, name := range []string{"legacy", "regimen", "import", "check"} {
 		for _, n := range []int{1000, 10000, 100000} {
 			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
 				in := inputs(b, n)
-				var ts, fs, rs []float64
+				args := map[string][]string{
+					"legacy":  {"build", "--format", "json", in.legacy},
+					"regimen": {"build", "--format", "json", in.source},
+					"import":  {"import", in.legacy},
+					"check":   {"check", in.source},
+				}[name]
+				var fs, ps, rs, fm, pm, rm []float64
 				for range b.N {
-					t0 := time.Now()
-					paths["floor"](b, in)
-					t1 := time.Now()
-					paths[name](b, in)
-					t2 := time.Now()
-					f, p := t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds()
-					fs, ts, rs = append(fs, f), append(ts, p), append(rs, p/f)
+					ft, fmem := runProcess(b, yamljson, in.legacy)
+					pt, pmem := runProcess(b, regc, args...)
+					fs, ps, rs = append(fs, ft), append(ps, pt), append(rs, pt/ft)
+					fm, pm, rm = append(fm, fmem), append(pm, pmem), append(rm, pmem/fmem)
 				}
 				b.ReportMetric(median(fs)*1e3, "floor-ms")
-				b.ReportMetric(median(ts)*1e3, name+"-ms")
+				b.ReportMetric(median(ps)*1e3, "regc-ms")
 				b.ReportMetric(median(rs), "x-floor")
+				b.ReportMetric(median(fm), "floor-MB")
+				b.ReportMetric(median(pm), "regc-MB")
+				b.ReportMetric(median(rm), "mem-x-floor")
 			})
 		}
 	}
+}
+
+// runProcess runs a command with its output discarded and returns its
+// wall time in seconds and its peak resident memory in MB.
+func runProcess(b *testing.B, name string, args ...string) (float64, float64) {
+	cmd := exec.Command(name, args...)
+	var errs bytes.Buffer
+	cmd.Stderr = &errs
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%s %v: %v\n%s", filepath.Base(name), args, err, errs.String())
+	}
+	d := time.Since(t0).Seconds()
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if ru == nil {
+		return d, 0
+	}
+	return d, float64(ru.Maxrss) / 1024 // Maxrss is in KB on Linux
 }
 
 func median(xs []float64) float64 {
