@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,11 +28,15 @@ import (
 
 // generateLegacy writes a regimen.yml with n stages in the corpus's style:
 // anchored script URLs and md5s, shared parameter sets merged into each
-// stage with `<<` and overridden there, and a chain of progress
-// transitions with a manual one back every tenth stage.
+// stage with `<<` and overridden there, a chain of progress transitions
+// with a manual one back every tenth stage, and comments (which the
+// importer carries over).
 func generateLegacy(n int) []byte {
 	var b bytes.Buffer
-	b.WriteString(`_task_script: &task_script http://example.org/scripts/change_detection.py?at=0123456789abcdef
+	b.WriteString(`# A generated regimen: the corpus's shapes at a size.
+
+# the task script and its md5
+_task_script: &task_script http://example.org/scripts/change_detection.py?at=0123456789abcdef
 
 _task_script_md5: &task_script_md5 0123456789abcdef0123456789abcdef
 
@@ -44,6 +47,7 @@ _gratings: &gratings
     size: [200, 150]
     phase: 0.25
 
+# shared parameters; each stage merges one and overrides a few keys
 _flash_parameters: &flash_parameters
   task_id: DoC
   stimulus: *gratings
@@ -77,8 +81,8 @@ transitions:
 		if i%2 == 1 {
 			set = "no_flash_parameters"
 		}
-		fmt.Fprintf(&b, "  S%d:\n    script: *task_script\n    script_md5: *task_script_md5\n    parameters:\n      <<: *%s\n      stage: S%d\n      level: %d\n      max_task_duration_min: %d.5\n      reward_volume: 0.0%02d\n\n",
-			i, set, i, i, 10+i%50, 1+i%20)
+		fmt.Fprintf(&b, "  # stage %d of %d\n  S%d:\n    script: *task_script\n    script_md5: *task_script_md5\n    parameters:\n      <<: *%s\n      stage: S%d\n      level: %d # the level\n      max_task_duration_min: %d.5\n      reward_volume: 0.0%02d\n\n",
+			i, n, i, set, i, i, 10+i%50, 1+i%20)
 	}
 	return b.Bytes()
 }
@@ -263,9 +267,18 @@ func BenchmarkPaired(b *testing.B) {
 }
 
 // runProcess runs a command with its output discarded and returns its
-// wall time in seconds and its peak resident memory in MB.
+// wall time in seconds and its peak resident memory in MB (0 when
+// /usr/bin/time is missing). The memory comes from /usr/bin/time, which
+// forks the command from a small process: a child the test binary starts
+// directly inherits the test binary's own high-water mark across exec.
 func runProcess(b *testing.B, name string, args ...string) (float64, float64) {
-	cmd := exec.Command(name, args...)
+	var cmd *exec.Cmd
+	report := filepath.Join(b.TempDir(), "rss")
+	if _, err := os.Stat("/usr/bin/time"); err == nil {
+		cmd = exec.Command("/usr/bin/time", append([]string{"-f", "%M", "-o", report, name}, args...)...)
+	} else {
+		cmd = exec.Command(name, args...)
+	}
 	var errs bytes.Buffer
 	cmd.Stderr = &errs
 	t0 := time.Now()
@@ -273,11 +286,13 @@ func runProcess(b *testing.B, name string, args ...string) (float64, float64) {
 		b.Fatalf("%s %v: %v\n%s", filepath.Base(name), args, err, errs.String())
 	}
 	d := time.Since(t0).Seconds()
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if ru == nil {
+	kb, err := os.ReadFile(report)
+	if err != nil {
 		return d, 0
 	}
-	return d, float64(ru.Maxrss) / 1024 // Maxrss is in KB on Linux
+	var n float64
+	fmt.Sscan(string(kb), &n)
+	return d, n / 1024
 }
 
 func median(xs []float64) float64 {
