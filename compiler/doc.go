@@ -20,6 +20,7 @@
 //	lints.go        lints over the whole regimen (transitions, unused names)
 //	tests.go        running the regimen's transition tests
 //
-// The compiled model is model.go and value.go; ival.go is the evaluator's
+// The compiled model is model.go and value.go (the mtrain document built
+// from it is emit's: emit.DocumentValue); ival.go is the evaluator's
 // intermediate value, units.go the units, bounds.go the bounds on sizes.
 package compiler

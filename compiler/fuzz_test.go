@@ -59,9 +59,6 @@ func FuzzCompile(f *testing.F) {
 		if !res.Diagnostics.HasErrors() && !res.IsLibrary && res.Regimen == nil {
 			t.Fatalf("no errors and no model")
 		}
-		if res.Regimen != nil && !res.Diagnostics.HasErrors() {
-			_ = res.Regimen.Document()
-		}
 	})
 }
 

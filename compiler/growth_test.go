@@ -66,9 +66,7 @@ func TestWideRecordKeys(t *testing.T) {
 		if res.Diagnostics.HasErrors() {
 			t.Fatalf("dotted=%v: %v", dotted, res.Diagnostics)
 		}
-		stages, _ := res.Regimen.Document().Get("stages")
-		s, _ := stages.Get("S")
-		p, _ := s.Get("parameters")
+		p := res.Regimen.Stages[0].Params
 		keys := make([]string, len(p.Map))
 		for i, f := range p.Map {
 			keys[i] = f.Key

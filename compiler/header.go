@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"fmt"
 	"regexp"
 
 	"github.com/regc/regc/lang"
@@ -30,9 +29,7 @@ func (c *checker) compileHeader() {
 		}
 		c.reg.Name = name
 		d := c.diags.Warnf(lang.CodeNameConvention, rng, "regimen name %q follows no convention: prefer `regimen NAME version MAJOR.MINOR.PATCH`", name)
-		if m := regexp.MustCompile(`^(.+)_v(\d+\.\d+\.\d+)$`).FindStringSubmatch(name); m != nil && conventionalName.MatchString(m[1]) {
-			d.Suggestion = fmt.Sprintf("regimen %s version %s", m[1], m[2])
-		}
+		d.Suggestion = suggestedHeader(name)
 		return
 	}
 	c.reg.Base = h.Name.Name

@@ -9,6 +9,7 @@ import (
 // lint runs the checks over the whole stage graph.
 func (c *checker) lint() {
 	LintTransitions(c.reg, &c.diags)
+	LintGraph(c.reg, &c.diags)
 	for _, s := range c.valueList {
 		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
 			c.diags.Warnf(lang.CodeUnused, s.rng, "%s %s is declared but never used", s.kind, s.name)
@@ -52,18 +53,7 @@ func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 		adj[t.Source] = append(adj[t.Source], t.Dest)
 	}
 	first := reg.Stages[0].Name
-	reached := map[string]bool{first: true}
-	todo := []string{first}
-	for len(todo) > 0 {
-		n := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		for _, d := range adj[n] {
-			if !reached[d] {
-				reached[d] = true
-				todo = append(todo, d)
-			}
-		}
-	}
+	reached := reach([]string{first}, adj)
 	for _, s := range reg.Stages {
 		if !reached[s.Name] {
 			diags.Warnf(lang.CodeUnreachableStage, s.Range, "stage %s is not reachable from the first stage %s", s.Name, first)

@@ -12,7 +12,7 @@ import (
 type Regimen struct {
 	Name string // the mtrain name, e.g. VisualBehavior_Task1A_v1.2.0
 	// NameValue, when set, is a name that is not a string (a legacy file's
-	// `name: null`); Document writes it instead of Name.
+	// `name: null`); emit.DocumentValue writes it instead of Name.
 	NameValue   *Value
 	Base        string // the name without version (empty for a raw quoted name)
 	Version     string // the semver, when declared
@@ -21,7 +21,7 @@ type Regimen struct {
 	Transitions []*Transition
 	Migrations  []*Migration
 	Scripts     []*Script // every script declared or used, in declaration order
-	// NullStages and NullTransitions make Document write that section as
+	// NullStages and NullTransitions make emit.DocumentValue write that section as
 	// null (a legacy file's empty `stages:` or `transitions:` key; `stages
 	// null` or `transitions null` in source) when it is empty.
 	NullStages, NullTransitions bool
@@ -47,9 +47,16 @@ type Stage struct {
 	Script *Script // nil when the stage names none
 	Params Value   // a record; Kind Null when the stage has no parameters
 	Range  lang.Range
+	// Final is set for a stage declared `final stage`: one a mouse may end
+	// its training on, which needs no transition out.
+	Final bool
+	// Written says how each quantity in Params was written in the source
+	// ("7 uL" where Params holds 0.007), by key path ("reward_volume",
+	// "stimulus.params.duration", "response_window.0"); nil for a legacy file.
+	Written map[string]string
 	// Extra are keys of a legacy stage beyond script, script_md5 and
 	// parameters, or those keys when their values are of another type;
-	// Document writes them as they are.
+	// emit.DocumentValue writes them as they are.
 	Extra []Field
 }
 
@@ -65,7 +72,7 @@ type Transition struct {
 	WhenForm, UnlessForm CriteriaForm
 	Range                lang.Range
 	// Extra are keys of a legacy transition beyond trigger, source, dest,
-	// conditions and unless; Document writes them as they are.
+	// conditions and unless; emit.DocumentValue writes them as they are.
 	Extra []Field
 }
 
@@ -102,20 +109,6 @@ func criteriaForm(shape lang.CriteriaShape) CriteriaForm {
 	return CriteriaAuto
 }
 
-// criteriaValue is the document value of criteria written in form, and
-// false when the key is left out.
-func criteriaValue(names []string, form CriteriaForm) (Value, bool) {
-	switch {
-	case form == CriteriaNull:
-		return NullValue(), true
-	case form == CriteriaString && len(names) == 1:
-		return StringValue(names[0]), true
-	case form == CriteriaList || len(names) > 0:
-		return stringList(names), true
-	}
-	return Value{}, false
-}
-
 // Migration maps stages of an earlier regimen to stages of this one.
 type Migration struct {
 	From  string // the regimen base name
@@ -148,65 +141,4 @@ func (r *Regimen) Stage(name string) *Stage {
 		}
 	}
 	return nil
-}
-
-// Document returns the mtrain regimen document {name, stages, transitions}.
-// Conditions and unless are written in the form the source used (see
-// CriteriaForm).
-func (r *Regimen) Document() Value {
-	stages := make([]Field, 0, len(r.Stages))
-	for _, s := range r.Stages {
-		var st []Field
-		if s.Script != nil {
-			st = append(st, Field{"script", StringValue(s.Script.URL)})
-			if s.Script.MD5 != "" {
-				st = append(st, Field{"script_md5", StringValue(s.Script.MD5)})
-			}
-		}
-		if s.Params.Kind != Null || s.Params.Map != nil {
-			st = append(st, Field{"parameters", s.Params})
-		}
-		st = append(st, s.Extra...)
-		stages = append(stages, Field{s.Name, MapValue(st...)})
-	}
-	trans := make([]Value, 0, len(r.Transitions))
-	for _, t := range r.Transitions {
-		fs := []Field{
-			{"trigger", StringValue(t.Trigger)},
-			{"source", StringValue(t.Source)},
-			{"dest", StringValue(t.Dest)},
-		}
-		if v, ok := criteriaValue(t.When, t.WhenForm); ok {
-			fs = append(fs, Field{"conditions", v})
-		}
-		if v, ok := criteriaValue(t.Unless, t.UnlessForm); ok {
-			fs = append(fs, Field{"unless", v})
-		}
-		fs = append(fs, t.Extra...)
-		trans = append(trans, MapValue(fs...))
-	}
-	name := StringValue(r.Name)
-	if r.NameValue != nil {
-		name = *r.NameValue
-	}
-	stagesV, transV := MapValue(stages...), ListValue(trans...)
-	if r.NullStages && len(stages) == 0 {
-		stagesV = NullValue()
-	}
-	if r.NullTransitions && len(trans) == 0 {
-		transV = NullValue()
-	}
-	return MapValue(
-		Field{"name", name},
-		Field{"stages", stagesV},
-		Field{"transitions", transV},
-	)
-}
-
-func stringList(ss []string) Value {
-	vs := make([]Value, len(ss))
-	for i, s := range ss {
-		vs[i] = StringValue(s)
-	}
-	return ListValue(vs...)
 }

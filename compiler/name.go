@@ -1,10 +1,30 @@
 package compiler
 
-import "regexp"
+import (
+	"regexp"
+	"strconv"
+)
 
-// versionedName is a regimen name spelled NAME_vX.Y.Z (the version part
-// loosely; SplitVersionedName checks it is semver).
-var versionedName = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)_v(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
+// versionSuffix is the one spelling of a versioned regimen name:
+// NAME_vMAJOR[.MINOR[.PATCH]] with an optional semver pre-release or build
+// suffix. The name is the longest prefix before a `_v` that such a version
+// follows.
+var versionSuffix = regexp.MustCompile(`^(.+)_v(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)?)$`)
+
+// exactVersion is MAJOR.MINOR.PATCH with nothing after it.
+var exactVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+
+// SplitVersionSuffix splits name at its version suffix (see versionSuffix)
+// into the name before it and the version after `_v`, as written; ok is
+// false for a name without one. It is the loosest reading: callers that want
+// a semver or an identifier check the parts (see SplitVersionedName).
+func SplitVersionSuffix(name string) (base, version string, ok bool) {
+	m := versionSuffix.FindStringSubmatch(name)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
 
 // IsIdent reports whether s is spelled as an identifier of the language
 // (keywords included).
@@ -14,9 +34,42 @@ func IsIdent(s string) bool { return identRE.MatchString(s) }
 // `regimen NAME version X.Y.Z` compiles to) into NAME and X.Y.Z; ok is
 // false for a name spelled otherwise.
 func SplitVersionedName(name string) (base, version string, ok bool) {
-	m := versionedName.FindStringSubmatch(name)
-	if m == nil || !semverRE.MatchString(m[2]) {
+	base, version, ok = SplitVersionSuffix(name)
+	if !ok || !IsIdent(base) || !semverRE.MatchString(version) {
 		return "", "", false
 	}
-	return m[1], m[2], true
+	return base, version, true
+}
+
+// VersionMajor returns the major version of a name with a version suffix
+// (see SplitVersionSuffix) and the name before it; a name without one is
+// its own base, with major -1.
+func VersionMajor(name string) (base string, major int) {
+	base, version, ok := SplitVersionSuffix(name)
+	if !ok {
+		return name, -1
+	}
+	digits := version
+	for i, c := range version {
+		if c < '0' || c > '9' {
+			digits = version[:i]
+			break
+		}
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		return name, -1
+	}
+	return base, n
+}
+
+// suggestedHeader returns the `regimen NAME version X.Y.Z` a raw name
+// spelled NAME_vX.Y.Z (a conventional NAME, a bare MAJOR.MINOR.PATCH)
+// is better written as, or "".
+func suggestedHeader(name string) string {
+	base, version, ok := SplitVersionSuffix(name)
+	if !ok || !conventionalName.MatchString(base) || !exactVersion.MatchString(version) {
+		return ""
+	}
+	return "regimen " + base + " version " + version
 }

@@ -1,62 +1,6 @@
 package compiler
 
-import (
-	"sort"
-	"strings"
-)
+import "github.com/regc/regc/internal/spell"
 
-// Nearest returns the candidate closest to name, for "did you mean"
-// suggestions; see nearest.
-func Nearest(name string, candidates []string) string { return nearest(name, candidates) }
-
-// NearestWithin is Nearest with an explicit largest edit distance.
-func NearestWithin(name string, candidates []string, limit int) string {
-	return nearestWithin(name, candidates, limit)
-}
-
-// nearest returns the candidate closest to name, or "" when none is close
-// enough to be a plausible typo: an edit distance of at most a third of the
-// name's length (at least 1), or the same name in another case.
-func nearest(name string, candidates []string) string {
-	return nearestWithin(name, candidates, max(len(name)/3, 1))
-}
-
-func nearestWithin(name string, candidates []string, limit int) string {
-	best, bestD := "", -1
-	sorted := append([]string(nil), candidates...)
-	sort.Strings(sorted)
-	for _, c := range sorted {
-		if c == name {
-			continue
-		}
-		d := levenshtein(strings.ToLower(name), strings.ToLower(c))
-		if strings.EqualFold(c, name) {
-			d = 0
-		}
-		if d <= limit && (bestD < 0 || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// nearest is spell.Nearest for this package's phases.
+func nearest(name string, candidates []string) string { return spell.Nearest(name, candidates) }

@@ -12,7 +12,7 @@ var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // `stage` filled in and checked against the script's schema.
 func (c *checker) compileStage(sd *lang.StageDecl) {
 	name := sd.Name.Value()
-	st := &Stage{Name: name, Range: sd.Name.Range(), Params: Value{Kind: Null}}
+	st := &Stage{Name: name, Range: sd.Name.Range(), Params: Value{Kind: Null}, Final: sd.Final}
 	if first, dup := c.stageDecl[name]; dup {
 		// an error; the later stage replaces the first in its place, as a
 		// YAML mapping's repeated key did
@@ -103,6 +103,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	if !c.admitStage(params, sd.Name.Range()) {
 		return
 	}
+	st.Written = quantitiesWritten(params)
 	switch {
 	case script != nil && script.schema != nil:
 		t := c.schemaType(script.schema)

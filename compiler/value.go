@@ -19,6 +19,7 @@ const (
 	Map
 )
 
+// String returns the kind's name as messages use it.
 func (k Kind) String() string {
 	switch k {
 	case Null:
@@ -56,14 +57,29 @@ type Field struct {
 	Value Value
 }
 
-// NullValue, and the constructors below, build values.
-func NullValue() Value               { return Value{Kind: Null} }
-func BoolValue(b bool) Value         { return Value{Kind: Bool, Bool: b} }
-func IntValue(i int64) Value         { return Value{Kind: Int, Int: big.NewInt(i)} }
-func BigIntValue(i *big.Int) Value   { return Value{Kind: Int, Int: i} }
-func FloatValue(f float64) Value     { return Value{Kind: Float, Float: f} }
-func StringValue(s string) Value     { return Value{Kind: String, Str: s} }
-func ListValue(vs ...Value) Value    { return Value{Kind: List, List: vs} }
+// NullValue returns null.
+func NullValue() Value { return Value{Kind: Null} }
+
+// BoolValue returns the boolean b.
+func BoolValue(b bool) Value { return Value{Kind: Bool, Bool: b} }
+
+// IntValue returns the integer i.
+func IntValue(i int64) Value { return Value{Kind: Int, Int: big.NewInt(i)} }
+
+// BigIntValue returns the integer i, of any size; i is not copied.
+func BigIntValue(i *big.Int) Value { return Value{Kind: Int, Int: i} }
+
+// FloatValue returns the float f.
+func FloatValue(f float64) Value { return Value{Kind: Float, Float: f} }
+
+// StringValue returns the string s.
+func StringValue(s string) Value { return Value{Kind: String, Str: s} }
+
+// ListValue returns the list of vs; vs is not copied.
+func ListValue(vs ...Value) Value { return Value{Kind: List, List: vs} }
+
+// MapValue returns the record of fields, in their order; fields is not
+// copied.
 func MapValue(fields ...Field) Value { return Value{Kind: Map, Map: fields} }
 
 // Get returns the value of key in a record, and whether it is there.

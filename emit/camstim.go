@@ -1,15 +1,13 @@
 package emit
 
 // The camstim pair for one stage: {yymmddHHMMSS}_{stage}.py, the stage's
-// script, fetched and verified, and {yymmddHHMMSS}_{stage}.json, its
+// script (given by a ScriptSource), and {yymmddHHMMSS}_{stage}.json, its
 // parameters as the old tool wrote them with
 // json.dump(params, f, sort_keys=True, indent=4).
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -67,6 +65,16 @@ func MouseDir(template, id string) (string, error) {
 	return filepath.Clean(strings.ReplaceAll(template, "{mouse}", id)), nil
 }
 
+// ScriptSource gives the content of a stage's camstim script. Package
+// scripts' Fetcher is one (it fetches, verifies the md5 and caches); the
+// command line passes it in, so emit itself fetches nothing.
+type ScriptSource interface {
+	// StageScript returns the script of stage, a stage of reg, that names
+	// one, and what the user should know that did not stop it (a script
+	// without an md5, a cache that could not be written).
+	StageScript(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage) (body []byte, warnings []string, err error)
+}
+
 // CamstimOptions say which files Camstim makes and where they go.
 type CamstimOptions struct {
 	// Time stamps the file names (local time, as the rig's clock reads).
@@ -75,8 +83,8 @@ type CamstimOptions struct {
 	ScriptDir, ParamsDir string
 	// ParamsOnly leaves the script out.
 	ParamsOnly bool
-	// Fetcher fetches the script; nil means the zero Fetcher.
-	Fetcher *Fetcher
+	// Scripts gives the script; it must be set unless ParamsOnly.
+	Scripts ScriptSource
 }
 
 // File is one output file.
@@ -90,16 +98,14 @@ type CamstimOutput struct {
 	// Files are the files to write: the script (unless only the
 	// parameters were asked for), then the parameters.
 	Files []File
-	// Script is the fetched script, or nil.
-	Script *Fetched
 	// Warnings are things the user should know that did not stop the
-	// emit: a script without an md5, a cache that could not be written.
+	// emit, from the script source.
 	Warnings []string
 }
 
-// Camstim makes the camstim files of stage, a stage of reg: it fetches the
-// stage's script, verifies its md5, and formats the parameters. It writes
-// nothing (see WriteFiles), so a failure here leaves no file.
+// Camstim makes the camstim files of stage, a stage of reg: the script
+// from opts.Scripts, and the parameters. It writes nothing (see
+// WriteFiles), so a failure here leaves no file.
 func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, opts CamstimOptions) (*CamstimOutput, error) {
 	scriptName, paramsName, err := CamstimNames(opts.Time, stage.Name)
 	if err != nil {
@@ -107,73 +113,26 @@ func Camstim(ctx context.Context, reg *compiler.Regimen, stage *compiler.Stage, 
 	}
 	out := &CamstimOutput{}
 	if !opts.ParamsOnly {
-		s := stage.Script
-		if s == nil {
+		if stage.Script == nil {
 			return nil, fmt.Errorf("stage %s names no script (only its parameters can be emitted)", stage.Name)
 		}
-		if s.URL == "" {
-			return nil, fmt.Errorf("%s of stage %s has no url", scriptLabel(s.Name), stage.Name)
+		if opts.Scripts == nil {
+			return nil, fmt.Errorf("internal error: no script source for stage %s (please report this)", stage.Name)
 		}
-		f := opts.Fetcher
-		if f == nil {
-			f = &Fetcher{}
-		}
-		got, err := f.Fetch(ctx, s, ScriptDir(s, reg))
+		body, warnings, err := opts.Scripts.StageScript(ctx, reg, stage)
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case s.MD5 != "":
-		case s.Name == "": // a legacy file's
-			out.Warnings = append(out.Warnings, fmt.Sprintf(
-				"stage %s gives no script_md5, so %s was not verified (its md5 is %s)", stage.Name, got.Source, got.MD5))
-		default:
-			out.Warnings = append(out.Warnings, fmt.Sprintf(
-				"script %s declares no md5, so %s was not verified (its md5 is %s; regc freeze writes it into the regimen)",
-				s.Name, got.Source, got.MD5))
-		}
-		if got.CacheErr != nil {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("the script was not cached: %v", got.CacheErr))
-		}
-		out.Script = got
-		out.Files = append(out.Files, File{Path: filepath.Join(opts.ScriptDir, scriptName), Data: got.Body})
+		out.Warnings = warnings
+		out.Files = append(out.Files, File{Path: filepath.Join(opts.ScriptDir, scriptName), Data: body})
 	}
 	out.Files = append(out.Files, File{Path: filepath.Join(opts.ParamsDir, paramsName), Data: StageParams(stage)})
 	return out, nil
 }
 
-// WriteFiles writes the files atomically (see atomicfile), creating their
-// folders when missing: first every file's text beside its target, then
-// each put in place. If one cannot be written, the files it created before
-// and the folders it made are removed again, so a failed emit leaves
-// nothing new behind.
-func WriteFiles(files []File) error {
-	af := make([]atomicfile.File, len(files))
-	existed := map[string]bool{}
-	for i, f := range files {
-		af[i] = atomicfile.File{Path: f.Path, Data: f.Data, MakeDir: true}
-		if _, err := os.Lstat(f.Path); err == nil {
-			existed[f.Path] = true
-		}
-	}
-	written, err := atomicfile.WriteAll(af)
-	if err == nil {
-		return nil
-	}
-	errs := []error{err}
-	for _, p := range written {
-		if existed[p] {
-			continue
-		}
-		if rmErr := os.Remove(p); rmErr != nil {
-			errs = append(errs, fmt.Errorf("and could not remove %s: %w", p, unwrapPathError(rmErr)))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// WriteNewFiles writes files as WriteFiles does, but never replaces
-// anything: when one of the paths is taken (by any kind of file, or by one
+// WriteNewFiles writes the files atomically (see atomicfile), creating
+// their folders when missing, and never replaces anything: when one of the
+// paths is taken (by any kind of file, or by one
 // that appears while writing), nothing new is left behind and the error
 // wraps fs.ErrExist (see atomicfile.WriteNew).
 func WriteNewFiles(files []File) error {

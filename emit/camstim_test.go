@@ -87,14 +87,25 @@ func compileTiny(t *testing.T, dir, md5 string) *compiler.Regimen {
 	return res.Regimen
 }
 
+// fakeScripts is a ScriptSource that serves one body for every stage and
+// records the stages asked for.
+type fakeScripts struct {
+	body     string
+	warnings []string
+	asked    []string
+}
+
+func (f *fakeScripts) StageScript(_ context.Context, _ *compiler.Regimen, stage *compiler.Stage) ([]byte, []string, error) {
+	f.asked = append(f.asked, stage.Name)
+	return []byte(f.body), f.warnings, nil
+}
+
 func TestCamstim(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "s.py"), []byte(goodScript), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	reg := compileTiny(t, dir, MD5([]byte(goodScript)))
+	const script = "# a camstim script\nprint('hello')\n"
+	reg := compileTiny(t, t.TempDir(), "00112233445566778899aabbccddeeff")
 	at := time.Date(2024, 1, 31, 9, 3, 7, 0, time.Local)
-	out, err := Camstim(context.Background(), reg, reg.Stage("A"), CamstimOptions{Time: at, ScriptDir: "sd", ParamsDir: "pd"})
+	src := &fakeScripts{body: script}
+	out, err := Camstim(context.Background(), reg, reg.Stage("A"), CamstimOptions{Time: at, ScriptDir: "sd", ParamsDir: "pd", Scripts: src})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,75 +118,28 @@ func TestCamstim(t *testing.T) {
     "reward_volume": 0.007,
     "stage": "A"
 }`
-	if len(out.Files) != 2 || out.Files[0].Path != filepath.Join("sd", "240131090307_A.py") || string(out.Files[0].Data) != goodScript ||
+	if len(out.Files) != 2 || out.Files[0].Path != filepath.Join("sd", "240131090307_A.py") || string(out.Files[0].Data) != script ||
 		out.Files[1].Path != filepath.Join("pd", "240131090307_A.json") || string(out.Files[1].Data) != wantParams {
 		t.Errorf("got %+v", out.Files)
 	}
-	if len(out.Warnings) != 0 {
-		t.Errorf("warnings: %v", out.Warnings)
+	if len(out.Warnings) != 0 || len(src.asked) != 1 || src.asked[0] != "A" {
+		t.Errorf("warnings: %v; stages asked for: %v", out.Warnings, src.asked)
+	}
+
+	// the source's warnings are passed on
+	src.warnings = []string{"not verified"}
+	if out, err := Camstim(context.Background(), reg, reg.Stage("A"), CamstimOptions{Time: at, Scripts: src}); err != nil || len(out.Warnings) != 1 || out.Warnings[0] != "not verified" {
+		t.Errorf("warnings: %+v, %v", out, err)
 	}
 
 	// a stage without a script (a legacy file's): only its parameters can be emitted
 	noScript := &compiler.Stage{Name: "B", Params: reg.Stage("B").Params}
-	if _, err := Camstim(context.Background(), reg, noScript, CamstimOptions{Time: at}); err == nil || !strings.Contains(err.Error(), "names no script") {
+	if _, err := Camstim(context.Background(), reg, noScript, CamstimOptions{Time: at, Scripts: src}); err == nil || !strings.Contains(err.Error(), "names no script") {
 		t.Errorf("stage without a script: %v", err)
 	}
 	out, err = Camstim(context.Background(), reg, noScript, CamstimOptions{Time: at, ParamsOnly: true, ParamsDir: "pd"})
 	if err != nil || len(out.Files) != 1 || string(out.Files[0].Data) != "{\n    \"stage\": \"B\",\n    \"x\": 1\n}" {
 		t.Errorf("params only: %+v, %v", out, err)
-	}
-}
-
-func TestCamstimWithoutMD5Warns(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "s.py"), []byte(goodScript), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "tiny.regimen")
-	src := strings.Replace(camstimRegimen, `, md5: "%s"`, "", 1)
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res := compiler.Compile(path, nil)
-	out, err := Camstim(context.Background(), res.Regimen, res.Regimen.Stage("A"), CamstimOptions{})
-	if err != nil || len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], "declares no md5") || !strings.Contains(out.Warnings[0], MD5([]byte(goodScript))) {
-		t.Errorf("got %+v, %v", out, err)
-	}
-}
-
-func TestWriteFiles(t *testing.T) {
-	dir := t.TempDir()
-	files := []File{
-		{filepath.Join(dir, "a", "x.py"), []byte("script")},
-		{filepath.Join(dir, "b", "x.json"), []byte("params")},
-	}
-	if err := WriteFiles(files); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if b, err := os.ReadFile(f.Path); err != nil || string(b) != string(f.Data) {
-			t.Errorf("%s: %q, %v", f.Path, b, err)
-		}
-	}
-
-	// the second file cannot be written (its folder is a file): the first
-	// is removed again, and an existing file is left alone
-	blocker := filepath.Join(dir, "blocker")
-	os.WriteFile(blocker, nil, 0o644)
-	existing := filepath.Join(dir, "a", "x.py")
-	err := WriteFiles([]File{
-		{filepath.Join(dir, "c", "new.py"), []byte("script")},
-		{existing, []byte("changed")},
-		{filepath.Join(blocker, "x.json"), []byte("params")},
-	})
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "c", "new.py")); !os.IsNotExist(err) {
-		t.Errorf("the first file was left behind: %v", err)
-	}
-	if _, err := os.Stat(existing); err != nil {
-		t.Errorf("an existing file was removed: %v", err)
 	}
 }
 

@@ -1,19 +1,18 @@
 package emit
 
 import (
-	"math"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/py"
 )
 
 // JSON returns v as Python 3 prints it with
 // json.dumps(v, sort_keys=True, indent=4): keys sorted by code point,
 // four-space indentation, "," at line ends and ": " after keys, empty
 // containers as [] and {}, strings escaped to ASCII, floats spelled as
-// Python's repr (see PyFloat) and the non-finite ones as Infinity, -Infinity
+// Python's repr (see py.Float) and the non-finite ones as Infinity, -Infinity
 // and NaN. The result has no trailing newline.
 //
 // Strings that are not valid UTF-8 are written with each invalid byte
@@ -39,9 +38,9 @@ func writeJSON(b *strings.Builder, v compiler.Value, depth int) {
 	case compiler.Int:
 		b.WriteString(intString(v))
 	case compiler.Float:
-		b.WriteString(jsonFloat(v.Float))
+		b.WriteString(py.JSONFloat(v.Float))
 	case compiler.String:
-		writeJSONString(b, v.Str)
+		py.WriteJSONString(b, v.Str)
 	case compiler.List:
 		if len(v.List) == 0 {
 			b.WriteString("[]")
@@ -74,7 +73,7 @@ func writeJSON(b *strings.Builder, v compiler.Value, depth int) {
 				b.WriteByte(',')
 			}
 			newline(b, depth+1)
-			writeJSONString(b, f.Key)
+			py.WriteJSONString(b, f.Key)
 			b.WriteString(": ")
 			writeJSON(b, f.Value, depth+1)
 		}
@@ -97,96 +96,3 @@ func intString(v compiler.Value) string {
 	}
 	return v.Int.String()
 }
-
-const hexDigits = "0123456789abcdef"
-
-// writeJSONString writes s quoted the way Python's json module does with
-// ensure_ascii: printable ASCII as is, the usual short escapes, everything
-// else as \u00xx (lowercase), characters beyond the BMP as surrogate pairs.
-func writeJSONString(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for i, r := range s { // invalid UTF-8 decodes as U+FFFD
-		if r == utf8.RuneError {
-			if c, ok := wtf8Surrogate(s[i:]); ok {
-				writeU16(b, c)
-				continue
-			}
-			if isWTF8Tail(s, i) {
-				continue
-			}
-		}
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		default:
-			switch {
-			case r >= 0x20 && r <= 0x7e:
-				b.WriteRune(r)
-			case r > 0xffff:
-				r -= 0x10000
-				writeU16(b, 0xd800|(r>>10)&0x3ff)
-				writeU16(b, 0xdc00|r&0x3ff)
-			default:
-				writeU16(b, r)
-			}
-		}
-	}
-	b.WriteByte('"')
-}
-
-// wtf8Surrogate decodes a surrogate (D800-DFFF) written as a 3-byte
-// UTF-8 sequence at the start of s.
-func wtf8Surrogate(s string) (rune, bool) {
-	if len(s) < 3 || s[0] != 0xed || s[1] < 0xa0 || s[1] > 0xbf || s[2] < 0x80 || s[2] > 0xbf {
-		return 0, false
-	}
-	return 0xd000 | rune(s[1]&0x3f)<<6 | rune(s[2]&0x3f), true
-}
-
-// isWTF8Tail reports whether byte i of s is the second or third byte of a
-// surrogate that wtf8Surrogate decoded.
-func isWTF8Tail(s string, i int) bool {
-	for k := 1; k <= 2 && k <= i; k++ {
-		if _, ok := wtf8Surrogate(s[i-k:]); ok {
-			return true
-		}
-	}
-	return false
-}
-
-func writeU16(b *strings.Builder, r rune) {
-	b.WriteString(`\u`)
-	b.WriteByte(hexDigits[r>>12&0xf])
-	b.WriteByte(hexDigits[r>>8&0xf])
-	b.WriteByte(hexDigits[r>>4&0xf])
-	b.WriteByte(hexDigits[r&0xf])
-}
-
-// jsonFloat spells f as Python's json module does: repr for finite values,
-// Infinity, -Infinity and NaN otherwise.
-func jsonFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	return PyFloat(f)
-}
-
-// PyFloat returns Python 3's repr of the float f (see compiler.PyFloat).
-func PyFloat(f float64) string { return compiler.PyFloat(f) }

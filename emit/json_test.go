@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/py"
 )
 
 // The expected strings below are what CPython 3 prints for repr(x) and
@@ -63,7 +64,7 @@ var pyFloatTests = []struct {
 
 func TestPyFloat(t *testing.T) {
 	for _, tt := range pyFloatTests {
-		if got := PyFloat(tt.in); got != tt.want {
+		if got := py.Float(tt.in); got != tt.want {
 			t.Errorf("PyFloat(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

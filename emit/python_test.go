@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/py"
 )
 
 // These tests cross-check against CPython's json module and PyYAML when
@@ -102,7 +103,7 @@ with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
 	}
 	bad := 0
 	for i, f := range fs {
-		if got := PyFloat(f); got != want[i] {
+		if got := py.Float(f); got != want[i] {
 			t.Errorf("PyFloat(%x) = %q, python3 says %q", math.Float64bits(f), got, want[i])
 			if bad++; bad > 10 {
 				t.FailNow()

@@ -1,12 +1,14 @@
 package emit
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/py"
 )
 
 // YAML returns v as a block-style YAML document, ending in a newline, that
@@ -179,7 +181,7 @@ func YAMLFloat(f float64) string {
 	case math.IsInf(f, -1):
 		return "-.inf"
 	}
-	s := PyFloat(f)
+	s := py.Float(f)
 	if i := strings.IndexByte(s, 'e'); i >= 0 && !strings.Contains(s[:i], ".") {
 		s = s[:i] + ".0" + s[i:]
 	}
@@ -263,12 +265,9 @@ func doubleQuoted(s string) string {
 			case r >= 0x80 && unicode.IsPrint(r) && r != utf8.RuneError && r != 0xfeff:
 				b.WriteRune(r)
 			case r > 0xffff:
-				b.WriteString(`\U`)
-				for shift := 28; shift >= 0; shift -= 4 {
-					b.WriteByte(hexDigits[r>>shift&0xf])
-				}
+				fmt.Fprintf(&b, `\U%08x`, r)
 			default:
-				writeU16(&b, r)
+				fmt.Fprintf(&b, `\u%04x`, r)
 			}
 		}
 	}

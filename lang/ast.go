@@ -14,6 +14,38 @@ type File struct {
 	EndPos lexer.Position
 
 	Decls []Decl `parser:"@@*"`
+
+	// Comments are all the file's comments in source order, kept beside
+	// the tree as go/ast keeps them: the parser never sees them.
+	Comments []*CommentGroup
+}
+
+// Comment is one `// ...` comment; Text is as written, slashes included,
+// and runs to the end of its line (the newline excluded).
+type Comment struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Text   string
+
+	// pad is how many blanks lie between the comment and code before it
+	// on its line (0 when it has a line of its own): the printer keeps
+	// comments aligned where the source aligned them.
+	pad int
+}
+
+// Range returns the comment's range.
+func (c *Comment) Range() Range { return RangeOf(c.Pos, c.EndPos) }
+
+// CommentGroup is a run of comments with no token and no blank line
+// between them.
+type CommentGroup struct {
+	List []*Comment
+}
+
+// Range returns the range from the group's first comment to the end of
+// its last.
+func (g *CommentGroup) Range() Range {
+	return RangeOf(g.List[0].Pos, g.List[len(g.List)-1].EndPos)
 }
 
 // Ident is a name as written, with its range.
@@ -135,13 +167,16 @@ type ParamsDecl struct {
 	Value  *Expr   `parser:"| '=' @@ )"`
 }
 
-// StageDecl declares a stage: `stage NAME { script: s, params: p }`.
+// StageDecl declares a stage: `stage NAME { script: s, params: p }`;
+// `final stage NAME { ... }` declares a stage a mouse ends on, so that it
+// needs no transition out (the trap-stage lint).
 type StageDecl struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Name *Name   `parser:"'stage' @@"`
-	Body *Record `parser:"@@"`
+	Final bool    `parser:"@'final'?"`
+	Name  *Name   `parser:"'stage' @@"`
+	Body  *Record `parser:"@@"`
 }
 
 // TransitionDecl is `TRIGGER SOURCE -> DEST [when A, B] [unless C]`.
@@ -310,13 +345,13 @@ type Record struct {
 
 // Entry is one `key: value` of a record. A dotted key (`a.b: v`) reaches
 // into a nested record. Keys are names, keywords or quoted strings, kept as
-// written (see Key and KeyRange).
+// written, each with its range (see Key and KeyRange).
 type Entry struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 
-	Path  []string `parser:"@(Ident | Keyword | String) ( '.' @(Ident | Keyword | String) )*"`
-	Value *Expr    `parser:"':' @@"`
+	Path  []*Key `parser:"@@ ( '.' @@ )*"`
+	Value *Expr  `parser:"':' @@"`
 }
 
 // RecordType is a schema body: fields, other schemas whose fields it

@@ -97,6 +97,18 @@ const (
 	// CodeUnsupported: `regc import`: a legacy file says something the
 	// language cannot.
 	CodeUnsupported = "unsupported"
+	// CodeTrapStage: a stage no transition leaves (automatic or manual) that
+	// is not declared final.
+	CodeTrapStage = "trap-stage"
+	// CodeNoFinalPath: a stage from which no path reaches a final stage, in a
+	// regimen that declares one.
+	CodeNoFinalPath = "no-final-path"
+	// CodeProgressCycle: a cycle of unconditional automatic transitions: a
+	// mouse would move every session forever.
+	CodeProgressCycle = "progress-cycle"
+	// CodeContradictoryTransition: a transition whose when and unless share a
+	// criterion, so it can never fire.
+	CodeContradictoryTransition = "contradictory-transition"
 	// CodeVersionBump: `check --against`: the new version is below what the
 	// change requires, or not above the old one (an error), or higher than
 	// needed (a warning).

@@ -15,6 +15,8 @@ const (
 	Info
 )
 
+// String returns the severity as diagnostics print it: error, warning or
+// info.
 func (s Severity) String() string {
 	switch s {
 	case Error:
@@ -45,6 +47,8 @@ type Diagnostic struct {
 	Related    *Related
 }
 
+// String returns the diagnostic on one line: range, severity, message and
+// code.
 func (d Diagnostic) String() string {
 	return fmt.Sprintf("%s: %s: %s [%s]", d.Range, d.Severity, d.Message, d.Code)
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"go/ast"
+	"go/doc"
 	goparser "go/parser"
 	"go/token"
 	"io/fs"
@@ -113,5 +114,74 @@ func walkModuleGo(t *testing.T, fn func(path string) error) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestExportedDocs: in lang and compiler, `go doc` of every exported
+// function, method, type, and of every constant or variable declared alone,
+// starts with its own name.
+func TestExportedDocs(t *testing.T) {
+	var bad []string
+	checked := 0
+	for _, dir := range []string{".", filepath.Join("..", "compiler")} {
+		fset := token.NewFileSet()
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parsed []*ast.File
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			f, err := goparser.ParseFile(fset, path, nil, goparser.ParseComments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parsed = append(parsed, f)
+		}
+		p, err := doc.NewFromFiles(fset, parsed, "github.com/regc/regc/"+filepath.Base(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(owner, name, text string) {
+			if !ast.IsExported(name) {
+				return
+			}
+			checked++
+			if w := strings.Fields(text); len(w) == 0 || strings.TrimRight(w[0], ":,.") != name {
+				bad = append(bad, p.Name+"."+owner+name+": its doc comment must start with "+name)
+			}
+		}
+		values := func(vs []*doc.Value) {
+			for _, v := range vs {
+				if len(v.Names) == 1 {
+					check("", v.Names[0], v.Doc)
+				}
+			}
+		}
+		for _, f := range p.Funcs {
+			check("", f.Name, f.Doc)
+		}
+		values(p.Consts)
+		values(p.Vars)
+		for _, typ := range p.Types {
+			check("", typ.Name, typ.Doc)
+			for _, f := range typ.Funcs {
+				check("", f.Name, f.Doc)
+			}
+			for _, f := range typ.Methods {
+				check(typ.Name+".", f.Name, f.Doc)
+			}
+			values(typ.Consts)
+			values(typ.Vars)
+		}
+	}
+	sort.Strings(bad)
+	for _, b := range bad {
+		t.Error(b)
+	}
+	if checked < 100 {
+		t.Errorf("checked %d exported names: the packages were not read", checked)
 	}
 }

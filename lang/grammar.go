@@ -17,7 +17,7 @@ var keywords = []struct {
 }{
 	{"regimen", false}, {"import", false}, {"criterion", false}, {"trigger", false},
 	{"schema", false}, {"script", false}, {"let", false}, {"params", false},
-	{"stage", false}, {"migrate", false}, {"test", false},
+	{"stage", false}, {"migrate", false}, {"test", false}, {"final", false},
 	{"true", true}, {"false", true}, {"null", true},
 }
 

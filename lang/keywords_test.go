@@ -24,7 +24,7 @@ func TestKeywordsOneList(t *testing.T) {
 			t.Errorf("the scanner reads %q as %s, want a keyword", k, TokenName(tok.Type))
 		}
 		src := "let a = 1\n" + k + " x"
-		chunks, _ := splitDecls(src, lexer.Position{Line: 1, Column: 1})
+		chunks, _ := splitDecls(src, lexer.Position{Line: 1, Column: 1}, nil)
 		if want := map[bool]int{true: 1, false: 2}[isValueKeyword(k)]; len(chunks) != want {
 			t.Errorf("%q: %d declarations, want %d (a declaration keyword starts one, a value does not)", src, len(chunks), want)
 		}

@@ -49,7 +49,8 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 	if strings.HasPrefix(text, byteOrderMark) {
 		start.Offset, start.Column = len(byteOrderMark), 2
 	}
-	chunks, tooDeep := splitDecls(text, start)
+	var comments []*Comment
+	chunks, tooDeep := splitDecls(text, start, &comments)
 	if tooDeep != nil {
 		// the parser is recursive: past this depth it would exhaust the
 		// stack, which Go does not let a program recover from
@@ -130,13 +131,14 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	file.Comments = groupComments(text, comments)
 	return file, nil
 }
 
 // parseChunk parses the declarations in one stretch of the file.
 func parseChunk(text string, ch chunk) (*File, error) {
-	sc := &scanner{src: text, limit: ch.end, pos: ch.start, elide: true}
-	peek, err := lexer.Upgrade(sc)
+	sc := &scanner{src: text, limit: ch.end, pos: ch.start, elide: true, gaps: true}
+	peek, err := lexer.Upgrade(sc, tokWhitespace)
 	if err != nil {
 		return nil, err
 	}
@@ -158,9 +160,10 @@ const MaxNesting = 1000
 // parser never holds more than one declaration's tokens. A declaration
 // starts, outside all brackets, at a declaration keyword or at a transition
 // (a name, a stage name, then "->"). After a token the scanner cannot read,
-// the rest of the file is one chunk that reports it.
-func splitDecls(text string, start lexer.Position) ([]chunk, *lexer.Position) {
-	sc := &scanner{src: text, limit: len(text), pos: start, elide: true}
+// the rest of the file is one chunk that reports it. It also collects the
+// file's comments into comments.
+func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chunk, *lexer.Position) {
+	sc := &scanner{src: text, limit: len(text), pos: start, elide: true, comments: comments}
 	var starts []lexer.Position
 	type tok struct {
 		typ   lexer.TokenType
@@ -474,6 +477,7 @@ func (e *UnquoteError) Range(raw string, rng Range) Range {
 	return Range{File: rng.File, Start: start, End: end}
 }
 
+// Error returns the message, without the range.
 func (e *UnquoteError) Error() string { return e.Msg }
 
 // Quote writes s as a string literal that Unquote reads back.

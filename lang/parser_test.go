@@ -125,13 +125,13 @@ func TestParseTree(t *testing.T) {
 			 params no_flash = flash { periodic_flash: null, stimulus.params.sf: -1.5e5, "odd key": [250ms, true, false,] }`,
 			[]string{
 				`(ScriptDecl Name=(Ident Name=cd) Schema=(Ident Name=ChangeDetection) Body=(Record Entries=(` +
-					`(Entry Path=(url) Value=(Expr Str="\"http://x/cd.py\"")) ` +
-					`(Entry Path=(md5) Value=(Expr Str="\"0123\"")))))`,
+					`(Entry Path=((Key Ident=url)) Value=(Expr Str="\"http://x/cd.py\"")) ` +
+					`(Entry Path=((Key Ident=md5)) Value=(Expr Str="\"0123\"")))))`,
 				`(LetDecl Name=(Ident Name=sf) Type=(Type Alts=((TypeTerm Named=(NamedType Name=(Ident Name=float))))) Value=(Expr Number=0.04))`,
 				`(ParamsDecl Name=(Ident Name=no_flash) Value=(Expr Ref=flash Override=(Record Entries=(` +
-					`(Entry Path=(periodic_flash) Value=(Expr Null=true)) ` +
-					`(Entry Path=(stimulus params sf) Value=(Expr Number=-1.5e5)) ` +
-					`(Entry Path=("\"odd key\"") Value=(Expr List=(List Items=(` +
+					`(Entry Path=((Key Ident=periodic_flash)) Value=(Expr Null=true)) ` +
+					`(Entry Path=((Key Ident=stimulus) (Key Ident=params) (Key Ident=sf)) Value=(Expr Number=-1.5e5)) ` +
+					`(Entry Path=((Key Quoted="\"odd key\"")) Value=(Expr List=(List Items=(` +
 					`(Expr Quantity=250ms) (Expr True=true) (Expr False=true)))))))))`,
 			},
 		},
@@ -141,9 +141,9 @@ func TestParseTree(t *testing.T) {
 			 manual B -> C when []`,
 			[]string{
 				`(StageDecl Name=(Name Quoted="\"4 handoff\"") Body=(Record Entries=(` +
-					`(Entry Path=(script) Value=(Expr Ref=cd)) ` +
-					`(Entry Path=(params) Value=(Expr Ref=flash Override=(Record Entries=(` +
-					`(Entry Path=(stage) Value=(Expr Str="\"x\"")))))))))`,
+					`(Entry Path=((Key Ident=script)) Value=(Expr Ref=cd)) ` +
+					`(Entry Path=((Key Ident=params)) Value=(Expr Ref=flash Override=(Record Entries=(` +
+					`(Entry Path=((Key Ident=stage)) Value=(Expr Str="\"x\"")))))))))`,
 				`(TransitionDecl Trigger=(Ident Name=progress) Source=(Name Ident=A) Dest=(Name Quoted="\"4 handoff\"") ` +
 					`When=((Name Ident=one_complete) (Name Ident=two)) UnlessList=true Unless=((Name Ident=lapsed)))`,
 				`(TransitionDecl Trigger=(Ident Name=manual) Source=(Name Ident=B) Dest=(Name Ident=C) WhenList=true)`,
@@ -277,9 +277,7 @@ func TestParseNumbers(t *testing.T) {
 
 // knownEndPosBug says what is wrong while Parse gets node ends wrong; the
 // range test then logs the problems instead of failing. Clear it when fixed.
-const knownEndPosBug = "since 7dc6a1c Parse elides blanks and comments in its own scanner, so participle sets a node's " +
-	"EndPos to where the next real token starts: node ranges run over the blanks and comments after them " +
-	"(the compiler trims its diagnostic ranges with TrimRange since 4ad5768; other users of the AST must too)"
+const knownEndPosBug = ""
 
 // Every node's range covers its tokens exactly: Pos and EndPos agree with
 // their offsets, a node starts and ends with a token (not with space or a

@@ -1,9 +1,3 @@
-// Package lang owns the surface of the regimen language: source positions and
-// ranges, the one Diagnostic type and its renderer, the participle grammar and
-// its AST and the parser. Legacy regimen.yml files are read by legacy/yaml.
-//
-// It imports nothing else of this module; the compiler annotates what it
-// produces through its own tables.
 package lang
 
 import "fmt"
@@ -25,6 +19,7 @@ func (p Pos) Before(q Pos) bool {
 	return p.Column < q.Column
 }
 
+// String returns the position as LINE:COLUMN.
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Column) }
 
 // Range is a span of a file. End is exclusive: a one-character token at
@@ -37,6 +32,8 @@ type Range struct {
 // IsValid reports whether r names a real place.
 func (r Range) IsValid() bool { return r.Start.IsValid() }
 
+// String returns the range's start as FILE:LINE:COLUMN, or the file alone
+// when the range names no place in it.
 func (r Range) String() string {
 	if !r.IsValid() {
 		return r.File

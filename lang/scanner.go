@@ -15,7 +15,8 @@ import (
 type scannerDef struct {
 	symbols map[string]lexer.TokenType
 	// elide drops comments and blanks in the scanner itself, so the parser
-	// never stores them (they were half the tokens of a typical file).
+	// never stores them (they were half the tokens of a typical file); the
+	// scan that splits the declarations collects comments for File.Comments.
 	elide bool
 }
 
@@ -68,6 +69,14 @@ type scanner struct {
 	limit int
 	pos   lexer.Position
 	elide bool
+	// gaps (with elide) turns each run of blanks and comments into one
+	// Whitespace token, which the parser elides: participle takes a node's
+	// EndPos from the raw token after it, so without the gap token a node
+	// would end where the next real token starts.
+	gaps bool
+	// comments, when not nil, collects the comments an eliding scanner
+	// passes over.
+	comments *[]*Comment
 }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
@@ -75,12 +84,57 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 func isWord(c byte) bool   { return isLetter(c) || isDigit(c) }
 
 func (s *scanner) Next() (lexer.Token, error) {
+	if s.gaps {
+		start := s.pos
+		for s.atGap() {
+			if _, err := s.skip(); err != nil {
+				return lexer.Token{}, err
+			}
+		}
+		if s.pos.Offset > start.Offset {
+			return lexer.Token{Type: tokWhitespace, Value: s.src[start.Offset:s.pos.Offset], Pos: start}, nil
+		}
+		return s.next()
+	}
 	for {
-		tok, err := s.next()
+		tok, err := s.skip()
 		if err != nil || !s.elide || (tok.Type != tokComment && tok.Type != tokWhitespace) {
 			return tok, err
 		}
 	}
+}
+
+// skip reads the next token, keeping it if it is a comment and comments
+// are collected.
+func (s *scanner) skip() (lexer.Token, error) {
+	tok, err := s.next()
+	if err == nil && tok.Type == tokComment && s.comments != nil {
+		c := &Comment{Pos: tok.Pos, EndPos: s.pos, Text: tok.Value}
+		i := tok.Pos.Offset
+		for i > 0 && (s.src[i-1] == ' ' || s.src[i-1] == '\t') {
+			i--
+		}
+		if i > 0 && s.src[i-1] != '\n' && s.src[i-1] != '\r' {
+			c.pad = tok.Pos.Offset - i
+		}
+		*s.comments = append(*s.comments, c)
+	}
+	return tok, err
+}
+
+// atGap reports whether a blank or a comment starts at the scanner's place.
+func (s *scanner) atGap() bool {
+	i := s.pos.Offset
+	if i >= s.limit {
+		return false
+	}
+	switch s.src[i] {
+	case ' ', '\t', '\r', '\n':
+		return true
+	case '/':
+		return i+1 < len(s.src) && s.src[i+1] == '/'
+	}
+	return false
 }
 
 func (s *scanner) next() (lexer.Token, error) {

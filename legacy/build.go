@@ -2,9 +2,9 @@ package legacy
 
 import (
 	"fmt"
+	"github.com/regc/regc/internal/spell"
 	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
@@ -50,8 +50,33 @@ func CompileSource(path string, src []byte) (res *compiler.Result) {
 	res.Regimen = b.regimen(root)
 	if res.Regimen != nil {
 		compiler.LintTransitions(res.Regimen, &res.Diagnostics)
+		markDeadEndsFinal(res.Regimen)
+		compiler.LintGraph(res.Regimen, &res.Diagnostics)
 	}
 	return res
+}
+
+// markDeadEndsFinal takes the stages no transition leaves as final, in a
+// regimen of more than one stage. A regimen.yml cannot declare a final
+// stage, but a regimen that ran had its mice end on its dead ends (the
+// ophys stages an operator moves mice from by hand among them), so they are
+// read as final: the file and its import (which writes them `final stage`,
+// see deadEnds) get one verdict, with no trap-stage warning on either.
+func markDeadEndsFinal(reg *compiler.Regimen) {
+	if len(reg.Stages) < 2 {
+		return
+	}
+	leaves := map[string]bool{}
+	for _, t := range reg.Transitions {
+		if t.Dest != t.Source {
+			leaves[t.Source] = true
+		}
+	}
+	for _, s := range reg.Stages {
+		if !leaves[s.Name] {
+			s.Final = true
+		}
+	}
 }
 
 // legacyKeyVerdicts gives the reader's findings about keys the verdict the
@@ -134,14 +159,6 @@ func yamlKeyText(e yaml.Entry) string {
 		return strconv.Quote(s)
 	}
 	return e.Key.Value
-}
-
-func unwrapErr(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
-	}
-	return msg
 }
 
 type legacyBuilder struct {
@@ -332,7 +349,7 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 			for k := range names {
 				all = append(all, k)
 			}
-			if s := compiler.Nearest(name, all); s != "" {
+			if s := spell.Nearest(name, all); s != "" {
 				d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 				d.Suggestion = s
 			}

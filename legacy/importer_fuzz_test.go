@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy/yaml"
@@ -99,7 +100,7 @@ func FuzzImport(f *testing.F) {
 				t.Fatalf("the legacy file has no defects, but the imported source has %s:\n%s", d, numbered(out))
 			}
 		}
-		if diff := valueDiff(res.Regimen.Document(), legacy.Regimen.Document(), ""); diff != "" {
+		if diff := valueDiff(emit.DocumentValue(res.Regimen), emit.DocumentValue(legacy.Regimen), ""); diff != "" {
 			t.Fatalf("the imported source builds a different document: %s\n%s", diff, numbered(out))
 		}
 	})

@@ -1,10 +1,13 @@
 package legacy
 
-// The importer's printer: source the way a person writes it. A record or
+// The importer's layout: source the way a person writes it. A record or
 // list goes on one line when it fits (and holds no comments), in a block
 // otherwise; declarations are separated by blank lines, except runs of
 // one-line declarations of one kind; a stage goes on one line when it is
-// short.
+// short. The importer builds the source as a lang tree whose positions
+// say that layout (importer_tree.go), and lang.Print writes it: the
+// importer has no printer of its own (flat renders a value only to
+// measure it).
 
 import (
 	"strings"
@@ -91,112 +94,49 @@ func flat(v *irValue) (string, bool) {
 	return v.lit, true
 }
 
-// lines collects the source, one line at a time.
-type lines struct {
-	out []string
-}
-
-func (l *lines) add(text, comment string) {
-	if comment != "" {
-		if text == "" || strings.TrimSpace(text) == "" {
-			text += comment
-		} else {
-			text += "  " + comment
-		}
-	}
-	l.out = append(l.out, strings.TrimRight(text, " "))
-}
-
-func (l *lines) blank() {
-	if len(l.out) > 0 && l.out[len(l.out)-1] != "" {
-		l.out = append(l.out, "")
-	}
-}
-
-func (l *lines) comments(ind string, cs []string) {
-	for _, c := range cs {
-		if c == "" {
-			l.blank()
-			continue
-		}
-		l.out = append(l.out, ind+c)
-	}
-}
-
-// value writes prefix and v at indentation ind, then suffix; comment goes at
-// the end of the first line. maxEntries caps how many entries a record may
-// have and still go on one line (-1: no cap).
-func (l *lines) value(ind, prefix string, v *irValue, suffix, comment string, maxEntries int) {
-	if s, ok := flat(v); ok && (maxEntries < 0 || !v.isRec || len(v.entries) <= maxEntries) &&
-		len(ind)+len(prefix)+len(s)+len(suffix) <= importWidth {
-		l.add(ind+prefix+s+suffix, comment)
-		return
-	}
-	inner := ind + "    "
-	switch {
-	case v.isRec:
-		open := "{"
-		if v.lit != "" {
-			open = v.lit + " {"
-		}
-		l.add(ind+prefix+open, comment)
-		l.entries(inner, v.entries, false)
-		l.comments(inner, v.foot)
-		l.add(ind+"}"+suffix, "")
-	case v.isList:
-		l.add(ind+prefix+"[", comment)
-		l.entries(inner, v.list, true)
-		l.add(ind+"]"+suffix, "")
-	default:
-		l.add(ind+prefix+v.lit+suffix, comment)
-	}
-}
-
-func (l *lines) entries(ind string, es []*irEntry, items bool) {
-	for i, e := range es {
-		if e.blank && i > 0 {
-			l.blank()
-		}
-		l.comments(ind, e.head)
-		if items {
-			l.value(ind, "", e.val, ",", e.line, -1)
-		} else {
-			l.value(ind, e.key+": ", e.val, "", e.line, -1)
-		}
-		l.comments(ind, e.foot)
-	}
-}
-
-// decl is one printed declaration.
+// decl is one declaration to print: its kind, its leading comments, and
+// how to build it (with its comments) in the tree.
 type decl struct {
 	kind  string
-	lines []string
-	head  bool // it starts with a comment
+	head  []string
+	build func(t *tree) lang.Decl
 }
 
-// print writes the whole source.
+// lines is how many lines d takes, its leading comments included.
+func (d decl) lines() int {
+	t := &tree{}
+	t.heads(d.head)
+	d.build(t)
+	return t.line
+}
+
+// print writes the whole source: the declarations as a tree, laid out by
+// its positions, printed by lang.Print.
 func (g *importer) print() []byte {
 	var decls []decl
-	add := func(kind string, head []string, f func(l *lines)) {
-		var l lines
-		l.comments("", head)
-		f(&l)
-		for len(l.out) > 0 && l.out[0] == "" {
-			l.out = l.out[1:]
-		}
-		decls = append(decls, decl{kind: kind, lines: l.out, head: len(head) > 0})
+	add := func(kind string, head []string, build func(t *tree) lang.Decl) {
+		decls = append(decls, decl{kind: kind, head: head, build: build})
 	}
-	add("regimen", g.header.head, func(l *lines) { l.add(g.header.text, g.header.line) })
-	if len(g.criteria) > 0 {
-		add("criterion", nil, func(l *lines) { wrapNames(l, "criterion ", g.criteria) })
+	add("regimen", g.header.head, func(t *tree) lang.Decl {
+		t.nl()
+		d := g.header.decl(t)
+		t.comment(g.header.line)
+		return d
+	})
+	for _, line := range wrapNames("criterion ", g.criteria) {
+		add("criterion", nil, func(t *tree) lang.Decl {
+			t.nl()
+			return &lang.CriterionDecl{Pos: t.at(), Names: t.names(line), EndPos: t.at()}
+		})
 	}
-	if len(g.triggers) > 0 {
-		add("trigger", nil, func(l *lines) { wrapNames(l, "trigger ", g.triggers) })
+	for _, line := range wrapNames("trigger ", g.triggers) {
+		add("trigger", nil, func(t *tree) lang.Decl {
+			t.nl()
+			return &lang.TriggerDecl{Pos: t.at(), Names: t.names(line), EndPos: t.at()}
+		})
 	}
-	scripts := append([]*impScript(nil), g.scripts...)
-	for _, s := range scripts {
-		s := s
-		add("script", s.head, func(l *lines) {
+	for _, s := range g.scripts {
+		add("script", s.head, func(t *tree) lang.Decl {
 			body := &irValue{isRec: true, entries: []*irEntry{{key: "url", val: &irValue{lit: quote(s.url)}}}}
 			switch {
 			case s.md5Null:
@@ -206,7 +146,11 @@ func (g *importer) print() []byte {
 				// then, as with the legacy file
 				body.entries = append(body.entries, &irEntry{key: "md5", val: &irValue{lit: quote(s.md5)}})
 			}
-			l.value("", "script "+s.name+" ", body, "", "", 2)
+			t.nl()
+			d := &lang.ScriptDecl{Pos: t.at(), Name: t.ident(s.name)}
+			d.Body = t.record(body.entries, nil, t.fits("script "+s.name+" ", body, "", 2), "")
+			d.EndPos = t.at()
+			return d
 		})
 	}
 	// constants and parameter sets: each after the ones it uses
@@ -226,136 +170,193 @@ func (g *importer) print() []byte {
 		visit(d)
 	}
 	for _, d := range order {
-		d := d
 		kind := "let"
 		if d.params {
 			kind = "params"
 		}
-		add(kind, d.head, func(l *lines) {
+		add(kind, d.head, func(t *tree) lang.Decl {
+			t.nl()
+			pos := t.at()
+			name := t.ident(d.name)
+			var out lang.Decl
 			switch {
 			case kind == "let":
-				l.value("", "let "+d.name+" = ", d.value, "", d.line, 3)
+				v := t.value(d.value, t.fits("let "+d.name+" = ", d.value, "", 3), d.line)
+				out = &lang.LetDecl{Pos: pos, Name: name, Value: v, EndPos: t.at()}
 			case d.value.isRec && d.value.lit == "":
-				l.value("", "params "+d.name+" ", d.value, "", d.line, 3)
+				r := t.record(d.value.entries, d.value.foot, t.fits("params "+d.name+" ", d.value, "", 3), d.line)
+				out = &lang.ParamsDecl{Pos: pos, Name: name, Body: r, EndPos: t.at()}
 			default:
-				l.value("", "params "+d.name+" = ", d.value, "", d.line, 3)
+				v := t.value(d.value, t.fits("params "+d.name+" = ", d.value, "", 3), d.line)
+				out = &lang.ParamsDecl{Pos: pos, Name: name, Value: v, EndPos: t.at()}
 			}
-			l.comments("", d.foot)
+			t.own(d.foot)
+			return out
 		})
 	}
+	ends := deadEnds(g)
 	for i, st := range g.stages {
-		st := st
 		head := st.head
 		if i == 0 {
 			head = append(append([]string(nil), g.stageHd...), head...)
 		}
-		add("stage", head, func(l *lines) {
-			printStage(l, st)
-			l.comments("", st.foot)
+		add("stage", head, func(t *tree) lang.Decl {
+			d := stageDecl(t, st, ends[st.name])
+			t.own(st.foot)
 			if i == len(g.stages)-1 {
-				l.comments("", g.stageFt)
+				t.own(g.stageFt)
 			}
+			return d
 		})
 	}
 	width := 0
-	for _, t := range g.trans {
-		width = max(width, len(t.trigger))
+	for _, tr := range g.trans {
+		width = max(width, len(tr.trigger))
 	}
-	for i, t := range g.trans {
-		t := t
-		head := t.head
+	for i, tr := range g.trans {
+		head := tr.head
 		if i == 0 {
 			head = append(append([]string(nil), g.transHd...), head...)
 		}
-		add("transition", head, func(l *lines) {
-			s := t.trigger + strings.Repeat(" ", width-len(t.trigger)+1) + nameText(t.source) + " -> " + nameText(t.dest)
-			s += criteriaText(" when ", t.when, t.whenForm)
-			s += criteriaText(" unless ", t.unless, t.unlessForm)
-			l.add(s, t.line)
-			l.comments("", t.foot)
+		add("transition", head, func(t *tree) lang.Decl {
+			t.nl()
+			d := &lang.TransitionDecl{Pos: t.at(), Trigger: t.ident(tr.trigger)}
+			t.off += width - len(tr.trigger) // the padding that aligns the table
+			d.Source = t.name(tr.source)
+			d.Dest = t.name(tr.dest)
+			d.WhenNull, d.WhenList, d.When = criteria(t, tr.when, tr.whenForm)
+			d.UnlessNull, d.UnlessList, d.Unless = criteria(t, tr.unless, tr.unlessForm)
+			d.EndPos = t.at()
+			t.comment(tr.line)
+			t.own(tr.foot)
 			if i == len(g.trans)-1 {
-				l.comments("", g.transFt)
+				t.own(g.transFt)
 			}
+			return d
 		})
 	}
 	for _, s := range g.nullSections {
-		add("null", nil, func(l *lines) { l.add(s+" null", "") })
+		add("null", nil, func(t *tree) lang.Decl {
+			t.nl()
+			return &lang.NullSectionDecl{Pos: t.at(), Section: s, EndPos: t.at()}
+		})
+	}
+	comments := func(cs []string) {
+		add("comment", nil, func(t *tree) lang.Decl {
+			t.heads(cs)
+			return nil
+		})
 	}
 	// the comments of an empty stages or transitions section
 	if len(g.stages) == 0 && len(g.stageHd)+len(g.stageFt) > 0 {
-		add("comment", nil, func(l *lines) { l.comments("", append(g.stageHd, g.stageFt...)) })
+		comments(append(g.stageHd, g.stageFt...))
 	}
 	if len(g.trans) == 0 && len(g.transHd)+len(g.transFt) > 0 {
-		add("comment", nil, func(l *lines) { l.comments("", append(g.transHd, g.transFt...)) })
+		comments(append(g.transHd, g.transFt...))
 	}
 	if foot := commentLines(g.root.FootComment); len(foot) > 0 {
-		add("comment", nil, func(l *lines) { l.comments("", foot) })
+		comments(foot)
 	}
-	var b strings.Builder
+	t := &tree{}
+	f := &lang.File{}
+	prev := 0
 	for i, d := range decls {
-		if i > 0 {
-			prev := decls[i-1]
-			if !(len(prev.lines) == 1 && len(d.lines) == 1 && prev.kind == d.kind && !d.head) {
-				b.WriteString("\n")
-			}
+		n := d.lines()
+		if i > 0 && !(prev == 1 && n == 1 && decls[i-1].kind == d.kind && len(d.head) == 0) {
+			t.blank()
 		}
-		for _, s := range d.lines {
-			b.WriteString(s)
-			b.WriteString("\n")
+		prev = n
+		t.heads(d.head)
+		if x := d.build(t); x != nil {
+			f.Decls = append(f.Decls, x)
 		}
 	}
-	return []byte(b.String())
+	if len(t.comments) > 0 {
+		f.Comments = []*lang.CommentGroup{{List: t.comments}}
+	}
+	return lang.Print(f)
+}
+
+// decl builds the header.
+func (h *impHeader) decl(t *tree) lang.Decl {
+	d := &lang.RegimenDecl{Pos: t.at()}
+	rest := strings.TrimPrefix(h.text, "regimen ")
+	switch {
+	case rest == "null":
+		d.Null = true
+	case strings.HasPrefix(rest, `"`):
+		d.Raw = &lang.Str{Pos: t.at(), Raw: rest}
+		d.Raw.EndPos = t.at()
+	default:
+		name, version, _ := strings.Cut(rest, " version ")
+		d.Name = t.ident(name)
+		d.Version = &lang.Version{Pos: t.at(), Text: version}
+		d.Version.EndPos = t.at()
+	}
+	d.EndPos = t.at()
+	return d
 }
 
 func quote(s string) string { return lang.Quote(s) }
 
-func joinNames(ns []string) string {
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = nameText(n)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// criteriaText writes a transition's `when` or `unless` so that it builds
-// to the same form: `when a` a string, `when [a]` or `when []` a list of
-// one or none, `when a, b` a list, `when null` null.
-func criteriaText(kw string, names []string, form compiler.CriteriaForm) string {
+// criteria builds a transition's `when` or `unless` so that it builds to
+// the same form: `when a` a string, `when [a]` or `when []` a list of one
+// or none, `when a, b` a list, `when null` null.
+func criteria(t *tree, names []string, form compiler.CriteriaForm) (null, list bool, out []*lang.Name) {
 	switch {
 	case form == compiler.CriteriaNull:
-		return kw + "null"
+		return true, false, nil
 	case form == compiler.CriteriaList && len(names) < 2:
-		return kw + "[" + joinNames(names) + "]"
-	case len(names) > 0:
-		return kw + joinNames(names)
+		return false, true, t.names(names)
 	}
-	return ""
+	return false, false, t.names(names)
 }
 
-// wrapNames writes `criterion a, b, c` on as many lines as it takes.
-func wrapNames(l *lines, kw string, names []string) {
-	cur := ""
+// wrapNames splits names into the lines of `criterion a, b, c` declarations
+// that keep to importWidth.
+func wrapNames(kw string, names []string) [][]string {
+	var out [][]string
+	width := 0
 	for _, n := range names {
-		n = nameText(n)
-		switch {
-		case cur == "":
-			cur = kw + n
-		case len(cur)+2+len(n) > importWidth:
-			l.add(cur, "")
-			cur = kw + n
-		default:
-			cur += ", " + n
+		w := len(nameText(n))
+		if len(out) == 0 || width+2+w > importWidth {
+			out = append(out, []string{n})
+			width = len(kw) + w
+			continue
+		}
+		out[len(out)-1] = append(out[len(out)-1], n)
+		width += 2 + w
+	}
+	return out
+}
+
+// deadEnds returns the stages no transition leaves, in a regimen of more
+// than one stage: the YAML cannot say that training ends there, but a
+// regimen that ran had its mice end there, so the source declares them
+// `final`, as the legacy build reads them (markDeadEndsFinal).
+func deadEnds(g *importer) map[string]bool {
+	ends := map[string]bool{}
+	if len(g.stages) < 2 {
+		return ends
+	}
+	for _, st := range g.stages {
+		ends[st.name] = true
+	}
+	for _, t := range g.trans {
+		if t.dest != t.source {
+			delete(ends, t.source)
 		}
 	}
-	if cur != "" {
-		l.add(cur, "")
-	}
+	return ends
 }
 
-// printStage writes `stage NAME { script: s, params: p }`, on one line when
-// it fits.
-func printStage(l *lines, st *impStage) {
+// stageDecl builds `stage NAME { script: s, params: p }`, on one line when
+// it fits; `final stage` when final is set.
+func stageDecl(t *tree, st *impStage, final bool) lang.Decl {
 	open := "stage " + nameText(st.name) + " {"
+	if final {
+		open = "final " + open
+	}
 	var parts []string
 	if st.script != nil {
 		parts = append(parts, "script: "+st.script.name)
@@ -366,21 +367,40 @@ func printStage(l *lines, st *impStage) {
 		inline = inline && ok
 		parts = append(parts, "params: "+s)
 	}
-	if len(parts) == 0 {
-		l.add(open+"}", st.line)
-		return
+	oneLine := len(parts) == 0 || inline && len(open+" "+strings.Join(parts, ", ")+" }") <= importWidth
+	t.nl()
+	d := &lang.StageDecl{Pos: t.at(), Final: final}
+	d.Name = t.name(st.name)
+	r := &lang.Record{Pos: t.at()}
+	if !oneLine {
+		t.comment(st.line)
+		t.depth++
 	}
-	if one := open + " " + strings.Join(parts, ", ") + " }"; inline && len(one) <= importWidth {
-		l.add(one, st.line)
-		return
-	}
-	l.add(open, st.line)
 	if st.script != nil {
-		l.add("    script: "+st.script.name, "")
+		if !oneLine {
+			t.nl()
+		}
+		r.Entries = append(r.Entries, &lang.Entry{Pos: t.at(), Path: []*lang.Key{t.key("script")}, Value: t.literal(st.script.name), EndPos: t.at()})
 	}
 	if st.value != nil {
-		l.comments("    ", st.pHead)
-		l.value("    ", "params: ", st.value, "", st.pLine, -1)
+		if !oneLine {
+			t.own(st.pHead)
+			t.nl()
+		}
+		e := &lang.Entry{Pos: t.at(), Path: []*lang.Key{t.key("params")}}
+		e.Value = t.value(st.value, oneLine || t.fits("params: ", st.value, "", -1), st.pLine)
+		e.EndPos = t.at()
+		r.Entries = append(r.Entries, e)
 	}
-	l.add("}", "")
+	if !oneLine {
+		t.depth--
+		t.nl()
+	}
+	r.EndPos = t.end()
+	d.Body = r
+	d.EndPos = t.at()
+	if oneLine {
+		t.comment(st.line)
+	}
+	return d
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 )
@@ -50,7 +51,7 @@ func checkRoundTrip(t testing.TB, path string, src, out []byte) lang.Diagnostics
 			t.Errorf("%s: the imported source has %s, which no legacy defect explains:\n%s", path, d, numbered(out))
 		}
 	}
-	if diff := valueDiff(res.Regimen.Document(), legacy.Regimen.Document(), ""); diff != "" {
+	if diff := valueDiff(emit.DocumentValue(res.Regimen), emit.DocumentValue(legacy.Regimen), ""); diff != "" {
 		t.Errorf("%s: the imported source builds a different document: %s\n%s", path, diff, numbered(out))
 	}
 	return res.Diagnostics
@@ -300,7 +301,7 @@ func BenchmarkImportCorpus(b *testing.B) {
 			}
 			res := compiler.CompileSource(ImportedPath(path), out, nil)
 			if res.Regimen != nil {
-				_ = res.Regimen.Document()
+				_ = emit.DocumentValue(res.Regimen)
 				built++
 			}
 		}

@@ -3,6 +3,7 @@ package legacy
 // Values: how each value node is written.
 
 import (
+	"github.com/regc/regc/internal/py"
 	"math"
 	"strings"
 
@@ -227,7 +228,7 @@ func (g *importer) literal(v compiler.Value, at *yaml.Node) *irValue {
 		case math.IsNaN(v.Float):
 			return &irValue{lit: "nan"}
 		}
-		return &irValue{lit: compiler.PyFloat(v.Float)}
+		return &irValue{lit: py.Float(v.Float)}
 	case compiler.String:
 		return &irValue{lit: lang.Quote(v.Str)}
 	case compiler.List:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/emit"
 	"github.com/regc/regc/lang"
 )
 
@@ -39,7 +40,7 @@ func (g *importer) verify(text []byte) (*compiler.Result, *lang.Diagnostic) {
 	if res.Regimen == nil || g.legacy == nil {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
 	}
-	if diff := valueDiff(res.Regimen.Document(), g.legacy.Document(), ""); diff != "" {
+	if diff := valueDiff(emit.DocumentValue(res.Regimen), emit.DocumentValue(g.legacy), ""); diff != "" {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
 	}

@@ -2,10 +2,10 @@ package legacy
 
 import (
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/py"
 	"github.com/regc/regc/legacy/yaml"
 )
 
@@ -157,23 +157,5 @@ func describeValue(v compiler.Value) string {
 }
 
 // jsonKey turns a constructed mapping key into the string json.dumps
-// writes for it.
-func jsonKey(k any) string {
-	switch k := k.(type) {
-	case string:
-		return k
-	case nil:
-		return "null"
-	case bool:
-		if k {
-			return "true"
-		}
-		return "false"
-	case *big.Int:
-		return k.String()
-	case float64:
-		return compiler.PyFloat(k)
-	default:
-		return fmt.Sprint(k)
-	}
-}
+// writes for it (see py.JSONKey).
+func jsonKey(k any) string { return py.JSONKey(k) }

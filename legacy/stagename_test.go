@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/corpustest"
 	"github.com/regc/regc/lang"
 )
 
@@ -34,10 +35,10 @@ func TestUnsafeLegacyStageNames(t *testing.T) {
 
 // No historic regimen.yml has a stage name that is unsafe as a file name.
 func TestCorpusStageNamesSafe(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "corpus", "yaml")
+	dir := filepath.Join(corpustest.Dir(t, "yaml"), "yaml")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
 	if len(files) == 0 {
-		t.Skipf("the historic regimens corpus is absent (%s)", dir)
+		t.Fatalf("no historic regimens in %s", dir)
 	}
 	for _, f := range files {
 		src, err := os.ReadFile(f)

@@ -10,51 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
-	"strings"
 )
-
-// State joins one regimen to one stage: what a subject is on.
-type State struct {
-	ID        int `json:"id"`
-	RegimenID int `json:"regimen_id"`
-	StageID   int `json:"stage_id"`
-}
-
-// UnmarshalJSON accepts ids written as numbers or numeric strings.
-func (s *State) UnmarshalJSON(data []byte) error {
-	var w struct {
-		ID        flexInt `json:"id"`
-		RegimenID flexInt `json:"regimen_id"`
-		StageID   flexInt `json:"stage_id"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	*s = State{ID: int(w.ID), RegimenID: int(w.RegimenID), StageID: int(w.StageID)}
-	return nil
-}
-
-// flexInt is an integer written as a JSON number or a numeric string.
-type flexInt int
-
-func (f *flexInt) UnmarshalJSON(data []byte) error {
-	t := strings.TrimSpace(string(data))
-	if t == "null" {
-		*f = 0
-		return nil
-	}
-	t = strings.Trim(t, `"`)
-	n, err := strconv.Atoi(strings.TrimSpace(t))
-	if err != nil {
-		if fl, ferr := strconv.ParseFloat(t, 64); ferr == nil && fl == float64(int(fl)) {
-			*f = flexInt(int(fl))
-			return nil
-		}
-		return fmt.Errorf("want an integer, got %s", shorten(string(data), 40))
-	}
-	*f = flexInt(n)
-	return nil
-}
 
 // Subject is one mouse as the server lists it.
 type Subject struct {
@@ -65,7 +21,7 @@ type Subject struct {
 // UnmarshalJSON accepts the id as a number or a numeric string, and a null state.
 func (s *Subject) UnmarshalJSON(data []byte) error {
 	var w struct {
-		ID    flexInt `json:"LabTracks_ID"`
+		ID    FlexInt `json:"LabTracks_ID"`
 		State *State  `json:"state"`
 	}
 	if err := json.Unmarshal(data, &w); err != nil {
@@ -139,7 +95,7 @@ func (r *Regimen) Document() *Document {
 		d.Stages = append(d.Stages, DocStage{Name: s.Name, Script: s.Script, ScriptMD5: s.ScriptMD5, Parameters: s.Parameters})
 	}
 	for _, t := range r.Transitions {
-		d.Transitions = append(d.Transitions, DocTransition{Trigger: t.Trigger, Source: t.Source, Dest: t.Dest, Conditions: t.Conditions, Unless: t.Unless, rawConditions: t.rawConditions, rawUnless: t.rawUnless})
+		d.Transitions = append(d.Transitions, DocTransition{Trigger: t.Trigger, Source: t.Source, Dest: t.Dest, Conditions: t.Conditions, Unless: t.Unless, RawConditions: t.rawConditions, RawUnless: t.rawUnless})
 	}
 	return d
 }
@@ -268,26 +224,9 @@ func (c *Client) Ping(ctx context.Context) error {
 	return nil
 }
 
-type wireStage struct {
-	ID         flexInt         `json:"id"`
-	Name       string          `json:"name"`
-	Script     *string         `json:"script"`
-	ScriptMD5  *string         `json:"script_md5"`
-	Parameters json.RawMessage `json:"parameters"`
-}
-
-type wireRegimen struct {
-	ID      flexInt     `json:"id"`
-	Name    string      `json:"name"`
-	Active  *bool       `json:"active"`
-	Default *bool       `json:"default"`
-	Stages  []wireStage `json:"stages"`
-	States  []State     `json:"states"`
-}
-
 func decodeObject(raw json.RawMessage, v any, what string) error {
 	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("mtrain: %s: %w: %v (object %s)", what, ErrBadAnswer, jsonErr(err), shorten(string(raw), 120))
+		return fmt.Errorf("mtrain: %s: %w: %v (object %s)", what, ErrBadAnswer, JSONError(err), shorten(string(raw), 120))
 	}
 	return nil
 }
@@ -314,12 +253,12 @@ func parameters(raw json.RawMessage) (json.RawMessage, error) {
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, t); err != nil {
-		return nil, jsonErr(err)
+		return nil, JSONError(err)
 	}
 	return buf.Bytes(), nil
 }
 
-func (w wireRegimen) regimen() (*Regimen, error) {
+func (w WireRegimen) regimen() (*Regimen, error) {
 	r := &Regimen{ID: int(w.ID), Name: w.Name, Active: w.Active == nil || *w.Active, Default: w.Default != nil && *w.Default}
 	stateOf := map[int]int{}
 	for _, st := range w.States {
@@ -352,7 +291,7 @@ func (c *Client) ListRegimens(ctx context.Context) ([]*Regimen, error) {
 	out := make([]*Regimen, 0, len(raws))
 	seen := map[int]bool{}
 	for _, raw := range raws {
-		var w wireRegimen
+		var w WireRegimen
 		if err := decodeObject(raw, &w, "regimens"); err != nil {
 			return nil, err
 		}
@@ -378,7 +317,7 @@ func (c *Client) Regimen(ctx context.Context, name string) (*Regimen, error) {
 	}
 	var r *Regimen
 	for _, raw := range raws {
-		var w wireRegimen
+		var w WireRegimen
 		if err := decodeObject(raw, &w, "regimens"); err != nil {
 			return nil, err
 		}
@@ -433,10 +372,10 @@ func (c *Client) Regimen(ctx context.Context, name string) (*Regimen, error) {
 		}
 		for _, raw := range raws {
 			var w struct {
-				ID         flexInt         `json:"id"`
+				ID         FlexInt         `json:"id"`
 				Trigger    string          `json:"trigger"`
-				Source     flexInt         `json:"source_state_id"`
-				Target     flexInt         `json:"target_state_id"`
+				Source     FlexInt         `json:"source_state_id"`
+				Target     FlexInt         `json:"target_state_id"`
 				Conditions json.RawMessage `json:"conditions"`
 				Unless     json.RawMessage `json:"unless"`
 			}
@@ -448,10 +387,10 @@ func (c *Client) Regimen(ctx context.Context, name string) (*Regimen, error) {
 			}
 			seen[int(w.ID)] = true
 			t := Transition{ID: int(w.ID), Trigger: w.Trigger, Source: s.Name, SourceStateID: int(w.Source), TargetStateID: int(w.Target)}
-			if t.Conditions, t.rawConditions, err = parseCriteria(w.Conditions); err != nil {
+			if t.Conditions, t.rawConditions, err = ParseCriteria(w.Conditions); err != nil {
 				return nil, fmt.Errorf("mtrain: transition %d: conditions: %w: %v", t.ID, ErrBadAnswer, err)
 			}
-			if t.Unless, t.rawUnless, err = parseCriteria(w.Unless); err != nil {
+			if t.Unless, t.rawUnless, err = ParseCriteria(w.Unless); err != nil {
 				return nil, fmt.Errorf("mtrain: transition %d: unless: %w: %v", t.ID, ErrBadAnswer, err)
 			}
 			dest, ok := stageName[t.TargetStateID]
@@ -627,11 +566,6 @@ func (c *Client) Mice(ctx context.Context, regimen string) ([]Mouse, error) {
 	return out, nil
 }
 
-func stateJSON(st State) string {
-	b, _ := json.Marshal(st)
-	return string(b)
-}
-
 // SetState moves a mouse to a state (POST set_state/<LabTracks_ID>, in the
 // configured body style). Setting a state is absolute, and after an answer
 // that leaves the outcome unknown the client reads the mouse back and sends
@@ -643,7 +577,7 @@ func (c *Client) SetState(ctx context.Context, labTracksID int, st State) error 
 		rq.body, _ = json.Marshal(map[string]State{"state": st})
 		rq.ctype = "application/json"
 	} else {
-		rq.body = []byte(url.Values{"state": {stateJSON(st)}}.Encode())
+		rq.body = []byte(url.Values{"state": {st.JSON()}}.Encode())
 		rq.ctype = "application/x-www-form-urlencoded"
 	}
 	return c.write(ctx, rq, func(ctx context.Context) (bool, error) {
@@ -665,7 +599,7 @@ func (c *Client) AddSubject(ctx context.Context, labTracksID int, st State) erro
 		rq.body, _ = json.Marshal(map[string]any{"LabTracks_ID": strconv.Itoa(labTracksID), "state": st})
 		rq.ctype = "application/json"
 	} else {
-		rq.body = []byte(url.Values{"LabTracks_ID": {strconv.Itoa(labTracksID)}, "state": {stateJSON(st)}}.Encode())
+		rq.body = []byte(url.Values{"LabTracks_ID": {strconv.Itoa(labTracksID)}, "state": {st.JSON()}}.Encode())
 		rq.ctype = "application/x-www-form-urlencoded"
 	}
 	return c.write(ctx, rq, func(ctx context.Context) (bool, error) {

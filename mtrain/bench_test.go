@@ -1,8 +1,13 @@
-package mtrain
+package mtrain_test
 
 import (
 	"context"
 	"testing"
+
+	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/mtraintest"
+	"github.com/regc/regc/mtrain/sandbox"
+	"github.com/regc/regc/mtrain/sandbox/sandboxtest"
 )
 
 // BenchmarkMigrate2000 moves 2,000 mice from one regimen to another, one
@@ -10,25 +15,25 @@ import (
 // of migrations.
 func BenchmarkMigrate2000(b *testing.B) {
 	ctx := context.Background()
-	sb, err := NewSandbox(b.TempDir()+"/bench.db", testUser, testPassword)
+	sb, err := sandbox.NewSandbox(b.TempDir()+"/bench.db", mtraintest.User, mtraintest.Password)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer sb.Close()
-	r := &rig{sb: sb, logs: &logBuf{}}
-	r.srv = newBenchServer(b, sb)
-	c, err := New(Config{Server: r.srv.URL, User: testUser, Password: NewSecret(testPassword)})
+	r := &sandboxtest.Rig{SB: sb, Logs: &mtraintest.LogBuf{}}
+	r.Srv = mtraintest.Server(b, sb.Handler().ServeHTTP)
+	c, err := mtrain.New(mtrain.Config{Server: r.Srv.URL, User: mtraintest.User, Password: mtrain.NewSecret(mtraintest.Password)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, name := range []string{"Bench_v1.0.0", "Bench_v2.0.0"} {
-		if err := c.UploadRegimen(ctx, sampleDoc(name)); err != nil {
+		if err := c.UploadRegimen(ctx, mtraintest.SampleDoc(name)); err != nil {
 			b.Fatal(err)
 		}
 	}
 	from, _ := c.GetState(ctx, "Bench_v1.0.0", "TRAINING_1")
 	to, _ := c.GetState(ctx, "Bench_v2.0.0", "TRAINING_1")
-	if err := sb.AddSubjects(ctx, from.ID, seq(300000, 2000)...); err != nil {
+	if err := sb.AddSubjects(ctx, from.ID, mtraintest.Seq(300000, 2000)...); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/regc/regc/mtrain/mtraintest"
 )
 
 const loginPage = `<!DOCTYPE html><html><head><title>mtrain</title></head><body>
@@ -54,7 +56,7 @@ func TestBadAnswers(t *testing.T) {
 		{"binary", 200, "application/octet-stream", "\x00\x01\xff\xfe", ErrBadAnswer, []string{"application/octet-stream"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := htmlServer(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := mtraintest.Server(t, func(w http.ResponseWriter, r *http.Request) {
 				if tc.ctype != "" {
 					w.Header().Set("Content-Type", tc.ctype)
 				} else {
@@ -63,7 +65,7 @@ func TestBadAnswers(t *testing.T) {
 				w.WriteHeader(tc.status)
 				w.Write([]byte(tc.body))
 			})
-			c, err := New(Config{Server: srv.URL, User: testUser, Password: NewSecret(testPassword), Attempts: 2, Backoff: 1})
+			c, err := New(Config{Server: srv.URL, User: mtraintest.User, Password: NewSecret(mtraintest.Password), Attempts: 2, Backoff: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +87,7 @@ func TestBadAnswers(t *testing.T) {
 
 // A transfer cut short (Content-Length promises more) is a clear error.
 func TestCutOffAnswer(t *testing.T) {
-	srv := htmlServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := mtraintest.Server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", "1000")
 		w.Write([]byte(`{"objects": [`))
@@ -101,7 +103,7 @@ func TestCutOffAnswer(t *testing.T) {
 // accepts a body that parses, and refuses HTML.
 func TestCustomRouteContentType(t *testing.T) {
 	body := `{"id": 5, "regimen_id": 2, "stage_id": 5}`
-	srv := htmlServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := mtraintest.Server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte(body))
 	})
@@ -128,19 +130,19 @@ func TestCustomRouteContentType(t *testing.T) {
 // logs in again once, then gives a clear error.
 func TestWriteAnsweredWithLoginPage(t *testing.T) {
 	posts := 0
-	srv := htmlServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := mtraintest.Server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		switch {
 		case r.URL.Path == "/" && r.Method == "POST":
 			http.Redirect(w, r, "/users/", http.StatusFound)
 		case r.URL.Path == "/users/":
-			w.Write([]byte("<p>Logged in as " + testUser + "</p>"))
+			w.Write([]byte("<p>Logged in as " + mtraintest.User + "</p>"))
 		default:
 			posts++
 			w.Write([]byte(loginPage))
 		}
 	})
-	c, _ := New(Config{Server: srv.URL, User: testUser, Password: NewSecret(testPassword), Attempts: 3, Backoff: 1})
+	c, _ := New(Config{Server: srv.URL, User: mtraintest.User, Password: NewSecret(mtraintest.Password), Attempts: 3, Backoff: 1})
 	err := c.SetState(context.Background(), 5, State{ID: 1})
 	if !errors.Is(err, ErrNotLoggedIn) {
 		t.Fatalf("SetState: got %v, want ErrNotLoggedIn", err)
@@ -171,7 +173,7 @@ func FuzzCheckJSON(f *testing.F) {
 }
 
 func FuzzParseDocument(f *testing.F) {
-	f.Add(sampleDoc("F_v1.0.0"))
+	f.Add(mtraintest.SampleDoc("F_v1.0.0"))
 	f.Add([]byte(`{"name": "x", "stages": {}, "transitions": null}`))
 	f.Add([]byte(`{"name": "x", "stages": {"a": {}, "a": {}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -276,5 +278,18 @@ func TestDiffDocuments(t *testing.T) {
 	}
 	if _, err := strconv.Unquote(`"` + strings.ReplaceAll(string(out), `"`, `\"`) + `"`); err != nil {
 		t.Error(err)
+	}
+}
+
+// The document goes up spelt as the old Python upload script's json.dumps
+// spelt it: ASCII only, with <, & and > as themselves.
+func TestDocumentMarshalPythonStrings(t *testing.T) {
+	d := &Document{Name: "é<&>", Stages: []DocStage{{Name: "😀"}}}
+	out, err := d.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"name":"\u00e9<&>","stages":{"\ud83d\ude00":{}}`; !strings.HasPrefix(string(out), want) {
+		t.Errorf("MarshalJSON = %s, want it to start %s", out, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/regc/regc/internal/py"
 	"github.com/regc/regc/internal/safetext"
 )
 
@@ -35,15 +36,9 @@ type DocTransition struct {
 	// Conditions and Unless are the criteria, a single string or null
 	// written as a list of one or none.
 	Conditions, Unless []string
-	// rawConditions and rawUnless keep what was written (string, list or
+	// RawConditions and RawUnless keep what was written (string, list or
 	// null), which the sandbox stores and serves unchanged.
-	rawConditions, rawUnless json.RawMessage
-}
-
-// RawCriteria returns conditions and unless as the document wrote them
-// (a string, a list or null; nil when the key was left out).
-func (t DocTransition) RawCriteria() (conditions, unless json.RawMessage) {
-	return t.rawConditions, t.rawUnless
+	RawConditions, RawUnless json.RawMessage
 }
 
 // ParseDocument reads a regimen document. Unknown top-level keys (the old
@@ -71,7 +66,7 @@ func ParseDocument(data []byte) (*Document, error) {
 		case "name":
 			var v any
 			if err := dec.Decode(&v); err != nil {
-				return nil, jsonErr(err)
+				return nil, JSONError(err)
 			}
 			s, ok := v.(string)
 			if !ok {
@@ -85,7 +80,7 @@ func ParseDocument(data []byte) (*Document, error) {
 		case "transitions":
 			var raw []json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
-				return nil, fmt.Errorf("transitions: want a list: %w", jsonErr(err))
+				return nil, fmt.Errorf("transitions: want a list: %w", JSONError(err))
 			}
 			for i, r := range raw {
 				t, err := parseTransition(r)
@@ -97,12 +92,12 @@ func ParseDocument(data []byte) (*Document, error) {
 		default:
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
-				return nil, jsonErr(err)
+				return nil, JSONError(err)
 			}
 		}
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, jsonErr(err)
+		return nil, JSONError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("data after the document")
@@ -114,29 +109,6 @@ func ParseDocument(data []byte) (*Document, error) {
 		return nil, errors.New("the document has no stages")
 	}
 	return d, nil
-}
-
-// DocumentOf turns any JSON-able value (a map, a struct, json.RawMessage or
-// []byte of JSON) into a Document.
-func DocumentOf(doc any) (*Document, error) {
-	var data []byte
-	switch v := doc.(type) {
-	case *Document:
-		return v, nil
-	case Document:
-		return &v, nil
-	case json.RawMessage:
-		data = v
-	case []byte:
-		data = v
-	default:
-		b, err := json.Marshal(doc)
-		if err != nil {
-			return nil, fmt.Errorf("regimen document: %w", err)
-		}
-		data = b
-	}
-	return ParseDocument(data)
 }
 
 func (d *Document) readStages(dec *json.Decoder) error {
@@ -155,33 +127,33 @@ func (d *Document) readStages(dec *json.Decoder) error {
 		seen[name] = true
 		var fields map[string]json.RawMessage
 		if err := dec.Decode(&fields); err != nil {
-			return fmt.Errorf("stage %q: want an object: %w", name, jsonErr(err))
+			return fmt.Errorf("stage %q: want an object: %w", name, JSONError(err))
 		}
 		st := DocStage{Name: name}
 		for key, dst := range map[string]*string{"script": &st.Script, "script_md5": &st.ScriptMD5} {
 			raw, ok := fields[key]
-			if !ok || isNull(raw) {
+			if !ok || IsNull(raw) {
 				continue
 			}
 			if err := json.Unmarshal(raw, dst); err != nil {
 				return fmt.Errorf("stage %q: %s: want a string", name, key)
 			}
 		}
-		if raw, ok := fields["parameters"]; ok && !isNull(raw) {
+		if raw, ok := fields["parameters"]; ok && !IsNull(raw) {
 			t := bytes.TrimSpace(raw)
 			if len(t) == 0 || t[0] != '{' {
 				return fmt.Errorf("stage %q: parameters: want an object", name)
 			}
 			var buf bytes.Buffer
 			if err := json.Compact(&buf, t); err != nil {
-				return fmt.Errorf("stage %q: parameters: %w", name, jsonErr(err))
+				return fmt.Errorf("stage %q: parameters: %w", name, JSONError(err))
 			}
 			st.Parameters = buf.Bytes()
 		}
 		d.Stages = append(d.Stages, st)
 	}
 	_, err := dec.Token()
-	return jsonErr(err)
+	return JSONError(err)
 }
 
 func parseTransition(raw json.RawMessage) (DocTransition, error) {
@@ -200,45 +172,13 @@ func parseTransition(raw json.RawMessage) (DocTransition, error) {
 		}
 	}
 	var err error
-	if t.Conditions, t.rawConditions, err = parseCriteria(fields["conditions"]); err != nil {
+	if t.Conditions, t.RawConditions, err = ParseCriteria(fields["conditions"]); err != nil {
 		return t, fmt.Errorf("conditions: %w", err)
 	}
-	if t.Unless, t.rawUnless, err = parseCriteria(fields["unless"]); err != nil {
+	if t.Unless, t.RawUnless, err = ParseCriteria(fields["unless"]); err != nil {
 		return t, fmt.Errorf("unless: %w", err)
 	}
 	return t, nil
-}
-
-// parseCriteria reads conditions or unless: a string, a list of strings, or
-// null. A string holding a JSON list (how some servers store the column) is
-// read as that list.
-func parseCriteria(raw json.RawMessage) ([]string, json.RawMessage, error) {
-	if len(raw) == 0 || isNull(raw) {
-		return nil, nil, nil
-	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return nil, nil, jsonErr(err)
-	}
-	compact := json.RawMessage(buf.Bytes())
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		if t := strings.TrimSpace(s); strings.HasPrefix(t, "[") {
-			var list []string
-			if json.Unmarshal([]byte(t), &list) == nil {
-				return list, compact, nil
-			}
-		}
-		return []string{s}, compact, nil
-	}
-	var list []string
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return nil, nil, errors.New("want a string, a list of strings, or null")
-	}
-	if len(list) == 0 {
-		list = nil
-	}
-	return list, compact, nil
 }
 
 // Validate checks what the sandbox requires of an uploaded document: a name,
@@ -498,17 +438,12 @@ func jsonKind(v any) string {
 	}
 }
 
-func writeJSONString(b *bytes.Buffer, s string) {
-	enc, _ := json.Marshal(s)
-	b.Write(enc)
-}
-
-func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+func writeJSONString(b *bytes.Buffer, s string) { b.WriteString(py.QuoteJSON(s)) }
 
 func expectDelim(dec *json.Decoder, want json.Delim, what string) error {
 	tok, err := dec.Token()
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, jsonErr(err))
+		return fmt.Errorf("%s: %w", what, JSONError(err))
 	}
 	if d, ok := tok.(json.Delim); !ok || d != want {
 		if want == '{' {
@@ -522,32 +457,13 @@ func expectDelim(dec *json.Decoder, want json.Delim, what string) error {
 func objectKey(dec *json.Decoder) (string, error) {
 	tok, err := dec.Token()
 	if err != nil {
-		return "", jsonErr(err)
+		return "", JSONError(err)
 	}
 	key, ok := tok.(string)
 	if !ok {
 		return "", errors.New("invalid JSON: want an object key")
 	}
 	return key, nil
-}
-
-// jsonErr words a JSON decoding error without Go type names.
-func jsonErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return errors.New("truncated JSON")
-	}
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", syn.Offset, syn)
-	}
-	var ute *json.UnmarshalTypeError
-	if errors.As(err, &ute) {
-		return fmt.Errorf("got a JSON %s where %s was wanted", ute.Value, goTypeWords(ute.Type.Kind()))
-	}
-	return err
 }
 
 func goTypeWords(k reflect.Kind) string {

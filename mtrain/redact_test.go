@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/regc/regc/mtrain/mtraintest"
 )
 
 // pieces reports a substring of secret of n bytes or more found in text.
@@ -31,7 +33,7 @@ func TestCutAnswerHidesPassword(t *testing.T) {
 		"message at the cut":   `{"message": "` + strings.Repeat("m", 195) + pw + `"}`,
 		"url-encoded at a cut": strings.Repeat("y", 100) + "password=" + strings.ReplaceAll(pw, "!", "%21"),
 	} {
-		srv := htmlServer(t, func(w http.ResponseWriter, r *http.Request) {
+		srv := mtraintest.Server(t, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain")
 			if strings.HasPrefix(body, "<html>") {
 				w.Header().Set("Content-Type", "text/html")
@@ -39,7 +41,7 @@ func TestCutAnswerHidesPassword(t *testing.T) {
 			w.WriteHeader(http.StatusInternalServerError)
 			w.Write([]byte(body))
 		})
-		c, _ := New(Config{Server: srv.URL, User: testUser, Password: NewSecret(pw), Attempts: 1})
+		c, _ := New(Config{Server: srv.URL, User: mtraintest.User, Password: NewSecret(pw), Attempts: 1})
 		err := c.Login(context.Background())
 		if err == nil {
 			t.Fatalf("%s: Login: no error", name)

@@ -1,4 +1,4 @@
-package mtrain
+package mtrain_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/regc/regc/mtrain/mtraintest"
+	"github.com/regc/regc/mtrain/sandbox/sandboxtest"
 )
 
 // These tests replay, byte for byte, requests as the old Python scripts
@@ -75,8 +76,8 @@ func pyJSON(v any) string {
 const formType = "application/x-www-form-urlencoded"
 
 func TestReplayPythonClients(t *testing.T) {
-	r := newRig(t)
-	addr := strings.TrimPrefix(r.srv.URL, "http://")
+	r := sandboxtest.NewRig(t)
+	addr := strings.TrimPrefix(r.Srv.URL, "http://")
 	ctx := context.Background()
 
 	// Health probe: GET / without credentials, 200 HTML.
@@ -87,12 +88,12 @@ func TestReplayPythonClients(t *testing.T) {
 
 	// Login: a bad one is 200 with an error page, a good one 302 to /users/ with a cookie.
 	bad := send(t, addr, "POST", "/", map[string]string{"Content-Type": formType},
-		url.Values{"username": {testUser}, "password": {"nope"}}.Encode())
+		url.Values{"username": {mtraintest.User}, "password": {"nope"}}.Encode())
 	if bad.status != 200 || !strings.Contains(bad.body, "Invalid username or password") || len(bad.header["Set-Cookie"]) != 0 {
 		t.Errorf("bad login: got %d, cookies %v, body %q; want 200, no cookie, an error page", bad.status, bad.header["Set-Cookie"], bad.body)
 	}
 	good := send(t, addr, "POST", "/", map[string]string{"Content-Type": formType},
-		url.Values{"username": {testUser}, "password": {testPassword}}.Encode())
+		url.Values{"username": {mtraintest.User}, "password": {mtraintest.Password}}.Encode())
 	if good.status != 302 || good.header.Get("Location") != "/users/" {
 		t.Fatalf("good login: got %d to %q, want 302 to /users/", good.status, good.header.Get("Location"))
 	}
@@ -107,12 +108,12 @@ func TestReplayPythonClients(t *testing.T) {
 		}
 		return out
 	}
-	if users := send(t, addr, "GET", "/users/", auth(nil), ""); !strings.Contains(users.body, "Logged in as "+testUser) {
-		t.Errorf("GET /users/: body %q, want Logged in as %s", users.body, testUser)
+	if users := send(t, addr, "GET", "/users/", auth(nil), ""); !strings.Contains(users.body, "Logged in as "+mtraintest.User) {
+		t.Errorf("GET /users/: body %q, want Logged in as %s", users.body, mtraintest.User)
 	}
 
 	// set_regimen/: raw JSON, no Content-Type, anchor holders included.
-	doc := string(sampleDoc("Replay_v1.0.0"))
+	doc := string(mtraintest.SampleDoc("Replay_v1.0.0"))
 	if a := send(t, addr, "POST", "/set_regimen/", nil, doc); a.status != 401 {
 		t.Errorf("set_regimen/ without login: got %d, want 401", a.status)
 	}
@@ -277,7 +278,7 @@ func TestReplayPythonClients(t *testing.T) {
 	}
 
 	// Flask-Restless extras: order_by, limit, offset, single, in; per-page cap.
-	if err := r.sb.AddSubjects(ctx, int(t0["id"].(float64)), seq(200001, 150)...); err != nil {
+	if err := r.SB.AddSubjects(ctx, int(t0["id"].(float64)), mtraintest.Seq(200001, 150)...); err != nil {
 		t.Fatal(err)
 	}
 	big := send(t, addr, "GET", "/api/v1/subjects?results_per_page=1000", nil, "").json(t)
@@ -317,12 +318,4 @@ func TestReplayPythonClients(t *testing.T) {
 	if list["num_results"] != 2.0 || keysOf(list["objects"].([]any)[0].(map[string]any)) != "LabTracks_ID,date,id,state_id" {
 		t.Errorf("behavior_sessions: got %v", list)
 	}
-}
-
-func seq(from, n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = from + i
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package mtrain
+package mtrain_test
 
 import (
 	"context"
@@ -7,6 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/mtraintest"
+	"github.com/regc/regc/mtrain/sandbox/sandboxtest"
 )
 
 // stripStates rewrites the read API's answers as a server might that nests
@@ -45,19 +49,19 @@ func stripStates(next http.Handler) http.Handler {
 }
 
 func TestServerVariants(t *testing.T) {
-	sb := newSandbox(t)
+	sb := sandboxtest.NewSandbox(t)
 	srv := httptest.NewServer(stripStates(sb.Handler()))
 	defer srv.Close()
-	r := &rig{sb: sb, srv: srv, logs: &logBuf{}}
-	c := r.client(t)
+	r := &sandboxtest.Rig{SB: sb, Srv: srv, Logs: &mtraintest.LogBuf{}}
+	c := r.Client(t)
 	ctx := context.Background()
-	st := r.upload(t, c, "Variant_v1.0.0")
+	st := r.Upload(t, c, "Variant_v1.0.0")
 	got, err := c.Regimen(ctx, "Variant_v1.0.0")
 	if err != nil {
 		t.Fatalf("Regimen: %v", err)
 	}
-	want, _ := ParseDocument(sampleDoc("Variant_v1.0.0"))
-	if diffs := DiffDocuments(want, got.Document()); len(diffs) > 0 {
+	want, _ := mtrain.ParseDocument(mtraintest.SampleDoc("Variant_v1.0.0"))
+	if diffs := mtrain.DiffDocuments(want, got.Document()); len(diffs) > 0 {
 		t.Errorf("read back without nested states differs:\n%s", strings.Join(diffs, "\n"))
 	}
 	if err := sb.AddSubjects(ctx, st["OPHYS_0"].ID, 42, 43); err != nil {
@@ -67,7 +71,7 @@ func TestServerVariants(t *testing.T) {
 	if err != nil || len(mice) != 2 || mice[1].Stage != "OPHYS_0" {
 		t.Errorf("Mice through join/states: got %+v, %v", mice, err)
 	}
-	if !strings.Contains(r.logs.String(), "/api/v1/join/states/") {
+	if !strings.Contains(r.Logs.String(), "/api/v1/join/states/") {
 		t.Errorf("Mice did not look states up through join/states")
 	}
 }

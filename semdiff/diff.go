@@ -1,17 +1,8 @@
-// Package semdiff compares two versions of a regimen as mtrain sees them:
-// which stages were added, removed or renamed, which parameters and scripts
-// changed, which transitions were added, removed, reordered or
-// re-conditioned; and from that, the smallest version bump the change
-// allows (see Policy), whether the new version makes it, whether every
-// stage of the old version is mapped to the new one, and a `migrate` block
-// to paste when it is not.
-//
-// It reads compiled regimens (compiler.Regimen), so a .regimen source, a
-// legacy regimen.yml and a document read back from a server compare alike.
 package semdiff
 
 import (
 	"bytes"
+	"github.com/regc/regc/internal/safetext"
 	"sort"
 	"strings"
 
@@ -225,7 +216,7 @@ func scriptChange(o, n *compiler.Stage) *ScriptChange {
 		return nil
 	}
 	// A url's user name and password are never shown.
-	return &ScriptChange{OldURL: emit.DisplayURL(ou), NewURL: emit.DisplayURL(nu), OldMD5: om, NewMD5: nm}
+	return &ScriptChange{OldURL: safetext.WithoutUserinfo(ou), NewURL: safetext.WithoutUserinfo(nu), OldMD5: om, NewMD5: nm}
 }
 
 func extraValue(s *compiler.Stage) compiler.Value {

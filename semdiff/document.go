@@ -36,9 +36,8 @@ func FromDocument(doc *mtrain.Document) (*compiler.Regimen, error) {
 		r.Stages = append(r.Stages, st)
 	}
 	for _, t := range doc.Transitions {
-		when, unless := t.RawCriteria()
 		r.Transitions = append(r.Transitions, &compiler.Transition{Trigger: t.Trigger, Source: t.Source, Dest: t.Dest,
-			When: t.Conditions, Unless: t.Unless, WhenForm: criteriaForm(when), UnlessForm: criteriaForm(unless)})
+			When: t.Conditions, Unless: t.Unless, WhenForm: criteriaForm(t.RawConditions), UnlessForm: criteriaForm(t.RawUnless)})
 	}
 	return r, nil
 }

@@ -53,6 +53,9 @@ params quiet = base { periodic_flash: null, reward_volume: 10 uL }
 		if i%2 == 1 {
 			set = "quiet"
 		}
+		if i == n-1 {
+			b.WriteString("final ") // training ends on the last stage
+		}
 		fmt.Fprintf(&b, "stage S%d {\n    script: task\n    params: %s { level: %d, max_task_duration_min: %d min, reward_volume: %d uL }\n}\n", i, set, i, 10+i%50, 1+i%20)
 	}
 	for i := 0; i+1 < n; i++ {

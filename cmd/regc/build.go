@@ -1,13 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
-	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
-	"github.com/regc/regc/lang"
-	"github.com/regc/regc/legacy"
 	"github.com/spf13/pflag"
 )
 
@@ -24,7 +20,7 @@ func buildFlagSet(f *buildFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "yaml", "output format: yaml or json")
 	fs.StringVarP(&f.out, "output", "o", "", "write the document to this file (atomically) instead of standard output")
 	fs.StringVar(&f.stage, "stage", "", "print only this stage's {script, script_md5, parameters}, as make_regimen_json.py --stage did (JSON unless --format yaml)")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.force, "force", false, "write the document even when it has errors (the errors are still printed, and the exit code is 1)")
 	return fs
 }
@@ -46,10 +42,6 @@ func runBuild(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc build: --format must be yaml or json, not %q\n", f.format)
 		return exitUsage
 	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc build: --color must be auto, always or never, not %q\n", f.color)
-		return exitUsage
-	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc build: give exactly one file\nusage: %s\n", buildUsage)
 		return exitUsage
@@ -58,17 +50,8 @@ func runBuild(e *env, args []string) int {
 	if f.out != "" && f.out != "-" && outputIsInput(e, "build", f.out, []string{path}) {
 		return exitUsage
 	}
-	res := legacy.CompileFile(path, nil)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
-	failed := res.Diagnostics.HasErrors()
-	if failed {
-		summarize(e, res.Diagnostics)
-		if !f.force || res.Regimen == nil {
-			return exitFail
-		}
-	}
-	if res.Regimen == nil {
-		fmt.Fprintf(e.stderr, "regc build: %s is a library (it has no `regimen` header), so there is nothing to build\n", path)
+	res, failed := compileForOutput(e, "build", path, f.color, f.force, "there is nothing to build")
+	if res == nil {
 		return exitFail
 	}
 	var doc []byte
@@ -78,7 +61,7 @@ func runBuild(e *env, args []string) int {
 		if fs.Changed("format") {
 			format = f.format
 		}
-		doc, err = stageDocument(res.Regimen, f.stage, format)
+		doc, err = emit.StageDocument(res.Regimen, f.stage, format)
 	} else {
 		doc, err = emit.Document(res.Regimen, f.format)
 	}
@@ -86,41 +69,5 @@ func runBuild(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
 		return exitFail
 	}
-	if f.out == "" || f.out == "-" {
-		if _, err := e.stdout.Write(doc); err != nil {
-			fmt.Fprintf(e.stderr, "regc build: %v\n", err)
-			return exitFail
-		}
-	} else if code := writeOutput(e, "build", f.out, doc, sourcePaths(res.Sources)); code != exitOK {
-		return code
-	}
-	if failed {
-		return exitFail
-	}
-	return exitOK
-}
-
-// stageDocument is one stage of the document, as make_regimen_json.py
-// --stage printed it: the stage's mapping ({script, script_md5,
-// parameters}) in format json or yaml. A stage written twice is the later
-// one, as PyYAML kept it.
-func stageDocument(reg *compiler.Regimen, name, format string) ([]byte, error) {
-	stages, _ := reg.Document().Get("stages")
-	var stage *compiler.Value
-	for i := range stages.Map {
-		if stages.Map[i].Key == name {
-			stage = &stages.Map[i].Value
-		}
-	}
-	if stage == nil {
-		msg := fmt.Sprintf("%s has no stage %s", reg.File, name)
-		if s := nearestName(name, stageNames(reg)); s != "" {
-			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		}
-		return nil, errors.New(msg)
-	}
-	if format == "yaml" {
-		return emit.YAML(*stage), nil
-	}
-	return append(emit.JSON(*stage), '\n'), nil
+	return writeResult(e, "build", f.out, doc, res, failed)
 }

@@ -24,7 +24,7 @@ type checkFlags struct {
 func checkFlagSet(f *checkFlags) *pflag.FlagSet {
 	fs := newFlagSet("check")
 	fs.StringVar(&f.format, "format", "text", "how to print diagnostics: text or json")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", false, "download every script and report an unreachable url or a wrong md5")
 	fs.StringVar(&f.against, "against", "", "an earlier version, FILE or FILE@REV: report a version bump too small (`version-bump`) and, on a major bump, stages it has that are not mapped (`migrate-coverage`)")
 	return fs
@@ -45,10 +45,6 @@ func runCheck(e *env, args []string) int {
 	}
 	if f.format != "text" && f.format != "json" {
 		fmt.Fprintf(e.stderr, "regc check: --format must be text or json, not %q\n", f.format)
-		return exitUsage
-	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc check: --color must be auto, always or never, not %q\n", f.color)
 		return exitUsage
 	}
 	if fs.NArg() == 0 {
@@ -90,7 +86,7 @@ func runCheck(e *env, args []string) int {
 	if f.format == "json" {
 		writeDiagnosticsJSON(e, all)
 	} else {
-		lang.Render(e.stderr, all, sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+		e.render(all, sources, f.color)
 		summarize(e, all)
 	}
 	if all.HasErrors() {

@@ -15,7 +15,7 @@ criterion done
 schema P { reward_volume: volume(mL) }
 script s: P { url: "http://example.org/s.py", md5: "0123456789abcdef0123456789abcdef" }
 stage A { script: s, params: { reward_volume: 7 uL } }
-stage B { script: s, params: { reward_volume: 2 uL } }
+final stage B { script: s, params: { reward_volume: 2 uL } }
 progress A -> B when done
 `
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/semdiff"
@@ -37,7 +36,7 @@ func diffFlagSet(f *diffFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "text", "how to print the diff: text, json or markdown (a CHANGELOG entry)")
 	fs.BoolVar(&f.suggest, "suggest-migrate", false, "print a `migrate` block mapping the stages NEW lacks, each guess commented with its evidence")
 	fs.BoolVar(&f.againstServer, "against-server", false, "compare NEW with the copy of the regimen the server (--server or $"+serverEnv+") holds under OLD's name (OLD: a file, or a regimen name)")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	addServerFlags(fs, &f.serverFlags)
 	fs.Lookup("server").Usage = "count the mice on each stage of OLD on this mtrain server (reads only; nothing is asked without it)"
 	return fs
@@ -58,10 +57,6 @@ func runDiff(e *env, args []string) int {
 	}
 	if !slices.Contains(semdiff.Formats, f.format) {
 		fmt.Fprintf(e.stderr, "regc diff: --format must be text, json or markdown, not %q\n", f.format)
-		return exitUsage
-	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc diff: --color must be auto, always or never, not %q\n", f.color)
 		return exitUsage
 	}
 	var ok bool
@@ -154,7 +149,7 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 	} else {
 		res = legacy.CompileFile(path, nil)
 	}
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
+	e.render(res.Diagnostics, res.Sources, color)
 	switch {
 	case res.Regimen == nil && res.IsLibrary && !res.Diagnostics.HasErrors():
 		fmt.Fprintf(e.stderr, "regc %s: %s is a library (it has no `regimen` header)\n", cmd, arg)

@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -17,8 +15,8 @@ import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
-	"github.com/regc/regc/lang"
-	"github.com/regc/regc/legacy"
+	"github.com/regc/regc/internal/spell"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -55,7 +53,7 @@ func emitFlagSet(f *emitFlags) *pflag.FlagSet {
 	fs.BoolVar(&f.paramsOnly, "params-only", false, "write only the parameters file")
 	fs.BoolVar(&f.offline, "offline", false, "never use the network: take the script from the cache or a local file")
 	fs.BoolVar(&f.force, "force", false, "write the files even when the regimen has errors (the errors are still printed, and the exit code is 1)")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	return fs
 }
 
@@ -77,8 +75,6 @@ func runEmit(e *env, args []string) int {
 		return exitUsage
 	}
 	switch {
-	case !validColor(f.color):
-		return usageErr("--color must be auto, always or never, not %q", f.color)
 	case fs.NArg() != 1:
 		return usageErr("give exactly one regimen file")
 	case fs.Changed("stage") && f.stage == "":
@@ -93,11 +89,9 @@ func runEmit(e *env, args []string) int {
 		return usageErr("--mouse-dir needs --mouse")
 	}
 	path := fs.Arg(0)
-	res := legacy.CompileFile(path, nil)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	res := e.compileReported(path, f.color, nil)
 	failed := res.Diagnostics.HasErrors()
 	if failed {
-		summarize(e, res.Diagnostics)
 		if !f.force || res.Regimen == nil {
 			fmt.Fprintf(e.stderr, "regc emit: %s has errors, so nothing was written (--force emits anyway)\n", path)
 			return exitFail
@@ -136,7 +130,7 @@ func runEmit(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "regc emit: the folder of mouse %s, %s, does not exist (is the id right? --mouse-dir or $%s sets where mouse folders are)\n", f.mouse, dir, mouseDirEnv)
 			return exitFail
 		}
-		scriptDir, paramsDir = filepath.Join(dir, "scriptlog"), filepath.Join(dir, "adjustment")
+		scriptDir, paramsDir = emit.MouseFolders(dir)
 	}
 	opts := emit.CamstimOptions{Time: emitNow(), ScriptDir: scriptDir, ParamsDir: paramsDir, ParamsOnly: f.paramsOnly}
 	if !f.paramsOnly {
@@ -144,12 +138,12 @@ func runEmit(e *env, args []string) int {
 		if err != nil {
 			return usageErr("%v", err)
 		}
-		opts.Fetcher = fetcher
+		opts.Scripts = fetcher
 	}
 	out, err := emit.Camstim(context.Background(), reg, stage, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc emit: %v\n", err)
-		if errors.Is(err, emit.ErrNotCached) {
+		if errors.Is(err, scripts.ErrNotCached) {
 			fmt.Fprintf(e.stderr, "run regc emit once without --offline where the network reaches the script\n")
 		}
 		fmt.Fprintf(e.stderr, "nothing was written\n")
@@ -158,7 +152,7 @@ func runEmit(e *env, args []string) int {
 	for _, w := range out.Warnings {
 		fmt.Fprintf(e.stderr, "regc emit: warning: %s\n", w)
 	}
-	files, n, err := writeNumbered(out.Files)
+	files, n, err := emit.WriteNumbered(out.Files)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc emit: %s\nnothing was written\n", safetext.Terminal(err.Error()))
 		return exitFail
@@ -179,39 +173,13 @@ func runEmit(e *env, args []string) int {
 	return exitOK
 }
 
-// maxNumbered bounds the emits of one stage into one folder in one second.
-const maxNumbered = 999
-
-// writeNumbered writes the files of one emit, replacing nothing: when a
-// name is taken (an emit in the same second), the names get -2 after the
-// time stamp (240131093007-2_STAGE.json), else -3, and so on, the script and
-// the parameters always alike. It returns the files as written and the
-// number (1 for the names as they were).
-func writeNumbered(files []emit.File) ([]emit.File, int, error) {
-	stampLen := len(emit.CamstimTimeLayout)
-	for n := 1; n <= maxNumbered; n++ {
-		named := make([]emit.File, len(files))
-		for i, f := range files {
-			named[i] = f
-			if base := filepath.Base(f.Path); n > 1 && len(base) > stampLen {
-				named[i].Path = filepath.Join(filepath.Dir(f.Path), fmt.Sprintf("%s-%d%s", base[:stampLen], n, base[stampLen:]))
-			}
-		}
-		err := emit.WriteNewFiles(named)
-		if !errors.Is(err, fs.ErrExist) {
-			return named, n, err
-		}
-	}
-	return nil, 0, fmt.Errorf("%s and %d numbered others are there already; nothing replaces them", files[len(files)-1].Path, maxNumbered-1)
-}
-
 // newFetcher makes the script fetcher the environment asks for: the cache
 // folder ($REGC_CACHE_DIR, else the user cache) and the download time limit
 // ($REGC_FETCH_TIMEOUT). When that is not a duration it says so, and still
 // returns a fetcher, with the default limit.
-func newFetcher(e *env, offline bool) (*emit.Fetcher, error) {
-	f := &emit.Fetcher{Offline: offline, Transport: fetchTransport}
-	if dir, err := emit.ScriptCacheDir(e.getenv); err == nil {
+func newFetcher(e *env, offline bool) (*scripts.Fetcher, error) {
+	f := &scripts.Fetcher{Offline: offline, Transport: fetchTransport}
+	if dir, err := scripts.ScriptCacheDir(e.getenv); err == nil {
 		f.CacheDir = dir
 	} else {
 		fmt.Fprintf(e.stderr, "regc: warning: %v\n", err)
@@ -235,7 +203,7 @@ func chooseStage(e *env, path string, reg *compiler.Regimen, name string) (*comp
 			return s, exitOK
 		}
 		fmt.Fprintf(e.stderr, "regc emit: %s has no stage %s", path, name)
-		if s := nearestName(name, stageNames(reg)); s != "" {
+		if s := spell.Nearest(name, stageNames(reg)); s != "" {
 			fmt.Fprintf(e.stderr, " (did you mean %s?)", s)
 		}
 		fmt.Fprintf(e.stderr, "\nrun regc emit %s without --stage to list the stages\n", path)
@@ -288,7 +256,7 @@ func promptStage(e *env, reg *compiler.Regimen) (*compiler.Stage, int) {
 		if s := reg.Stage(answer); s != nil {
 			return s, exitOK
 		}
-		switch s := nearestName(answer, stageNames(reg)); {
+		switch s := spell.Nearest(answer, stageNames(reg)); {
 		case answer == "":
 		case s != "":
 			fmt.Fprintf(e.stderr, "no stage %s (did you mean %s?)\n", answer, s)
@@ -316,7 +284,3 @@ func stageNames(reg *compiler.Regimen) []string {
 	}
 	return names
 }
-
-// nearestName returns the stage name closest to name, when it is close
-// enough to be a typo, or "".
-func nearestName(name string, names []string) string { return compiler.Nearest(name, names) }

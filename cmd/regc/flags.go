@@ -11,7 +11,8 @@ import (
 // flagSets builds each command's flag set, for parsing and for help.
 var flagSets = map[string]func() *pflag.FlagSet{}
 
-// parseFlags parses args with fs, printing usage errors. It returns false and
+// parseFlags parses args with fs, printing usage errors (a --color other
+// than auto, always or never among them). It returns false and
 // the exit code when the command should stop.
 func parseFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string) (bool, int) {
 	var buf bytes.Buffer
@@ -23,6 +24,10 @@ func parseFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string) (b
 			return false, exitOK
 		}
 		fmt.Fprintf(e.stderr, "regc %s: %v\nusage: %s\n", name, err, usage)
+		return false, exitUsage
+	}
+	if c := fs.Lookup("color"); c != nil && !validColor(c.Value.String()) {
+		fmt.Fprintf(e.stderr, "regc %s: --color must be auto, always or never, not %q\nusage: %s\n", name, c.Value.String(), usage)
 		return false, exitUsage
 	}
 	return true, 0

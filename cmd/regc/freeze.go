@@ -6,11 +6,11 @@ import (
 	"strings"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/atomicfile"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -20,7 +20,7 @@ type freezeFlags struct {
 
 func freezeFlagSet(f *freezeFlags) *pflag.FlagSet {
 	fs := newFlagSet("freeze")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	return fs
 }
 
@@ -37,10 +37,6 @@ func runFreeze(e *env, args []string) int {
 	if ok, code := parseFlags(e, "freeze", freezeUsage, fs, args); !ok {
 		return code
 	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc freeze: --color must be auto, always or never, not %q\nusage: %s\n", f.color, freezeUsage)
-		return exitUsage
-	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc freeze: give exactly one regimen file\nusage: %s\n", freezeUsage)
 		return exitUsage
@@ -51,7 +47,7 @@ func runFreeze(e *env, args []string) int {
 		return exitUsage
 	}
 	res := legacy.CompileFile(path, nil)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	e.render(res.Diagnostics, res.Sources, f.color)
 	if res.Regimen == nil {
 		if res.IsLibrary && !res.Diagnostics.HasErrors() {
 			fmt.Fprintf(e.stderr, "regc freeze: %s is a library (it has no `regimen` header); freeze the regimen that imports it\n", path)
@@ -66,7 +62,7 @@ func runFreeze(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc freeze: %v\nusage: %s\n", err, freezeUsage)
 		return exitUsage
 	}
-	results, sources, err := emit.Freeze(context.Background(), fetcher, res)
+	results, sources, err := scripts.Freeze(context.Background(), fetcher, res)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc freeze: %v\nnothing was changed\n", err)
 		return exitFail
@@ -111,5 +107,5 @@ func verifyScripts(e *env, res *compiler.Result) lang.Diagnostics {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc check: warning: %v\n", err)
 	}
-	return emit.VerifyScripts(context.Background(), fetcher, res)
+	return scripts.VerifyScripts(context.Background(), fetcher, res)
 }

@@ -17,7 +17,7 @@ type importFlags struct {
 func importFlagSet(f *importFlags) *pflag.FlagSet {
 	fs := newFlagSet("import")
 	fs.StringVarP(&f.out, "output", "o", "", "write the source to this file (atomically) instead of standard output")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	return fs
 }
 
@@ -33,10 +33,6 @@ func runImport(e *env, args []string) int {
 	fs := importFlagSet(&f)
 	if ok, code := parseFlags(e, "import", importUsage, fs, args); !ok {
 		return code
-	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc import: --color must be auto, always or never, not %q\n", f.color)
-		return exitUsage
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc import: give exactly one file\nusage: %s\n", importUsage)
@@ -56,8 +52,7 @@ func runImport(e *env, args []string) int {
 		return exitFail
 	}
 	out, diags, check := legacy.ImportChecked(path, src)
-	color := e.useColor(f.color, e.stderr)
-	lang.Render(e.stderr, diags, map[string][]byte{path: src}, lang.RenderOptions{Color: color})
+	e.render(diags, map[string][]byte{path: src}, f.color)
 	if diags.HasErrors() || out == nil || check == nil {
 		summarize(e, diags)
 		return exitFail

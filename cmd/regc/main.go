@@ -1,11 +1,3 @@
-// Command regc compiles mouse-training regimens: it checks .regimen files,
-// builds the mtrain regimen document, and (in later commands) emits a
-// stage's camstim files and syncs with an mtrain server.
-//
-// The command is thin: each file parses one command's flags and prints; the
-// work is done by the lang, compiler and emit packages. main returns an exit
-// code: 0 success (warnings allowed), 1 diagnostics or a failed operation,
-// 2 usage.
 package main
 
 import (
@@ -16,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/spell"
 	"golang.org/x/term"
 )
 
@@ -153,5 +145,5 @@ func nearestCommand(name string, names []string) string {
 			return n
 		}
 	}
-	return compiler.NearestWithin(name, names, 2)
+	return spell.NearestWithin(name, names, 2)
 }

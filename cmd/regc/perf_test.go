@@ -215,7 +215,7 @@ func BenchmarkPath(b *testing.B) {
 }
 
 // BenchmarkPaired runs each path as a process (the regc binary, as a user
-// runs it) alternately with the floor program (internal/floor/yamljson) on
+// runs it) alternately with the floor program (cmd/yamljson) on
 // the same input, and reports the medians of their times and peak resident
 // memory and the medians of the pairs' ratios (x-floor, mem-x-floor), which
 // a busy machine shifts far less than either figure. -benchtime 5x gives
@@ -226,7 +226,7 @@ func BenchmarkPaired(b *testing.B) {
 	}
 	dir := b.TempDir()
 	regc, yamljson := filepath.Join(dir, "regc"), filepath.Join(dir, "yamljson")
-	for _, args := range [][]string{{"build", "-o", regc, "."}, {"build", "-o", yamljson, "../../internal/floor/yamljson"}} {
+	for _, args := range [][]string{{"build", "-o", regc, "."}, {"build", "-o", yamljson, "../yamljson"}} {
 		if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
 			b.Fatalf("go %v: %v\n%s", args, err, out)
 		}

@@ -7,8 +7,8 @@ import (
 	"net"
 	"net/http"
 
-	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/faults"
+	"github.com/regc/regc/mtrain/sandbox"
 	"github.com/spf13/pflag"
 )
 
@@ -68,7 +68,7 @@ func runSandbox(e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if err := mtrain.CheckLoopback(f.listen, f.allowRemote); err != nil {
+	if err := sandbox.CheckLoopback(f.listen, f.allowRemote); err != nil {
 		return usageErr("%v (--allow-remote serves other machines)", err)
 	}
 	var rules []faults.Rule
@@ -77,7 +77,7 @@ func runSandbox(e *env, args []string) int {
 			return usageErr("--faults: %v", err)
 		}
 	}
-	sb, err := mtrain.NewSandbox(f.db, user, password)
+	sb, err := sandbox.NewSandbox(f.db, user, password)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc sandbox: %v\n", err)
 		return exitFail
@@ -86,7 +86,7 @@ func runSandbox(e *env, args []string) int {
 	for _, n := range sb.Notes() {
 		fmt.Fprintf(e.stderr, "regc sandbox: note: %s\n", n)
 	}
-	ln, err := mtrain.ListenLoopback(f.listen, f.allowRemote)
+	ln, err := sandbox.ListenLoopback(f.listen, f.allowRemote)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc sandbox: %v\n", err)
 		return exitFail
@@ -111,7 +111,7 @@ func runSandbox(e *env, args []string) int {
 	fmt.Fprintf(e.stderr, "regc sandbox: try: REGC_SERVER=%s regc sync mice; stop with Ctrl-C\n", url)
 	ctx, stop := sandboxContext()
 	defer stop()
-	if err := mtrain.Serve(ctx, ln, h); err != nil && !errors.Is(err, context.Canceled) {
+	if err := sandbox.Serve(ctx, ln, h); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(e.stderr, "regc sandbox: %v\n", err)
 		return exitFail
 	}

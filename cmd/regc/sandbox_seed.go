@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/sandbox"
 	"github.com/spf13/pflag"
 )
 
@@ -64,7 +64,7 @@ func runSandboxSeed(e *env, args []string) int {
 	if len(problems) > 0 {
 		return seedRefused(e, problems)
 	}
-	sb, err := mtrain.OpenSandbox(f.db)
+	sb, err := sandbox.OpenSandbox(f.db)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc sandbox seed: %v\n", err)
 		return exitFail
@@ -74,7 +74,7 @@ func runSandboxSeed(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "regc sandbox seed: note: %s\n", n)
 	}
 	res, err := sb.Seed(context.Background(), mice)
-	var serr *mtrain.SeedError
+	var serr *sandbox.SeedError
 	if errors.As(err, &serr) {
 		return seedRefused(e, serr.Problems)
 	}
@@ -102,7 +102,7 @@ func seedRefused(e *env, problems []string) int {
 // LabTracks_ID, regimen and stage columns, in any order. A cell written
 // neutralised for spreadsheets ('=..., '+..., '-..., '@...) is read without
 // its quote.
-func readSeedCSV(name string, in io.Reader) ([]mtrain.SeedMouse, []string) {
+func readSeedCSV(name string, in io.Reader) ([]sandbox.SeedMouse, []string) {
 	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
@@ -132,7 +132,7 @@ func readSeedCSV(name string, in io.Reader) ([]mtrain.SeedMouse, []string) {
 		return nil, []string{fmt.Sprintf("%s:1: the header %q has no %s column (want LabTracks_ID, regimen and stage, in any order)",
 			name, strings.Join(header, ","), strings.Join(missing, ", "))}
 	}
-	var mice []mtrain.SeedMouse
+	var mice []sandbox.SeedMouse
 	var problems []string
 	add := func(p string) {
 		if len(problems) < 50 {
@@ -174,7 +174,7 @@ func readSeedCSV(name string, in io.Reader) ([]mtrain.SeedMouse, []string) {
 			add(fmt.Sprintf("%s: mouse %d has no regimen or no stage", where, id))
 			continue
 		}
-		mice = append(mice, mtrain.SeedMouse{Where: where, LabTracksID: id, Regimen: regimen, Stage: stage})
+		mice = append(mice, sandbox.SeedMouse{Where: where, LabTracksID: id, Regimen: regimen, Stage: stage})
 	}
 	return mice, problems
 }

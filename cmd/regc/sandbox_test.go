@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 // runSandboxNow runs `regc sandbox` in-process, stopping it as soon as it
@@ -55,7 +55,7 @@ func seedRig(t *testing.T) (dir, db string, runIn func(t *testing.T, stdin strin
 	dir = t.TempDir()
 	db = filepath.Join(dir, "sandbox.db")
 	fixtures(t, dir)
-	sb, err := mtrain.NewSandbox(db, e2eUser, e2ePassword)
+	sb, err := sandbox.NewSandbox(db, e2eUser, e2ePassword)
 	if err != nil {
 		t.Fatal(err)
 	}

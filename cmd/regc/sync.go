@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/lang"
-	"github.com/regc/regc/legacy"
+	"github.com/regc/regc/emit"
+	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
 )
 
@@ -84,8 +84,9 @@ Run 'regc sync SUBCOMMAND --help' for its flags.
 `, serverEnv, userEnv, passwordEnv)
 }
 
-// parseSyncFlags parses a subcommand's flags, pointing a --password flag at
-// the ways a password may be given.
+// parseSyncFlags parses the flags of a command that logs in (name is the
+// whole command: "sync upload", "diff"), pointing a --password flag at the
+// ways a password may be given.
 func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string) (bool, int) {
 	for _, a := range args {
 		if a == "--" {
@@ -93,11 +94,11 @@ func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string
 		}
 		if a == "--password" || strings.HasPrefix(a, "--password=") || a == "-p" {
 			// The value is never echoed back.
-			fmt.Fprintf(e.stderr, "regc sync %s: there is no --password flag (process arguments are visible to every user of the machine): set $%s, pass --password-stdin, or type it at the prompt\n", name, passwordEnv)
+			fmt.Fprintf(e.stderr, "regc %s: there is no --password flag (process arguments are visible to every user of the machine): set $%s, pass --password-stdin, or type it at the prompt\n", name, passwordEnv)
 			return false, exitUsage
 		}
 	}
-	return parseFlags(e, "sync "+name, usage, fs, args)
+	return parseFlags(e, name, usage, fs, args)
 }
 
 // compileForSync compiles the regimen file a sync subcommand reads, printing
@@ -110,10 +111,8 @@ func compileForSync(e *env, cmd, path, color string) *compiler.Result {
 // files from disk) and, with force, a regimen with errors still returned
 // (upload --force).
 func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options, force bool) *compiler.Result {
-	res := legacy.CompileFile(path, opts)
-	lang.Render(e.stderr, res.Diagnostics, res.Sources, lang.RenderOptions{Color: e.useColor(color, e.stderr)})
+	res := e.compileReported(path, color, opts)
 	if res.Diagnostics.HasErrors() {
-		summarize(e, res.Diagnostics)
 		if !force || res.Regimen == nil {
 			fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
 			return nil
@@ -125,6 +124,17 @@ func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options,
 		return nil
 	}
 	return res
+}
+
+// wireDocument is the document compiled from reg as the mtrain client
+// sends and compares it: emit's JSON, and that read back as the wire type.
+func wireDocument(reg *compiler.Regimen) ([]byte, *mtrain.Document, error) {
+	doc, err := emit.Document(reg, "json")
+	if err != nil {
+		return nil, nil, err
+	}
+	want, err := mtrain.ParseDocument(doc)
+	return doc, want, err
 }
 
 // signalContext is a context cancelled by SIGINT or SIGTERM, so that a

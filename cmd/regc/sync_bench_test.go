@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 // BenchmarkSyncMigrate2000 is `regc sync migrate --dry-run=false` moving
@@ -23,7 +24,7 @@ func BenchmarkSyncMigrate2000(b *testing.B) {
 		dir := b.TempDir()
 		db := filepath.Join(dir, "sandbox.db")
 		fixtures(b, dir)
-		sb, err := mtrain.NewSandbox(db, e2eUser, e2ePassword)
+		sb, err := sandbox.NewSandbox(db, e2eUser, e2ePassword)
 		if err != nil {
 			b.Fatal(err)
 		}

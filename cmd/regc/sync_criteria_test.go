@@ -12,14 +12,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 // sync upload sends each criterion in the form the source wrote it: one
 // string stays a string and a list of one stays a list, from a legacy file
 // and from .regimen source alike.
 func TestSyncUploadKeepsCriteriaForm(t *testing.T) {
-	sb, err := mtrain.NewSandbox(filepath.Join(t.TempDir(), "sandbox.db"), e2eUser, e2ePassword)
+	sb, err := sandbox.NewSandbox(filepath.Join(t.TempDir(), "sandbox.db"), e2eUser, e2ePassword)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/faults"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 // The end-to-end scenario of `regc sync` against a sandbox, run in this
@@ -121,7 +122,7 @@ criterion one_complete
 script task { url: %q, md5: %q }
 stage HAB { script: task, params: { level: 0 } }
 stage TASK { script: task, params: { level: 1 } }
-stage HANDOFF { script: task, params: { level: 2 } }
+final stage HANDOFF { script: task, params: { level: 2 } }
 progress HAB -> TASK when one_complete
 progress TASK -> HANDOFF when one_complete
 migrate from Mig 1 {
@@ -351,7 +352,7 @@ func scenario(t *testing.T, h *harness) map[int]int {
 
 // checkMoves checks the sandbox's events: each mouse set exactly as often
 // as the scenario moved it.
-func checkMoves(t *testing.T, events []mtrain.Event, want map[int]int) {
+func checkMoves(t *testing.T, events []sandbox.Event, want map[int]int) {
 	t.Helper()
 	got := map[int]int{}
 	for _, e := range events {
@@ -387,9 +388,9 @@ func inProcessRun(url string) func(t *testing.T, stdin string, env map[string]st
 }
 
 // inProcessSandbox serves a sandbox on loopback behind a fault injector.
-func inProcessSandbox(t *testing.T) (*mtrain.Sandbox, *faults.Injector, string) {
+func inProcessSandbox(t *testing.T) (*sandbox.Sandbox, *faults.Injector, string) {
 	t.Helper()
-	sb, err := mtrain.NewSandbox(filepath.Join(t.TempDir(), "sandbox.db"), e2eUser, e2ePassword)
+	sb, err := sandbox.NewSandbox(filepath.Join(t.TempDir(), "sandbox.db"), e2eUser, e2ePassword)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/faults"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 // fastRetries makes every client of the test retry quickly.
@@ -26,7 +27,7 @@ func fastRetries(t *testing.T) {
 // migrationRig is an in-process sandbox holding Mig_v1.0.0 with n mice and
 // Mig_v2.0.0, behind a fault injector.
 type migrationRig struct {
-	sb   *mtrain.Sandbox
+	sb   *sandbox.Sandbox
 	inj  *faults.Injector
 	dir  string
 	run  func(t *testing.T, stdin string, env map[string]string, args ...string) runResult

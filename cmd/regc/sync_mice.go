@@ -10,8 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/safetext"
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
 )
@@ -40,7 +40,7 @@ func init() {
 func runMice(e *env, args []string) int {
 	var f miceFlags
 	fs := miceFlagSet(&f)
-	if ok, code := parseSyncFlags(e, "mice", miceUsage, fs, args); !ok {
+	if ok, code := parseSyncFlags(e, "sync mice", miceUsage, fs, args); !ok {
 		return code
 	}
 	if f.format != "table" && f.format != "json" && f.format != "csv" {
@@ -142,7 +142,7 @@ func regimenOnServer(ctx context.Context, c *mtrain.Client, name string) error {
 		names[i] = r.Name
 	}
 	msg := fmt.Sprintf("no regimen %s on %s", name, c.Server())
-	if s := compiler.Nearest(name, names); s != "" {
+	if s := spell.Nearest(name, names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return errors.New(msg)

@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/migrate"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -33,7 +33,7 @@ func migrateFlagSet(f *migrateFlags) *pflag.FlagSet {
 	fs.StringVar(&f.mapFile, "map", "", "a legacy migrations.yml (source regimen, target regimen, old stage: new stage; it replaces the target's migrate blocks)")
 	fs.StringVar(&f.journal, "journal", "", "the journal file that makes the run resumable (default: regc-migrate-FROM-to-TO.journal in the current folder)")
 	fs.BoolVar(&f.dryRun, "dry-run", true, "only print the plan; --dry-run=false moves the mice")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	addServerFlags(fs, &f.serverFlags)
 	return fs
 }
@@ -48,7 +48,7 @@ func init() {
 func runMigrate(e *env, args []string) int {
 	var f migrateFlags
 	fs := migrateFlagSet(&f)
-	if ok, code := parseSyncFlags(e, "migrate", migrateUsage, fs, args); !ok {
+	if ok, code := parseSyncFlags(e, "sync migrate", migrateUsage, fs, args); !ok {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {
@@ -60,8 +60,6 @@ func runMigrate(e *env, args []string) int {
 		return exitFail
 	}
 	switch {
-	case !validColor(f.color):
-		return usageErr("--color must be auto, always or never, not %q", f.color)
 	case fs.NArg() != 0:
 		return usageErr("unexpected argument %q", fs.Arg(0))
 	case f.from == "":
@@ -80,7 +78,7 @@ func runMigrate(e *env, args []string) int {
 	if reg.Name == f.from {
 		return usageErr("--from and --to are the same regimen, %s", reg.Name)
 	}
-	target := migrationTarget(reg)
+	target := migrate.TargetOf(reg)
 	var legacy *migrate.LegacyMap
 	if f.mapFile != "" {
 		src, err := compiler.ReadSource(f.mapFile)
@@ -108,11 +106,7 @@ func runMigrate(e *env, args []string) int {
 		}
 	}
 	// The target on the server must be the regimen compiled from --to.
-	doc, err := emit.Document(reg, "json")
-	var want *mtrain.Document
-	if err == nil {
-		want, err = mtrain.ParseDocument(doc)
-	}
+	_, want, err := wireDocument(reg)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -169,38 +163,15 @@ func runMigrate(e *env, args []string) int {
 	return reportApply(e, j, result, err)
 }
 
-// migrationTarget describes the compiled regimen for the planner.
-func migrationTarget(reg *compiler.Regimen) migrate.Target {
-	var stages []string
-	for _, s := range reg.Stages {
-		stages = append(stages, s.Name)
-	}
-	t := migrate.Target{Regimen: migrate.NewRegimen(reg.Name, stages)}
-	if major, ok := reg.Major(); ok {
-		t.Base, t.Major = reg.Base, major
-	}
-	for _, m := range reg.Migrations {
-		r := migrate.Rule{From: m.From, Major: m.Major}
-		if m.Range.IsValid() {
-			r.Where = fmt.Sprintf("%s:%d:%d", m.Range.File, m.Range.Start.Line, m.Range.Start.Column)
-		}
-		for _, p := range m.Map {
-			r.Map = append(r.Map, migrate.Pair{From: p.From, To: p.To})
-		}
-		t.Rules = append(t.Rules, r)
-	}
-	return t
-}
-
 // lockSource takes the lock on migrating the mice of from on server. The
 // locks live in $REGC_CACHE_DIR/locks, else regc/locks in the user's cache
 // folder: the same folder for every regc run by one user on one machine.
 func lockSource(e *env, server, from, to, journal string) (*migrate.SourceLock, error) {
-	dir := e.getenv(emit.CacheDirEnv)
+	dir := e.getenv(scripts.CacheDirEnv)
 	if dir == "" {
 		d, err := os.UserCacheDir()
 		if err != nil {
-			return nil, fmt.Errorf("no folder for the migration lock (set %s): %w", emit.CacheDirEnv, err)
+			return nil, fmt.Errorf("no folder for the migration lock (set %s): %w", scripts.CacheDirEnv, err)
 		}
 		dir = filepath.Join(d, "regc")
 	}
@@ -275,72 +246,38 @@ func migrateDryRun(e *env, c *mtrain.Client, f migrateFlags, target migrate.Targ
 }
 
 // openOrPlanJournal resumes the journal at path, or plans the migration and
-// writes a new one. A nil journal comes with the exit code.
+// writes a new one (see migrate.Begin), and says which. A nil journal comes
+// with the exit code.
 func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.Target, legacy *migrate.LegacyMap, path string, onServer *mtrain.Regimen) (*migrate.Journal, int) {
-	server := c.Server()
-	j, err := migrate.Open(path)
-	if err == nil {
-		h := j.Header
-		if h.From != f.from || h.To != target.Name || h.Server != server {
-			j.Close()
-			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s is for moving mice from %s to %s on %s, not from %s to %s on %s; give another --journal, or remove it if that migration is over\n",
-				path, h.From, h.To, h.Server, f.from, target.Name, server)
-			return nil, exitFail
-		}
-		if err := migrate.CheckTargetStates(h, onServer); err != nil {
-			j.Close()
-			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s cannot be resumed: %v\n", path, err)
-			return nil, exitFail
-		}
+	ctx, stop := signalContext()
+	defer stop()
+	b, err := migrate.Begin(ctx, c, c.Server(), c.User(), path, f.from, target, legacy, onServer)
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		return nil, exitFail
+	case b.Resumed:
+		j := b.Journal
 		done, inFlight, conflicts, todo := j.Counts()
 		if j.Finished() {
 			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s records this migration finished; checking every mouse again\n", path)
 		} else {
 			fmt.Fprintf(e.stderr, "regc sync migrate: resuming from the journal %s: %d of %d mice done, %d in flight, %d in conflict, %d to do\n",
-				path, done, len(h.Moves), inFlight, conflicts, todo)
+				path, done, len(j.Header.Moves), inFlight, conflicts, todo)
 		}
 		if j.TornTail {
 			fmt.Fprintf(e.stderr, "regc sync migrate: the journal's %s\n", j.TailNote())
 		}
 		return j, exitOK
-	}
-	if !errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+	case len(b.Plan.Unmapped) > 0:
+		printUnmapped(e, b.Plan)
 		return nil, exitFail
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	plan, _, err := migrate.Load(ctx, c, f.from, target, legacy)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
-		return nil, exitFail
-	}
-	if len(plan.Unmapped) > 0 {
-		printUnmapped(e, plan)
-		return nil, exitFail
-	}
-	if len(plan.Moves) == 0 {
+	case b.Journal == nil:
 		fmt.Fprintf(e.stdout, "no mice on %s: nothing to do\n", f.from)
 		return nil, exitOK
 	}
-	h, err := migrate.HeaderFor(plan, server, c.User())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
-		return nil, exitFail
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			fmt.Fprintf(e.stderr, "regc sync migrate: the journal's folder %s does not exist\n", dir)
-			return nil, exitFail
-		}
-	}
-	j, err = migrate.Create(path, h)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
-		return nil, exitFail
-	}
-	fmt.Fprintf(e.stderr, "regc sync migrate: moving %s from %s to %s; journal %s\n", nMice(len(plan.Moves)), f.from, target.Name, path)
-	return j, exitOK
+	fmt.Fprintf(e.stderr, "regc sync migrate: moving %s from %s to %s; journal %s\n", nMice(len(b.Plan.Moves)), f.from, target.Name, path)
+	return b.Journal, exitOK
 }
 
 // reportApply prints what a run did and returns the exit code.

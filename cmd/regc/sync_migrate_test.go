@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/regc/regc/internal/corpustest"
 	"net/http"
 	"net/url"
 	"os"
@@ -20,13 +21,7 @@ import (
 // each level indented two more spaces. With CI set, a missing corpus fails.
 func realMigrations(t *testing.T) (path string, header string, m map[string]map[string]map[string]string) {
 	t.Helper()
-	path = filepath.Join("..", "..", "..", "shared", "corpus", "migrations", "migrations.yml")
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the historic migrations.yml is absent (%s), and CI is set: %v", path, err)
-		}
-		t.Skipf("the historic migrations.yml is absent (%s): %v", path, err)
-	}
+	path = filepath.Join(corpustest.Dir(t, "migrations"), "migrations", "migrations.yml")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

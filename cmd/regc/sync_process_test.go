@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 // TestSyncProcesses builds the regc binary once and runs regc and the
@@ -203,9 +204,9 @@ func (s *sandboxProc) kill9(t *testing.T) {
 }
 
 // events opens the database of a stopped sandbox and returns its events.
-func sandboxEvents(t *testing.T, db string) []mtrain.Event {
+func sandboxEvents(t *testing.T, db string) []sandbox.Event {
 	t.Helper()
-	sb, err := mtrain.NewSandbox(db, e2eUser, e2ePassword)
+	sb, err := sandbox.NewSandbox(db, e2eUser, e2ePassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +244,7 @@ func testProcessScenario(t *testing.T, bin string) {
 func seedMigration(t *testing.T, dir, db string, n int) {
 	t.Helper()
 	fixtures(t, dir)
-	sb, err := mtrain.NewSandbox(db, e2eUser, e2ePassword)
+	sb, err := sandbox.NewSandbox(db, e2eUser, e2ePassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +275,7 @@ func seedMigration(t *testing.T, dir, db string, n int) {
 
 // checkMigrated checks every mouse 300000.. is on its mapped Mig_v2.0.0
 // stage and was moved by exactly one set_state.
-func checkMigrated(t *testing.T, c *mtrain.Client, events []mtrain.Event, n int) {
+func checkMigrated(t *testing.T, c *mtrain.Client, events []sandbox.Event, n int) {
 	t.Helper()
 	want := map[int]string{}
 	to := map[string]string{"0_hab": "HAB", "1_grat": "TASK", "2_img": "TASK"}
@@ -422,7 +423,7 @@ func testSandboxSignals(t *testing.T, bin string) {
 }
 
 // serveSandbox serves an in-process sandbox on loopback.
-func serveSandbox(t testing.TB, sb *mtrain.Sandbox) (string, func()) {
+func serveSandbox(t testing.TB, sb *sandbox.Sandbox) (string, func()) {
 	t.Helper()
 	srv := httptest.NewServer(sb.Handler())
 	return srv.URL, srv.Close

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
@@ -17,7 +16,7 @@ type statusFlags struct {
 
 func statusFlagSet(f *statusFlags) *pflag.FlagSet {
 	fs := newFlagSet("sync status")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	addServerFlags(fs, &f.serverFlags)
 	return fs
 }
@@ -32,12 +31,8 @@ func init() {
 func runStatus(e *env, args []string) int {
 	var f statusFlags
 	fs := statusFlagSet(&f)
-	if ok, code := parseSyncFlags(e, "status", statusUsage, fs, args); !ok {
+	if ok, code := parseSyncFlags(e, "sync status", statusUsage, fs, args); !ok {
 		return code
-	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc sync status: --color must be auto, always or never, not %q\n", f.color)
-		return exitUsage
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc sync status: give exactly one regimen file\nusage: %s\n", statusUsage)
@@ -51,11 +46,7 @@ func runStatus(e *env, args []string) int {
 	if res == nil {
 		return exitFail
 	}
-	doc, err := emit.Document(res.Regimen, "json")
-	var want *mtrain.Document
-	if err == nil {
-		want, err = mtrain.ParseDocument(doc)
-	}
+	_, want, err := wireDocument(res.Regimen)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
 		return exitFail

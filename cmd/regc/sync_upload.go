@@ -7,10 +7,9 @@ import (
 	"io"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/emit"
 	"github.com/regc/regc/internal/safetext"
-	"github.com/regc/regc/lang"
 	"github.com/regc/regc/mtrain"
+	"github.com/regc/regc/scripts"
 	"github.com/spf13/pflag"
 )
 
@@ -28,7 +27,7 @@ func uploadFlagSet(f *uploadFlags) *pflag.FlagSet {
 	fs.BoolVar(&f.dryRun, "dry-run", true, "only print what would be uploaded; --dry-run=false uploads")
 	fs.BoolVar(&f.verifyScripts, "verify-scripts", true, "download every script and check its md5 first, as the old upload did")
 	fs.BoolVar(&f.force, "force", false, "upload even when the regimen has errors (they are still printed): mtrain takes, for one, a parameters.stage that is not the stage's name")
-	fs.StringVar(&f.color, "color", "auto", "colour diagnostics: auto (on a terminal), always or never")
+	colorFlag(fs, &f.color)
 	fs.StringVar(&f.rev, "rev", "", "compile FILE and its imports as of this git revision (a tag such as NAME_v1.2.0, a branch or a commit)")
 	addServerFlags(fs, &f.serverFlags)
 	return fs
@@ -44,16 +43,12 @@ func init() {
 func runUpload(e *env, args []string) int {
 	var f uploadFlags
 	fs := uploadFlagSet(&f)
-	if ok, code := parseSyncFlags(e, "upload", uploadUsage, fs, args); !ok {
+	if ok, code := parseSyncFlags(e, "sync upload", uploadUsage, fs, args); !ok {
 		return code
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "regc sync upload: "+format+"\n", a...)
 		return exitFail
-	}
-	if !validColor(f.color) {
-		fmt.Fprintf(e.stderr, "regc sync upload: --color must be auto, always or never, not %q\n", f.color)
-		return exitUsage
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "regc sync upload: give exactly one regimen file\nusage: %s\n", uploadUsage)
@@ -91,16 +86,12 @@ func runUpload(e *env, args []string) int {
 	if msg := tagMismatch(path, rev, res.Regimen.Name); msg != "" {
 		return fail("%s, so nothing was sent: a release tag names the regimen it holds (fix the regimen's name or the tag)", msg)
 	}
-	if ds := emit.RemoteScripts(res); ds.HasErrors() {
-		lang.Render(e.stderr, ds, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+	if ds := scripts.RemoteScripts(res); ds.HasErrors() {
+		e.render(ds, res.Sources, f.color)
 		summarize(e, ds)
 		return fail("%s has a script that is not at an http(s) URL, so nothing was sent", path)
 	}
-	doc, err := emit.Document(res.Regimen, "json")
-	if err != nil {
-		return fail("%v", err)
-	}
-	want, err := mtrain.ParseDocument(doc)
+	doc, want, err := wireDocument(res.Regimen)
 	if err == nil {
 		err = want.Validate()
 	}
@@ -115,8 +106,8 @@ func runUpload(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "regc sync upload: %v\n", err)
 			return exitUsage
 		}
-		ds := emit.VerifyScripts(ctx, fetcher, res)
-		lang.Render(e.stderr, ds, res.Sources, lang.RenderOptions{Color: e.useColor(f.color, e.stderr)})
+		ds := scripts.VerifyScripts(ctx, fetcher, res)
+		e.render(ds, res.Sources, f.color)
 		if ds.HasErrors() {
 			summarize(e, ds)
 			return fail("a script cannot be fetched or has the wrong md5, so nothing was sent (--verify-scripts=false skips this check)")

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 )
 
@@ -302,42 +303,11 @@ func resolveScalar(value string, implicit bool) string {
 }
 
 // nearest returns the anchor name closest to name, if one is close enough
-// to be a likely typo.
+// to be a likely typo: at most a third of its length in edits.
 func nearest(name string, anchors map[string]*Node) string {
-	best, bestD := "", len(name)/3+1
+	names := make([]string, 0, len(anchors))
 	for a := range anchors {
-		if d := levenshtein(name, a); d < bestD || (d == bestD && best != "" && a < best) {
-			best, bestD = a, d
-		}
+		names = append(names, a)
 	}
-	if best != "" && levenshtein(name, best) > len(name)/3 {
-		return ""
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	if len(a) > 200 || len(b) > 200 {
-		if a == b {
-			return 0
-		}
-		return max(len(a), len(b))
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return spell.NearestCased(name, names, len(name)/3)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/faults"
+	"github.com/regc/regc/mtrain/sandbox"
 )
 
 const (
@@ -19,7 +20,7 @@ const (
 )
 
 type rig struct {
-	sb  *mtrain.Sandbox
+	sb  *sandbox.Sandbox
 	inj *faults.Injector
 	srv *httptest.Server
 	c   *mtrain.Client
@@ -27,7 +28,7 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	sb, err := mtrain.NewSandbox(filepath.Join(t.TempDir(), "mtrain.db"), testUser, testPassword)
+	sb, err := sandbox.NewSandbox(filepath.Join(t.TempDir(), "mtrain.db"), testUser, testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}

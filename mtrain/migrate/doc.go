@@ -26,6 +26,10 @@
 // while the migration runs is found too; mtrain has no compare-and-set, so a
 // move landing between that read and the write is still overwritten.
 //
+// TargetOf turns a compiled regimen into the target a plan is made for, and
+// Begin is the policy of a run's start: resume the journal of this migration,
+// refuse one of another, or plan and create a new one.
+//
 // The journal holds regimen and stage names, state ids, mouse ids, the server
 // URL and the user name: never a password.
 package migrate

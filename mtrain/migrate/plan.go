@@ -2,11 +2,11 @@ package migrate
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/mtrain"
 )
 
@@ -23,23 +23,10 @@ type Regimen struct {
 	Stages []string
 }
 
-// versioned matches NAME_vMAJOR[.MINOR[.PATCH]] with an optional semver
-// pre-release or build suffix.
-var versioned = regexp.MustCompile(`^(.+)_v(\d+)(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)?$`)
-
 // ParseName splits a regimen name NAME_vX.Y.Z into its base name and major
-// version. A name without a version is its own base, with major -1.
-func ParseName(name string) (base string, major int) {
-	m := versioned.FindStringSubmatch(name)
-	if m == nil {
-		return name, -1
-	}
-	n, err := strconv.Atoi(m[2])
-	if err != nil {
-		return name, -1
-	}
-	return m[1], n
-}
+// version. A name without a version is its own base, with major -1 (see
+// compiler.VersionMajor).
+func ParseName(name string) (base string, major int) { return compiler.VersionMajor(name) }
 
 // NewRegimen describes a regimen by its name and stage names, reading its
 // base and major version from the name.

@@ -1,7 +1,3 @@
-// Package mtraintest holds what tests of mtrain servers share: requests
-// written byte for byte the way the old Python scripts (python-requests)
-// sent them, so that a server, in-process or as a separate process, can be
-// checked against the shapes its real clients use.
 package mtraintest
 
 import (
