@@ -147,21 +147,19 @@ func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 // key, rest of the whole path (where a later key's own range would go).
 func (c *checker) setPath(v *ival, path []string, first, rest lang.Range, val *ival) {
 	key := path[0]
-	cur, i := v.get(key)
+	cur, i := v.find(key)
 	if len(path) == 1 {
-		if i >= 0 {
-			v.fields[i] = ifield{key: key, keyRng: first, val: val}
-		} else {
-			v.fields = append(v.fields, ifield{key: key, keyRng: first, val: val})
-		}
+		v.put(i, ifield{key: key, keyRng: first, val: val})
 		return
 	}
 	var inner *ival
 	switch {
 	case cur == nil:
-		inner = &ival{kind: iMap, rng: first, fields: []ifield{}}
+		inner = &ival{kind: iMap, rng: first, fields: []ifield{}, owner: v}
+	case cur.kind == iMap && cur.owner == v:
+		inner = cur // made by an earlier dotted key of this record
 	case cur.kind == iMap:
-		inner = &ival{kind: iMap, rng: cur.rng, fields: append([]ifield(nil), cur.fields...)}
+		inner = &ival{kind: iMap, rng: cur.rng, fields: append([]ifield(nil), cur.fields...), owner: v}
 	default:
 		c.diags.Errorf(lang.CodeTypeMismatch, first, "%s is %s, so %s cannot reach into it", key, cur.describe(), path[1])
 		return
@@ -170,7 +168,7 @@ func (c *checker) setPath(v *ival, path []string, first, rest lang.Range, val *i
 	if i >= 0 {
 		v.fields[i].val = inner
 	} else {
-		v.fields = append(v.fields, ifield{key: key, keyRng: first, val: inner})
+		v.put(i, ifield{key: key, keyRng: first, val: inner})
 	}
 }
 

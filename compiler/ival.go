@@ -42,6 +42,13 @@ type ival struct {
 	unit   *unit
 	rng    lang.Range
 	size   size // what it expands to, once measured (see sizeOf)
+	// index is the position of each key in fields, kept once a record
+	// being written grows past indexAbove fields (see find and put).
+	index map[string]int
+	// owner is the record a nested record was made for by a dotted key
+	// (setPath): that record's later dotted keys write into it in place
+	// instead of copying it again. Any other record copies it.
+	owner *ival
 }
 
 type ifield struct {
@@ -57,6 +64,40 @@ func (v *ival) get(key string) (*ival, int) {
 		}
 	}
 	return nil, -1
+}
+
+// indexAbove is the number of fields past which a record being written
+// finds its keys through an index rather than a scan, so that writing a
+// record of n keys costs n steps, not n*n/2.
+const indexAbove = 16
+
+// find is get for a record being written (see put).
+func (v *ival) find(key string) (*ival, int) {
+	if v.index == nil {
+		if len(v.fields) <= indexAbove {
+			return v.get(key)
+		}
+		v.index = make(map[string]int, len(v.fields))
+		for i := len(v.fields) - 1; i >= 0; i-- { // the first of a repeated key, as get finds it
+			v.index[v.fields[i].key] = i
+		}
+	}
+	if i, ok := v.index[key]; ok {
+		return v.fields[i].val, i
+	}
+	return nil, -1
+}
+
+// put sets field i of a record being written, or adds f when i < 0.
+func (v *ival) put(i int, f ifield) {
+	if i >= 0 {
+		v.fields[i] = f
+		return
+	}
+	v.fields = append(v.fields, f)
+	if v.index != nil {
+		v.index[f.key] = len(v.fields) - 1
+	}
 }
 
 // describe says what a value is, for messages: `int 5`, `string "x"`.

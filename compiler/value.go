@@ -140,8 +140,22 @@ func Equal(a, b Value) bool {
 		if len(a.Map) != len(b.Map) {
 			return false
 		}
+		get := b.Get
+		if len(b.Map) > indexAbove { // a scan per key would make n keys n*n/2 steps
+			at := make(map[string]int, len(b.Map))
+			for i := len(b.Map) - 1; i >= 0; i-- { // the first of a repeated key, as Get finds it
+				at[b.Map[i].Key] = i
+			}
+			get = func(key string) (Value, bool) {
+				i, ok := at[key]
+				if !ok {
+					return Value{}, false
+				}
+				return b.Map[i].Value, true
+			}
+		}
 		for _, f := range a.Map {
-			g, ok := b.Get(f.Key)
+			g, ok := get(f.Key)
 			if !ok || !Equal(f.Value, g) {
 				return false
 			}

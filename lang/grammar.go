@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -70,20 +71,25 @@ var lexerDef = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Punct", Pattern: `->|=>|\.\.\.|[{}\[\]():,=|?.]`},
 })
 
-var parser = participle.MustBuild[File](
-	participle.Lexer(scannerDefinition),
-	participle.Elide("Comment", "Whitespace"),
-	participle.Union[Decl](
-		// the commonest first: each alternative tried costs a branch
-		&StageDecl{}, &NullSectionDecl{}, &TransitionDecl{}, &ParamsDecl{}, &LetDecl{},
-		&ScriptDecl{}, &SchemaDecl{}, &CriterionDecl{}, &TriggerDecl{},
-		&ImportDecl{}, &RegimenDecl{}, &MigrateDecl{}, &TestDecl{},
-	),
-)
+// parser is built by the first parse, not at start-up: building it takes
+// milliseconds and a megabyte that `regc version`, `regc build` of a legacy
+// file and the sync commands do not need.
+var parser = sync.OnceValue(func() *participle.Parser[File] {
+	return participle.MustBuild[File](
+		participle.Lexer(scannerDefinition),
+		participle.Elide("Comment", "Whitespace"),
+		participle.Union[Decl](
+			// the commonest first: each alternative tried costs a branch
+			&StageDecl{}, &NullSectionDecl{}, &TransitionDecl{}, &ParamsDecl{}, &LetDecl{},
+			&ScriptDecl{}, &SchemaDecl{}, &CriterionDecl{}, &TriggerDecl{},
+			&ImportDecl{}, &RegimenDecl{}, &MigrateDecl{}, &TestDecl{},
+		),
+	)
+})
 
 // Grammar returns the EBNF of the language, as participle derives it from the
 // AST (kept in testdata/grammar.ebnf by a golden test).
-func Grammar() string { return parser.String() }
+func Grammar() string { return parser().String() }
 
 // TokenName returns the name of a token type.
 func TokenName(t lexer.TokenType) string {

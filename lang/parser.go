@@ -142,7 +142,7 @@ func parseChunk(text string, ch chunk) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parser.ParseFromLexer(peek)
+	return parser().ParseFromLexer(peek)
 }
 
 // chunk is a stretch of a file holding whole declarations.

@@ -31,8 +31,9 @@ const (
 // diagnostic whose file is not there is printed without its source line.
 func Render(w io.Writer, diags Diagnostics, sources map[string][]byte, opts RenderOptions) error {
 	var b bytes.Buffer
+	lines := lineTables{sources: sources}
 	for _, d := range diags {
-		renderOne(&b, d, sources, opts)
+		renderOne(&b, d, &lines, opts)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -45,7 +46,7 @@ func paint(opts RenderOptions, color, s string) string {
 	return color + s + ansiReset
 }
 
-func renderOne(b *bytes.Buffer, d Diagnostic, sources map[string][]byte, opts RenderOptions) {
+func renderOne(b *bytes.Buffer, d Diagnostic, lines *lineTables, opts RenderOptions) {
 	sevColor := ansiRed
 	switch d.Severity {
 	case Warning:
@@ -58,13 +59,13 @@ func renderOne(b *bytes.Buffer, d Diagnostic, sources map[string][]byte, opts Re
 	// password quoted in a message is hidden
 	esc := func(s string) string { return safetext.Terminal(safetext.Redact(s)) }
 	fmt.Fprintf(b, "%s %s %s [%s]\n", paint(opts, ansiBold, esc(d.Range.String())+":"), paint(opts, sevColor, d.Severity.String()+":"), esc(d.Message), esc(d.Code))
-	snippet(b, d.Range, sources[d.Range.File], sevColor, opts)
+	snippet(b, d.Range, lines.of(d.Range.File), sevColor, opts)
 	if d.Suggestion != "" && !strings.Contains(d.Message, "did you mean "+d.Suggestion) {
 		fmt.Fprintf(b, "      %s %s\n", paint(opts, ansiCyan, "= help:"), esc(d.Suggestion))
 	}
 	if d.Related != nil {
 		fmt.Fprintf(b, "%s %s %s\n", paint(opts, ansiBold, esc(d.Related.Range.String())+":"), paint(opts, ansiBlue, "note:"), esc(d.Related.Message))
-		snippet(b, d.Related.Range, sources[d.Related.Range.File], ansiBlue, opts)
+		snippet(b, d.Related.Range, lines.of(d.Related.Range.File), ansiBlue, opts)
 	}
 }
 
@@ -74,11 +75,11 @@ const maxShownLine = 300
 // snippet prints the first line of r and a marker under the part of it that
 // r covers. Tabs are shown as four spaces and other controls escaped
 // (safetext.Terminal), so the marker lines up.
-func snippet(b *bytes.Buffer, r Range, src []byte, color string, opts RenderOptions) {
+func snippet(b *bytes.Buffer, r Range, src *lineTable, color string, opts RenderOptions) {
 	if src == nil || !r.IsValid() {
 		return
 	}
-	line, ok := sourceLine(src, r.Start.Line)
+	line, ok := src.line(r.Start.Line)
 	if !ok {
 		return
 	}
@@ -138,14 +139,53 @@ func snippet(b *bytes.Buffer, r Range, src []byte, color string, opts RenderOpti
 	fmt.Fprintf(b, " %s | %s%s\n", gutter, pad.String(), paint(opts, color, mark.String()))
 }
 
-func sourceLine(src []byte, n int) (string, bool) {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(src, '\n')
-		if j < 0 {
-			return "", false
-		}
-		src = src[j+1:]
+// lineTables are the line tables of the sources diagnostics are rendered
+// from, each made when a diagnostic first needs it, so that rendering n
+// diagnostics reads each file once instead of once per diagnostic.
+type lineTables struct {
+	sources map[string][]byte
+	tables  map[string]*lineTable
+}
+
+// of is the line table of file, nil when its text is not known.
+func (ls *lineTables) of(file string) *lineTable {
+	if t, ok := ls.tables[file]; ok {
+		return t
 	}
+	var t *lineTable
+	if src, ok := ls.sources[file]; ok && src != nil {
+		t = newLineTable(src)
+	}
+	if ls.tables == nil {
+		ls.tables = map[string]*lineTable{}
+	}
+	ls.tables[file] = t
+	return t
+}
+
+// lineTable is a text with the offset of each of its lines' starts.
+type lineTable struct {
+	src    []byte
+	starts []int
+}
+
+func newLineTable(src []byte) *lineTable {
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineTable{src: src, starts: starts}
+}
+
+// line is line n (from 1) without its line ending; false when the text
+// has fewer lines.
+func (t *lineTable) line(n int) (string, bool) {
+	if n < 1 || n > len(t.starts) {
+		return "", false
+	}
+	src := t.src[t.starts[n-1]:]
 	if j := bytes.IndexByte(src, '\n'); j >= 0 {
 		src = src[:j]
 	}

@@ -40,7 +40,7 @@ func CompileSource(path string, src []byte) (res *compiler.Result) {
 		}
 		res.Diagnostics = res.Diagnostics.Normalize()
 	}()
-	root, diags := yaml.Read(path, src)
+	root, diags := yaml.ReadValues(path, src)
 	if root == nil || diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		return res
@@ -171,8 +171,10 @@ type legacyBuilder struct {
 	exploded bool
 }
 
-// maxLegacyValues bounds the values a legacy document may expand to.
-const maxLegacyValues = 1 << 20
+// maxLegacyValues bounds the values a legacy document may expand to: the
+// bound of a .regimen document, so that a file and its import build alike
+// (100,000 stages of 14 values each are 1.4 million).
+const maxLegacyValues = compiler.MaxDocumentNodes
 
 func (b *legacyBuilder) at(n *yaml.Node) lang.Range {
 	if n == nil {

@@ -109,8 +109,9 @@ func (g *importer) structure() {
 
 // maxExpanded bounds the size of the document, counted with every alias
 // expanded: an alias to a list of aliases to lists ... (a "billion laughs")
-// is a small file but a document no tool can write.
-const maxExpanded = 1 << 20
+// is a small file but a document no tool can write. It is the bound of
+// the document the build writes.
+const maxExpanded = compiler.MaxDocumentNodes
 
 // expandedSize counts the values of n with its aliases expanded, stopping
 // past maxExpanded.

@@ -46,6 +46,7 @@ func TestSyncProcesses(t *testing.T) {
 	t.Run("sandbox --faults", func(t *testing.T) { testSandboxFaults(t, bin) })
 	t.Run("concurrent migrations", func(t *testing.T) { testConcurrentMigration(t, bin) })
 	t.Run("README rehearsal", func(t *testing.T) { testReadmeRehearsal(t, bin) })
+	t.Run("start-up work", func(t *testing.T) { testStartupWork(t, bin) })
 }
 
 // lockedBuffer is a bytes.Buffer safe to read while a process writes it.

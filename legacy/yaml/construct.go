@@ -389,7 +389,9 @@ func insert(out []flatEntry, index map[string]int, e flatEntry) []flatEntry {
 	if found {
 		old := out[i]
 		if !e.merged && !old.merged {
-			e.shadowed = append(append([]Pair(nil), old.shadowed...), Pair{Key: old.key, Value: old.value})
+			// old leaves the mapping, so its list is e's to grow (a copy
+			// each time made n duplicates of a key quadratic)
+			e.shadowed = append(old.shadowed, Pair{Key: old.key, Value: old.value})
 		}
 		e.keyVal = old.keyVal
 		out[i] = e

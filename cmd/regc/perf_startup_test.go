@@ -1,0 +1,108 @@
+package main
+
+// Start-up against Go's floor (issue 14): the regc binary's `version` and
+// `check examples/quickstart.regimen` beside a Go hello world, run
+// alternately, each pair's ratio taken and the median reported. It builds
+// both binaries first (so it is a benchmark, not a test), and asserts
+// nothing about time.
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildStartupBinaries builds regc and a hello world into dir.
+func buildStartupBinaries(b *testing.B, dir string) (regc, hello string) {
+	b.Helper()
+	regc, hello = filepath.Join(dir, "regc"), filepath.Join(dir, "hello")
+	src := filepath.Join(dir, "hello.go")
+	if err := os.WriteFile(src, []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello, world\") }\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, args := range [][]string{{"build", "-o", regc, "."}, {"build", "-o", hello, src}} {
+		if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+			b.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
+	return regc, hello
+}
+
+func timeRun(b *testing.B, name string, args ...string) float64 {
+	t0 := time.Now()
+	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
+		b.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return time.Since(t0).Seconds()
+}
+
+// BenchmarkStartup: -bench Startup -benchtime 200x gives 200 pairs each.
+func BenchmarkStartup(b *testing.B) {
+	if _, err := exec.LookPath("go"); err != nil {
+		b.Skip("go is not on PATH, so the binaries cannot be built")
+	}
+	regc, hello := buildStartupBinaries(b, b.TempDir())
+	quickstart := filepath.Join("..", "..", "examples", "quickstart.regimen")
+	for _, c := range []struct {
+		name string
+		args []string
+	}{{"version", []string{"version"}}, {"check-quickstart", []string{"check", quickstart}}} {
+		b.Run(c.name, func(b *testing.B) {
+			var hs, rs, ratios []float64
+			for range b.N {
+				h := timeRun(b, hello)
+				r := timeRun(b, regc, c.args...)
+				hs, rs, ratios = append(hs, h), append(rs, r), append(ratios, r/h)
+			}
+			b.ReportMetric(median(hs)*1e3, "hello-ms")
+			b.ReportMetric(median(rs)*1e3, "regc-ms")
+			b.ReportMetric(median(ratios), "x-hello")
+		})
+	}
+}
+
+// testStartupWork runs `regc version` with GODEBUG=inittrace=1 and checks
+// what regc's own packages do before main: the language's parser is built
+// by the first parse, not at start-up (building it at init allocated about
+// 1 MB in package lang), so lang's init allocates under 256 KB and regc's
+// packages together under 512 KB. Bytes, not times: they do not depend on
+// the machine's load.
+func testStartupWork(t *testing.T, bin string) {
+	cmd := exec.Command(bin, "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("regc version: %v\n%s", err, out)
+	}
+	var lang, own int64
+	seen := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		// init github.com/regc/regc/lang @2.4 ms, 0.26 ms clock, 97224 bytes, 1290 allocs
+		f := strings.Fields(line)
+		if len(f) < 8 || f[0] != "init" || !strings.HasPrefix(f[1], "github.com/regc/regc/") {
+			continue
+		}
+		n, err := strconv.ParseInt(f[7], 10, 64)
+		if err != nil {
+			t.Fatalf("cannot read %q: %v", line, err)
+		}
+		seen++
+		own += n
+		if f[1] == "github.com/regc/regc/lang" {
+			lang = n
+		}
+	}
+	if seen == 0 {
+		t.Fatalf("no init trace for regc's packages in:\n%s", out)
+	}
+	if lang > 256<<10 {
+		t.Errorf("package lang allocates %d bytes at init; want under 256 KB (is the parser built at init again?)", lang)
+	}
+	if own > 512<<10 {
+		t.Errorf("regc's packages allocate %d bytes at init; want under 512 KB", own)
+	}
+}
