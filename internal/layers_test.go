@@ -40,7 +40,7 @@ var allowed = map[string][]string{
 	"mtrain/sandbox":             {"mtrain", "mtrain/faults"},
 	"mtrain/sandbox/sandboxtest": {"mtrain", "mtrain/faults", "mtrain/mtraintest", "mtrain/sandbox"},
 	"mtrain/migrate":             {"compiler", "lang", "legacy/yaml", "mtrain"},
-	"lsp":                        {"compiler", "lang", "legacy", "emit"},
+	"lsp":                        {"compiler", "lang", "legacy", "emit", "scripts"},
 	"cmd/yamljson":               {}, // the floor program of the benchmarks (internal/floor)
 	"cmd/regc": {"compiler", "lang", "legacy", "legacy/yaml", "emit", "emit/graph", "scripts", "semdiff",
 		"mtrain", "mtrain/faults", "mtrain/migrate", "mtrain/sandbox", "lsp"},

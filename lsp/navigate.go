@@ -306,6 +306,7 @@ func (s *Server) codeActions(p codeActionParams) (any, *rpcError) {
 			})
 		}
 	}
+	out = append(out, s.pinActions(d, p.Range, p.Context.Diagnostics)...)
 	return out, nil
 }
 

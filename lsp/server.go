@@ -14,6 +14,7 @@ import (
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy"
+	"github.com/regc/regc/scripts"
 )
 
 // Options configure a server.
@@ -23,6 +24,9 @@ type Options struct {
 	Debounce time.Duration
 	// Log, when set, receives one line per request with its duration.
 	Log io.Writer
+	// Fetcher fetches scripts for the "pin md5" quick fix; nil means one
+	// with the script cache ($REGC_CACHE_DIR) and a 10 s timeout.
+	Fetcher *scripts.Fetcher
 }
 
 type document struct {
@@ -47,6 +51,9 @@ type Server struct {
 	fire      chan struct{}
 	shutdown  bool
 	published map[string]bool
+	// pins remembers what script urls served, for the "pin md5" fix.
+	pins           map[string]pinFetch
+	defaultFetcher *scripts.Fetcher
 }
 
 type compiled struct {
@@ -98,6 +105,7 @@ func newServer(r io.Reader, w io.Writer, opts Options) *Server {
 		compiled:  map[string]*compiled{},
 		fire:      make(chan struct{}, 1),
 		published: map[string]bool{},
+		pins:      map[string]pinFetch{},
 	}
 	s.files = &files{read: s.read, cache: map[string]*parsed{}}
 	return s

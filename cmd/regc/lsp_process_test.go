@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"crypto/md5"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/textproto"
 	"os"
 	"os/exec"
@@ -213,6 +216,8 @@ func TestLSPSession(t *testing.T) {
 	task, common := "file://"+filepath.Join(dir, "task1a.regimen"), "file://"+filepath.Join(dir, "common.regimen")
 	task1a, commonText := string(taskSrc), string(commonSrc)
 
+	cacheDir := t.TempDir()
+	t.Setenv("REGC_CACHE_DIR", cacheDir) // the pin md5 fix below stores its download there
 	c := startLSP(t, bin, "--debounce", "50ms")
 	init := c.call("initialize", map[string]any{"processId": nil, "rootUri": "file://" + dir, "capabilities": map[string]any{}})
 	if got := jsonText(init.(map[string]any)["capabilities"].(map[string]any)["textDocumentSync"]); got != `{"change":2,"openClose":true}` {
@@ -387,6 +392,24 @@ func TestLSPSession(t *testing.T) {
 		"contentChanges": []any{map[string]any{"text": "stage X { params: gratings { reward_volume: 7"}}})
 	c.call("textDocument/hover", at(task, 0, 20))
 	c.call("textDocument/completion", at(task, 0, 46))
+
+	// a script without an md5: its quick fix pins the md5 of what the url
+	// serves, and the download lands in the script cache
+	script := []byte("print('pinned')\n")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(script) }))
+	defer srv.Close()
+	os.Mkdir(filepath.Join(dir, "pin"), 0o755)
+	pin := "file://" + filepath.Join(dir, "pin", "p.regimen")
+	pinSrc := "regimen P version 1.0.0\n\nscript s {\n    url: \"" + srv.URL + "/s.py\"\n}\n\nfinal stage A { script: s, params: {} }\n"
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": pin, "languageId": "regimen", "version": 1, "text": pinSrc}})
+	sum := fmt.Sprintf("%x", md5.Sum(script))
+	pinned := jsonText(c.call("textDocument/codeAction", map[string]any{"textDocument": doc(pin), "range": span(3, 4, 3, 4), "context": map[string]any{"diagnostics": []any{}}}))
+	if !strings.Contains(pinned, `"title":"pin md5 `+sum+` (as regc freeze would)"`) || !strings.Contains(pinned, `"newText":"    md5: \"`+sum+`\"\n"`) {
+		t.Errorf("code actions on a script without an md5: %s, want pin md5 %s", pinned, sum)
+	}
+	if _, err := os.Stat(filepath.Join(cacheDir, "scripts", sum+".py")); err != nil {
+		t.Errorf("the pinned script is not in the cache: %v", err)
+	}
 
 	if r := c.call("shutdown", nil); r != nil {
 		t.Errorf("shutdown answered %v, want null", r)
