@@ -16,20 +16,30 @@ import (
 	"time"
 )
 
-// buildStartupBinaries builds regc and a hello world into dir.
-func buildStartupBinaries(b *testing.B, dir string) (regc, hello string) {
+// buildStartupBinaries builds regc (as `go build` does here, and with
+// CGO_ENABLED=0) and a hello world into dir. With cgo, net and os/user link
+// the C library dynamically, and the dynamic loader's work before main is
+// about a quarter of `regc version`; the hello world is static either way.
+func buildStartupBinaries(b *testing.B, dir string) (regc, regcNoCgo, hello string) {
 	b.Helper()
-	regc, hello = filepath.Join(dir, "regc"), filepath.Join(dir, "hello")
+	regc, regcNoCgo, hello = filepath.Join(dir, "regc"), filepath.Join(dir, "regc-nocgo"), filepath.Join(dir, "hello")
 	src := filepath.Join(dir, "hello.go")
 	if err := os.WriteFile(src, []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello, world\") }\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	for _, args := range [][]string{{"build", "-o", regc, "."}, {"build", "-o", hello, src}} {
-		if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
-			b.Fatalf("go %v: %v\n%s", args, err, out)
+	for _, c := range []struct {
+		env  string
+		args []string
+	}{{"", []string{"build", "-o", regc, "."}}, {"CGO_ENABLED=0", []string{"build", "-o", regcNoCgo, "."}}, {"", []string{"build", "-o", hello, src}}} {
+		cmd := exec.Command("go", c.args...)
+		if c.env != "" {
+			cmd.Env = append(os.Environ(), c.env)
+		}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s go %v: %v\n%s", c.env, c.args, err, out)
 		}
 	}
-	return regc, hello
+	return regc, regcNoCgo, hello
 }
 
 func timeRun(b *testing.B, name string, args ...string) float64 {
@@ -45,17 +55,22 @@ func BenchmarkStartup(b *testing.B) {
 	if _, err := exec.LookPath("go"); err != nil {
 		b.Skip("go is not on PATH, so the binaries cannot be built")
 	}
-	regc, hello := buildStartupBinaries(b, b.TempDir())
+	regc, regcNoCgo, hello := buildStartupBinaries(b, b.TempDir())
 	quickstart := filepath.Join("..", "..", "examples", "quickstart.regimen")
 	for _, c := range []struct {
-		name string
-		args []string
-	}{{"version", []string{"version"}}, {"check-quickstart", []string{"check", quickstart}}} {
+		name, bin string
+		args      []string
+	}{
+		{"version", regc, []string{"version"}},
+		{"check-quickstart", regc, []string{"check", quickstart}},
+		{"version-nocgo", regcNoCgo, []string{"version"}},
+		{"check-quickstart-nocgo", regcNoCgo, []string{"check", quickstart}},
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			var hs, rs, ratios []float64
 			for range b.N {
 				h := timeRun(b, hello)
-				r := timeRun(b, regc, c.args...)
+				r := timeRun(b, c.bin, c.args...)
 				hs, rs, ratios = append(hs, h), append(rs, r), append(ratios, r/h)
 			}
 			b.ReportMetric(median(hs)*1e3, "hello-ms")
