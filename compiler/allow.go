@@ -2,11 +2,11 @@ package compiler
 
 import (
 	"reflect"
-	"regexp"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
 
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 )
 
@@ -15,7 +15,7 @@ import (
 // those warnings for that declaration (errors cannot be silenced). A
 // directive that names no code is itself a warning.
 
-var allowRE = regexp.MustCompile(`^//\s*regc:allow\b(.*)$`)
+var allowRE = lazyre.New(`^//\s*regc:allow\b(.*)$`)
 
 // allowed is a silenced code over one declaration's lines.
 type allowed struct {
@@ -33,7 +33,7 @@ func (c *checker) allowWarnings() {
 		}
 		for _, g := range f.ast.Comments {
 			for _, cm := range g.List {
-				m := allowRE.FindStringSubmatch(cm.Text)
+				m := allowRE().FindStringSubmatch(cm.Text)
 				if m == nil {
 					continue
 				}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 )
 
@@ -156,21 +157,21 @@ func parseNumber(text string, rng lang.Range) (*ival, error) {
 // otherNumbers are the number forms of other languages that the scanner
 // reads as a number and a unit: 0x10 is 0 and the unit x10.
 var otherNumbers = []struct {
-	unit *regexp.Regexp
+	unit func() *regexp.Regexp
 	base int
 	what string
 }{
-	{regexp.MustCompile(`^[xX][0-9a-fA-F]+$`), 16, "hexadecimal literals"},
-	{regexp.MustCompile(`^[oO][0-7]+$`), 8, "octal literals"},
-	{regexp.MustCompile(`^[bB][01]+$`), 2, "binary literals"},
-	{regexp.MustCompile(`^(?:_[0-9]+)+$`), 10, "digit separators"},
+	{lazyre.New(`^[xX][0-9a-fA-F]+$`), 16, "hexadecimal literals"},
+	{lazyre.New(`^[oO][0-7]+$`), 8, "octal literals"},
+	{lazyre.New(`^[bB][01]+$`), 2, "binary literals"},
+	{lazyre.New(`^(?:_[0-9]+)+$`), 10, "digit separators"},
 }
 
 // otherNumberForm says what to write instead of a number written as another
 // language writes it (num and unitName as splitQuantity splits it), or "".
 func otherNumberForm(num, unitName string) string {
 	for _, o := range otherNumbers {
-		if !o.unit.MatchString(unitName) {
+		if !o.unit().MatchString(unitName) {
 			continue
 		}
 		digits := unitName[1:]
@@ -194,11 +195,11 @@ func otherNumberForm(num, unitName string) string {
 	return ""
 }
 
-var quantityRE = regexp.MustCompile(`^(-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$`)
+var quantityRE = lazyre.New(`^(-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$`)
 
 // splitQuantity splits a Quantity token into its number and unit.
 func splitQuantity(text string) (num, unitName string) {
-	m := quantityRE.FindStringSubmatch(text)
+	m := quantityRE().FindStringSubmatch(text)
 	if m == nil {
 		return text, ""
 	}

@@ -1,25 +1,26 @@
 package compiler
 
 import (
-	"regexp"
 	"strconv"
+
+	"github.com/regc/regc/internal/lazyre"
 )
 
 // versionSuffix is the one spelling of a versioned regimen name:
 // NAME_vMAJOR[.MINOR[.PATCH]] with an optional semver pre-release or build
 // suffix. The name is the longest prefix before a `_v` that such a version
 // follows.
-var versionSuffix = regexp.MustCompile(`^(.+)_v(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)?)$`)
+var versionSuffix = lazyre.New(`^(.+)_v(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)?)$`)
 
 // exactVersion is MAJOR.MINOR.PATCH with nothing after it.
-var exactVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+var exactVersion = lazyre.New(`^\d+\.\d+\.\d+$`)
 
 // SplitVersionSuffix splits name at its version suffix (see versionSuffix)
 // into the name before it and the version after `_v`, as written; ok is
 // false for a name without one. It is the loosest reading: callers that want
 // a semver or an identifier check the parts (see SplitVersionedName).
 func SplitVersionSuffix(name string) (base, version string, ok bool) {
-	m := versionSuffix.FindStringSubmatch(name)
+	m := versionSuffix().FindStringSubmatch(name)
 	if m == nil {
 		return "", "", false
 	}
@@ -28,14 +29,14 @@ func SplitVersionSuffix(name string) (base, version string, ok bool) {
 
 // IsIdent reports whether s is spelled as an identifier of the language
 // (keywords included).
-func IsIdent(s string) bool { return identRE.MatchString(s) }
+func IsIdent(s string) bool { return identRE().MatchString(s) }
 
 // SplitVersionedName splits a regimen name spelled NAME_vX.Y.Z (the name
 // `regimen NAME version X.Y.Z` compiles to) into NAME and X.Y.Z; ok is
 // false for a name spelled otherwise.
 func SplitVersionedName(name string) (base, version string, ok bool) {
 	base, version, ok = SplitVersionSuffix(name)
-	if !ok || !IsIdent(base) || !semverRE.MatchString(version) {
+	if !ok || !IsIdent(base) || !semverRE().MatchString(version) {
 		return "", "", false
 	}
 	return base, version, true
@@ -68,7 +69,7 @@ func VersionMajor(name string) (base string, major int) {
 // is better written as, or "".
 func suggestedHeader(name string) string {
 	base, version, ok := SplitVersionSuffix(name)
-	if !ok || !conventionalName.MatchString(base) || !exactVersion.MatchString(version) {
+	if !ok || !conventionalName().MatchString(base) || !exactVersion().MatchString(version) {
 		return ""
 	}
 	return "regimen " + base + " version " + version

@@ -1,12 +1,11 @@
 package compiler
 
 import (
-	"regexp"
-
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 )
 
-var md5RE = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+var md5RE = lazyre.New(`^[0-9a-fA-F]{32}$`)
 
 // compileScript evaluates a script declaration: url, md5, and its schema.
 func (c *checker) compileScript(s *symbol) *Script {
@@ -70,7 +69,7 @@ func (c *checker) compileScript(s *symbol) *Script {
 			// regc import: legacy files hold placeholders ("NotImplemented")
 			// and truncated md5s that mtrain accepted; they are kept, with a
 			// warning (regc emit refuses a script whose md5 does not match).
-			if !md5RE.MatchString(f.val.s) {
+			if !md5RE().MatchString(f.val.s) {
 				c.diags.Warnf(lang.CodeOutOfRange, f.val.rng, "md5 %q is not 32 hex digits, so the script cannot be verified", f.val.s)
 			}
 			sc.MD5, sc.MD5Range = f.val.s, f.val.rng

@@ -59,16 +59,23 @@ func isValueKeyword(s string) bool { return IsKeyword(s) && !isDeclKeyword(s) }
 // The lexer. A Quantity is a number and its unit on one line (`7 uL`,
 // `250ms`); a unit never starts a new line, so a number ending one line is
 // never joined to the key that starts the next.
-var lexerDef = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Comment", Pattern: `//[^\n]*`},
-	{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
-	{Name: "Version", Pattern: `\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`},
-	{Name: "Quantity", Pattern: `-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[ \t]*(?:[A-DF-Za-df-z_]\w*|[eE][A-Za-z_]\w*)\b`},
-	{Name: "Number", Pattern: `[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?`},
-	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
-	{Name: "Keyword", Pattern: `(?:` + strings.Join(Keywords, "|") + `)\b`},
-	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-	{Name: "Punct", Pattern: `->|=>|\.\.\.|[{}\[\]():,=|?.]`},
+//
+// It is built by its first use (the differential test and fuzzer, which
+// hold the scanner to it), not at start-up: compiling its expressions cost
+// every command about 100 KB before main. Its rules' order gives the token
+// types the scanner's constants (scanner.go) spell out.
+var lexerDef = sync.OnceValue(func() *lexer.StatefulDefinition {
+	return lexer.MustSimple([]lexer.SimpleRule{
+		{Name: "Comment", Pattern: `//[^\n]*`},
+		{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
+		{Name: "Version", Pattern: `\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`},
+		{Name: "Quantity", Pattern: `-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[ \t]*(?:[A-DF-Za-df-z_]\w*|[eE][A-Za-z_]\w*)\b`},
+		{Name: "Number", Pattern: `[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?`},
+		{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
+		{Name: "Keyword", Pattern: `(?:` + strings.Join(Keywords, "|") + `)\b`},
+		{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
+		{Name: "Punct", Pattern: `->|=>|\.\.\.|[{}\[\]():,=|?.]`},
+	})
 })
 
 // parser is built by the first parse, not at start-up: building it takes
@@ -93,7 +100,7 @@ func Grammar() string { return parser().String() }
 
 // TokenName returns the name of a token type.
 func TokenName(t lexer.TokenType) string {
-	for name, tt := range lexerDef.Symbols() {
+	for name, tt := range tokenSymbols {
 		if tt == t {
 			return name
 		}

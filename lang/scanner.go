@@ -20,17 +20,27 @@ type scannerDef struct {
 	elide bool
 }
 
-var (
-	tokComment    = lexerDef.Symbols()["Comment"]
-	tokWhitespace = lexerDef.Symbols()["Whitespace"]
-	tokVersion    = lexerDef.Symbols()["Version"]
-	tokQuantity   = lexerDef.Symbols()["Quantity"]
-	tokNumber     = lexerDef.Symbols()["Number"]
-	tokString     = lexerDef.Symbols()["String"]
-	tokKeyword    = lexerDef.Symbols()["Keyword"]
-	tokIdent      = lexerDef.Symbols()["Ident"]
-	tokPunct      = lexerDef.Symbols()["Punct"]
+// The token types, as participle's simple lexer numbers lexerDef's rules:
+// EOF is -1 and each rule, in order, one less (TestTokenTypesAreLexerDefs
+// holds them to lexerDef). Constants, so that no lexer is built at start-up.
+const (
+	tokComment lexer.TokenType = lexer.EOF - 1 - iota
+	tokWhitespace
+	tokVersion
+	tokQuantity
+	tokNumber
+	tokString
+	tokKeyword
+	tokIdent
+	tokPunct
 )
+
+// tokenSymbols is lexerDef's symbol table.
+var tokenSymbols = map[string]lexer.TokenType{
+	"EOF": lexer.EOF, "Comment": tokComment, "Whitespace": tokWhitespace, "Version": tokVersion,
+	"Quantity": tokQuantity, "Number": tokNumber, "String": tokString, "Keyword": tokKeyword,
+	"Ident": tokIdent, "Punct": tokPunct,
+}
 
 var keywordSet = func() map[string]bool {
 	m := map[string]bool{}
@@ -41,9 +51,9 @@ var keywordSet = func() map[string]bool {
 }()
 
 var (
-	scannerDefinition = &scannerDef{symbols: lexerDef.Symbols(), elide: true}
+	scannerDefinition = &scannerDef{symbols: tokenSymbols, elide: true}
 	// tokenScanner keeps comments and blanks, for Tokens.
-	tokenScanner = &scannerDef{symbols: lexerDef.Symbols()}
+	tokenScanner = &scannerDef{symbols: tokenSymbols}
 )
 
 func (d *scannerDef) Symbols() map[string]lexer.TokenType { return d.symbols }

@@ -4,10 +4,10 @@ package legacy
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy/yaml"
 )
@@ -32,14 +32,14 @@ var (
 )
 
 var (
-	nonWord    = regexp.MustCompile(`[^A-Za-z0-9_]+`)
-	underscore = regexp.MustCompile(`__+`)
+	nonWord    = lazyre.New(`[^A-Za-z0-9_]+`)
+	underscore = lazyre.New(`__+`)
 )
 
 // sanitize turns an anchor or key into an identifier.
 func sanitize(s string) string {
-	s = nonWord.ReplaceAllString(s, "_")
-	s = underscore.ReplaceAllString(s, "_")
+	s = nonWord().ReplaceAllString(s, "_")
+	s = underscore().ReplaceAllString(s, "_")
 	s = strings.Trim(s, "_")
 	if s == "" {
 		return "value"

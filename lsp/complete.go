@@ -1,22 +1,22 @@
 package lsp
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 )
 
 // What the text before the cursor on its line says is wanted.
 var (
-	afterNumberRE   = regexp.MustCompile(`(^|[^\w.])-?[0-9][0-9_.eE]*\s+[A-Za-z]*$`)
-	afterCriteriaRE = regexp.MustCompile(`\b(when|unless)\s+\[?\s*([\w"]+\s*,\s*)*[\w"]*$`)
-	afterArrowRE    = regexp.MustCompile(`(->|=>)\s*[\w"]*$`)
-	transitionRE    = regexp.MustCompile(`^\s*([A-Za-z_]\w*)\s+[\w"]*$`)
-	testStartRE     = regexp.MustCompile(`^\s*start\s+[\w"]*$`)
-	keyPositionRE   = regexp.MustCompile(`(^|[{,])\s*[\w"]*$`)
+	afterNumberRE   = lazyre.New(`(^|[^\w.])-?[0-9][0-9_.eE]*\s+[A-Za-z]*$`)
+	afterCriteriaRE = lazyre.New(`\b(when|unless)\s+\[?\s*([\w"]+\s*,\s*)*[\w"]*$`)
+	afterArrowRE    = lazyre.New(`(->|=>)\s*[\w"]*$`)
+	transitionRE    = lazyre.New(`^\s*([A-Za-z_]\w*)\s+[\w"]*$`)
+	testStartRE     = lazyre.New(`^\s*start\s+[\w"]*$`)
+	keyPositionRE   = lazyre.New(`(^|[{,])\s*[\w"]*$`)
 )
 
 func (s *Server) complete(pos positionParams) (any, *rpcError) {
@@ -41,19 +41,19 @@ func (s *Server) complete(pos positionParams) (any, *rpcError) {
 func (s *Server) completions(p *parsed, scope map[nameKey]*declInfo, off int, line string) []CompletionItem {
 	st := locate(p, scope, off)
 	switch {
-	case afterNumberRE.MatchString(line):
+	case afterNumberRE().MatchString(line):
 		return unitItems(unitOf(st.ftype))
-	case afterCriteriaRE.MatchString(line):
+	case afterCriteriaRE().MatchString(line):
 		return names(scope, nsCriterion, kindEvent)
-	case afterArrowRE.MatchString(line), testStartRE.MatchString(line):
+	case afterArrowRE().MatchString(line), testStartRE().MatchString(line):
 		return names(scope, nsStage, kindClass)
 	}
-	if m := transitionRE.FindStringSubmatch(line); m != nil && st.record == nil {
+	if m := transitionRE().FindStringSubmatch(line); m != nil && st.record == nil {
 		if _, ok := scope[nameKey{nsTrigger, m[1]}]; ok || m[1] == "progress" || m[1] == "manual" {
 			return names(scope, nsStage, kindClass)
 		}
 	}
-	if st.record != nil && st.entry == nil && keyPositionRE.MatchString(line) {
+	if st.record != nil && st.entry == nil && keyPositionRE().MatchString(line) {
 		if sd, ok := st.decl.(*lang.StageDecl); ok && st.record == sd.Body {
 			return []CompletionItem{{Label: "script", Kind: kindField, Detail: "the stage's script"}, {Label: "params", Kind: kindField, Detail: "the stage's parameters"}}
 		}

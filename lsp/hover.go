@@ -2,10 +2,10 @@ package lsp
 
 import (
 	"fmt"
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/internal/py"
 	"math/big"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/regc/regc/compiler"
@@ -136,12 +136,12 @@ func (s *Server) stageHover(d *document, dc *declInfo) string {
 	return b.String()
 }
 
-var newlineIndent = regexp.MustCompile(`\n\s*`)
+var newlineIndent = lazyre.New(`\n\s*`)
 
 // compact is emit.JSON's output on one line (JSON strings hold no raw
 // newline, so only layout is removed).
 func compact(b []byte) string {
-	s := newlineIndent.ReplaceAllString(string(b), " ")
+	s := newlineIndent().ReplaceAllString(string(b), " ")
 	if len(s) > 120 {
 		s = s[:117] + "..."
 	}
@@ -196,12 +196,12 @@ func originOf(e *lang.Expr, scope map[nameKey]*declInfo, key, where string, dept
 	return "not found in the source"
 }
 
-var quantityRE = regexp.MustCompile(`^(-?[0-9][0-9_.eE+-]*)\s*([A-Za-z]+)$`)
+var quantityRE = lazyre.New(`^(-?[0-9][0-9_.eE+-]*)\s*([A-Za-z]+)$`)
 
 // quantityHover shows a quantity in its field's unit.
 func quantityHover(q string, ft *lang.Type) string {
 	unit := unitOf(ft)
-	m := quantityRE.FindStringSubmatch(strings.TrimSpace(q))
+	m := quantityRE().FindStringSubmatch(strings.TrimSpace(q))
 	if m == nil {
 		return "`" + q + "`"
 	}

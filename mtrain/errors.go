@@ -8,10 +8,10 @@ import (
 	"html"
 	"io"
 	"mime"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/internal/safetext"
 )
 
@@ -113,16 +113,16 @@ func shorten(s string, n int) string { return safetext.RedactCut(s, n) }
 const snippetLen = 120
 
 var (
-	tagRE    = regexp.MustCompile(`(?s)<(script|style)\b.*?</(script|style)>|<!--.*?-->|<[^>]*>`)
-	spaceRE  = regexp.MustCompile(`\s+`)
-	pwFormRE = regexp.MustCompile(`(?i)<input[^>]*type\s*=\s*["']?password`)
+	tagRE    = lazyre.New(`(?s)<(script|style)\b.*?</(script|style)>|<!--.*?-->|<[^>]*>`)
+	spaceRE  = lazyre.New(`\s+`)
+	pwFormRE = lazyre.New(`(?i)<input[^>]*type\s*=\s*["']?password`)
 )
 
 // visibleText strips tags from an HTML page and collapses whitespace.
 func visibleText(body []byte) string {
-	s := tagRE.ReplaceAllString(string(body), " ")
+	s := tagRE().ReplaceAllString(string(body), " ")
 	s = html.UnescapeString(s)
-	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	return strings.TrimSpace(spaceRE().ReplaceAllString(s, " "))
 }
 
 // maxQuoted is how much of an answer is scrubbed to quote from it.
@@ -150,7 +150,7 @@ func quote(ctype string, body []byte, scrub func(string) string) string {
 	if len(text) > snippetLen*4 {
 		text = safetext.Cut(text, snippetLen*4)
 	}
-	text = strings.TrimSpace(spaceRE.ReplaceAllString(text, " "))
+	text = strings.TrimSpace(spaceRE().ReplaceAllString(text, " "))
 	return safetext.Cut(scrub(text), snippetLen)
 }
 
@@ -167,7 +167,7 @@ func looksHTML(ctype string, body []byte) bool {
 		bytes.Contains(lower, []byte("<body")) || bytes.Contains(lower, []byte("<head"))
 }
 
-func looksLoginPage(body []byte) bool { return pwFormRE.Match(body) }
+func looksLoginPage(body []byte) bool { return pwFormRE().Match(body) }
 
 // isJSONType reports whether a Content-Type names JSON.
 func isJSONType(ctype string) bool {

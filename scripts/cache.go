@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/regc/regc/internal/atomicfile"
+	"github.com/regc/regc/internal/lazyre"
 )
 
 // CacheDirEnv names the environment variable that moves regc's cache (by
@@ -30,12 +30,12 @@ func ScriptCacheDir(getenv func(string) string) (string, error) {
 	return filepath.Join(d, "regc", "scripts"), nil
 }
 
-var md5Hex = regexp.MustCompile(`^[0-9a-f]{32}$`)
+var md5Hex = lazyre.New(`^[0-9a-f]{32}$`)
 
 // cachePath returns where the script with md5 sum lives in the cache, or ""
 // when there is no cache or sum is not an md5.
 func (f *Fetcher) cachePath(sum string) string {
-	if f.CacheDir == "" || !md5Hex.MatchString(sum) {
+	if f.CacheDir == "" || !md5Hex().MatchString(sum) {
 		return ""
 	}
 	return filepath.Join(f.CacheDir, sum+".py")

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	iofs "io/fs"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/regc/regc/internal/atomicfile"
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
@@ -37,7 +37,7 @@ const (
 	initLibrary = "common.regimen"
 )
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func runInit(e *env, args []string) int {
 	var name string
@@ -55,7 +55,7 @@ func runInit(e *env, args []string) int {
 	}
 	if name == "" {
 		name = regimenNameFor(dir)
-	} else if !identRE.MatchString(name) || lang.IsKeyword(name) {
+	} else if !identRE().MatchString(name) || lang.IsKeyword(name) {
 		fmt.Fprintf(e.stderr, "regc init: --name %q is not a name a regimen can have: use letters, digits and _, starting with a letter (the version is separate: 0.1.0)\n", name)
 		return exitUsage
 	}
@@ -90,7 +90,7 @@ func regimenNameFor(dir string) string {
 	for _, w := range strings.FieldsFunc(filepath.Base(abs), func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
-	if n := b.String(); identRE.MatchString(n) && !lang.IsKeyword(n) {
+	if n := b.String(); identRE().MatchString(n) && !lang.IsKeyword(n) {
 		return n
 	}
 	return "NewRegimen"

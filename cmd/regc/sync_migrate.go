@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/migrate"
 	"github.com/regc/regc/scripts"
@@ -181,10 +181,10 @@ func lockSource(e *env, server, from, to, journal string) (*migrate.SourceLock, 
 	return migrate.LockSource(filepath.Join(dir, "locks"), server, from, migrate.LockInfo{Target: to, Journal: journal})
 }
 
-var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var unsafeFileChars = lazyre.New(`[^A-Za-z0-9._-]+`)
 
 func defaultJournal(from, to string) string {
-	return fmt.Sprintf("regc-migrate-%s-to-%s.journal", unsafeFileChars.ReplaceAllString(from, "_"), unsafeFileChars.ReplaceAllString(to, "_"))
+	return fmt.Sprintf("regc-migrate-%s-to-%s.journal", unsafeFileChars().ReplaceAllString(from, "_"), unsafeFileChars().ReplaceAllString(to, "_"))
 }
 
 // printUnmapped lists every mouse the plan cannot place.

@@ -3,8 +3,10 @@ package yaml
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 )
@@ -229,37 +231,37 @@ func shortTag(tag string) string {
 
 // PyYAML's implicit resolvers, by first character, in PyYAML's order.
 var (
-	boolRe = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
+	boolRe = lazyre.New(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
 	// Note: no exponent without a sign, no exponent without a dot, no sign
 	// before ".5"; these are strings in YAML 1.1 as PyYAML reads it.
-	floatRe = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?` +
+	floatRe = lazyre.New(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?` +
 		`|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?` +
 		`|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*` +
 		`|[-+]?\.(?:inf|Inf|INF)` +
 		`|\.(?:nan|NaN|NAN))$`)
-	intRe = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+` +
+	intRe = lazyre.New(`^(?:[-+]?0b[0-1_]+` +
 		`|[-+]?0[0-7_]+` +
 		`|[-+]?(?:0|[1-9][0-9_]*)` +
 		`|[-+]?0x[0-9a-fA-F_]+` +
 		`|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
-	mergeRe     = regexp.MustCompile(`^(?:<<)$`)
-	nullRe      = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
-	timestampRe = regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]` +
+	mergeRe     = lazyre.New(`^(?:<<)$`)
+	nullRe      = lazyre.New(`^(?:~|null|Null|NULL|)$`)
+	timestampRe = lazyre.New(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]` +
 		`|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?` +
 		`(?:[Tt]|[ \t]+)[0-9][0-9]?` +
 		`:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?` +
 		`(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
-	valueRe = regexp.MustCompile(`^(?:=)$`)
+	valueRe = lazyre.New(`^(?:=)$`)
 )
 
 type implicitResolver struct {
 	tag string
-	re  *regexp.Regexp
+	re  func() *regexp.Regexp
 }
 
-var implicitResolvers = func() map[rune][]implicitResolver {
+var implicitResolvers = sync.OnceValue(func() map[rune][]implicitResolver {
 	m := map[rune][]implicitResolver{}
-	add := func(tag string, re *regexp.Regexp, first string) {
+	add := func(tag string, re func() *regexp.Regexp, first string) {
 		for _, c := range first {
 			m[c] = append(m[c], implicitResolver{tag, re})
 		}
@@ -272,7 +274,7 @@ var implicitResolvers = func() map[rune][]implicitResolver {
 	add("tag:yaml.org,2002:timestamp", timestampRe, "0123456789")
 	add("tag:yaml.org,2002:value", valueRe, "=")
 	return m
-}()
+})
 
 // pyMatch is Python's re.match for a pattern ending in '$', which also
 // matches before a final newline.
@@ -293,8 +295,8 @@ func resolveScalar(value string, implicit bool) string {
 			return "tag:yaml.org,2002:null"
 		}
 		first, _ := utf8.DecodeRuneInString(value)
-		for _, res := range implicitResolvers[first] {
-			if pyMatch(res.re, value) {
+		for _, res := range implicitResolvers()[first] {
+			if pyMatch(res.re(), value) {
 				return res.tag
 			}
 		}

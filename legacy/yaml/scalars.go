@@ -9,11 +9,12 @@ import (
 	"errors"
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/regc/regc/internal/lazyre"
 )
 
 var errInvalidLiteral = errors.New("invalid literal")
@@ -197,17 +198,17 @@ func decodeBase64(s string) ([]byte, error) {
 	return out, nil
 }
 
-var timestampParts = regexp.MustCompile(`^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)` +
+var timestampParts = lazyre.New(`^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)` +
 	`(?:(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?` +
 	`(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?)?$`)
 
 // constructTimestamp is SafeConstructor.construct_yaml_timestamp, with the
 // range checks of Python's date and datetime.
 func constructTimestamp(s string) (Timestamp, error) {
-	m := timestampParts.FindStringSubmatch(s)
+	m := timestampParts().FindStringSubmatch(s)
 	if m == nil {
 		if t, ok := strings.CutSuffix(s, "\n"); ok {
-			m = timestampParts.FindStringSubmatch(t)
+			m = timestampParts().FindStringSubmatch(t)
 		}
 	}
 	if m == nil {

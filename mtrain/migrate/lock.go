@@ -8,10 +8,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/regc/regc/internal/lazyre"
 )
 
 // ErrLocked is returned by LockSource when another process holds the lock.
@@ -82,7 +83,7 @@ func (l *SourceLock) Release() error {
 	return err
 }
 
-var holderLine = regexp.MustCompile(`(?m)^(pid|started|journal|to) (.*)$`)
+var holderLine = lazyre.New(`(?m)^(pid|started|journal|to) (.*)$`)
 
 // readHolder describes the process that holds the lock at path, from what
 // it wrote there.
@@ -92,7 +93,7 @@ func readHolder(path string) string {
 		return "its pid is unknown"
 	}
 	got := map[string]string{}
-	for _, m := range holderLine.FindAllStringSubmatch(string(b), -1) {
+	for _, m := range holderLine().FindAllStringSubmatch(string(b), -1) {
 		got[m[1]] = strings.TrimSpace(m[2])
 	}
 	pid, err := strconv.Atoi(got["pid"])
@@ -126,11 +127,11 @@ func serverKey(server string) string {
 // regimen's name (made safe for a file name) and a hash of both.
 func lockName(server, from string) string {
 	sum := sha256.Sum256([]byte(serverKey(server) + "\x00" + from))
-	safe := unsafeName.ReplaceAllString(from, "_")
+	safe := unsafeName().ReplaceAllString(from, "_")
 	if len(safe) > 80 {
 		safe = safe[:80]
 	}
 	return "migrate-" + safe + "-" + hex.EncodeToString(sum[:8]) + ".lock"
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var unsafeName = lazyre.New(`[^A-Za-z0-9._-]+`)

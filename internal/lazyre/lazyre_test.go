@@ -1,0 +1,24 @@
+package lazyre
+
+import "testing"
+
+func TestNewCompilesOnceOnFirstUse(t *testing.T) {
+	re := New(`^a+$`)
+	first := re()
+	if !first.MatchString("aaa") || first.MatchString("ab") {
+		t.Fatalf("%v matches wrongly", first)
+	}
+	if re() != first {
+		t.Error("a second call compiled the expression again")
+	}
+}
+
+func TestNewPanicsOnUseNotCreation(t *testing.T) {
+	re := New(`(`) // creating it must not compile it
+	defer func() {
+		if recover() == nil {
+			t.Error("an invalid expression did not panic on first use")
+		}
+	}()
+	re()
+}
