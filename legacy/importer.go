@@ -23,6 +23,7 @@ package legacy
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/regc/regc/compiler"
@@ -77,6 +78,11 @@ func importLegacy(path string, src []byte, check bool) (out []byte, diags lang.D
 		return nil, diags.Normalize(), nil
 	}
 	if check {
+		// the node tree and the importer's tables are garbage now, and
+		// what is live is small (the source and the legacy document):
+		// collecting here costs little, and the compile below starts from
+		// a small heap instead of adding to the reading's
+		runtime.GC()
 		var d *lang.Diagnostic
 		if res, d = verify(path, legacyDoc, text); d != nil {
 			diags = append(diags, *d)
