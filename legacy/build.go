@@ -113,25 +113,50 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		n = n.Target()
-		if n == nil || seen[n] || depth > 10000 {
+		if n == nil || depth > 10000 {
 			return
 		}
-		seen[n] = true
+		// only an anchored node can be reached twice (through its
+		// aliases), so only those are remembered
+		if n.Anchor != "" {
+			if seen[n] {
+				return
+			}
+			seen[n] = true
+		}
 		for _, it := range n.Items {
 			walk(it, depth+1)
 		}
 		if n.Kind != yaml.Mapping {
 			return
 		}
-		first := map[string]yaml.Entry{}
-		for _, e := range n.Entries() {
+		ents := n.Entries()
+		keys := make([]string, len(ents))
+		var first map[string]int // for a wide mapping; a narrow one is scanned
+		if len(ents) > 16 {
+			first = make(map[string]int, len(ents))
+		}
+		for i, e := range ents {
 			walk(e.Value, depth+1)
 			key := jsonKey(e.KeyValue)
-			f, dup := first[key]
+			keys[i] = key
+			j, dup := -1, false
+			if first != nil {
+				if j, dup = first[key]; !dup {
+					first[key] = i
+				}
+			} else {
+				for k := range i {
+					if keys[k] == key {
+						j, dup = k, true
+						break
+					}
+				}
+			}
 			if !dup {
-				first[key] = e
 				continue
 			}
+			f := ents[j]
 			at, other := e, f
 			if e.Merged {
 				at, other = f, e

@@ -23,6 +23,7 @@ package legacy
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/regc/regc/compiler"
@@ -51,10 +52,10 @@ func ImportChecked(path string, src []byte) ([]byte, lang.Diagnostics, *compiler
 	return importLegacy(path, src, true)
 }
 
-// importLegacy is ImportChecked; verify says whether to compile the result
+// importLegacy is ImportChecked; check says whether to compile the result
 // and compare its document with the legacy file's (the fuzz test turns it
 // off to check the generator on its own).
-func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.Diagnostics, res *compiler.Result) {
+func importLegacy(path string, src []byte, check bool) (out []byte, diags lang.Diagnostics, res *compiler.Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, res = nil, nil
@@ -71,20 +72,34 @@ func importLegacy(path string, src []byte, verify bool) (out []byte, diags lang.
 	if root == nil || rd.HasErrors() {
 		return nil, diags.Normalize(), nil
 	}
-	im := newImporter(path, src, root)
-	text := im.run()
-	diags = append(diags, im.diags...)
+	text, legacyDoc, imDiags := runImporter(path, src, root)
+	diags = append(diags, imDiags...)
 	if diags.HasErrors() {
 		return nil, diags.Normalize(), nil
 	}
-	if verify {
+	if check {
+		// the node tree and the importer's tables are garbage now, and
+		// what is live is small (the source and the legacy document):
+		// collecting here costs little, and the compile below starts from
+		// a small heap instead of adding to the reading's
+		runtime.GC()
 		var d *lang.Diagnostic
-		if res, d = im.verify(text); d != nil {
+		if res, d = verify(path, legacyDoc, text); d != nil {
 			diags = append(diags, *d)
 			return nil, diags.Normalize(), nil
 		}
 	}
 	return text, diags.Normalize(), res
+}
+
+// runImporter imports the file read as root, and returns the source, the
+// legacy build of the file and the importer's diagnostics: only these
+// outlive it, so that its node tree and tables are garbage by the time the
+// source is compiled to verify it.
+func runImporter(path string, src []byte, root *yaml.Node) ([]byte, *compiler.Regimen, lang.Diagnostics) {
+	im := newImporter(path, src, root)
+	text := im.run()
+	return text, im.legacy, im.diags
 }
 
 // ImportedPath is where `regc import` suggests writing the source of a

@@ -120,10 +120,14 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 	if t == nil {
 		return 1
 	}
-	if v, ok := memo[t]; ok {
-		return v
+	// only an anchored node can be reached twice (through its aliases), so
+	// only those are remembered
+	if t.Anchor != "" {
+		if v, ok := memo[t]; ok {
+			return v
+		}
+		memo[t] = maxExpanded + 1 // a cycle guard; the reader makes none
 	}
-	memo[t] = maxExpanded + 1 // a cycle guard; the reader makes none
 	size := 1
 	for _, it := range t.Items {
 		size += expandedSize(it, memo)
@@ -137,7 +141,9 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 			break
 		}
 	}
-	memo[t] = size
+	if t.Anchor != "" {
+		memo[t] = size
+	}
 	return size
 }
 

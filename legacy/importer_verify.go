@@ -23,24 +23,26 @@ var keptDefects = map[string]bool{
 }
 
 // verify compiles the imported source and compares its document with the
-// legacy file's. It returns an internal diagnostic when the source has an
-// error that is not one of the legacy file's defects, or builds another
-// document.
-func (g *importer) verify(text []byte) (*compiler.Result, *lang.Diagnostic) {
-	res := compiler.CompileSource(ImportedPath(g.path), text, &compiler.Options{ReadFile: func(p string) ([]byte, error) {
+// legacy file's (legacy, the legacy build of the file at path). It returns
+// an internal diagnostic when the source has an error that is not one of
+// the legacy file's defects, or builds another document. It is a function
+// of what it needs, not a method, so that the importer's node tree and
+// tables can be collected while the source compiles.
+func verify(path string, legacy *compiler.Regimen, text []byte) (*compiler.Result, *lang.Diagnostic) {
+	res := compiler.CompileSource(ImportedPath(path), text, &compiler.Options{ReadFile: func(p string) ([]byte, error) {
 		return nil, fmt.Errorf("imported source has no imports")
 	}})
-	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
+	at := lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	for _, d := range res.Diagnostics {
 		if d.Severity == lang.Error && !keptDefects[d.Code] {
 			return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
 		}
 	}
-	if res.Regimen == nil || g.legacy == nil {
+	if res.Regimen == nil || legacy == nil {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
 	}
-	if diff := valueDiff(emit.DocumentValue(res.Regimen), emit.DocumentValue(g.legacy), ""); diff != "" {
+	if diff := valueDiff(emit.DocumentValue(res.Regimen), emit.DocumentValue(legacy), ""); diff != "" {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
 	}

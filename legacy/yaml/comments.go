@@ -4,15 +4,35 @@ import (
 	yamlv3 "gopkg.in/yaml.v3"
 )
 
-// attachComments copies the comments yaml.v3 reports onto the nodes of a
-// file PyYAML's rules have read. The two trees are walked together; where
-// their shapes differ, that part gets no comments.
-func attachComments(root *Node, src []byte) {
-	defer func() { _ = recover() }() // comments are a courtesy; yaml.v3 must not break reading
-	var doc yamlv3.Node
-	if err := yamlv3.Unmarshal(src, &doc); err != nil || doc.Kind != yamlv3.DocumentNode || len(doc.Content) != 1 {
+// commentTree parses src with yaml.v3 in a goroutine of its own, so that
+// the comment pass runs beside PyYAML's reading rather than after it; the
+// returned function waits for it and gives the document's node, nil when
+// yaml.v3 did not read the file as one document.
+func commentTree(src []byte) func() *yamlv3.Node {
+	done := make(chan *yamlv3.Node, 1)
+	go func() {
+		var doc *yamlv3.Node
+		defer func() {
+			_ = recover() // comments are a courtesy; yaml.v3 must not break reading
+			done <- doc
+		}()
+		var d yamlv3.Node
+		if err := yamlv3.Unmarshal(src, &d); err == nil && d.Kind == yamlv3.DocumentNode && len(d.Content) == 1 {
+			doc = &d
+		}
+	}()
+	return func() *yamlv3.Node { return <-done }
+}
+
+// attachComments copies the comments yaml.v3 reports (doc, from
+// commentTree) onto the nodes of a file PyYAML's rules have read. The two
+// trees are walked together; where their shapes differ, that part gets no
+// comments.
+func attachComments(root *Node, doc *yamlv3.Node) {
+	if doc == nil {
 		return
 	}
+	defer func() { _ = recover() }()
 	copyComments(root, doc.Content[0], 0)
 	root.HeadComment = joinComments(doc.HeadComment, root.HeadComment)
 	root.FootComment = joinComments(root.FootComment, doc.FootComment)

@@ -165,11 +165,15 @@ func (c *composer) composeSequence() *Node {
 	if !n.Tagged {
 		n.Tag = "!!seq"
 	}
-	c.open[n] = true
+	if n.Anchor != "" { // only an anchored node can be an alias's target
+		c.open[n] = true
+	}
 	for !c.p.checkEvent(evSequenceEnd) {
 		n.Items = append(n.Items, c.composeNode())
 	}
-	delete(c.open, n)
+	if n.Anchor != "" {
+		delete(c.open, n)
+	}
 	end := c.p.getEvent()
 	c.finish(n, e, end)
 	return n
@@ -185,13 +189,17 @@ func (c *composer) composeMapping() *Node {
 	if !n.Tagged {
 		n.Tag = "!!map"
 	}
-	c.open[n] = true
+	if n.Anchor != "" { // only an anchored node can be an alias's target
+		c.open[n] = true
+	}
 	for !c.p.checkEvent(evMappingEnd) {
 		k := c.composeNode()
 		v := c.composeNode()
 		n.Pairs = append(n.Pairs, Pair{Key: k, Value: v})
 	}
-	delete(c.open, n)
+	if n.Anchor != "" {
+		delete(c.open, n)
+	}
 	end := c.p.getEvent()
 	c.finish(n, e, end)
 	return n

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/regc/regc/lang"
+	yamlv3 "gopkg.in/yaml.v3"
 )
 
 // Kind says what a Node is.
@@ -197,6 +198,16 @@ func read(filename string, src []byte, comments bool) (root *Node, diags lang.Di
 			})
 		}
 	}()
+	var comm func() *yamlv3.Node
+	if comments {
+		comm = commentTree(src)
+		// wait on every path, so that no parse outlives the read
+		defer func() {
+			if doc := comm(); root != nil {
+				attachComments(root, doc)
+			}
+		}()
+	}
 	rd, d := newReader(filename, src)
 	if d != nil {
 		return nil, lang.Diagnostics{*d}
@@ -210,9 +221,6 @@ func read(filename string, src []byte, comments bool) (root *Node, diags lang.Di
 	c := newConstructor()
 	c.construct(root)
 	diags = append(diags, c.diags...)
-	if comments {
-		attachComments(root, src)
-	}
 	return root, diags
 }
 
