@@ -76,18 +76,25 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 				c.diags.Errorf(lang.CodeInvalidImport, rng, "an import names a file")
 				continue
 			}
-			target := rel
-			if !filepath.IsAbs(target) {
-				target = filepath.Join(filepath.Dir(path), rel)
-			}
-			if filepath.Ext(target) != ".regimen" {
-				target += ".regimen"
-			}
-			c.load(target, imp, rng)
+			c.load(ImportTarget(path, rel), imp, rng)
 		}
 	}
 	c.stack, c.stackPaths = c.stack[:len(c.stack)-1], c.stackPaths[:len(c.stackPaths)-1]
 	c.files = append(c.files, &sourceFile{path: path, ast: f})
+}
+
+// ImportTarget is the file that an import of rel (the path the import
+// writes) in the file at path names: rel beside path unless absolute, with
+// `.regimen` added when it has another extension or none.
+func ImportTarget(path, rel string) string {
+	target := rel
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(path), rel)
+	}
+	if filepath.Ext(target) != ".regimen" {
+		target += ".regimen"
+	}
+	return target
 }
 
 // nearestLibrary returns the library beside a missing import path whose

@@ -56,6 +56,14 @@ var primitives = map[string]tkind{
 	"string": tString, "int": tInt, "float": tFloat, "number": tNumber, "bool": tBool, "any": tAny,
 }
 
+// IsBuiltinType reports whether a named type is one of the language's own
+// (a primitive, `any`, or a dimension with a unit) rather than the name of
+// a schema, as the checker resolves it.
+func IsBuiltinType(n *lang.NamedType) bool {
+	_, ok := primitives[n.Name.Name]
+	return n.Unit != nil || ok
+}
+
 // name says what a type is, for messages.
 func (t *typ) name() string {
 	s := t.baseName()

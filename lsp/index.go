@@ -2,8 +2,8 @@ package lsp
 
 import (
 	"bytes"
-	"path/filepath"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
 )
 
@@ -95,7 +95,7 @@ func (p *parsed) index(d lang.Decl) {
 			return
 		}
 		if rel, err := lang.Unquote(d.Path.Raw); err == nil && rel != "" {
-			p.imports = append(p.imports, importTarget(p.path, rel))
+			p.imports = append(p.imports, compiler.ImportTarget(p.path, rel))
 		}
 	case *lang.CriterionDecl:
 		for _, n := range d.Names {
@@ -191,7 +191,7 @@ func (p *parsed) typ(t *lang.Type) {
 	for _, a := range t.Alts {
 		switch {
 		case a.Named != nil:
-			if !builtinTypes[a.Named.Name.Name] {
+			if !compiler.IsBuiltinType(a.Named) {
 				p.useIdent(a.Named.Name, nsValue)
 			}
 		case a.Tuple != nil:
@@ -202,25 +202,6 @@ func (p *parsed) typ(t *lang.Type) {
 			p.recordType(a.Record)
 		}
 	}
-}
-
-// builtinTypes are the type names that are not schemas.
-var builtinTypes = map[string]bool{
-	"int": true, "float": true, "string": true, "bool": true, "any": true,
-	"volume": true, "time": true, "angle": true, "frequency": true, "length": true,
-}
-
-// importTarget is the file an import of rel from path names, as the
-// compiler resolves it.
-func importTarget(path, rel string) string {
-	target := rel
-	if !filepath.IsAbs(target) {
-		target = filepath.Join(filepath.Dir(path), rel)
-	}
-	if filepath.Ext(target) != ".regimen" {
-		target += ".regimen"
-	}
-	return target
 }
 
 // files keeps parsed files, re-parsing one only when its text changed.

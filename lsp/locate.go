@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
 )
 
@@ -212,7 +213,7 @@ func (l *locator) recordType(t *lang.Type) *lang.RecordType {
 			if a.Record != nil {
 				return a.Record
 			}
-			if a.Named != nil && next == nil && !builtinTypes[a.Named.Name.Name] {
+			if a.Named != nil && next == nil && !compiler.IsBuiltinType(a.Named) {
 				next = l.schemaType(a.Named.Name.Name)
 			}
 		}

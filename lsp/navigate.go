@@ -82,7 +82,7 @@ func (s *Server) importAt(p *parsed, pos Position) any {
 		if err != nil || rel == "" {
 			return nil
 		}
-		return []Location{{URI: s.uriOf(importTarget(p.path, rel))}}
+		return []Location{{URI: s.uriOf(compiler.ImportTarget(p.path, rel))}}
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -440,6 +439,3 @@ func (s *Server) doc(uri string) (*document, *rpcError) {
 	}
 	return d, nil
 }
-
-// Main runs a session over stdin and stdout (for cmd/regc).
-func Main(opts Options) error { return Serve(os.Stdin, os.Stdout, opts) }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -178,5 +180,38 @@ func TestDefinitionOfAnImport(t *testing.T) {
 	want, _ := json.Marshal([]Location{{URI: pathURI(filepath.Join(filepath.Dir(path), "common.regimen"))}})
 	if string(got) != string(want) {
 		t.Errorf("definition on the import: %s, want %s", got, want)
+	}
+}
+
+// TestBuiltinTypeIsNotAReference: a primitive type name (`number`) is the
+// compiler's type whatever else the file declares, so references to a
+// constant of that name do not include the type, and `volume` without a
+// unit is a schema name as the compiler reads it.
+func TestBuiltinTypeIsNotAReference(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lib.regimen")
+	src := "schema S {\n    a: number\n    b: volume(mL)\n}\nlet number = 5\nlet volume = 5\nlet c: S = { a: number, b: 1 mL }\nlet d: volume = 1\n"
+	h := newHarness(t)
+	h.open(path, src)
+	refs := func(name string) []int {
+		line := strings.Count(src[:strings.Index(src, "let "+name)], "\n")
+		res, _ := json.Marshal(h.call("textDocument/references", map[string]any{
+			"textDocument": map[string]any{"uri": pathURI(path)}, "position": Position{Line: line, Character: 5},
+			"context": map[string]any{"includeDeclaration": true}}))
+		var locs []Location
+		if err := json.Unmarshal(res, &locs); err != nil {
+			t.Fatalf("references %s: %s: %v", name, res, err)
+		}
+		var lines []int
+		for _, l := range locs {
+			lines = append(lines, l.Range.Start.Line)
+		}
+		sort.Ints(lines)
+		return lines
+	}
+	if got, want := refs("number"), []int{4, 6}; !slices.Equal(got, want) {
+		t.Errorf("references to the constant number on lines %v, want %v (the type `a: number` is not one)", got, want)
+	}
+	if got, want := refs("volume"), []int{5, 7}; !slices.Equal(got, want) {
+		t.Errorf("references to the constant volume on lines %v, want %v (`volume(mL)` is a dimension, `let d: volume` names the value)", got, want)
 	}
 }

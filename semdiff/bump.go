@@ -33,16 +33,6 @@ func (b Bump) String() string {
 // MarshalJSON writes the bump's name.
 func (b Bump) MarshalJSON() ([]byte, error) { return json.Marshal(b.String()) }
 
-// ParseBump reads a bump's name.
-func ParseBump(s string) (Bump, bool) {
-	for b := None; b <= Major; b++ {
-		if b.String() == s {
-			return b, true
-		}
-	}
-	return None, false
-}
-
 // Reason is one change and the bump it requires.
 type Reason struct {
 	Bump Bump   `json:"bump"`

@@ -144,10 +144,8 @@ func orNone(s string) string {
 func (t TransitionChange) text() string {
 	s := t.Transition.String()
 	if t.Kind == Reconditned && t.Old != nil {
-		was := t.Old.criteria()
-		if len(t.Old.When) == 0 && len(t.Old.Unless) == 0 {
-			was = "no criteria"
-		} else {
+		was := "no criteria"
+		if len(t.Old.When) > 0 || len(t.Old.Unless) > 0 {
 			was = strings.TrimPrefix(t.Old.String(), t.Old.Trigger+" "+t.Old.Source+" -> "+t.Old.Dest+" ")
 		}
 		s += " (was: " + was + ")"
