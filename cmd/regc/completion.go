@@ -212,6 +212,25 @@ func shellCase(w io.Writer, cmds []compCmd, indent string, list func(c compCmd) 
 	}
 }
 
+// flagValueCase writes the arms of a shell `case` over "command flag" for
+// the flags whose value completes: for each spelling list of a flag with a
+// non-empty body, `"key -f"|"key --flag") body;;`.
+func flagValueCase(w io.Writer, cmds []compCmd, indent string, body func(f compFlag) string) {
+	for _, c := range cmds {
+		for _, f := range c.flags {
+			b := body(f)
+			if b == "" {
+				continue
+			}
+			pat := make([]string, len(f.names))
+			for i, n := range f.names {
+				pat[i] = fmt.Sprintf("%q", c.key+" "+n)
+			}
+			fmt.Fprintf(w, "%s%s) %s ;;\n", indent, strings.Join(pat, "|"), b)
+		}
+	}
+}
+
 func writeBashCompletion(w io.Writer, cmds []compCmd) {
 	fmt.Fprintf(w, `_regc_key() {
     # the command of the line: its first word, or "sync SUB"
@@ -238,30 +257,21 @@ _regc() {
     key=$(_regc_key)
     case "$key $prev" in
 `, strings.Join(visibleCommands(), " "))
-	for _, c := range cmds {
-		for _, f := range c.flags {
-			pat := make([]string, len(f.names))
-			for i, n := range f.names {
-				pat[i] = fmt.Sprintf("%q", c.key+" "+n)
-			}
-			var body string
-			switch f.value {
-			case valueWord:
-				body = fmt.Sprintf(`COMPREPLY=($(compgen -W %q -- "$cur")); return`, strings.Join(f.choices, " "))
-			case valueStage:
-				body = `local file; file=$(_regc_file); [[ -n $file ]] && COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete-stages "$file" 2>/dev/null)" -- "$cur")); return`
-			case valueFile:
-				body = `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return`
-			case valueDir:
-				body = `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return`
-			case valueAny:
-				body = `return`
-			default:
-				continue
-			}
-			fmt.Fprintf(w, "        %s) %s ;;\n", strings.Join(pat, "|"), body)
+	flagValueCase(w, cmds, "        ", func(f compFlag) string {
+		switch f.value {
+		case valueWord:
+			return fmt.Sprintf(`COMPREPLY=($(compgen -W %q -- "$cur")); return`, strings.Join(f.choices, " "))
+		case valueStage:
+			return `local file; file=$(_regc_file); [[ -n $file ]] && COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete-stages "$file" 2>/dev/null)" -- "$cur")); return`
+		case valueFile:
+			return `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return`
+		case valueDir:
+			return `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return`
+		case valueAny:
+			return `return`
 		}
-	}
+		return ""
+	})
 	fmt.Fprint(w, `    esac
     if [[ $cur == -* ]]; then
         case "$key" in
@@ -299,30 +309,21 @@ _regc() {
     if [[ $key == sync ]] && (( CURRENT > 3 )); then key="sync ${words[3]}"; fi
     case "$key $prev" in
 `, strings.Join(visibleCommands(), " "))
-	for _, c := range cmds {
-		for _, f := range c.flags {
-			pat := make([]string, len(f.names))
-			for i, n := range f.names {
-				pat[i] = fmt.Sprintf("%q", c.key+" "+n)
-			}
-			var body string
-			switch f.value {
-			case valueWord:
-				body = "compadd -- " + strings.Join(f.choices, " ") + "; return"
-			case valueStage:
-				body = `file=; for w in ${words[3,CURRENT-1]}; do case $w in (*.regimen|*.yml|*.yaml) file=$w ;; esac; done; [[ -n $file ]] && compadd -- ${(f)"$(${words[1]} __complete-stages $file 2>/dev/null)"}; return`
-			case valueFile:
-				body = "_files; return"
-			case valueDir:
-				body = "_files -/; return"
-			case valueAny:
-				body = "return"
-			default:
-				continue
-			}
-			fmt.Fprintf(w, "        (%s) %s ;;\n", strings.Join(pat, "|"), body)
+	flagValueCase(w, cmds, "        (", func(f compFlag) string {
+		switch f.value {
+		case valueWord:
+			return "compadd -- " + strings.Join(f.choices, " ") + "; return"
+		case valueStage:
+			return `file=; for w in ${words[3,CURRENT-1]}; do case $w in (*.regimen|*.yml|*.yaml) file=$w ;; esac; done; [[ -n $file ]] && compadd -- ${(f)"$(${words[1]} __complete-stages $file 2>/dev/null)"}; return`
+		case valueFile:
+			return "_files; return"
+		case valueDir:
+			return "_files -/; return"
+		case valueAny:
+			return "return"
 		}
-	}
+		return ""
+	})
 	fmt.Fprint(w, `    esac
     if [[ $cur == -* ]]; then
         case "$key" in

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/regc/regc/compiler"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/legacy"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/semdiff"
@@ -111,7 +112,7 @@ func runDiff(e *env, args []string) int {
 	if f.suggest {
 		sugg = semdiff.Suggest(old.Regimen, new.Regimen)
 		if len(sugg) == 0 {
-			fmt.Fprintf(e.stderr, "regc diff: every stage of %s is in %s or mapped by its migrate blocks; no migrate block is needed\n", old.Label, new.Label)
+			fmt.Fprintf(e.stderr, "regc diff: every stage of %s is in %s or mapped by its migrate blocks; no migrate block is needed\n", safetext.Terminal(old.Label), safetext.Terminal(new.Label))
 		}
 	}
 	if err := semdiff.Write(e.stdout, d, f.format, sugg, old); err != nil {
@@ -138,11 +139,12 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 			path, rev = arg[:i], arg[i+1:]
 		}
 	}
+	label := safetext.Terminal(arg)
 	var res *compiler.Result
 	if rev != "" {
 		g, err := resolveRev(path, rev)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc %s: %s: %v\n", cmd, arg, err)
+			fmt.Fprintf(e.stderr, "regc %s: %s: %s\n", cmd, label, safetext.Terminal(err.Error()))
 			return nil, false
 		}
 		res = compileAtRev(path, g)
@@ -152,14 +154,14 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 	e.render(res.Diagnostics, res.Sources, color)
 	switch {
 	case res.Regimen == nil && res.IsLibrary && !res.Diagnostics.HasErrors():
-		fmt.Fprintf(e.stderr, "regc %s: %s is a library (it has no `regimen` header)\n", cmd, arg)
+		fmt.Fprintf(e.stderr, "regc %s: %s is a library (it has no `regimen` header)\n", cmd, label)
 		return nil, false
 	case res.Regimen == nil:
-		fmt.Fprintf(e.stderr, "regc %s: %s could not be compiled\n", cmd, arg)
+		fmt.Fprintf(e.stderr, "regc %s: %s could not be compiled\n", cmd, label)
 		return nil, false
 	case res.Diagnostics.HasErrors() && !legacy.IsYAML(path):
 		summarize(e, res.Diagnostics)
-		fmt.Fprintf(e.stderr, "regc %s: %s has errors, so it cannot be compared\n", cmd, arg)
+		fmt.Fprintf(e.stderr, "regc %s: %s has errors, so it cannot be compared\n", cmd, label)
 		return nil, false
 	}
 	return &semdiff.Input{Regimen: res.Regimen, Sources: res.Sources, Label: arg}, true

@@ -295,3 +295,22 @@ func TestDiffServerMice(t *testing.T) {
 	expect(t, h.regc(t, "diff", "--server", url, p("mig_v2.regimen"), p("mig_v1.regimen")), 2,
 		"no regimen Mig_v2.0.0 on")
 }
+
+// The file names and revisions diff names in its errors are escaped: an
+// argument cannot act on the terminal.
+func TestDiffErrorsEscaped(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.regimen")
+	if err := os.WriteFile(a, []byte(okRegimen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, arg := range []string{
+		filepath.Join(dir, "none\x1b]0;owned\x07\u202e.regimen"), // could not be compiled
+		a + "@x\x1b]0;owned\x07\u202e",                           // a revision git does not know (or no work tree)
+	} {
+		r := runRegc(t, "diff", a, arg)
+		if r.code != exitUsage || strings.ContainsAny(r.stderr, "\x1b\x07\u202e") || !strings.Contains(r.stderr, `\x1b]0;owned\x07\u202e`) {
+			t.Errorf("diff %q: exit %d, stderr %q; want exit 2 and the argument escaped", arg, r.code, r.stderr)
+		}
+	}
+}

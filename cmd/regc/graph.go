@@ -7,6 +7,7 @@ import (
 
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/emit/graph"
+	"github.com/regc/regc/internal/safetext"
 	"github.com/spf13/pflag"
 )
 
@@ -92,7 +93,7 @@ func runGraph(e *env, args []string) int {
 		err = drawGraph(&out, reg, f)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc graph: %v\n", err)
+		fmt.Fprintf(e.stderr, "regc graph: %s\n", safetext.Terminal(err.Error()))
 		return exitFail
 	}
 	return writeResult(e, "graph", f.out, out.Bytes(), res, failed)

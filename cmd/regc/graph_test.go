@@ -126,3 +126,15 @@ func TestNoWebAssemblyRuntimeLinked(t *testing.T) {
 		}
 	}
 }
+
+// A stage name given to --highlight or --stage comes back in the error
+// escaped: it cannot act on the terminal.
+func TestGraphUnknownStageEscaped(t *testing.T) {
+	task1a := filepath.Join("..", "..", task1aSource)
+	for _, flag := range []string{"--highlight", "--stage"} {
+		r := runRegc(t, "graph", "--format", "dot", flag, "X\x1b]0;owned\x07\u202e", task1a)
+		if r.code != exitFail || strings.ContainsAny(r.stderr, "\x1b\x07\u202e") || !strings.Contains(r.stderr, `no stage X\x1b]0;owned\x07\u202e`) {
+			t.Errorf("graph %s: exit %d, stderr %q; want exit 1 and the stage name escaped", flag, r.code, r.stderr)
+		}
+	}
+}

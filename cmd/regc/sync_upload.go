@@ -47,7 +47,7 @@ func runUpload(e *env, args []string) int {
 		return code
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "regc sync upload: "+format+"\n", a...)
+		fmt.Fprintf(e.stderr, "regc sync upload: %s\n", safetext.Terminal(fmt.Sprintf(format, a...)))
 		return exitFail
 	}
 	if fs.NArg() != 1 {
@@ -71,13 +71,13 @@ func runUpload(e *env, args []string) int {
 		case errors.Is(err, errNoGit):
 			return fail("--rev needs git: %v", err)
 		case errors.Is(err, errUnknownRev):
-			fmt.Fprintf(e.stderr, "regc sync upload: %v (give a tag, a branch or a commit of the repository holding %s)\n", err, path)
+			fmt.Fprintf(e.stderr, "regc sync upload: %s\n", safetext.Terminal(fmt.Sprintf("%v (give a tag, a branch or a commit of the repository holding %s)", err, path)))
 			return exitUsage
 		case err != nil:
 			return fail("--rev: %v", err)
 		}
 		rev, opts = g, &compiler.Options{ReadFile: g.readFile}
-		fmt.Fprintf(e.stderr, "regc sync upload: compiling %s as of %s (commit %.12s)\n", path, f.rev, g.commit)
+		fmt.Fprintf(e.stderr, "regc sync upload: compiling %s as of %s (commit %.12s)\n", safetext.Terminal(path), safetext.Terminal(f.rev), g.commit)
 	}
 	res := compileForSyncWith(e, "upload", path, f.color, opts, f.force)
 	if res == nil {

@@ -294,3 +294,17 @@ func TestSyncUploadRevWithoutGit(t *testing.T) {
 	file := r.write(t, "plain.regimen", uxRegimen("Plain", "1.0.0", r.scriptURL, 0))
 	expect(t, r.run(t, "", nil, "sync", "upload", file), 0, `"name": "Plain_v1.0.0"`)
 }
+
+// The file and revision upload names in its errors are escaped: an
+// argument cannot act on the terminal.
+func TestUploadErrorsEscaped(t *testing.T) {
+	dir := t.TempDir() // not in a git work tree
+	path := filepath.Join(dir, "a\x1b]0;owned\x07\u202e.regimen")
+	if err := os.WriteFile(path, []byte(okRegimen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runRegc(t, "sync", "upload", "--server", "http://127.0.0.1:9", path, "--rev", "v1")
+	if r.code != exitFail || strings.ContainsAny(r.stderr, "\x1b\x07\u202e") || !strings.Contains(r.stderr, `a\x1b]0;owned\x07\u202e.regimen is not in a git work tree`) {
+		t.Errorf("exit %d, stderr %q; want exit 1 and the file name escaped", r.code, r.stderr)
+	}
+}
