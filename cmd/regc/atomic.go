@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/regc/regc/internal/atomicfile"
@@ -17,7 +16,7 @@ func writeOutput(e *env, cmd, out string, data []byte, inputs []string) int {
 		return exitUsage
 	}
 	if err := atomicfile.Write(out, data); err != nil {
-		fmt.Fprintf(e.stderr, "regc %s: %s\n", cmd, safetext.Terminal(err.Error()))
+		e.errf("regc %s: %s\n", cmd, safetext.Terminal(err.Error()))
 		return exitFail
 	}
 	return exitOK
@@ -28,7 +27,7 @@ func writeOutput(e *env, cmd, out string, data []byte, inputs []string) int {
 func outputIsInput(e *env, cmd, out string, inputs []string) bool {
 	in, ok := atomicfile.SameAs(out, inputs)
 	if ok {
-		fmt.Fprintf(e.stderr, "regc %s: -o %s is an input (%s); give another output file\n", cmd, safetext.Terminal(out), safetext.Terminal(in))
+		e.errf("regc %s: -o %s is an input (%s); give another output file\n", cmd, safetext.Terminal(out), safetext.Terminal(in))
 	}
 	return ok
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/regc/regc/emit"
 	"github.com/spf13/pflag"
 )
@@ -41,11 +39,11 @@ func runBuild(e *env, args []string) int {
 		return code
 	}
 	if f.format != "yaml" && f.format != "json" {
-		fmt.Fprintf(e.stderr, "regc build: --format must be yaml or json, not %q\n", f.format)
+		e.errf("regc build: --format must be yaml or json, not %q\n", f.format)
 		return exitUsage
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(e.stderr, "regc build: give exactly one file\nusage: %s\n", buildUsage)
+		e.errf("regc build: give exactly one file\nusage: %s\n", buildUsage)
 		return exitUsage
 	}
 	path := fs.Arg(0)
@@ -68,7 +66,7 @@ func runBuild(e *env, args []string) int {
 		doc, err = emit.Document(res.Regimen, f.format)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc build: %v\n", err)
+		e.errf("regc build: %v\n", err)
 		return exitFail
 	}
 	return writeResult(e, "build", f.out, doc, res, failed)

@@ -47,11 +47,11 @@ func runCheck(e *env, args []string) int {
 		return code
 	}
 	if f.format != "text" && f.format != "json" {
-		fmt.Fprintf(e.stderr, "regc check: --format must be text or json, not %q\n", f.format)
+		e.errf("regc check: --format must be text or json, not %q\n", f.format)
 		return exitUsage
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintf(e.stderr, "regc check: no files given\nusage: %s\n", usage)
+		e.errf("regc check: no files given\nusage: %s\n", usage)
 		return exitUsage
 	}
 	var all lang.Diagnostics

@@ -26,7 +26,7 @@ func init() {
 
 func runCompletion(e *env, args []string) int {
 	if len(args) != 1 {
-		fmt.Fprintf(e.stderr, "regc completion: name one shell: bash, zsh or fish\nusage: %s\n", completionUsage)
+		e.errf("regc completion: name one shell: bash, zsh or fish\nusage: %s\n", completionUsage)
 		return exitUsage
 	}
 	spec := completionSpec()
@@ -42,7 +42,7 @@ func runCompletion(e *env, args []string) int {
 	case "-h", "--help":
 		fmt.Fprintf(e.stdout, "Usage:\n  %s\n", completionUsage)
 	default:
-		fmt.Fprintf(e.stderr, "regc completion: %q is not a shell regc completes: use bash, zsh or fish\nusage: %s\n", args[0], completionUsage)
+		e.errf("regc completion: %q is not a shell regc completes: use bash, zsh or fish\nusage: %s\n", args[0], completionUsage)
 		return exitUsage
 	}
 	return exitOK

@@ -57,17 +57,17 @@ func runDiff(e *env, args []string) int {
 		return code
 	}
 	if !slices.Contains(semdiff.Formats, f.format) {
-		fmt.Fprintf(e.stderr, "regc diff: --format must be text, json or markdown, not %q\n", f.format)
+		e.errf("regc diff: --format must be text, json or markdown, not %q\n", f.format)
 		return exitUsage
 	}
 	var ok bool
 	if fs.NArg() != 2 {
-		fmt.Fprintf(e.stderr, "regc diff: give two regimen files, OLD and NEW (each FILE or FILE@REV)\nusage: %s\n", diffUsage)
+		e.errf("regc diff: give two regimen files, OLD and NEW (each FILE or FILE@REV)\nusage: %s\n", diffUsage)
 		return exitUsage
 	}
 	if f.againstServer {
 		if _, err := f.serverURL(e); err != nil {
-			fmt.Fprintf(e.stderr, "regc diff: --against-server: %v\n", err)
+			e.errf("regc diff: --against-server: %v\n", err)
 			return exitUsage
 		}
 	}
@@ -85,14 +85,14 @@ func runDiff(e *env, args []string) int {
 	if f.server != "" || f.againstServer {
 		var err error
 		if c, err = f.client(e, false); err != nil {
-			fmt.Fprintf(e.stderr, "regc diff: %v\n", err)
+			e.errf("regc diff: %v\n", err)
 			return exitUsage
 		}
 		ctx, stop := signalContext()
 		defer stop()
 		if f.againstServer {
 			if old, err = serverVersion(ctx, c, old.Regimen.Name); err != nil {
-				fmt.Fprintf(e.stderr, "regc diff: %v\n", err)
+				e.errf("regc diff: %v\n", err)
 				return exitUsage
 			}
 		}
@@ -103,7 +103,7 @@ func runDiff(e *env, args []string) int {
 		defer stop()
 		counts, err := miceOnStages(ctx, c, d.Old.Name)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc diff: %v\n", err)
+			e.errf("regc diff: %v\n", err)
 			return exitUsage
 		}
 		d.Mice = counts
@@ -112,11 +112,11 @@ func runDiff(e *env, args []string) int {
 	if f.suggest {
 		sugg = semdiff.Suggest(old.Regimen, new.Regimen)
 		if len(sugg) == 0 {
-			fmt.Fprintf(e.stderr, "regc diff: every stage of %s is in %s or mapped by its migrate blocks; no migrate block is needed\n", safetext.Terminal(old.Label), safetext.Terminal(new.Label))
+			e.errf("regc diff: every stage of %s is in %s or mapped by its migrate blocks; no migrate block is needed\n", safetext.Terminal(old.Label), safetext.Terminal(new.Label))
 		}
 	}
 	if err := semdiff.Write(e.stdout, d, f.format, sugg, old); err != nil {
-		fmt.Fprintf(e.stderr, "regc diff: %v\n", err)
+		e.errf("regc diff: %v\n", err)
 		return exitUsage
 	}
 	if d.Same() {
@@ -144,7 +144,7 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 	if rev != "" {
 		g, err := resolveRev(path, rev)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc %s: %s: %s\n", cmd, label, safetext.Terminal(err.Error()))
+			e.errf("regc %s: %s: %s\n", cmd, label, safetext.Terminal(err.Error()))
 			return nil, false
 		}
 		res = compileAtRev(path, g)
@@ -154,14 +154,14 @@ func loadVersion(e *env, cmd, arg, color string) (*semdiff.Input, bool) {
 	e.render(res.Diagnostics, res.Sources, color)
 	switch {
 	case res.Regimen == nil && res.IsLibrary && !res.Diagnostics.HasErrors():
-		fmt.Fprintf(e.stderr, "regc %s: %s is a library (it has no `regimen` header)\n", cmd, label)
+		e.errf("regc %s: %s is a library (it has no `regimen` header)\n", cmd, label)
 		return nil, false
 	case res.Regimen == nil:
-		fmt.Fprintf(e.stderr, "regc %s: %s could not be compiled\n", cmd, label)
+		e.errf("regc %s: %s could not be compiled\n", cmd, label)
 		return nil, false
 	case res.Diagnostics.HasErrors() && !legacy.IsYAML(path):
 		summarize(e, res.Diagnostics)
-		fmt.Fprintf(e.stderr, "regc %s: %s has errors, so it cannot be compared\n", cmd, label)
+		e.errf("regc %s: %s has errors, so it cannot be compared\n", cmd, label)
 		return nil, false
 	}
 	return &semdiff.Input{Regimen: res.Regimen, Sources: res.Sources, Label: arg}, true

@@ -71,7 +71,7 @@ func runEmit(e *env, args []string) int {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "regc emit: "+format+"\nusage: %s\n", append(a, emitUsage)...)
+		e.errf("regc emit: "+format+"\nusage: %s\n", append(a, emitUsage)...)
 		return exitUsage
 	}
 	switch {
@@ -93,17 +93,17 @@ func runEmit(e *env, args []string) int {
 	failed := res.Diagnostics.HasErrors()
 	if failed {
 		if !f.force || res.Regimen == nil {
-			fmt.Fprintf(e.stderr, "regc emit: %s has errors, so nothing was written (--force emits anyway)\n", path)
+			e.errf("regc emit: %s has errors, so nothing was written (--force emits anyway)\n", path)
 			return exitFail
 		}
 	}
 	reg := res.Regimen
 	if reg == nil {
-		fmt.Fprintf(e.stderr, "regc emit: %s is a library (it has no `regimen` header), so it has no stages\n", path)
+		e.errf("regc emit: %s is a library (it has no `regimen` header), so it has no stages\n", path)
 		return exitFail
 	}
 	if len(reg.Stages) == 0 {
-		fmt.Fprintf(e.stderr, "regc emit: %s has no stages\n", path)
+		e.errf("regc emit: %s has no stages\n", path)
 		return exitFail
 	}
 	stage, code := chooseStage(e, path, reg, f.stage)
@@ -127,7 +127,7 @@ func runEmit(e *env, args []string) int {
 			return usageErr("%v", err)
 		}
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			fmt.Fprintf(e.stderr, "regc emit: the folder of mouse %s, %s, does not exist (is the id right? --mouse-dir or $%s sets where mouse folders are)\n", f.mouse, dir, mouseDirEnv)
+			e.errf("regc emit: the folder of mouse %s, %s, does not exist (is the id right? --mouse-dir or $%s sets where mouse folders are)\n", f.mouse, dir, mouseDirEnv)
 			return exitFail
 		}
 		scriptDir, paramsDir = emit.MouseFolders(dir)
@@ -142,7 +142,7 @@ func runEmit(e *env, args []string) int {
 	}
 	out, err := emit.Camstim(context.Background(), reg, stage, opts)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc emit: %v\n", err)
+		e.errf("regc emit: %v\n", err)
 		if errors.Is(err, scripts.ErrNotCached) {
 			fmt.Fprintf(e.stderr, "run regc emit once without --offline where the network reaches the script\n")
 		}
@@ -150,15 +150,15 @@ func runEmit(e *env, args []string) int {
 		return exitFail
 	}
 	for _, w := range out.Warnings {
-		fmt.Fprintf(e.stderr, "regc emit: warning: %s\n", w)
+		e.errf("regc emit: warning: %s\n", w)
 	}
 	files, n, err := emit.WriteNumbered(out.Files)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc emit: %s\nnothing was written\n", safetext.Terminal(err.Error()))
+		e.errf("regc emit: %s\nnothing was written\n", safetext.Terminal(err.Error()))
 		return exitFail
 	}
 	if n > 1 {
-		fmt.Fprintf(e.stderr, "regc emit: files of stage %s stamped %s are there already (an emit in the same second), so these are numbered -%d\n",
+		e.errf("regc emit: files of stage %s stamped %s are there already (an emit in the same second), so these are numbered -%d\n",
 			safetext.Terminal(stage.Name), opts.Time.Format(emit.CamstimTimeLayout), n)
 	}
 	for _, file := range files {
@@ -167,7 +167,7 @@ func runEmit(e *env, args []string) int {
 	if failed {
 		// --force writes the files, as build --force writes the document,
 		// and the errors still count: exit 1 on both
-		fmt.Fprintf(e.stderr, "regc emit: %s has errors: written anyway (--force); the exit status is 1\n", path)
+		e.errf("regc emit: %s has errors: written anyway (--force); the exit status is 1\n", path)
 		return exitFail
 	}
 	return exitOK
@@ -182,7 +182,7 @@ func newFetcher(e *env, offline bool) (*scripts.Fetcher, error) {
 	if dir, err := scripts.ScriptCacheDir(e.getenv); err == nil {
 		f.CacheDir = dir
 	} else {
-		fmt.Fprintf(e.stderr, "regc: warning: %v\n", err)
+		e.errf("regc: warning: %v\n", err)
 	}
 	if s := e.getenv(fetchTimeoutEnv); s != "" {
 		d, err := time.ParseDuration(s)
@@ -202,7 +202,7 @@ func chooseStage(e *env, path string, reg *compiler.Regimen, name string) (*comp
 		if s := reg.Stage(name); s != nil {
 			return s, exitOK
 		}
-		fmt.Fprintf(e.stderr, "regc emit: %s has no stage %s", path, name)
+		e.errf("regc emit: %s has no stage %s", path, name)
 		if s := spell.Nearest(name, stageNames(reg)); s != "" {
 			fmt.Fprintf(e.stderr, " (did you mean %s?)", s)
 		}
@@ -215,7 +215,7 @@ func chooseStage(e *env, path string, reg *compiler.Regimen, name string) (*comp
 		if name := readStageName(e.stdin); name != "" {
 			return chooseStage(e, path, reg, name)
 		}
-		fmt.Fprintf(e.stderr, "regc emit: no --stage given; the stages of %s are:\n", path)
+		e.errf("regc emit: no --stage given; the stages of %s are:\n", path)
 		listStages(e.stderr, reg)
 		fmt.Fprintf(e.stderr, "usage: %s\n", emitUsage)
 		return nil, exitUsage
@@ -264,7 +264,7 @@ func promptStage(e *env, reg *compiler.Regimen) (*compiler.Stage, int) {
 			fmt.Fprintf(e.stderr, "no stage %s\n", answer)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc emit: no stage chosen\n")
+			e.errf("regc emit: no stage chosen\n")
 			return nil, exitUsage
 		}
 	}

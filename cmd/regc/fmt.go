@@ -49,7 +49,7 @@ func runFmt(e *env, args []string) int {
 		return code
 	}
 	usage := func(msg string) int {
-		fmt.Fprintf(e.stderr, "regc fmt: %s\nusage: %s\n", msg, fmtUsage)
+		e.errf("regc fmt: %s\nusage: %s\n", msg, fmtUsage)
 		return exitUsage
 	}
 	if f.write && f.check {
@@ -80,7 +80,7 @@ func runFmt(e *env, args []string) int {
 			err = compiler.ErrTooLarge
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc fmt: reading standard input: %s\n", safetext.Terminal(err.Error()))
+			e.errf("regc fmt: reading standard input: %s\n", safetext.Terminal(err.Error()))
 			return exitFail
 		}
 		fail(e.fmtSource(&f, stdinName, "", src))
@@ -89,14 +89,14 @@ func runFmt(e *env, args []string) int {
 	for _, p := range paths {
 		files, err := fmtFiles(p)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc fmt: %s\n", safetext.Terminal(err.Error()))
+			e.errf("regc fmt: %s\n", safetext.Terminal(err.Error()))
 			fail(exitFail)
 			continue
 		}
 		for _, file := range files {
 			src, err := compiler.ReadSource(file)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "regc fmt: %s\n", safetext.Terminal(err.Error()))
+				e.errf("regc fmt: %s\n", safetext.Terminal(err.Error()))
 				fail(exitFail)
 				continue
 			}
@@ -162,7 +162,7 @@ func (e *env) fmtSource(f *fmtFlags, name, path string, src []byte) int {
 	case f.write:
 		if changed {
 			if err := atomicfile.Write(path, out); err != nil {
-				fmt.Fprintf(e.stderr, "regc fmt: %s\n", safetext.Terminal(err.Error()))
+				e.errf("regc fmt: %s\n", safetext.Terminal(err.Error()))
 				return exitFail
 			}
 		}

@@ -38,33 +38,33 @@ func runFreeze(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(e.stderr, "regc freeze: give exactly one regimen file\nusage: %s\n", freezeUsage)
+		e.errf("regc freeze: give exactly one regimen file\nusage: %s\n", freezeUsage)
 		return exitUsage
 	}
 	path := fs.Arg(0)
 	if legacy.IsYAML(path) {
-		fmt.Fprintf(e.stderr, "regc freeze: %s is a legacy regimen.yml; freeze edits .regimen sources (regc import converts a legacy file)\n", path)
+		e.errf("regc freeze: %s is a legacy regimen.yml; freeze edits .regimen sources (regc import converts a legacy file)\n", path)
 		return exitUsage
 	}
 	res := legacy.CompileFile(path, nil)
 	e.render(res.Diagnostics, res.Sources, f.color)
 	if res.Regimen == nil {
 		if res.IsLibrary && !res.Diagnostics.HasErrors() {
-			fmt.Fprintf(e.stderr, "regc freeze: %s is a library (it has no `regimen` header); freeze the regimen that imports it\n", path)
+			e.errf("regc freeze: %s is a library (it has no `regimen` header); freeze the regimen that imports it\n", path)
 		} else {
 			summarize(e, res.Diagnostics)
-			fmt.Fprintf(e.stderr, "regc freeze: %s does not compile, so nothing was changed\n", path)
+			e.errf("regc freeze: %s does not compile, so nothing was changed\n", path)
 		}
 		return exitFail
 	}
 	fetcher, err := newFetcher(e, false)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc freeze: %v\nusage: %s\n", err, freezeUsage)
+		e.errf("regc freeze: %v\nusage: %s\n", err, freezeUsage)
 		return exitUsage
 	}
 	results, sources, err := scripts.Freeze(context.Background(), fetcher, res)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc freeze: %v\nnothing was changed\n", err)
+		e.errf("regc freeze: %v\nnothing was changed\n", err)
 		return exitFail
 	}
 	files := make([]atomicfile.File, len(sources))
@@ -75,7 +75,7 @@ func runFreeze(e *env, args []string) int {
 	// them all, or none when one cannot be written
 	written, err := atomicfile.WriteAll(files)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc freeze: %s\n", safetext.Terminal(err.Error()))
+		e.errf("regc freeze: %s\n", safetext.Terminal(err.Error()))
 		if len(written) == 0 {
 			fmt.Fprintf(e.stderr, "nothing was changed\n")
 		} else {
@@ -105,7 +105,7 @@ func runFreeze(e *env, args []string) int {
 func verifyScripts(e *env, res *compiler.Result) lang.Diagnostics {
 	fetcher, err := newFetcher(e, false)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc check: warning: %v\n", err)
+		e.errf("regc check: warning: %v\n", err)
 	}
 	return scripts.VerifyScripts(context.Background(), fetcher, res)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 
 	"github.com/regc/regc/compiler"
@@ -49,7 +48,7 @@ func runGraph(e *env, args []string) int {
 		return code
 	}
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "regc graph: "+format+"\nusage: %s\n", append(a, graphUsage)...)
+		e.errf("regc graph: "+format+"\nusage: %s\n", append(a, graphUsage)...)
 		return exitUsage
 	}
 	formats := []string{"svg", "png", "dot", "mermaid"}
@@ -93,7 +92,7 @@ func runGraph(e *env, args []string) int {
 		err = drawGraph(&out, reg, f)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc graph: %s\n", safetext.Terminal(err.Error()))
+		e.errf("regc graph: %s\n", safetext.Terminal(err.Error()))
 		return exitFail
 	}
 	return writeResult(e, "graph", f.out, out.Bytes(), res, failed)

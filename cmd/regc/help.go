@@ -24,7 +24,7 @@ func runHelp(e *env, args []string) int {
 	}
 	c := commands[args[0]]
 	if c == nil {
-		fmt.Fprintf(e.stderr, "regc help: unknown command %q\n", args[0])
+		e.errf("regc help: unknown command %q\n", args[0])
 		return exitUsage
 	}
 	fmt.Fprintf(e.stdout, "%s\n\nUsage:\n  %s\n", c.summary, c.usage)

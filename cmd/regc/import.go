@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/lang"
 	"github.com/regc/regc/legacy"
@@ -35,12 +33,12 @@ func runImport(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(e.stderr, "regc import: give exactly one file\nusage: %s\n", importUsage)
+		e.errf("regc import: give exactly one file\nusage: %s\n", importUsage)
 		return exitUsage
 	}
 	path := fs.Arg(0)
 	if !legacy.IsYAML(path) {
-		fmt.Fprintf(e.stderr, "regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
+		e.errf("regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
 		return exitUsage
 	}
 	if f.out != "" && f.out != "-" && outputIsInput(e, "import", f.out, []string{path}) {
@@ -48,7 +46,7 @@ func runImport(e *env, args []string) int {
 	}
 	src, err := compiler.ReadSource(path)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc import: cannot read %s: %v\n", path, unwrapPath(err))
+		e.errf("regc import: cannot read %s: %v\n", path, unwrapPath(err))
 		return exitFail
 	}
 	out, diags, check := legacy.ImportChecked(path, src)
@@ -59,7 +57,7 @@ func runImport(e *env, args []string) int {
 	}
 	if f.out == "" || f.out == "-" {
 		if _, err := e.stdout.Write(out); err != nil {
-			fmt.Fprintf(e.stderr, "regc import: %v\n", err)
+			e.errf("regc import: %v\n", err)
 			return exitFail
 		}
 	} else if code := writeOutput(e, "import", f.out, out, []string{path}); code != exitOK {
@@ -72,7 +70,7 @@ func runImport(e *env, args []string) int {
 		if target == "" || target == "-" {
 			target = legacy.ImportedPath(path)
 		}
-		fmt.Fprintf(e.stderr, "regc import: the source keeps the legacy file's defects (%s); run `regc check %s` to see them\n", plural(n, "error"), target)
+		e.errf("regc import: the source keeps the legacy file's defects (%s); run `regc check %s` to see them\n", plural(n, "error"), target)
 	}
 	return exitOK
 }

@@ -46,7 +46,7 @@ func runInit(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 1 {
-		fmt.Fprintf(e.stderr, "regc init: give at most one folder\nusage: %s\n", initUsage)
+		e.errf("regc init: give at most one folder\nusage: %s\n", initUsage)
 		return exitUsage
 	}
 	dir := "."
@@ -56,7 +56,7 @@ func runInit(e *env, args []string) int {
 	if name == "" {
 		name = regimenNameFor(dir)
 	} else if !identRE().MatchString(name) || lang.IsKeyword(name) {
-		fmt.Fprintf(e.stderr, "regc init: --name %q is not a name a regimen can have: use letters, digits and _, starting with a letter (the version is separate: 0.1.0)\n", name)
+		e.errf("regc init: --name %q is not a name a regimen can have: use letters, digits and _, starting with a letter (the version is separate: 0.1.0)\n", name)
 		return exitUsage
 	}
 	files := []atomicfile.File{
@@ -68,7 +68,7 @@ func runInit(e *env, args []string) int {
 		if errors.Is(err, iofs.ErrExist) {
 			msg = strings.TrimSuffix(msg, ": "+iofs.ErrExist.Error()) + "; init writes only new files, and wrote none: choose another folder"
 		}
-		fmt.Fprintf(e.stderr, "regc init: %s\n", safetext.Terminal(msg))
+		e.errf("regc init: %s\n", safetext.Terminal(msg))
 		return exitFail
 	}
 	for _, f := range files {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"os"
 	"time"
 
@@ -36,7 +34,7 @@ func runLSP(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "regc lsp: unexpected argument %q\nusage: %s\n", fs.Arg(0), lspUsage)
+		e.errf("regc lsp: unexpected argument %q\nusage: %s\n", fs.Arg(0), lspUsage)
 		return exitUsage
 	}
 	debounce, _ := fs.GetDuration("debounce")
@@ -45,7 +43,7 @@ func runLSP(e *env, args []string) int {
 	if logPath != "" {
 		f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc lsp: %v\n", err)
+			e.errf("regc lsp: %v\n", err)
 			return exitFail
 		}
 		defer f.Close()
@@ -56,7 +54,7 @@ func runLSP(e *env, args []string) int {
 		stdin = os.Stdin
 	}
 	if err := lsp.Serve(stdin, e.stdout, opts); err != nil {
-		fmt.Fprintf(e.stderr, "regc lsp: %v\n", err)
+		e.errf("regc lsp: %v\n", err)
 		return exitFail
 	}
 	return exitOK

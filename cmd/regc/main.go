@@ -84,7 +84,7 @@ func run(e *env, args []string) int {
 	}
 	c := commands[name]
 	if c == nil {
-		fmt.Fprintf(e.stderr, "regc: unknown command %q\n", name)
+		e.errf("regc: unknown command %q\n", name)
 		if s := nearestCommand(name, visibleCommands()); s != "" {
 			fmt.Fprintf(e.stderr, "did you mean %q?\n", s)
 		}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/regc/regc/compiler"
 )
 
@@ -25,7 +23,7 @@ func compileForOutputDeny(e *env, cmd, path, color string, force, deny bool, noR
 		return nil, true
 	}
 	if res.Regimen == nil {
-		fmt.Fprintf(e.stderr, "regc %s: %s is a library (it has no `regimen` header), so %s\n", cmd, path, noRegimen)
+		e.errf("regc %s: %s is a library (it has no `regimen` header), so %s\n", cmd, path, noRegimen)
 		return nil, failed
 	}
 	return res, failed
@@ -37,7 +35,7 @@ func compileForOutputDeny(e *env, cmd, path, color string, force, deny bool, noR
 func writeResult(e *env, cmd, out string, data []byte, res *compiler.Result, failed bool) int {
 	if out == "" || out == "-" {
 		if _, err := e.stdout.Write(data); err != nil {
-			fmt.Fprintf(e.stderr, "regc %s: %v\n", cmd, err)
+			e.errf("regc %s: %v\n", cmd, err)
 			return exitFail
 		}
 	} else if code := writeOutput(e, cmd, out, data, sourcePaths(res.Sources)); code != exitOK {

@@ -51,7 +51,7 @@ func runSandbox(e *env, args []string) int {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "regc sandbox: "+format+"\nusage: %s\n", append(a, sandboxUsage)...)
+		e.errf("regc sandbox: "+format+"\nusage: %s\n", append(a, sandboxUsage)...)
 		return exitUsage
 	}
 	if fs.NArg() != 0 {
@@ -79,16 +79,16 @@ func runSandbox(e *env, args []string) int {
 	}
 	sb, err := sandbox.NewSandbox(f.db, user, password)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sandbox: %v\n", err)
+		e.errf("regc sandbox: %v\n", err)
 		return exitFail
 	}
 	defer sb.Close()
 	for _, n := range sb.Notes() {
-		fmt.Fprintf(e.stderr, "regc sandbox: note: %s\n", n)
+		e.errf("regc sandbox: note: %s\n", n)
 	}
 	ln, err := sandbox.ListenLoopback(f.listen, f.allowRemote)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sandbox: %v\n", err)
+		e.errf("regc sandbox: %v\n", err)
 		return exitFail
 	}
 	var h http.Handler = sb.Handler()
@@ -100,25 +100,25 @@ func runSandbox(e *env, args []string) int {
 		url = fmt.Sprintf("http://127.0.0.1:%d/", tcp.Port)
 	}
 	if f.allowRemote {
-		fmt.Fprintf(e.stderr, "regc sandbox: warning: serving %s beyond loopback (--allow-remote): plain HTTP, for rehearsals only\n", ln.Addr())
+		e.errf("regc sandbox: warning: serving %s beyond loopback (--allow-remote): plain HTTP, for rehearsals only\n", ln.Addr())
 	}
 	// The banner goes to standard error, with the other messages: standard
 	// output stays free for what a command produces.
-	fmt.Fprintf(e.stderr, "regc sandbox: serving %s (database %s, user %s)\n", url, f.db, user)
+	e.errf("regc sandbox: serving %s (database %s, user %s)\n", url, f.db, user)
 	for _, r := range rules {
-		fmt.Fprintf(e.stderr, "regc sandbox: injecting %s\n", r)
+		e.errf("regc sandbox: injecting %s\n", r)
 	}
-	fmt.Fprintf(e.stderr, "regc sandbox: try: REGC_SERVER=%s regc sync mice; stop with Ctrl-C\n", url)
+	e.errf("regc sandbox: try: REGC_SERVER=%s regc sync mice; stop with Ctrl-C\n", url)
 	ctx, stop := sandboxContext()
 	defer stop()
 	if err := sandbox.Serve(ctx, ln, h); err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(e.stderr, "regc sandbox: %v\n", err)
+		e.errf("regc sandbox: %v\n", err)
 		return exitFail
 	}
 	if err := sb.Close(); err != nil {
-		fmt.Fprintf(e.stderr, "regc sandbox: closing the database: %v\n", err)
+		e.errf("regc sandbox: closing the database: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(e.stderr, "regc sandbox: stopped; every write is in %s\n", f.db)
+	e.errf("regc sandbox: stopped; every write is in %s\n", f.db)
 	return exitOK
 }

@@ -44,7 +44,7 @@ func runSandboxSeed(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 || f.db == "" {
-		fmt.Fprintf(e.stderr, "regc sandbox seed: give --db PATH and one CSV file of mice\nusage: %s\n", seedUsage)
+		e.errf("regc sandbox seed: give --db PATH and one CSV file of mice\nusage: %s\n", seedUsage)
 		return exitUsage
 	}
 	name := fs.Arg(0)
@@ -52,7 +52,7 @@ func runSandboxSeed(e *env, args []string) int {
 	if name != "-" {
 		file, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc sandbox seed: %v\n", err)
+			e.errf("regc sandbox seed: %v\n", err)
 			return exitFail
 		}
 		defer file.Close()
@@ -66,12 +66,12 @@ func runSandboxSeed(e *env, args []string) int {
 	}
 	sb, err := sandbox.OpenSandbox(f.db)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sandbox seed: %v\n", err)
+		e.errf("regc sandbox seed: %v\n", err)
 		return exitFail
 	}
 	defer sb.Close()
 	for _, n := range sb.Notes() {
-		fmt.Fprintf(e.stderr, "regc sandbox seed: note: %s\n", n)
+		e.errf("regc sandbox seed: note: %s\n", n)
 	}
 	res, err := sb.Seed(context.Background(), mice)
 	var serr *sandbox.SeedError
@@ -79,11 +79,11 @@ func runSandboxSeed(e *env, args []string) int {
 		return seedRefused(e, serr.Problems)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sandbox seed: %v\n", err)
+		e.errf("regc sandbox seed: %v\n", err)
 		return exitFail
 	}
 	if err := sb.Close(); err != nil {
-		fmt.Fprintf(e.stderr, "regc sandbox seed: %v\n", err)
+		e.errf("regc sandbox seed: %v\n", err)
 		return exitFail
 	}
 	fmt.Fprintf(e.stdout, "seeded %s into %s (%d already there)\n", nMice(res.Added), f.db, res.Present)
@@ -92,9 +92,9 @@ func runSandboxSeed(e *env, args []string) int {
 
 func seedRefused(e *env, problems []string) int {
 	for _, p := range problems {
-		fmt.Fprintf(e.stderr, "regc sandbox seed: %s\n", p)
+		e.errf("regc sandbox seed: %s\n", p)
 	}
-	fmt.Fprintf(e.stderr, "regc sandbox seed: nothing was seeded\n")
+	e.errf("regc sandbox seed: nothing was seeded\n")
 	return exitFail
 }
 

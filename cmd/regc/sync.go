@@ -51,7 +51,7 @@ func runSync(e *env, args []string) int {
 	}
 	c := syncCommands[args[0]]
 	if c == nil {
-		fmt.Fprintf(e.stderr, "regc sync: unknown subcommand %q\n", args[0])
+		e.errf("regc sync: unknown subcommand %q\n", args[0])
 		var names []string
 		for n := range syncCommands {
 			names = append(names, n)
@@ -94,7 +94,7 @@ func parseSyncFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string
 		}
 		if a == "--password" || strings.HasPrefix(a, "--password=") || a == "-p" {
 			// The value is never echoed back.
-			fmt.Fprintf(e.stderr, "regc %s: there is no --password flag (process arguments are visible to every user of the machine): set $%s, pass --password-stdin, or type it at the prompt\n", name, passwordEnv)
+			e.errf("regc %s: there is no --password flag (process arguments are visible to every user of the machine): set $%s, pass --password-stdin, or type it at the prompt\n", name, passwordEnv)
 			return false, exitUsage
 		}
 	}
@@ -114,13 +114,13 @@ func compileForSyncWith(e *env, cmd, path, color string, opts *compiler.Options,
 	res := e.compileReported(path, color, opts)
 	if res.Diagnostics.HasErrors() {
 		if !force || res.Regimen == nil {
-			fmt.Fprintf(e.stderr, "regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
+			e.errf("regc sync %s: %s has errors, so nothing was sent\n", cmd, path)
 			return nil
 		}
-		fmt.Fprintf(e.stderr, "regc sync %s: %s has errors; uploading anyway (--force)\n", cmd, path)
+		e.errf("regc sync %s: %s has errors; uploading anyway (--force)\n", cmd, path)
 	}
 	if res.Regimen == nil {
-		fmt.Fprintf(e.stderr, "regc sync %s: %s is a library (it has no `regimen` header)\n", cmd, path)
+		e.errf("regc sync %s: %s is a library (it has no `regimen` header)\n", cmd, path)
 		return nil
 	}
 	return res

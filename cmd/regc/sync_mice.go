@@ -44,20 +44,20 @@ func runMice(e *env, args []string) int {
 		return code
 	}
 	if f.format != "table" && f.format != "json" && f.format != "csv" {
-		fmt.Fprintf(e.stderr, "regc sync mice: --format must be table, json or csv, not %q\n", f.format)
+		e.errf("regc sync mice: --format must be table, json or csv, not %q\n", f.format)
 		return exitUsage
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintf(e.stderr, "regc sync mice: unexpected argument %q\nusage: %s\n", fs.Arg(0), miceUsage)
+		e.errf("regc sync mice: unexpected argument %q\nusage: %s\n", fs.Arg(0), miceUsage)
 		return exitUsage
 	}
 	if _, err := f.serverURL(e); err != nil {
-		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		e.errf("regc sync mice: %v\n", err)
 		return exitUsage
 	}
 	c, err := f.client(e, false)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		e.errf("regc sync mice: %v\n", err)
 		return exitFail
 	}
 	ctx, stop := signalContext()
@@ -67,11 +67,11 @@ func runMice(e *env, args []string) int {
 		err = regimenOnServer(ctx, c, f.regimen)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		e.errf("regc sync mice: %v\n", err)
 		return exitFail
 	}
 	if err := writeMice(e, f.format, mice); err != nil {
-		fmt.Fprintf(e.stderr, "regc sync mice: %v\n", err)
+		e.errf("regc sync mice: %v\n", err)
 		return exitFail
 	}
 	return exitOK

@@ -52,11 +52,11 @@ func runMigrate(e *env, args []string) int {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "regc sync migrate: "+format+"\nusage: %s\n", append(a, migrateUsage)...)
+		e.errf("regc sync migrate: "+format+"\nusage: %s\n", append(a, migrateUsage)...)
 		return exitUsage
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "regc sync migrate: "+format+"\n", a...)
+		e.errf("regc sync migrate: "+format+"\n", a...)
 		return exitFail
 	}
 	switch {
@@ -119,7 +119,7 @@ func runMigrate(e *env, args []string) int {
 		return fail("%v", err)
 	default:
 		if diffs := mtrain.DiffDocuments(want, got.Document()); len(diffs) > 0 {
-			fmt.Fprintf(e.stderr, "regc sync migrate: the regimen %s on %s is not the one compiled from %s, so no mouse was moved:\n", reg.Name, c.Server(), f.to)
+			e.errf("regc sync migrate: the regimen %s on %s is not the one compiled from %s, so no mouse was moved:\n", reg.Name, c.Server(), f.to)
 			printDiffs(e, diffs)
 			return exitFail
 		}
@@ -189,7 +189,7 @@ func defaultJournal(from, to string) string {
 
 // printUnmapped lists every mouse the plan cannot place.
 func printUnmapped(e *env, plan *migrate.Plan) {
-	fmt.Fprintf(e.stderr, "regc sync migrate: %s no mapping to a stage of %s, so nothing was changed:\n", pluralVerb(len(plan.Unmapped), "mouse has", "mice have"), plan.To.Name)
+	e.errf("regc sync migrate: %s no mapping to a stage of %s, so nothing was changed:\n", pluralVerb(len(plan.Unmapped), "mouse has", "mice have"), plan.To.Name)
 	for _, p := range plan.Unmapped {
 		stage := p.Stage
 		if stage == "" {
@@ -223,7 +223,7 @@ func migrateDryRun(e *env, c *mtrain.Client, f migrateFlags, target migrate.Targ
 	defer stop()
 	plan, _, err := migrate.Load(ctx, c, f.from, target, legacy)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		e.errf("regc sync migrate: %v\n", err)
 		return exitFail
 	}
 	if len(plan.Unmapped) > 0 {
@@ -236,7 +236,7 @@ func migrateDryRun(e *env, c *mtrain.Client, f migrateFlags, target migrate.Targ
 		fmt.Fprintf(e.stdout, "the journal %s records this migration begun: %d done, %d in flight, %d in conflict, %d to do; --dry-run=false resumes it\n",
 			journalPath, done, inFlight, conflicts, todo)
 	} else if !errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		e.errf("regc sync migrate: %v\n", err)
 	}
 	if targetMissing {
 		fmt.Fprintf(e.stdout, "note: %s is not on %s yet: upload it (regc sync upload %s --dry-run=false) before --dry-run=false\n", plan.To.Name, c.Server(), f.to)
@@ -254,19 +254,19 @@ func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.
 	b, err := migrate.Begin(ctx, c, c.Server(), c.User(), path, f.from, target, legacy, onServer)
 	switch {
 	case err != nil:
-		fmt.Fprintf(e.stderr, "regc sync migrate: %v\n", err)
+		e.errf("regc sync migrate: %v\n", err)
 		return nil, exitFail
 	case b.Resumed:
 		j := b.Journal
 		done, inFlight, conflicts, todo := j.Counts()
 		if j.Finished() {
-			fmt.Fprintf(e.stderr, "regc sync migrate: the journal %s records this migration finished; checking every mouse again\n", path)
+			e.errf("regc sync migrate: the journal %s records this migration finished; checking every mouse again\n", path)
 		} else {
-			fmt.Fprintf(e.stderr, "regc sync migrate: resuming from the journal %s: %d of %d mice done, %d in flight, %d in conflict, %d to do\n",
+			e.errf("regc sync migrate: resuming from the journal %s: %d of %d mice done, %d in flight, %d in conflict, %d to do\n",
 				path, done, len(j.Header.Moves), inFlight, conflicts, todo)
 		}
 		if j.TornTail {
-			fmt.Fprintf(e.stderr, "regc sync migrate: the journal's %s\n", j.TailNote())
+			e.errf("regc sync migrate: the journal's %s\n", j.TailNote())
 		}
 		return j, exitOK
 	case len(b.Plan.Unmapped) > 0:
@@ -276,7 +276,7 @@ func openOrPlanJournal(e *env, c *mtrain.Client, f migrateFlags, target migrate.
 		fmt.Fprintf(e.stdout, "no mice on %s: nothing to do\n", f.from)
 		return nil, exitOK
 	}
-	fmt.Fprintf(e.stderr, "regc sync migrate: moving %s from %s to %s; journal %s\n", nMice(len(b.Plan.Moves)), f.from, target.Name, path)
+	e.errf("regc sync migrate: moving %s from %s to %s; journal %s\n", nMice(len(b.Plan.Moves)), f.from, target.Name, path)
 	return b.Journal, exitOK
 }
 
@@ -287,7 +287,7 @@ func reportApply(e *env, j *migrate.Journal, r *migrate.Result, err error) int {
 		fmt.Fprintf(e.stdout, "moved %d, found already on their target stage %d, done in earlier runs %d, of %d planned\n", r.Moved, r.Found, r.Earlier, r.Planned)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync migrate: stopped: %v\n", err)
+		e.errf("regc sync migrate: stopped: %v\n", err)
 		fmt.Fprintf(e.stderr, "the journal %s records every mouse handled so far; run the same command again to resume\n", j.Path())
 		return exitFail
 	}
@@ -298,7 +298,7 @@ func reportApply(e *env, j *migrate.Journal, r *migrate.Result, err error) int {
 		fmt.Fprintf(e.stderr, "reconciliation: %d: %s\n", p.ID, p.Reason)
 	}
 	if len(r.Strays) > 0 {
-		fmt.Fprintf(e.stderr, "regc sync migrate: %s on %s not in this migration's plan (added since it began): %s\n",
+		e.errf("regc sync migrate: %s on %s not in this migration's plan (added since it began): %s\n",
 			pluralVerb(len(r.Strays), "mouse is", "mice are"), h.From, joinInts(r.Strays, 20))
 		fmt.Fprintf(e.stderr, "migrate them with a new journal (--journal NEW_PATH)\n")
 	}

@@ -35,11 +35,11 @@ func runStatus(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(e.stderr, "regc sync status: give exactly one regimen file\nusage: %s\n", statusUsage)
+		e.errf("regc sync status: give exactly one regimen file\nusage: %s\n", statusUsage)
 		return exitUsage
 	}
 	if _, err := f.serverURL(e); err != nil {
-		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		e.errf("regc sync status: %v\n", err)
 		return exitUsage
 	}
 	res := compileForSync(e, "status", fs.Arg(0), f.color)
@@ -48,12 +48,12 @@ func runStatus(e *env, args []string) int {
 	}
 	_, want, err := wireDocument(res.Regimen)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		e.errf("regc sync status: %v\n", err)
 		return exitFail
 	}
 	c, err := f.client(e, false)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		e.errf("regc sync status: %v\n", err)
 		return exitFail
 	}
 	ctx, stop := signalContext()
@@ -64,12 +64,12 @@ func runStatus(e *env, args []string) int {
 		return exitFail
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		e.errf("regc sync status: %v\n", err)
 		return exitFail
 	}
 	mice, err := c.Mice(ctx, want.Name)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync status: %v\n", err)
+		e.errf("regc sync status: %v\n", err)
 		return exitFail
 	}
 	diffs := mtrain.DiffDocuments(want, got.Document())

@@ -47,19 +47,19 @@ func runUpload(e *env, args []string) int {
 		return code
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "regc sync upload: %s\n", safetext.Terminal(fmt.Sprintf(format, a...)))
+		e.errf("regc sync upload: %s\n", safetext.Terminal(fmt.Sprintf(format, a...)))
 		return exitFail
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(e.stderr, "regc sync upload: give exactly one regimen file\nusage: %s\n", uploadUsage)
+		e.errf("regc sync upload: give exactly one regimen file\nusage: %s\n", uploadUsage)
 		return exitUsage
 	}
 	if _, err := f.serverURL(e); err != nil {
-		fmt.Fprintf(e.stderr, "regc sync upload: %v\n", err)
+		e.errf("regc sync upload: %v\n", err)
 		return exitUsage
 	}
 	if fs.Changed("rev") && f.rev == "" {
-		fmt.Fprintf(e.stderr, "regc sync upload: --rev needs a git revision (a tag, a branch or a commit)\nusage: %s\n", uploadUsage)
+		e.errf("regc sync upload: --rev needs a git revision (a tag, a branch or a commit)\nusage: %s\n", uploadUsage)
 		return exitUsage
 	}
 	path := fs.Arg(0)
@@ -71,13 +71,13 @@ func runUpload(e *env, args []string) int {
 		case errors.Is(err, errNoGit):
 			return fail("--rev needs git: %v", err)
 		case errors.Is(err, errUnknownRev):
-			fmt.Fprintf(e.stderr, "regc sync upload: %s\n", safetext.Terminal(fmt.Sprintf("%v (give a tag, a branch or a commit of the repository holding %s)", err, path)))
+			e.errf("regc sync upload: %s\n", safetext.Terminal(fmt.Sprintf("%v (give a tag, a branch or a commit of the repository holding %s)", err, path)))
 			return exitUsage
 		case err != nil:
 			return fail("--rev: %v", err)
 		}
 		rev, opts = g, &compiler.Options{ReadFile: g.readFile}
-		fmt.Fprintf(e.stderr, "regc sync upload: compiling %s as of %s (commit %.12s)\n", safetext.Terminal(path), safetext.Terminal(f.rev), g.commit)
+		e.errf("regc sync upload: compiling %s as of %s (commit %.12s)\n", safetext.Terminal(path), safetext.Terminal(f.rev), g.commit)
 	}
 	res := compileForSyncWith(e, "upload", path, f.color, opts, f.force)
 	if res == nil {
@@ -103,7 +103,7 @@ func runUpload(e *env, args []string) int {
 	if f.verifyScripts {
 		fetcher, err := newFetcher(e, false)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "regc sync upload: %v\n", err)
+			e.errf("regc sync upload: %v\n", err)
 			return exitUsage
 		}
 		ds := scripts.VerifyScripts(ctx, fetcher, res)
@@ -126,12 +126,12 @@ func runUpload(e *env, args []string) int {
 		return fail("%v", err)
 	default:
 		if diffs := mtrain.DiffDocuments(want, got.Document()); len(diffs) > 0 {
-			fmt.Fprintf(e.stderr, "regc sync upload: %s is already on %s with a different document, so nothing was sent:\n", name, c.Server())
+			e.errf("regc sync upload: %s is already on %s with a different document, so nothing was sent:\n", name, c.Server())
 			printDiffs(e, diffs)
 			fmt.Fprintf(e.stderr, "a changed regimen needs a new version number\n")
 			return exitFail
 		}
-		fmt.Fprintf(e.stderr, "regc sync upload: %s is already on the server, identical (%s holds the document %s compiles to); nothing was sent\n", name, c.Server(), path)
+		e.errf("regc sync upload: %s is already on the server, identical (%s holds the document %s compiles to); nothing was sent\n", name, c.Server(), path)
 		return exitOK
 	}
 	if f.dryRun {
@@ -139,7 +139,7 @@ func runUpload(e *env, args []string) int {
 		if _, err := io.WriteString(e.stdout, safetext.Redact(string(doc))); err != nil {
 			return fail("%v", err)
 		}
-		fmt.Fprintf(e.stderr, "regc sync upload: dry run: would upload %s (%s, %s) to %s; nothing was sent (--dry-run=false uploads it)\n",
+		e.errf("regc sync upload: dry run: would upload %s (%s, %s) to %s; nothing was sent (--dry-run=false uploads it)\n",
 			name, plural(len(want.Stages), "stage"), plural(len(want.Transitions), "transition"), c.Server())
 		return exitOK
 	}
@@ -161,11 +161,11 @@ func runUpload(e *env, args []string) int {
 func verifyUpload(ctx context.Context, e *env, c *mtrain.Client, want *mtrain.Document) int {
 	got, err := c.Regimen(ctx, want.Name)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "regc sync upload: %s was sent, but reading it back failed: %v\n", want.Name, err)
+		e.errf("regc sync upload: %s was sent, but reading it back failed: %v\n", want.Name, err)
 		return exitFail
 	}
 	if diffs := mtrain.DiffDocuments(want, got.Document()); len(diffs) > 0 {
-		fmt.Fprintf(e.stderr, "regc sync upload: %s was uploaded, but the server holds a different document:\n", want.Name)
+		e.errf("regc sync upload: %s was uploaded, but the server holds a different document:\n", want.Name)
 		printDiffs(e, diffs)
 		return exitFail
 	}

@@ -47,14 +47,14 @@ func runTest(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintf(e.stderr, "regc test: no files given\nusage: %s\n", testUsage)
+		e.errf("regc test: no files given\nusage: %s\n", testUsage)
 		return exitUsage
 	}
 	var filter *regexp.Regexp
 	if f.run != "" {
 		var err error
 		if filter, err = regexp.Compile(f.run); err != nil {
-			fmt.Fprintf(e.stderr, "regc test: --run %q is not a regular expression: %s\n", f.run, safetext.Terminal(err.Error()))
+			e.errf("regc test: --run %q is not a regular expression: %s\n", f.run, safetext.Terminal(err.Error()))
 			return exitUsage
 		}
 	}
@@ -64,7 +64,7 @@ func runTest(e *env, args []string) int {
 		if st, err := os.Stat(arg); err == nil && st.IsDir() {
 			var err error
 			if paths, err = fmtFiles(arg); err != nil {
-				fmt.Fprintf(e.stderr, "regc test: %s\n", safetext.Terminal(err.Error()))
+				e.errf("regc test: %s\n", safetext.Terminal(err.Error()))
 				t.broken++
 				continue
 			}
