@@ -146,11 +146,8 @@ func Read(path string) (*Journal, error) {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	defer f.Close()
-	j, err := readJournalNoRepair(path, f)
-	if err != nil {
-		return nil, err
-	}
-	return j, nil
+	j, _, err := parseJournal(path, f)
+	return j, err
 }
 
 func readJournal(path string, f *os.File) (*Journal, error) {
@@ -167,11 +164,6 @@ func readJournal(path string, f *os.File) (*Journal, error) {
 		}
 	}
 	return j, nil
-}
-
-func readJournalNoRepair(path string, f *os.File) (*Journal, error) {
-	j, _, err := parseJournal(path, f)
-	return j, err
 }
 
 // parseJournal reads every record; it returns the journal and the length of
