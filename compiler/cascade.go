@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 )
 
@@ -19,7 +20,7 @@ func (c *checker) lintModel() *Regimen {
 		if _, declared := c.stageDecl[name]; declared {
 			return name
 		}
-		if s := nearest(name, keys(c.stageDecl)); s != "" {
+		if s := spell.Nearest(name, keys(c.stageDecl)); s != "" {
 			return s
 		}
 		return name

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 )
 
@@ -95,7 +96,7 @@ func (c *checker) checkUncached(v *ival, t *typ, partial bool) Value {
 			return c.toValue(v)
 		}
 		d := c.diags.Errorf(lang.CodeTypeMismatch, v.rng, "got %s, want %s", v.describe(), litText(t.lit))
-		if v.kind == iString && t.lit.kind == iString && nearest(v.s, []string{t.lit.s}) != "" {
+		if v.kind == iString && t.lit.kind == iString && spell.Nearest(v.s, []string{t.lit.s}) != "" {
 			d.Suggestion = lang.Quote(t.lit.s)
 		}
 		return c.toValueQuiet(v)
@@ -243,7 +244,7 @@ func (c *checker) checkRecord(v *ival, t *typ, partial bool) Value {
 					names[i] = x.name
 				}
 				d := c.diags.Errorf(lang.CodeUnknownField, f.keyRng, "unknown field %s", f.key)
-				if s := nearest(f.key, names); s != "" {
+				if s := spell.Nearest(f.key, names); s != "" {
 					d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 					d.Suggestion = s
 					if x, _ := v.get(s); x == nil {

@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 
+	"github.com/regc/regc/internal/spell"
 	"github.com/regc/regc/lang"
 )
 
@@ -60,7 +61,7 @@ func (c *checker) allValueNames() []string {
 }
 
 func (c *checker) didYouMean(d *lang.Diagnostic, name string, candidates []string) {
-	if s := nearest(name, candidates); s != "" {
+	if s := spell.Nearest(name, candidates); s != "" {
 		d.Message += fmt.Sprintf(" (did you mean %s?)", s)
 		d.Suggestion = s
 	}

@@ -12,7 +12,7 @@ func (c *checker) lint() {
 	// the graph lints see a misspelt stage as the stage suggested for it
 	reg := c.lintModel()
 	LintGraph(reg, &c.diags)
-	LintReach(reg, &c.diags)
+	lintReach(reg, &c.diags)
 	for _, s := range c.valueList {
 		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
 			c.diags.Warnf(lang.CodeUnused, s.rng, "%s %s is declared but never used", s.kind, s.name)
@@ -25,7 +25,7 @@ func (c *checker) lint() {
 // legacy files get the same checks.
 func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
 	lintTransitionPairs(reg, diags)
-	LintReach(reg, diags)
+	lintReach(reg, diags)
 }
 
 // lintTransitionPairs reports duplicate and shadowed transitions.
@@ -56,8 +56,8 @@ func lintTransitionPairs(reg *Regimen, diags *lang.Diagnostics) {
 	}
 }
 
-// LintReach reports stages unreachable from the first stage.
-func LintReach(reg *Regimen, diags *lang.Diagnostics) {
+// lintReach reports stages unreachable from the first stage.
+func lintReach(reg *Regimen, diags *lang.Diagnostics) {
 	if len(reg.Stages) == 0 {
 		return
 	}

@@ -137,14 +137,14 @@ func (g *importer) print() []byte {
 	}
 	for _, s := range g.scripts {
 		add("script", s.head, func(t *tree) lang.Decl {
-			body := &irValue{isRec: true, entries: []*irEntry{{key: "url", val: &irValue{lit: quote(s.url)}}}}
+			body := &irValue{isRec: true, entries: []*irEntry{{key: "url", val: &irValue{lit: lang.Quote(s.url)}}}}
 			switch {
 			case s.md5Null:
 				body.entries = append(body.entries, &irEntry{key: "md5", val: &irValue{lit: "null"}})
 			case s.md5 != "":
 				// an empty md5 is left out: the document has no script_md5
 				// then, as with the legacy file
-				body.entries = append(body.entries, &irEntry{key: "md5", val: &irValue{lit: quote(s.md5)}})
+				body.entries = append(body.entries, &irEntry{key: "md5", val: &irValue{lit: lang.Quote(s.md5)}})
 			}
 			t.nl()
 			d := &lang.ScriptDecl{Pos: t.at(), Name: t.ident(s.name)}
@@ -296,8 +296,6 @@ func (h *impHeader) decl(t *tree) lang.Decl {
 	d.EndPos = t.at()
 	return d
 }
-
-func quote(s string) string { return lang.Quote(s) }
 
 // criteria builds a transition's `when` or `unless` so that it builds to
 // the same form: `when a` a string, `when [a]` or `when []` a list of one

@@ -80,16 +80,16 @@ func New(cfg Config) (*Client, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("mtrain: bad server address %q", redactURL(cfg.Server))
+		return nil, fmt.Errorf("mtrain: bad server address %q", safetext.Redact(cfg.Server))
 	}
 	if u.User != nil {
 		return nil, errors.New("mtrain: the server address must not carry a user or password")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("mtrain: server address %q: want http or https", redactURL(cfg.Server))
+		return nil, fmt.Errorf("mtrain: server address %q: want http or https", safetext.Redact(cfg.Server))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("mtrain: server address %q has no host", redactURL(cfg.Server))
+		return nil, fmt.Errorf("mtrain: server address %q has no host", safetext.Redact(cfg.Server))
 	}
 	u.RawQuery, u.Fragment = "", ""
 	if cfg.Timeout <= 0 {
@@ -125,8 +125,6 @@ func New(cfg Config) (*Client, error) {
 	return &Client{cfg: cfg, base: u, hc: hc}, nil
 }
 
-func redactURL(s string) string { return safetext.Redact(s) }
-
 // Server returns the base URL.
 func (c *Client) Server() string { return c.base.String() }
 
@@ -147,7 +145,7 @@ func (c *Client) GoString() string { return c.String() }
 // String describes the config without its password.
 func (cfg Config) String() string {
 	return fmt.Sprintf("mtrain.Config{Server: %s, User: %q, Password: %s, Timeout: %v, Attempts: %d}",
-		redactURL(cfg.Server), cfg.User, redacted, cfg.Timeout, cfg.Attempts)
+		safetext.Redact(cfg.Server), cfg.User, redacted, cfg.Timeout, cfg.Attempts)
 }
 
 // GoString is String.

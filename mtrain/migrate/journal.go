@@ -117,6 +117,9 @@ func Create(path string, h Header) (*Journal, error) {
 // every mouse back before moving it, so a lost "done" or "conflict" record
 // is found again. Damage anywhere else is an error, never a guess.
 func Open(path string) (*Journal, error) {
+	if err := refuseSpecial(path); err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
@@ -141,16 +144,25 @@ func Open(path string) (*Journal, error) {
 // Read reads a journal without opening it for writing (for a dry run's
 // report). A torn last line is ignored (and left in the file).
 func Read(path string) (*Journal, error) {
+	if err := refuseSpecial(path); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	defer f.Close()
-	j, err := readJournalNoRepair(path, f)
-	if err != nil {
-		return nil, err
+	j, _, err := parseJournal(path, f)
+	return j, err
+}
+
+// refuseSpecial refuses a journal path that is there but is not a regular
+// file: opening or reading a FIFO would wait for a writer for ever.
+func refuseSpecial(path string) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("journal %s: not a regular file (%s); give the path of a journal file", path, st.Mode().Type())
 	}
-	return j, nil
+	return nil
 }
 
 func readJournal(path string, f *os.File) (*Journal, error) {
@@ -167,11 +179,6 @@ func readJournal(path string, f *os.File) (*Journal, error) {
 		}
 	}
 	return j, nil
-}
-
-func readJournalNoRepair(path string, f *os.File) (*Journal, error) {
-	j, _, err := parseJournal(path, f)
-	return j, err
 }
 
 // parseJournal reads every record; it returns the journal and the length of

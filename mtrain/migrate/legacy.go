@@ -49,7 +49,7 @@ func cutName(name string) string {
 // its place, in one error.
 func ParseLegacyMap(path string, src []byte) (*LegacyMap, error) {
 	m := &LegacyMap{Path: path, nested: map[string]map[string][]Pair{}, at: map[[2]string]string{}, targets: map[string][]string{}}
-	root, diags := yaml.Read(path, src)
+	root, diags := yaml.ReadValues(path, src)
 	var errs []string
 	for _, d := range diags {
 		// A key written twice silently drops a mapping in PyYAML: here it is

@@ -15,13 +15,11 @@ var errWouldBlock = errors.New("locked")
 // cannot apply one migration at once. The lock goes with the process, even
 // when it is killed.
 func lockFile(f *os.File) error {
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return errors.New("another regc is applying this journal (it is locked)")
-		}
-		return err
+	err := lockHandle{f}.tryLock()
+	if errors.Is(err, errWouldBlock) {
+		return errors.New("another regc is applying this journal (it is locked)")
 	}
-	return nil
+	return err
 }
 
 // lockHandle is an open lock file.
