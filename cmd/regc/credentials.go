@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/regc/regc/mtrain"
 	"github.com/spf13/pflag"
@@ -68,16 +70,45 @@ func userName(e *env, flag string) string {
 	if u := e.getenv(userEnv); u != "" {
 		return u
 	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		name := u.Username
-		if i := strings.LastIndexAny(name, `\`); i >= 0 { // DOMAIN\name on Windows
-			name = name[i+1:]
-		}
-		return name
-	}
-	for _, k := range []string{"USER", "LOGNAME", "USERNAME"} {
-		if u := e.getenv(k); u != "" {
+	return loginName(e.getenv, os.Getuid(), "/etc/passwd")
+}
+
+// loginName finds the login name as Python's getpass.getuser() does, which
+// is what the old mtrain clients used: the first of $LOGNAME, $USER, $LNAME
+// and $USERNAME that is set, then the name the password file gives uid.
+// It reads the file itself rather than through os/user, which with cgo
+// links the C library dynamically into every regc command and costs each
+// one the dynamic loader's start-up (issue 14).
+func loginName(getenv func(string) string, uid int, passwd string) string {
+	for _, k := range []string{"LOGNAME", "USER", "LNAME", "USERNAME"} {
+		if u := getenv(k); u != "" {
 			return u
+		}
+	}
+	if uid < 0 { // no uids here (Windows)
+		return ""
+	}
+	f, err := os.Open(passwd)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	return passwdName(io.LimitReader(f, 4<<20), uid)
+}
+
+// passwdName returns the name of uid's entry in a password file
+// (name:password:uid:...), or "" when it has none or its name is not
+// printable text. A line too long to be an entry ends the search.
+func passwdName(r io.Reader, uid int) string {
+	want := strconv.Itoa(uid)
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.SplitN(sc.Text(), ":", 4)
+		if len(f) == 4 && f[2] == want && f[0] != "" && !strings.HasPrefix(f[0], "#") {
+			if !utf8.ValidString(f[0]) || strings.IndexFunc(f[0], unicode.IsControl) >= 0 {
+				return ""
+			}
+			return f[0]
 		}
 	}
 	return ""
