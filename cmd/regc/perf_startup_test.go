@@ -16,13 +16,14 @@ import (
 	"time"
 )
 
-// buildStartupBinaries builds regc (as `go build` does here, and with
-// CGO_ENABLED=0) and a hello world into dir. With cgo, net and os/user link
-// the C library dynamically, and the dynamic loader's work before main is
-// about a quarter of `regc version`; the hello world is static either way.
-func buildStartupBinaries(b *testing.B, dir string) (regc, regcNoCgo, hello string) {
+// buildStartupBinaries builds regc as the README installs it
+// (CGO_ENABLED=0: a static binary), regc as a plain `go build` builds it
+// where a C compiler is installed (with cgo, package net links the C
+// library dynamically, and the dynamic loader's work before main is about
+// a third of `regc version`), and a hello world (static either way) into dir.
+func buildStartupBinaries(b *testing.B, dir string) (regc, regcCgo, hello string) {
 	b.Helper()
-	regc, regcNoCgo, hello = filepath.Join(dir, "regc"), filepath.Join(dir, "regc-nocgo"), filepath.Join(dir, "hello")
+	regc, regcCgo, hello = filepath.Join(dir, "regc"), filepath.Join(dir, "regc-cgo"), filepath.Join(dir, "hello")
 	src := filepath.Join(dir, "hello.go")
 	if err := os.WriteFile(src, []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello, world\") }\n"), 0o644); err != nil {
 		b.Fatal(err)
@@ -30,7 +31,7 @@ func buildStartupBinaries(b *testing.B, dir string) (regc, regcNoCgo, hello stri
 	for _, c := range []struct {
 		env  string
 		args []string
-	}{{"", []string{"build", "-o", regc, "."}}, {"CGO_ENABLED=0", []string{"build", "-o", regcNoCgo, "."}}, {"", []string{"build", "-o", hello, src}}} {
+	}{{"CGO_ENABLED=0", []string{"build", "-o", regc, "."}}, {"", []string{"build", "-o", regcCgo, "."}}, {"", []string{"build", "-o", hello, src}}} {
 		cmd := exec.Command("go", c.args...)
 		if c.env != "" {
 			cmd.Env = append(os.Environ(), c.env)
@@ -39,7 +40,7 @@ func buildStartupBinaries(b *testing.B, dir string) (regc, regcNoCgo, hello stri
 			b.Fatalf("%s go %v: %v\n%s", c.env, c.args, err, out)
 		}
 	}
-	return regc, regcNoCgo, hello
+	return regc, regcCgo, hello
 }
 
 func timeRun(b *testing.B, name string, args ...string) float64 {
@@ -51,11 +52,12 @@ func timeRun(b *testing.B, name string, args ...string) float64 {
 }
 
 // BenchmarkStartup: -bench Startup -benchtime 200x gives 200 pairs each.
+// The -cgo cases are the same commands from a binary built with cgo.
 func BenchmarkStartup(b *testing.B) {
 	if _, err := exec.LookPath("go"); err != nil {
 		b.Skip("go is not on PATH, so the binaries cannot be built")
 	}
-	regc, regcNoCgo, hello := buildStartupBinaries(b, b.TempDir())
+	regc, regcCgo, hello := buildStartupBinaries(b, b.TempDir())
 	quickstart := filepath.Join("..", "..", "examples", "quickstart.regimen")
 	for _, c := range []struct {
 		name, bin string
@@ -63,8 +65,8 @@ func BenchmarkStartup(b *testing.B) {
 	}{
 		{"version", regc, []string{"version"}},
 		{"check-quickstart", regc, []string{"check", quickstart}},
-		{"version-nocgo", regcNoCgo, []string{"version"}},
-		{"check-quickstart-nocgo", regcNoCgo, []string{"check", quickstart}},
+		{"version-cgo", regcCgo, []string{"version"}},
+		{"check-quickstart-cgo", regcCgo, []string{"check", quickstart}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var hs, rs, ratios []float64
@@ -121,5 +123,26 @@ func testStartupWork(t *testing.T, bin string) {
 	}
 	if own > 96<<10 {
 		t.Errorf("regc's packages allocate %d bytes at init; want under 96 KB (a package-level regexp.MustCompile or table built at init? use internal/lazyre or sync.OnceValue)", own)
+	}
+}
+
+// TestOnlyNetNeedsCgo: of the packages regc links, only net has cgo files
+// (its C resolver, which CGO_ENABLED=0 replaces with Go's own). Another
+// (os/user was one) would make even a CGO_ENABLED=0 build lose a feature,
+// and a cgo build pay the dynamic loader for it.
+func TestOnlyNetNeedsCgo(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go is not on PATH")
+	}
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if .CgoFiles}}{{.ImportPath}}{{end}}", ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if p != "net" && p != "runtime/cgo" {
+			t.Errorf("package %s has cgo files; regc should link only net's (use a pure-Go way)", p)
+		}
 	}
 }
