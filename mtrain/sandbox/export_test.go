@@ -25,6 +25,14 @@ func SetLockTimeout(d time.Duration) func() {
 	return func() { lockTimeout = old }
 }
 
+// SetLinger sets how long the file stays open after a transaction and
+// returns a function that puts the old value back.
+func SetLinger(d time.Duration) func() {
+	old := linger
+	linger = d
+	return func() { linger = old }
+}
+
 // MetaValues returns the values of sb's meta table.
 func MetaValues(sb *Sandbox) ([][]byte, error) {
 	var out [][]byte

@@ -35,13 +35,14 @@ type sqlVal struct {
 func (v sqlVal) numeric() bool { return v.kind == vInt || v.kind == vReal }
 
 // numericAffinity converts a text that is a number (spaces around it
-// allowed, no hex) to INTEGER or REAL, as a numeric field does to the text
+// allowed, no hex; up to a NUL) to INTEGER or REAL, as a numeric field does to the text
 // it is compared with; any other value is left as it is.
 func numericAffinity(v sqlVal) sqlVal {
 	if v.kind != vText {
 		return v
 	}
-	t := strings.Trim(v.s, " \t\n\v\f\r")
+	t, _, _ := strings.Cut(v.s, "\x00") // read as a C string
+	t = strings.Trim(t, " \t\n\v\f\r")
 	if !isNumber(t) {
 		return v
 	}
@@ -286,8 +287,11 @@ func holds(sym string, c int) bool {
 }
 
 // like is SQLite's LIKE: % any run of characters, _ one character, ASCII
-// letters matching either case, no escape character.
+// letters matching either case, no escape character; each text ends at
+// its first NUL, as SQLite reads them as C strings.
 func like(s, p string) bool {
+	s, _, _ = strings.Cut(s, "\x00")
+	p, _, _ = strings.Cut(p, "\x00")
 	si, pi := 0, 0
 	star, mark := -1, 0
 	for si < len(s) {

@@ -167,6 +167,11 @@ func nextID(tx *bolt.Tx, bucket []byte) (int64, error) {
 	return int64(n), err
 }
 
+// linger is how long the file stays open after the last transaction, so
+// that a stream of requests does not reopen it for each: another process
+// (a seed, a second sandbox) gets its turn once this one is idle that long.
+var linger = 20 * time.Millisecond
+
 // store is the database file, opened while transactions run.
 type store struct {
 	path  string
@@ -175,7 +180,8 @@ type store struct {
 	mu     sync.Mutex
 	idle   *sync.Cond // signalled when users drops to 0
 	db     *bolt.DB
-	users  int // transactions running
+	users  int    // transactions running
+	idles  uint64 // times users dropped to 0: a timer closes db only if none since
 	closed bool
 }
 
@@ -231,8 +237,8 @@ func (st *store) acquire() (*bolt.DB, error) {
 	return st.db, nil
 }
 
-// release ends acquire: the last transaction closes the file, so that
-// another process can take its turn.
+// release ends acquire: the file is closed, so that another process can
+// take its turn, when no transaction has begun for linger.
 func (st *store) release() error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -241,12 +247,33 @@ func (st *store) release() error {
 		return nil
 	}
 	st.idle.Broadcast()
+	st.idles++
+	if linger <= 0 || st.closed {
+		return st.closeFile()
+	}
+	n := st.idles
+	time.AfterFunc(linger, func() {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if st.idles == n && st.users == 0 {
+			_ = st.closeFile()
+		}
+	})
+	return nil
+}
+
+// closeFile closes the file, if open; st.mu is held.
+func (st *store) closeFile() error {
+	if st.db == nil {
+		return nil
+	}
 	db := st.db
 	st.db = nil
 	return db.Close()
 }
 
-// close waits for the transactions running and refuses new ones.
+// close waits for the transactions running, closes the file and refuses
+// new transactions.
 func (st *store) close() error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -254,7 +281,7 @@ func (st *store) close() error {
 	for st.users > 0 {
 		st.idle.Wait()
 	}
-	return nil
+	return st.closeFile()
 }
 
 func (st *store) openErr(err error) error {

@@ -105,6 +105,7 @@ func TestSandboxSharedFile(t *testing.T) {
 // not silently made anew.
 func TestSandboxLockedOrRemoved(t *testing.T) {
 	defer sandbox.SetLockTimeout(300 * time.Millisecond)()
+	defer sandbox.SetLinger(0)() // the file is closed after each transaction
 	path := filepath.Join(t.TempDir(), "mtrain.db")
 	sb, err := sandbox.NewSandbox(path, mtraintest.User, mtraintest.Password)
 	if err != nil {
