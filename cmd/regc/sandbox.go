@@ -23,7 +23,7 @@ type sandboxFlags struct {
 func sandboxFlagSet(f *sandboxFlags) *pflag.FlagSet {
 	fs := newFlagSet("sandbox")
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:5000", "the address to serve on (port 0: any free port); loopback only unless --allow-remote")
-	fs.StringVar(&f.db, "db", "", "the SQLite database that holds the sandbox's data (created if need be; kept across restarts)")
+	fs.StringVar(&f.db, "db", "", "the database file that holds the sandbox's data (created if need be; kept across restarts)")
 	fs.StringVar(&f.user, "user", "", "the login the sandbox accepts (default: $"+userEnv+", else your login name); its password is $"+sandboxPasswordEnv)
 	fs.BoolVar(&f.allowRemote, "allow-remote", false, "serve on an address other machines can reach; the sandbox is for rehearsals: plain HTTP, one shared login")
 	fs.StringVar(&f.faults, "faults", "", "inject faults for rehearsals, e.g. 500@3,drop-after@5:POST:/set_state,slow=2s@1x2:GET (see mtrain/faults)")

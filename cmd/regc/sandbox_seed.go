@@ -20,7 +20,7 @@ type seedFlags struct {
 
 func seedFlagSet(f *seedFlags) *pflag.FlagSet {
 	fs := newFlagSet("sandbox seed")
-	fs.StringVar(&f.db, "db", "", "the sandbox's SQLite database (it must exist and hold the mice's regimens)")
+	fs.StringVar(&f.db, "db", "", "the sandbox's database file (it must exist and hold the mice's regimens)")
 	return fs
 }
 

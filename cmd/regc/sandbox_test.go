@@ -48,6 +48,35 @@ func TestSandboxBannerOnStderr(t *testing.T) {
 	expect(t, r, 0, "note: "+db+" had mode 0640; it is now 0600")
 }
 
+// A sandbox database from an earlier regc (SQLite) is refused by
+// `regc sandbox` and `regc sandbox seed` with what to do, exit 1, and left
+// as it was.
+func TestSandboxRefusesSQLiteFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "old.db")
+	old := append([]byte("SQLite format 3\x00"), make([]byte, 4096)...)
+	if err := os.WriteFile(db, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mice := filepath.Join(dir, "mice.csv")
+	if err := os.WriteFile(mice, []byte("LabTracks_ID,regimen,stage\n1,R,S\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := "regc sandbox: sandbox: " + db + " is a sandbox database from an earlier regc (SQLite), which this regc does not read; give --db a new path, or remove it"
+	r := runSandboxNow(t, "--db", db)
+	expect(t, r, 1, want)
+	r2 := inProcessRun("")(t, "", nil, "sandbox", "seed", "--db", db, mice)
+	expect(t, r2, 1, "regc sandbox seed: sandbox: "+db+" is a sandbox database from an earlier regc (SQLite)")
+	for _, out := range []string{r.stderr, r2.stderr} {
+		if strings.Contains(out, "goroutine") || strings.Contains(out, "panic") {
+			t.Errorf("a stack trace:\n%s", out)
+		}
+	}
+	if b, _ := os.ReadFile(db); string(b) != string(old) {
+		t.Errorf("the SQLite file was changed")
+	}
+}
+
 // seedRig is a sandbox database holding Mig 1.0.0 (stages 0_hab, 1_grat,
 // 2_img), and a folder for files.
 func seedRig(t *testing.T) (dir, db string, runIn func(t *testing.T, stdin string, env map[string]string, args ...string) runResult) {

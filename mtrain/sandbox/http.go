@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -20,6 +19,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 const (
@@ -206,10 +207,7 @@ func (s *Sandbox) login(w http.ResponseWriter, r *http.Request) {
 func (s *Sandbox) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		ctx := r.Context()
-		err := s.writeTx(ctx, func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash(c.Value))
-			return err
-		})
+		err := s.st.update(ctx, func(tx *bolt.Tx) error { return tx.Bucket(bSessions).Delete(tokenHash(c.Value)) })
 		if err != nil {
 			failed(w, err)
 			return
@@ -233,13 +231,11 @@ func (s *Sandbox) newSession(ctx context.Context, user string) (string, error) {
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires < ?", now.Unix()); err != nil {
+	err := s.st.update(ctx, func(tx *bolt.Tx) error {
+		if err := deleteExpiredSessions(tx, now.Unix()); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO sessions(token_hash, user, expires) VALUES (?, ?, ?)",
-			tokenHash(token), user, now.Add(sessionMaxAge).Unix())
-		return err
+		return put(tx, bSessions, tokenHash(token), sessionRow{User: user, Expires: now.Add(sessionMaxAge).Unix()})
 	})
 	return token, err
 }
@@ -251,11 +247,15 @@ func (s *Sandbox) sessionUser(r *http.Request) string {
 		return ""
 	}
 	var user string
-	err = s.db.QueryRowContext(r.Context(), `SELECT sessions.user FROM sessions JOIN users ON users.name = sessions.user
-		WHERE token_hash = ? AND expires >= ?`, tokenHash(c.Value), s.now().Unix()).Scan(&user)
-	if err != nil {
-		return ""
-	}
+	now := s.now().Unix()
+	_ = s.st.view(func(tx *bolt.Tx) error {
+		var r sessionRow
+		// The session must be live, and its user still a user.
+		if get(tx, bSessions, tokenHash(c.Value), &r) == nil && r.Expires >= now && tx.Bucket(bUsers).Get([]byte(r.User)) != nil {
+			user = r.User
+		}
+		return nil
+	})
 	return user
 }
 

@@ -1,16 +1,16 @@
 package sandbox
 
 import (
-	"context"
+	"bytes"
 	"crypto/rand"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/regc/regc/mtrain"
+	bolt "go.etcd.io/bbolt"
 )
 
 // setBehaviorSession is POST /set_behavior_session/ with a raw JSON body
@@ -59,41 +59,57 @@ func (s *Sandbox) setBehaviorSession(w http.ResponseWriter, r *http.Request, use
 	if date == "" {
 		date = timestamp(s.now())
 	}
-	sessionID := newUUID()
+	sessionID := newSessionID()
 	ctx := r.Context()
 	var before, after int64
 	var fired string
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT state_id FROM subjects WHERE LabTracks_ID = ?", id).Scan(&before); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("no subject %d: %w", id, mtrain.ErrNotFound)
-			}
+	var st mtrain.State
+	err = s.st.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if before, err = subjectState(tx, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO behavior_sessions(id, LabTracks_ID, date, state_id, peak_dprime, engaged_trials, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, sessionID, id, date, before, req.PeakDPrime, req.Engaged, string(body)); err != nil {
+		// The session's id is its key (a PRIMARY KEY); its rowid orders
+		// sessions of one date.
+		if tx.Bucket(bBehavior).Get([]byte(sessionID)) != nil {
+			return fmt.Errorf("behavior session %s exists", sessionID)
+		}
+		rowid, err := nextID(tx, bBehavior)
+		if err != nil {
+			return err
+		}
+		row := behaviorRow{Rowid: rowid, LabTracksID: int64(id), Date: date, StateID: before, PeakDPrime: req.PeakDPrime, Data: string(body)}
+		if req.Engaged != nil {
+			n := int64(*req.Engaged)
+			row.Engaged = &n
+		}
+		if err := put(tx, bBehavior, []byte(sessionID), row); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bBehaviorSub).Put(pair(int64(id), rowid), []byte(sessionID)); err != nil {
 			return err
 		}
 		after = before
-		target, name, err := s.progress(ctx, tx, id, before, req.Criteria)
+		target, name, err := s.progress(tx, id, before, req.Criteria)
 		if err != nil {
 			return err
 		}
 		if target != 0 && target != before {
-			if _, err := tx.ExecContext(ctx, "UPDATE subjects SET state_id = ? WHERE LabTracks_ID = ?", target, id); err != nil {
+			if err := put(tx, bSubjects, itob(int64(id)), subjectRow{StateID: target}); err != nil {
 				return err
 			}
 			after, fired = target, name
-			return s.event(ctx, tx, user, "progress", &id, &before, &after, name)
+			if err := s.event(tx, user, "progress", &id, &before, &after, name); err != nil {
+				return err
+			}
 		}
+		st, _ = state(tx, after)
 		return nil
 	})
 	if err != nil {
 		s.answerWrite(w, err, "", "")
 		return
 	}
-	var st mtrain.State
-	_ = s.db.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE id = ?", after).Scan(&st.ID, &st.RegimenID, &st.StageID)
 	writeJSON(w, http.StatusOK, map[string]any{"id": sessionID, "LabTracks_ID": id, "state_id": before,
 		"state": st, "transitioned": after != before, "transition": fired})
 }
@@ -101,42 +117,53 @@ func (s *Sandbox) setBehaviorSession(w http.ResponseWriter, r *http.Request, use
 // session is one stored session, for criteria.
 type session struct {
 	stateID    int64
-	peakDPrime sql.NullFloat64
-	engaged    sql.NullInt64
+	peakDPrime *float64
+	engaged    *int64
 }
 
 // progress fires the progress trigger: the current state's progress
 // transitions, in written order; the first whose conditions all hold and
 // whose unless criteria all fail moves the mouse.
-func (s *Sandbox) progress(ctx context.Context, tx *sql.Tx, id int, state int64, fixed map[string]bool) (int64, string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT state_id, peak_dprime, engaged_trials FROM behavior_sessions WHERE LabTracks_ID = ? ORDER BY date, rowid", id)
-	if err != nil {
-		return 0, "", err
+func (s *Sandbox) progress(tx *bolt.Tx, id int, state int64, fixed map[string]bool) (int64, string, error) {
+	// The mouse's sessions, by date, then in the order they came.
+	type dated struct {
+		date  string
+		rowid int64
+		h     session
 	}
-	var history []session
-	for rows.Next() {
-		var h session
-		if err := rows.Scan(&h.stateID, &h.peakDPrime, &h.engaged); err != nil {
-			rows.Close()
+	var sessions []dated
+	prefix := itob(int64(id))
+	c := tx.Bucket(bBehaviorSub).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var r behaviorRow
+		if err := get(tx, bBehavior, v, &r); err != nil {
 			return 0, "", err
 		}
-		history = append(history, h)
+		sessions = append(sessions, dated{r.Date, r.Rowid, session{r.StateID, r.PeakDPrime, r.Engaged}})
 	}
-	rows.Close()
-	trows, err := tx.QueryContext(ctx, `SELECT target_state_id, conditions, "unless" FROM transitions
-		WHERE source_state_id = ? AND "trigger" = 'progress' ORDER BY id`, state)
-	if err != nil {
-		return 0, "", err
+	sort.SliceStable(sessions, func(i, j int) bool {
+		if sessions[i].date != sessions[j].date {
+			return sessions[i].date < sessions[j].date
+		}
+		return sessions[i].rowid < sessions[j].rowid
+	})
+	history := make([]session, len(sessions))
+	for i, d := range sessions {
+		history[i] = d.h
 	}
-	defer trows.Close()
-	for trows.Next() {
-		var target int64
-		var cond, unless sql.NullString
-		if err := trows.Scan(&target, &cond, &unless); err != nil {
+	// Its state's progress transitions, in id order.
+	prefix = itob(state)
+	c = tx.Bucket(bTransSource).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var t transitionRow
+		if err := get(tx, bTransitions, k[8:], &t); err != nil {
 			return 0, "", err
 		}
-		cs, _, _ := mtrain.ParseCriteria(rawOrNull(cond))
-		us, _, _ := mtrain.ParseCriteria(rawOrNull(unless))
+		if t.Trigger != "progress" {
+			continue
+		}
+		cs, _, _ := mtrain.ParseCriteria(rawOrNull(t.Conditions))
+		us, _, _ := mtrain.ParseCriteria(rawOrNull(t.Unless))
 		pass := true
 		for _, c := range cs {
 			pass = pass && criterion(c, state, history, fixed)
@@ -145,10 +172,10 @@ func (s *Sandbox) progress(ctx context.Context, tx *sql.Tx, id int, state int64,
 			pass = pass && !criterion(u, state, history, fixed)
 		}
 		if pass {
-			return target, "progress when " + strings.Join(cs, ", ") + " unless " + strings.Join(us, ", "), nil
+			return t.Target, "progress when " + strings.Join(cs, ", ") + " unless " + strings.Join(us, ", "), nil
 		}
 	}
-	return 0, "", trows.Err()
+	return 0, "", nil
 }
 
 // criterion evaluates one criterion on a mouse's history (oldest first).
@@ -169,7 +196,7 @@ func criterion(name string, state int64, history []session, fixed map[string]boo
 		}
 		return history[len(history)-n:]
 	}
-	good := func(h session, min float64) bool { return h.peakDPrime.Valid && h.peakDPrime.Float64 > min }
+	good := func(h session, min float64) bool { return h.peakDPrime != nil && *h.peakDPrime > min }
 	switch name {
 	case "one_complete":
 		return inStage >= 1
@@ -194,7 +221,7 @@ func criterion(name string, state int64, history []session, fixed map[string]boo
 			return false
 		}
 		for _, h := range l {
-			if !good(h, 1) || !h.engaged.Valid || h.engaged.Int64 <= 100 {
+			if !good(h, 1) || h.engaged == nil || *h.engaged <= 100 {
 				return false
 			}
 		}
@@ -202,6 +229,10 @@ func criterion(name string, state int64, history []session, fixed map[string]boo
 	}
 	return false
 }
+
+// newSessionID names a new behavior session; tests replace it to get
+// answers that do not change from run to run.
+var newSessionID = newUUID
 
 func newUUID() string {
 	var b [16]byte

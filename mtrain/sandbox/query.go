@@ -2,20 +2,22 @@ package sandbox
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/regc/regc/mtrain"
+	bolt "go.etcd.io/bbolt"
 )
 
 // The read API: GET /api/v1/<entity>[/<pk>] and /api/v1/join/states/<id>,
 // with Flask-Restless paging and q (filters, order_by, limit, offset, single).
+// A q is evaluated here, row by row, as SQLite evaluated the SQL it was once
+// translated to (filter.go keeps SQLite's rules of comparison), so that
+// every answer stays what it was (TestWireGolden).
 
 type colKind int
 
@@ -26,41 +28,37 @@ const (
 	kJSON
 )
 
-type column struct {
-	sql  string
-	kind colKind
-}
-
 type entity struct {
-	table string
-	pk    string // the API field of the key
-	pkInt bool
-	cols  map[string]column
-	load  func(ctx context.Context, q queryer, key any) (any, error)
+	bucket []byte
+	pk     string // the API field of the key
+	pkInt  bool
+	cols   map[string]colKind
+	// values gives a row's fields (those of cols) from its stored value.
+	values func(key, raw []byte) (map[string]sqlVal, error)
+	load   func(tx *bolt.Tx, key any) (any, error)
 }
 
 var entities = map[string]*entity{
-	"regimens": {table: "regimens", pk: "id", pkInt: true, load: loadRegimen, cols: map[string]column{
-		"id": {"id", kInt}, "name": {"name", kText}, "active": {"active", kBool}, "default": {"is_default", kBool}}},
-	"stages": {table: "stages", pk: "id", pkInt: true, load: loadStage, cols: map[string]column{
-		"id": {"id", kInt}, "name": {"name", kText}, "script": {"script", kText}, "script_md5": {"script_md5", kText},
-		"parameters": {"parameters", kJSON}}},
-	"states": {table: "states", pk: "id", pkInt: true, load: loadState, cols: map[string]column{
-		"id": {"id", kInt}, "regimen_id": {"regimen_id", kInt}, "stage_id": {"stage_id", kInt}}},
-	"subjects": {table: "subjects", pk: "LabTracks_ID", pkInt: true, load: loadSubject, cols: map[string]column{
-		"LabTracks_ID": {"LabTracks_ID", kInt}, "state_id": {"state_id", kInt}}},
-	"transitions": {table: "transitions", pk: "id", pkInt: true, load: loadTransition, cols: map[string]column{
-		"id": {"id", kInt}, "trigger": {`"trigger"`, kText}, "source_state_id": {"source_state_id", kInt},
-		"target_state_id": {"target_state_id", kInt}, "conditions": {"conditions", kJSON}, "unless": {`"unless"`, kJSON}}},
-	"behavior_sessions": {table: "behavior_sessions", pk: "id", load: loadSession, cols: map[string]column{
-		"id": {"id", kText}, "LabTracks_ID": {"LabTracks_ID", kInt}, "date": {"date", kText}, "state_id": {"state_id", kInt}}},
+	"regimens": {bucket: bRegimens, pk: "id", pkInt: true, load: loadRegimen, values: regimenValues,
+		cols: map[string]colKind{"id": kInt, "name": kText, "active": kBool, "default": kBool}},
+	"stages": {bucket: bStages, pk: "id", pkInt: true, load: loadStage, values: stageValues,
+		cols: map[string]colKind{"id": kInt, "name": kText, "script": kText, "script_md5": kText, "parameters": kJSON}},
+	"states": {bucket: bStates, pk: "id", pkInt: true, load: loadState, values: stateValues,
+		cols: map[string]colKind{"id": kInt, "regimen_id": kInt, "stage_id": kInt}},
+	"subjects": {bucket: bSubjects, pk: "LabTracks_ID", pkInt: true, load: loadSubject, values: subjectValues,
+		cols: map[string]colKind{"LabTracks_ID": kInt, "state_id": kInt}},
+	"transitions": {bucket: bTransitions, pk: "id", pkInt: true, load: loadTransition, values: transitionValues,
+		cols: map[string]colKind{"id": kInt, "trigger": kText, "source_state_id": kInt, "target_state_id": kInt,
+			"conditions": kJSON, "unless": kJSON}},
+	"behavior_sessions": {bucket: bBehavior, pk: "id", load: loadSession, values: sessionValues,
+		cols: map[string]colKind{"id": kText, "LabTracks_ID": kInt, "date": kText, "state_id": kInt}},
 }
 
 func (s *Sandbox) readAPI(w http.ResponseWriter, r *http.Request, rest string) {
 	parts := strings.Split(rest, "/")
-	ctx := r.Context()
 	if len(parts) == 3 && parts[0] == "join" && parts[1] == "states" {
-		obj, err := loadJoinState(ctx, s.db, parts[2])
+		var obj any
+		err := s.st.view(func(tx *bolt.Tx) (err error) { obj, err = loadJoinState(tx, parts[2]); return err })
 		s.answerOne(w, obj, err)
 		return
 	}
@@ -79,7 +77,8 @@ func (s *Sandbox) readAPI(w http.ResponseWriter, r *http.Request, rest string) {
 			}
 			key = n
 		}
-		obj, err := e.load(ctx, s.db, key)
+		var obj any
+		err := s.st.view(func(tx *bolt.Tx) (err error) { obj, err = e.load(tx, key); return err })
 		s.answerOne(w, obj, err)
 		return
 	}
@@ -87,7 +86,7 @@ func (s *Sandbox) readAPI(w http.ResponseWriter, r *http.Request, rest string) {
 }
 
 func (s *Sandbox) answerOne(w http.ResponseWriter, obj any, err error) {
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, errNoRow) {
 		writeJSON(w, http.StatusNotFound, struct{}{})
 		return
 	}
@@ -119,6 +118,16 @@ var (
 	errConstruct = queryError{"Unable to construct query"}
 	errDecode    = queryError{"Unable to decode data"}
 )
+
+// searchAnswer is what search found: the objects of the page asked for, or
+// the one object of a single search.
+type searchAnswer struct {
+	num     int64
+	objects []any
+	single  any
+	status  int    // of a single search that found none or several
+	message string // with status
+}
 
 func (s *Sandbox) search(w http.ResponseWriter, r *http.Request, e *entity) {
 	qv := rawQuery(r.URL.RawQuery)
@@ -155,302 +164,109 @@ func (s *Sandbox) search(w http.ResponseWriter, r *http.Request, e *entity) {
 			perPage = min(n, mtrain.MaxPageSize)
 		}
 	}
-	sqlText, args, err := e.sql(spec)
+	q, err := e.query(spec)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": errConstruct.msg})
 		return
 	}
-	ctx := r.Context()
+	var ans searchAnswer
 	// One read transaction, so that the count and the objects agree.
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		failed(w, err)
-		return
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		failed(w, err)
-		return
-	}
-	var keys []any
-	for rows.Next() {
-		var k any
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			failed(w, err)
-			return
-		}
-		keys = append(keys, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		failed(w, err)
-		return
-	}
-	if spec.Single {
-		switch len(keys) {
-		case 0:
-			writeJSON(w, http.StatusNotFound, map[string]string{"message": "No result found"})
-		case 1:
-			obj, err := e.load(ctx, tx, keys[0])
-			s.answerOne(w, obj, err)
-		default:
-			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Multiple results found"})
-		}
-		return
-	}
-	num := int64(len(keys))
-	total := (num + perPage - 1) / perPage
-	objects := []any{}
-	// A page past the end is empty; pageNum-1 < total keeps the product
-	// below num, so it cannot overflow.
-	start, end := int64(0), int64(0)
-	if pageNum-1 < total {
-		start = (pageNum - 1) * perPage
-		end = min(start+perPage, num)
-	}
-	for i := start; i < end; i++ {
-		obj, err := e.load(ctx, tx, keys[i])
+	err = s.st.view(func(tx *bolt.Tx) error {
+		keys, err := q.keys(tx, e)
 		if err != nil {
-			failed(w, err)
-			return
+			return err
 		}
-		objects = append(objects, obj)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"num_results": num, "objects": objects, "page": pageNum, "total_pages": total})
-}
-
-// Bounds on a query that keep it within SQLite's limits (32,766 bound
-// values, expressions 1,000 deep, LIKE patterns of 50,000 bytes): a q past
-// them is refused as "Unable to construct query", not failed as a 500.
-const (
-	maxQueryValues     = 10000
-	maxQueryConditions = 500
-	maxLikePattern     = 10000
-)
-
-// sql builds the query selecting the keys q asks for.
-func (e *entity) sql(spec qSpec) (string, []any, error) {
-	var b strings.Builder
-	var args []any
-	if conditions(spec.Filters) > maxQueryConditions || len(spec.OrderBy) > maxQueryConditions {
-		return "", nil, errConstruct
-	}
-	fmt.Fprintf(&b, "SELECT %s FROM %s", e.cols[e.pk].sql, e.table)
-	if len(spec.Filters) > 0 {
-		var conds []string
-		for _, f := range spec.Filters {
-			c, a, err := e.cond(f, 0)
+		if spec.Single {
+			switch len(keys) {
+			case 0:
+				ans.status, ans.message = http.StatusNotFound, "No result found"
+			case 1:
+				ans.single, err = e.load(tx, keys[0])
+			default:
+				ans.status, ans.message = http.StatusBadRequest, "Multiple results found"
+			}
+			return err
+		}
+		ans.num = int64(len(keys))
+		total := (ans.num + perPage - 1) / perPage
+		ans.objects = []any{}
+		// A page past the end is empty; pageNum-1 < total keeps the
+		// product below num, so it cannot overflow.
+		start, end := int64(0), int64(0)
+		if pageNum-1 < total {
+			start = (pageNum - 1) * perPage
+			end = min(start+perPage, ans.num)
+		}
+		for i := start; i < end; i++ {
+			obj, err := e.load(tx, keys[i])
 			if err != nil {
-				return "", nil, err
+				return err
 			}
-			conds = append(conds, c)
-			args = append(args, a...)
+			ans.objects = append(ans.objects, obj)
 		}
-		b.WriteString(" WHERE " + strings.Join(conds, " AND "))
+		return nil
+	})
+	switch {
+	case spec.Single && err == nil && ans.status != 0:
+		writeJSON(w, ans.status, map[string]string{"message": ans.message})
+	case spec.Single:
+		s.answerOne(w, ans.single, err)
+	case err != nil:
+		failed(w, err)
+	default:
+		total := (ans.num + perPage - 1) / perPage
+		writeJSON(w, http.StatusOK, map[string]any{"num_results": ans.num, "objects": ans.objects, "page": pageNum, "total_pages": total})
 	}
-	var order []string
-	for _, o := range spec.OrderBy {
-		col, ok := e.cols[o.Field]
-		if !ok {
-			return "", nil, errConstruct
-		}
-		switch strings.ToLower(o.Direction) {
-		case "", "asc":
-			order = append(order, col.sql+" ASC")
-		case "desc":
-			order = append(order, col.sql+" DESC")
-		default:
-			return "", nil, errConstruct
-		}
-	}
-	order = append(order, e.cols[e.pk].sql+" ASC")
-	b.WriteString(" ORDER BY " + strings.Join(order, ", "))
-	if spec.Limit != nil || spec.Offset != nil {
-		limit, offset := int64(-1), int64(0)
-		if spec.Limit != nil {
-			if *spec.Limit < 0 {
-				return "", nil, errConstruct
-			}
-			limit = *spec.Limit
-		}
-		if spec.Offset != nil {
-			if *spec.Offset < 0 {
-				return "", nil, errConstruct
-			}
-			offset = *spec.Offset
-		}
-		b.WriteString(" LIMIT ? OFFSET ?")
-		args = append(args, limit, offset)
-	}
-	if len(args) > maxQueryValues {
-		return "", nil, errConstruct
-	}
-	return b.String(), args, nil
 }
 
-// conditions counts the filters of a q, those inside "or" and "and" too.
-func conditions(filters []any) int {
-	n := 0
-	for _, f := range filters {
-		n++
-		if m, ok := f.(map[string]any); ok {
-			for _, join := range []string{"or", "and"} {
-				if items, ok := m[join].([]any); ok {
-					n += conditions(items)
-				}
-			}
-		}
-	}
-	return n
+// A row of an entity for a q: its key and its fields.
+type qRow struct {
+	key  any
+	vals map[string]sqlVal
 }
 
-// cond translates one filter: {"name", "op", "val"} or {"name", "op",
-// "field"}, or {"or": [...]} / {"and": [...]}.
-func (e *entity) cond(f any, depth int) (string, []any, error) {
-	m, ok := f.(map[string]any)
-	if !ok || depth > 20 {
-		return "", nil, errConstruct
-	}
-	for _, join := range []string{"or", "and"} {
-		if list, ok := m[join]; ok {
-			items, ok := list.([]any)
-			if !ok || len(items) == 0 {
-				return "", nil, errConstruct
-			}
-			var parts []string
-			var args []any
-			for _, it := range items {
-				c, a, err := e.cond(it, depth+1)
-				if err != nil {
-					return "", nil, err
-				}
-				parts = append(parts, c)
-				args = append(args, a...)
-			}
-			return "(" + strings.Join(parts, " "+strings.ToUpper(join)+" ") + ")", args, nil
-		}
-	}
-	name, _ := m["name"].(string)
-	op, _ := m["op"].(string)
-	col, ok := e.cols[name]
-	if !ok {
-		return "", nil, errConstruct
-	}
-	if other, ok := m["field"]; ok {
-		oname, _ := other.(string)
-		ocol, ok := e.cols[oname]
-		sym, known := comparisons[op]
-		if !ok || !known {
-			return "", nil, errConstruct
-		}
-		return col.sql + " " + sym + " " + ocol.sql, nil, nil
-	}
-	val := m["val"]
-	switch op {
-	case "is_null":
-		return col.sql + " IS NULL", nil, nil
-	case "is_not_null":
-		return col.sql + " IS NOT NULL", nil, nil
-	case "in", "not_in":
-		items, ok := val.([]any)
-		if !ok || len(items) > maxQueryValues {
-			return "", nil, errConstruct
-		}
-		if len(items) == 0 {
-			if op == "in" {
-				return "0", nil, nil
-			}
-			return "1", nil, nil
-		}
-		var args []any
-		for _, it := range items {
-			a, err := bind(col, it)
-			if err != nil {
-				return "", nil, err
-			}
-			args = append(args, a)
-		}
-		neg := ""
-		if op == "not_in" {
-			neg = "NOT "
-		}
-		return col.sql + " " + neg + "IN (" + strings.TrimSuffix(strings.Repeat("?,", len(items)), ",") + ")", args, nil
-	case "like", "ilike", "not_like":
-		s, ok := val.(string)
-		if !ok || len(s) > maxLikePattern {
-			return "", nil, errConstruct
-		}
-		if op == "not_like" {
-			return col.sql + " NOT LIKE ?", []any{s}, nil
-		}
-		return col.sql + " LIKE ?", []any{s}, nil
-	}
-	sym, ok := comparisons[op]
-	if !ok {
-		return "", nil, errConstruct
-	}
-	if val == nil {
-		switch sym {
-		case "=":
-			return col.sql + " IS NULL", nil, nil
-		case "!=":
-			return col.sql + " IS NOT NULL", nil, nil
-		}
-		return "", nil, errConstruct
-	}
-	a, err := bind(col, val)
-	if err != nil {
-		return "", nil, err
-	}
-	return col.sql + " " + sym + " ?", []any{a}, nil
-}
-
-var comparisons = map[string]string{
-	"==": "=", "eq": "=", "equals": "=", "equal_to": "=",
-	"!=": "!=", "neq": "!=", "does_not_equal": "!=", "not_equal_to": "!=",
-	">": ">", "gt": ">", "<": "<", "lt": "<",
-	">=": ">=", "ge": ">=", "gte": ">=", "geq": ">=",
-	"<=": "<=", "le": "<=", "lte": "<=", "leq": "<=",
-}
-
-// bind turns a JSON value into an SQL argument for a column.
-func bind(col column, v any) (any, error) {
-	if col.kind == kJSON {
-		b, err := json.Marshal(v)
-		return string(b), err
-	}
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case bool:
-		if x {
-			return 1, nil
-		}
-		return 0, nil
-	case json.Number:
-		if n, err := x.Int64(); err == nil {
-			return n, nil
-		}
-		f, err := x.Float64()
+// keys returns the keys of the rows q selects, in its order.
+func (q *query) keys(tx *bolt.Tx, e *entity) ([]any, error) {
+	var rows []qRow
+	c := tx.Bucket(e.bucket).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		vals, err := e.values(k, v)
 		if err != nil {
-			return nil, errConstruct
+			return nil, err
 		}
-		return f, nil
-	case string:
-		if col.kind == kBool {
-			switch strings.ToLower(x) {
-			case "true", "1":
-				return 1, nil
-			case "false", "0":
-				return 0, nil
-			}
-			return nil, errConstruct
+		if q.where != nil && !q.where(vals) {
+			continue
 		}
-		return x, nil
+		var key any = string(k)
+		if e.pkInt {
+			key = btoi(k)
+		}
+		rows = append(rows, qRow{key, vals})
 	}
-	return nil, errConstruct
+	// The bucket is in key order, which is the last ordering of all.
+	sort.SliceStable(rows, func(i, j int) bool {
+		for _, o := range q.order {
+			c := compareSorted(rows[i].vals[o.field], rows[j].vals[o.field])
+			if o.desc {
+				c = -c
+			}
+			if c != 0 {
+				return c < 0
+			}
+		}
+		return false
+	})
+	if q.offset > 0 {
+		rows = rows[min(q.offset, int64(len(rows))):]
+	}
+	if q.limit >= 0 && q.limit < int64(len(rows)) {
+		rows = rows[:q.limit]
+	}
+	keys := make([]any, len(rows))
+	for i, r := range rows {
+		keys[i] = r.key
+	}
+	return keys, nil
 }
 
 // The objects of the read API. Field order follows mtrain-api.md.
@@ -496,153 +312,234 @@ type apiJoinState struct {
 	Regimen   apiRegimenRef    `json:"regimen"`
 }
 
-func rawOrNull(ns sql.NullString) json.RawMessage {
-	if !ns.Valid {
+func strPtr(p *string) *string {
+	if p == nil {
 		return nil
 	}
-	return json.RawMessage(ns.String)
+	v := *p
+	return &v
 }
 
-func strPtr(ns sql.NullString) *string {
-	if !ns.Valid {
+func rawOrNull(p *string) json.RawMessage {
+	if p == nil {
 		return nil
 	}
-	return &ns.String
+	return json.RawMessage(*p)
 }
 
-const stageCols = "id, name, script, script_md5, parameters"
+// The fields of each entity's rows, for q.
 
-func scanStage(sc interface{ Scan(...any) error }) (mtrain.WireStage, error) {
-	var st mtrain.WireStage
-	var script, md5, params sql.NullString
-	if err := sc.Scan(&st.ID, &st.Name, &script, &md5, &params); err != nil {
-		return st, err
+func intVal(n int64) sqlVal { return sqlVal{kind: vInt, i: n} }
+
+func textVal(p *string) sqlVal {
+	if p == nil {
+		return sqlVal{}
 	}
-	st.Script, st.ScriptMD5, st.Parameters = strPtr(script), strPtr(md5), rawOrNull(params)
-	return st, nil
+	return sqlVal{kind: vText, s: *p}
 }
 
-func statesWhere(ctx context.Context, q queryer, where string, arg any) ([]mtrain.State, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE "+where+" ORDER BY id", arg)
+func boolVal(b bool) sqlVal {
+	if b {
+		return intVal(1)
+	}
+	return intVal(0)
+}
+
+func regimenValues(k, raw []byte) (map[string]sqlVal, error) {
+	var r regimenRow
+	err := json.Unmarshal(raw, &r)
+	return map[string]sqlVal{"id": intVal(btoi(k)), "name": textVal(&r.Name), "active": boolVal(r.Active), "default": boolVal(r.Default)}, err
+}
+
+func stageValues(k, raw []byte) (map[string]sqlVal, error) {
+	var r stageRow
+	err := json.Unmarshal(raw, &r)
+	return map[string]sqlVal{"id": intVal(btoi(k)), "name": textVal(&r.Name), "script": textVal(r.Script),
+		"script_md5": textVal(r.ScriptMD5), "parameters": textVal(r.Parameters)}, err
+}
+
+func stateValues(k, raw []byte) (map[string]sqlVal, error) {
+	var r stateRow
+	err := json.Unmarshal(raw, &r)
+	return map[string]sqlVal{"id": intVal(btoi(k)), "regimen_id": intVal(r.RegimenID), "stage_id": intVal(r.StageID)}, err
+}
+
+func subjectValues(k, raw []byte) (map[string]sqlVal, error) {
+	var r subjectRow
+	err := json.Unmarshal(raw, &r)
+	return map[string]sqlVal{"LabTracks_ID": intVal(btoi(k)), "state_id": intVal(r.StateID)}, err
+}
+
+func transitionValues(k, raw []byte) (map[string]sqlVal, error) {
+	var r transitionRow
+	err := json.Unmarshal(raw, &r)
+	return map[string]sqlVal{"id": intVal(btoi(k)), "trigger": textVal(&r.Trigger), "source_state_id": intVal(r.Source),
+		"target_state_id": intVal(r.Target), "conditions": textVal(r.Conditions), "unless": textVal(r.Unless)}, err
+}
+
+func sessionValues(k, raw []byte) (map[string]sqlVal, error) {
+	var r behaviorRow
+	err := json.Unmarshal(raw, &r)
+	id := string(k)
+	return map[string]sqlVal{"id": textVal(&id), "LabTracks_ID": intVal(r.LabTracksID), "date": textVal(&r.Date), "state_id": intVal(r.StateID)}, err
+}
+
+// The objects, by key.
+
+func intKey(key any) ([]byte, bool) {
+	n, ok := key.(int64)
+	return itob(n), ok
+}
+
+func wireStage(tx *bolt.Tx, id int64) (mtrain.WireStage, error) {
+	var r stageRow
+	if err := get(tx, bStages, itob(id), &r); err != nil {
+		return mtrain.WireStage{}, err
+	}
+	return mtrain.WireStage{ID: mtrain.FlexInt(id), Name: r.Name, Script: strPtr(r.Script), ScriptMD5: strPtr(r.ScriptMD5),
+		Parameters: rawOrNull(r.Parameters)}, nil
+}
+
+func state(tx *bolt.Tx, id int64) (mtrain.State, error) {
+	var r stateRow
+	if err := get(tx, bStates, itob(id), &r); err != nil {
+		return mtrain.State{}, err
+	}
+	return mtrain.State{ID: int(id), RegimenID: int(r.RegimenID), StageID: int(r.StageID)}, nil
+}
+
+// stateOfStage is the state of a stage (stage_id is UNIQUE; the state's
+// id is its stage's), if there is one.
+func stateOfStage(tx *bolt.Tx, stageID int64) ([]mtrain.State, error) {
+	st, err := state(tx, stageID)
+	if errors.Is(err, errNoRow) || err == nil && int64(st.StageID) != stageID {
+		return []mtrain.State{}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []mtrain.State{}
-	for rows.Next() {
-		var st mtrain.State
-		if err := rows.Scan(&st.ID, &st.RegimenID, &st.StageID); err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
+	return []mtrain.State{st}, nil
 }
 
-func loadRegimen(ctx context.Context, q queryer, key any) (any, error) {
-	var r mtrain.WireRegimen
-	if err := q.QueryRowContext(ctx, "SELECT id, name, active, is_default FROM regimens WHERE id = ?", key).
-		Scan(&r.ID, &r.Name, &r.Active, &r.Default); err != nil {
+func loadRegimen(tx *bolt.Tx, key any) (any, error) {
+	k, ok := intKey(key)
+	if !ok {
+		return nil, errNoRow
+	}
+	var row regimenRow
+	if err := get(tx, bRegimens, k, &row); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+stageCols+" FROM stages WHERE regimen_id = ? ORDER BY id", r.ID)
-	if err != nil {
-		return nil, err
-	}
-	r.Stages = []mtrain.WireStage{}
-	for rows.Next() {
-		st, err := scanStage(rows)
+	active, def := row.Active, row.Default
+	r := mtrain.WireRegimen{ID: mtrain.FlexInt(btoi(k)), Name: row.Name, Active: &active, Default: &def,
+		Stages: []mtrain.WireStage{}, States: []mtrain.State{}}
+	for _, id := range row.Stages {
+		st, err := wireStage(tx, id)
 		if err != nil {
-			rows.Close()
 			return nil, err
 		}
 		r.Stages = append(r.Stages, st)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if r.States, err = statesWhere(ctx, q, "regimen_id = ?", r.ID); err != nil {
-		return nil, err
+		states, err := stateOfStage(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		r.States = append(r.States, states...)
 	}
 	return r, nil
 }
 
-func loadStage(ctx context.Context, q queryer, key any) (any, error) {
-	cols, err := scanStage(q.QueryRowContext(ctx, "SELECT "+stageCols+" FROM stages WHERE id = ?", key))
+func loadStage(tx *bolt.Tx, key any) (any, error) {
+	k, ok := intKey(key)
+	if !ok {
+		return nil, errNoRow
+	}
+	cols, err := wireStage(tx, btoi(k))
 	if err != nil {
 		return nil, err
 	}
 	st := apiStage{WireStage: cols, Regimens: []apiRegimenRef{}}
-	if st.States, err = statesWhere(ctx, q, "stage_id = ?", cols.ID); err != nil {
+	if st.States, err = stateOfStage(tx, btoi(k)); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT regimens.id, regimens.name, regimens.active FROM regimens
-		JOIN states ON states.regimen_id = regimens.id WHERE states.stage_id = ? ORDER BY regimens.id`, cols.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var ref apiRegimenRef
-		if err := rows.Scan(&ref.ID, &ref.Name, &ref.Active); err != nil {
+	for _, s := range st.States {
+		ref, err := regimenRef(tx, int64(s.RegimenID))
+		if err != nil {
 			return nil, err
 		}
 		st.Regimens = append(st.Regimens, ref)
 	}
-	return st, rows.Err()
+	return st, nil
 }
 
-func loadState(ctx context.Context, q queryer, key any) (any, error) {
-	var st mtrain.State
-	err := q.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE id = ?", key).Scan(&st.ID, &st.RegimenID, &st.StageID)
-	return st, err
+func regimenRef(tx *bolt.Tx, id int64) (apiRegimenRef, error) {
+	var r regimenRow
+	err := get(tx, bRegimens, itob(id), &r)
+	return apiRegimenRef{ID: id, Name: r.Name, Active: r.Active}, err
 }
 
-func loadSubject(ctx context.Context, q queryer, key any) (any, error) {
-	var sub apiSubject
-	var st mtrain.State
-	var sid, rid, stid sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT subjects.LabTracks_ID, states.id, states.regimen_id, states.stage_id FROM subjects
-		LEFT JOIN states ON states.id = subjects.state_id WHERE subjects.LabTracks_ID = ?`, key).Scan(&sub.LabTracksID, &sid, &rid, &stid)
-	if err != nil {
+func loadState(tx *bolt.Tx, key any) (any, error) {
+	k, ok := intKey(key)
+	if !ok {
+		return nil, errNoRow
+	}
+	return state(tx, btoi(k))
+}
+
+func loadSubject(tx *bolt.Tx, key any) (any, error) {
+	k, ok := intKey(key)
+	if !ok {
+		return nil, errNoRow
+	}
+	var r subjectRow
+	if err := get(tx, bSubjects, k, &r); err != nil {
 		return nil, err
 	}
-	if sid.Valid {
-		st = mtrain.State{ID: int(sid.Int64), RegimenID: int(rid.Int64), StageID: int(stid.Int64)}
+	sub := apiSubject{LabTracksID: btoi(k)}
+	st, err := state(tx, r.StateID)
+	switch {
+	case err == nil:
 		sub.State = &st
+	case !errors.Is(err, errNoRow):
+		return nil, err
 	}
 	return sub, nil
 }
 
-func loadTransition(ctx context.Context, q queryer, key any) (any, error) {
-	var t apiTransition
-	var cond, unless sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT id, "trigger", source_state_id, target_state_id, conditions, "unless" FROM transitions WHERE id = ?`, key).
-		Scan(&t.ID, &t.Trigger, &t.SourceStateID, &t.TargetStateID, &cond, &unless)
-	t.Conditions, t.Unless = rawOrNull(cond), rawOrNull(unless)
-	return t, err
+func loadTransition(tx *bolt.Tx, key any) (any, error) {
+	k, ok := intKey(key)
+	if !ok {
+		return nil, errNoRow
+	}
+	var r transitionRow
+	if err := get(tx, bTransitions, k, &r); err != nil {
+		return nil, err
+	}
+	return apiTransition{ID: btoi(k), Trigger: r.Trigger, SourceStateID: r.Source, TargetStateID: r.Target,
+		Conditions: rawOrNull(r.Conditions), Unless: rawOrNull(r.Unless)}, nil
 }
 
-func loadSession(ctx context.Context, q queryer, key any) (any, error) {
-	var s apiSession
-	err := q.QueryRowContext(ctx, "SELECT id, LabTracks_ID, date, state_id FROM behavior_sessions WHERE id = ?", key).
-		Scan(&s.ID, &s.LabTracksID, &s.Date, &s.StateID)
-	return s, err
+func loadSession(tx *bolt.Tx, key any) (any, error) {
+	id, _ := key.(string)
+	var r behaviorRow
+	if err := get(tx, bBehavior, []byte(id), &r); err != nil {
+		return nil, err
+	}
+	return apiSession{ID: id, LabTracksID: r.LabTracksID, Date: r.Date, StateID: r.StateID}, nil
 }
 
-func loadJoinState(ctx context.Context, q queryer, idText string) (any, error) {
+func loadJoinState(tx *bolt.Tx, idText string) (any, error) {
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
-		return nil, sql.ErrNoRows
+		return nil, errNoRow
 	}
-	var j apiJoinState
-	if err := q.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE id = ?", id).Scan(&j.ID, &j.RegimenID, &j.StageID); err != nil {
+	st, err := state(tx, id)
+	if err != nil {
 		return nil, err
 	}
-	if j.Stage, err = scanStage(q.QueryRowContext(ctx, "SELECT "+stageCols+" FROM stages WHERE id = ?", j.StageID)); err != nil {
+	j := apiJoinState{ID: id, RegimenID: int64(st.RegimenID), StageID: int64(st.StageID)}
+	if j.Stage, err = wireStage(tx, j.StageID); err != nil {
 		return nil, err
 	}
-	err = q.QueryRowContext(ctx, "SELECT id, name, active FROM regimens WHERE id = ?", j.RegimenID).Scan(&j.Regimen.ID, &j.Regimen.Name, &j.Regimen.Active)
+	j.Regimen, err = regimenRef(tx, j.RegimenID)
 	return j, err
 }

@@ -2,10 +2,11 @@ package sandbox
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // SeedMouse puts one mouse on a stage of a regimen the sandbox holds. Where
@@ -40,7 +41,7 @@ const maxSeedProblems = 50
 // is a *SeedError naming each.
 func (s *Sandbox) Seed(ctx context.Context, mice []SeedMouse) (SeedResult, error) {
 	var res SeedResult
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.st.update(ctx, func(tx *bolt.Tx) error {
 		var problems []string
 		problem := func(m SeedMouse, format string, a ...any) {
 			if len(problems) < maxSeedProblems {
@@ -67,38 +68,35 @@ func (s *Sandbox) Seed(ctx context.Context, mice []SeedMouse) (SeedResult, error
 			key := stateKey{m.Regimen, m.Stage}
 			state, known := states[key]
 			if !known {
-				err := tx.QueryRowContext(ctx, `SELECT states.id FROM states JOIN regimens ON regimens.id = states.regimen_id
-					JOIN stages ON stages.id = states.stage_id WHERE regimens.name = ? AND stages.name = ?`, m.Regimen, m.Stage).Scan(&state)
-				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				st, err := stateByName(tx, m.Regimen, m.Stage)
+				if err != nil && !errors.Is(err, errNoRow) {
 					return err
 				}
+				state = int64(st.ID)
 				states[key] = state // 0: not on the sandbox
 			}
 			if state == 0 {
-				var n int
-				if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM regimens WHERE name = ?", m.Regimen).Scan(&n); err != nil {
-					return err
-				}
-				if n == 0 {
+				if tx.Bucket(bRegimenName).Get([]byte(m.Regimen)) == nil {
 					problem(m, "regimen %q is not on the sandbox (upload it first: regc sync upload FILE --dry-run=false)", m.Regimen)
 				} else {
 					problem(m, "regimen %s has no stage %q", m.Regimen, m.Stage)
 				}
 				continue
 			}
-			var cur int64
-			var curRegimen, curStage string
-			err := tx.QueryRowContext(ctx, `SELECT subjects.state_id, regimens.name, stages.name FROM subjects
-				JOIN states ON states.id = subjects.state_id JOIN regimens ON regimens.id = states.regimen_id
-				JOIN stages ON stages.id = states.stage_id WHERE subjects.LabTracks_ID = ?`, m.LabTracksID).Scan(&cur, &curRegimen, &curStage)
+			var sub subjectRow
+			err := get(tx, bSubjects, itob(int64(m.LabTracksID)), &sub)
 			switch {
-			case errors.Is(err, sql.ErrNoRows):
+			case errors.Is(err, errNoRow):
 			case err != nil:
 				return err
-			case cur == state:
+			case sub.StateID == state:
 				res.Present++
 				continue
 			default:
+				curRegimen, curStage, err := stateNames(tx, sub.StateID)
+				if err != nil {
+					return err
+				}
 				problem(m, "mouse %d is already on the sandbox on %s/%s, not %s/%s", m.LabTracksID, curRegimen, curStage, m.Regimen, m.Stage)
 				continue
 			}
@@ -106,10 +104,10 @@ func (s *Sandbox) Seed(ctx context.Context, mice []SeedMouse) (SeedResult, error
 				continue // nothing will be added; just look for more problems
 			}
 			id := m.LabTracksID
-			if _, err := tx.ExecContext(ctx, "INSERT INTO subjects(LabTracks_ID, state_id) VALUES (?, ?)", id, state); err != nil {
+			if err := insertSubject(tx, id, state); err != nil {
 				return err
 			}
-			if err := s.event(ctx, tx, "", "seed", &id, nil, &state, "seeded from "+m.Where); err != nil {
+			if err := s.event(tx, "", "seed", &id, nil, &state, "seeded from "+m.Where); err != nil {
 				return err
 			}
 			res.Added++
@@ -123,4 +121,19 @@ func (s *Sandbox) Seed(ctx context.Context, mice []SeedMouse) (SeedResult, error
 		return SeedResult{}, err
 	}
 	return res, nil
+}
+
+// stateNames names the regimen and the stage of a state.
+func stateNames(tx *bolt.Tx, id int64) (regimen, stage string, err error) {
+	var st stateRow
+	if err := get(tx, bStates, itob(id), &st); err != nil {
+		return "", "", err
+	}
+	var reg regimenRow
+	if err := get(tx, bRegimens, itob(st.RegimenID), &reg); err != nil {
+		return "", "", err
+	}
+	var stg stageRow
+	err = get(tx, bStages, itob(st.StageID), &stg)
+	return reg.Name, stg.Name, err
 }

@@ -6,8 +6,6 @@ package sandbox
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/mtrain"
+	bolt "go.etcd.io/bbolt"
 )
 
 // labTracksID reads a LabTracks_ID written as a number or a numeric string.
@@ -35,15 +34,10 @@ func labTracksID(raw json.RawMessage) (int, error) {
 	return int(f), nil
 }
 
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // resolveState finds the state a body names: by id (and then regimen_id and
 // stage_id, when given, must agree), or by regimen_id and stage_id. A state
 // may also be written as a JSON string of the object.
-func resolveState(ctx context.Context, q queryer, raw json.RawMessage) (mtrain.State, error) {
+func resolveState(tx *bolt.Tx, raw json.RawMessage) (mtrain.State, error) {
 	if len(raw) == 0 || mtrain.IsNull(raw) {
 		return mtrain.State{}, errors.New("no state")
 	}
@@ -59,14 +53,17 @@ func resolveState(ctx context.Context, q queryer, raw json.RawMessage) (mtrain.S
 	var err error
 	switch {
 	case want.ID != 0:
-		err = q.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE id = ?", want.ID).Scan(&got.ID, &got.RegimenID, &got.StageID)
+		got, err = state(tx, int64(want.ID))
 	case want.RegimenID != 0 && want.StageID != 0:
-		err = q.QueryRowContext(ctx, "SELECT id, regimen_id, stage_id FROM states WHERE regimen_id = ? AND stage_id = ?",
-			want.RegimenID, want.StageID).Scan(&got.ID, &got.RegimenID, &got.StageID)
+		// stage_id is unique, and a state's id is its stage's.
+		got, err = state(tx, int64(want.StageID))
+		if err == nil && (got.RegimenID != want.RegimenID || got.StageID != want.StageID) {
+			err = errNoRow
+		}
 	default:
 		return mtrain.State{}, errors.New("state: no id")
 	}
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, errNoRow) {
 		return mtrain.State{}, fmt.Errorf("no state %s", want.JSON())
 	}
 	if err != nil {
@@ -94,46 +91,65 @@ func (s *Sandbox) setRegimen(w http.ResponseWriter, r *http.Request, user string
 	}
 	ctx := r.Context()
 	var id int64
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM regimens WHERE name = ?", doc.Name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
+	err = s.st.update(ctx, func(tx *bolt.Tx) error {
+		// The regimen's name is unique.
+		if tx.Bucket(bRegimenName).Get([]byte(doc.Name)) != nil {
 			return mtrain.ErrExists
 		}
-		canon, _ := doc.MarshalJSON()
-		res, err := tx.ExecContext(ctx, "INSERT INTO regimens(name, active, is_default, document, created) VALUES (?, 1, 0, ?, ?)",
-			doc.Name, string(canon), timestamp(s.now()))
-		if err != nil {
+		var err error
+		if id, err = nextID(tx, bRegimens); err != nil {
 			return err
 		}
-		id, _ = res.LastInsertId()
+		canon, _ := doc.MarshalJSON()
+		reg := regimenRow{Name: doc.Name, Active: true, Document: string(canon), Created: timestamp(s.now())}
 		stateOf := map[string]int64{}
 		for _, st := range doc.Stages {
-			var params any
+			row := stageRow{RegimenID: id, Name: st.Name, Script: &st.Script, ScriptMD5: &st.ScriptMD5}
 			if st.Parameters != nil {
-				params = string(st.Parameters)
+				p := string(st.Parameters)
+				row.Parameters = &p
 			}
-			res, err := tx.ExecContext(ctx, "INSERT INTO stages(regimen_id, name, script, script_md5, parameters) VALUES (?, ?, ?, ?, ?)",
-				id, st.Name, st.Script, st.ScriptMD5, params)
+			sid, err := nextID(tx, bStages)
 			if err != nil {
 				return err
 			}
-			sid, _ := res.LastInsertId()
-			// A state's id equals its stage's id, as some clients assume.
-			if _, err := tx.ExecContext(ctx, "INSERT INTO states(id, regimen_id, stage_id) VALUES (?, ?, ?)", sid, id, sid); err != nil {
+			if err := put(tx, bStages, itob(sid), row); err != nil {
 				return err
 			}
+			// A state's id equals its stage's id, as some clients assume.
+			if err := put(tx, bStates, itob(sid), stateRow{RegimenID: id, StageID: sid}); err != nil {
+				return err
+			}
+			reg.Stages = append(reg.Stages, sid)
 			stateOf[st.Name] = sid
 		}
+		if err := put(tx, bRegimens, itob(id), reg); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bRegimenName).Put([]byte(doc.Name), itob(id)); err != nil {
+			return err
+		}
 		for _, t := range doc.Transitions {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO transitions(regimen_id, "trigger", source_state_id, target_state_id, conditions, "unless")
-				VALUES (?, ?, ?, ?, ?, ?)`, id, t.Trigger, stateOf[t.Source], stateOf[t.Dest], nullRaw(t.RawConditions), nullRaw(t.RawUnless)); err != nil {
+			source, okS := stateOf[t.Source]
+			target, okT := stateOf[t.Dest]
+			if !okS || !okT {
+				// Validate has checked this; the states are the transition's foreign keys.
+				return fmt.Errorf("transition %s: %s -> %s: no such stage", t.Trigger, t.Source, t.Dest)
+			}
+			tid, err := nextID(tx, bTransitions)
+			if err != nil {
+				return err
+			}
+			row := transitionRow{RegimenID: id, Trigger: t.Trigger, Source: source, Target: target,
+				Conditions: nullRaw(t.RawConditions), Unless: nullRaw(t.RawUnless)}
+			if err := put(tx, bTransitions, itob(tid), row); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bTransSource).Put(pair(source, tid), nil); err != nil {
 				return err
 			}
 		}
-		return s.event(ctx, tx, user, "set_regimen", nil, nil, nil, doc.Name)
+		return s.event(tx, user, "set_regimen", nil, nil, nil, doc.Name)
 	})
 	if errors.Is(err, mtrain.ErrExists) {
 		writeJSON(w, http.StatusConflict, map[string]string{"message": fmt.Sprintf("a regimen named %s already exists", doc.Name)})
@@ -146,11 +162,12 @@ func (s *Sandbox) setRegimen(w http.ResponseWriter, r *http.Request, user string
 	writeJSON(w, http.StatusOK, map[string]any{"message": "regimen created", "id": id, "name": doc.Name})
 }
 
-func nullRaw(raw json.RawMessage) any {
+func nullRaw(raw json.RawMessage) *string {
 	if len(raw) == 0 || mtrain.IsNull(raw) {
 		return nil
 	}
-	return string(raw)
+	s := string(raw)
+	return &s
 }
 
 // getState is GET /get_state/ with a JSON body {regimen_name, stage_name}
@@ -185,10 +202,8 @@ func (s *Sandbox) getState(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	var st mtrain.State
-	err := s.db.QueryRowContext(r.Context(), `SELECT states.id, states.regimen_id, states.stage_id FROM states
-		JOIN regimens ON regimens.id = states.regimen_id JOIN stages ON stages.id = states.stage_id
-		WHERE regimens.name = ? AND stages.name = ?`, req.Regimen, req.Stage).Scan(&st.ID, &st.RegimenID, &st.StageID)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := s.st.view(func(tx *bolt.Tx) (err error) { st, err = stateByName(tx, req.Regimen, req.Stage); return err })
+	if errors.Is(err, errNoRow) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": fmt.Sprintf("no stage %s in regimen %s", req.Stage, req.Regimen)})
 		return
 	}
@@ -221,12 +236,19 @@ func (s *Sandbox) getScript(w http.ResponseWriter, r *http.Request, _ string) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
 		return
 	}
-	var name string
-	var script, params sql.NullString
-	err = s.db.QueryRowContext(r.Context(), `SELECT stages.name, stages.script, stages.parameters FROM subjects
-		JOIN states ON states.id = subjects.state_id JOIN stages ON stages.id = states.stage_id
-		WHERE subjects.LabTracks_ID = ?`, id).Scan(&name, &script, &params)
-	if errors.Is(err, sql.ErrNoRows) {
+	var stage stageRow
+	err = s.st.view(func(tx *bolt.Tx) error {
+		var sub subjectRow
+		if err := get(tx, bSubjects, itob(int64(id)), &sub); err != nil {
+			return err
+		}
+		var st stateRow
+		if err := get(tx, bStates, itob(sub.StateID), &st); err != nil {
+			return err
+		}
+		return get(tx, bStages, itob(st.StageID), &stage)
+	})
+	if errors.Is(err, errNoRow) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": fmt.Sprintf("no subject %d", id)})
 		return
 	}
@@ -235,10 +257,14 @@ func (s *Sandbox) getScript(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	p := json.RawMessage("{}")
-	if params.Valid {
-		p = json.RawMessage(params.String)
+	if stage.Parameters != nil {
+		p = json.RawMessage(*stage.Parameters)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"name": name, "script": script.String, "parameters": p}})
+	script := ""
+	if stage.Script != nil {
+		script = *stage.Script
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"name": stage.Name, "script": script, "parameters": p}})
 }
 
 // addSubject is POST /add_subject/: (A) form LabTracks_ID, state=<JSON>;
@@ -260,21 +286,51 @@ func (s *Sandbox) addSubject(w http.ResponseWriter, r *http.Request, user string
 		return
 	}
 	ctx := r.Context()
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		st, err := resolveState(ctx, tx, m["state"])
+	err = s.st.update(ctx, func(tx *bolt.Tx) error {
+		st, err := resolveState(tx, m["state"])
 		if err != nil {
 			return badRequest{err}
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO subjects(LabTracks_ID, state_id) VALUES (?, ?)", id, st.ID); err != nil {
-			if isUniqueErr(err) {
-				return mtrain.ErrExists
-			}
+		to := int64(st.ID)
+		if err := insertSubject(tx, id, to); err != nil {
 			return err
 		}
-		to := int64(st.ID)
-		return s.event(ctx, tx, user, "add_subject", &id, nil, &to, "")
+		return s.event(tx, user, "add_subject", &id, nil, &to, "")
 	})
 	s.answerWrite(w, err, fmt.Sprintf("subject %d added", id), fmt.Sprintf("subject %d already exists", id))
+}
+
+// subjectState is the state a mouse is on; mtrain.ErrNotFound when the
+// sandbox has no such mouse.
+func subjectState(tx *bolt.Tx, id int) (int64, error) {
+	var sub subjectRow
+	err := get(tx, bSubjects, itob(int64(id)), &sub)
+	if errors.Is(err, errNoRow) {
+		return 0, fmt.Errorf("no subject %d: %w", id, mtrain.ErrNotFound)
+	}
+	return sub.StateID, err
+}
+
+// stateByName is the state of the stage of a regimen, both by name.
+func stateByName(tx *bolt.Tx, regimen, stage string) (mtrain.State, error) {
+	rid := tx.Bucket(bRegimenName).Get([]byte(regimen))
+	if rid == nil {
+		return mtrain.State{}, errNoRow
+	}
+	var reg regimenRow
+	if err := get(tx, bRegimens, rid, &reg); err != nil {
+		return mtrain.State{}, err
+	}
+	for _, sid := range reg.Stages {
+		var st stageRow
+		if err := get(tx, bStages, itob(sid), &st); err != nil {
+			return mtrain.State{}, err
+		}
+		if st.Name == stage {
+			return state(tx, sid)
+		}
+	}
+	return mtrain.State{}, errNoRow
 }
 
 type badRequest struct{ error }
@@ -317,23 +373,20 @@ func (s *Sandbox) setState(w http.ResponseWriter, r *http.Request, user, idText 
 		return
 	}
 	ctx := r.Context()
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		var from int64
-		if err := tx.QueryRowContext(ctx, "SELECT state_id FROM subjects WHERE LabTracks_ID = ?", id).Scan(&from); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("no subject %d: %w", id, mtrain.ErrNotFound)
-			}
+	err = s.st.update(ctx, func(tx *bolt.Tx) error {
+		from, err := subjectState(tx, id)
+		if err != nil {
 			return err
 		}
-		st, err := resolveState(ctx, tx, m["state"])
+		st, err := resolveState(tx, m["state"])
 		if err != nil {
 			return badRequest{err}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE subjects SET state_id = ? WHERE LabTracks_ID = ?", st.ID, id); err != nil {
+		to := int64(st.ID)
+		if err := put(tx, bSubjects, itob(int64(id)), subjectRow{StateID: to}); err != nil {
 			return err
 		}
-		to := int64(st.ID)
-		return s.event(ctx, tx, user, "set_state", &id, &from, &to, "")
+		return s.event(tx, user, "set_state", &id, &from, &to, "")
 	})
 	s.answerWrite(w, err, fmt.Sprintf("subject %d state set", id), "")
 }
