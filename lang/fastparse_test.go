@@ -187,6 +187,7 @@ func TestFastParserMatchesParticiple(t *testing.T) {
 	for path, src := range files {
 		checkFastParse(t, path, src)
 	}
+	checkFastParse(t, "synthetic.regimen", syntheticRegimen(300))
 }
 
 func FuzzFastParserMatchesParticiple(f *testing.F) {
@@ -233,5 +234,45 @@ func TestQuickstartDoesNotBuildParticiple(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "CHILD-PASSED") {
 		t.Fatalf("the child test failed (%v):\n%s", err, out)
+	}
+}
+
+// syntheticRegimen returns a source of n stages in the shape regc import
+// writes: a schema, a script, shared parameter sets overridden in each
+// stage, a chain of transitions and comments.
+func syntheticRegimen(n int) []byte {
+	var b strings.Builder
+	b.WriteString("regimen Generated version 1.0.0\n\ncriterion passed, engaged\n\n")
+	b.WriteString("schema Task {\n    task_id: string\n    reward_volume: volume(mL) in [0 uL, 20 uL]\n    periodic_flash: [time(s), time(s)]?\n    level: int\n    ...\n}\n\n")
+	b.WriteString("script task: Task {\n    url: \"http://example.org/scripts/change_detection.py\"\n    md5: \"0123456789abcdef0123456789abcdef\"\n}\n\n")
+	b.WriteString("params flash: Task {\n    task_id: \"DoC\"\n    catch_frequency: 0.25\n    reward_volume: 7 uL\n    periodic_flash: [250 ms, 500 ms]\n    level: 0\n}\n\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "// stage %d of %d\nstage S%d {\n    script: task\n    params: flash {\n        stage: \"S%d\"\n        level: %d  // the level\n        max_task_duration_min: %d.5 min\n        reward_volume: %d uL\n    }\n}\n\n",
+			i, n, i, i, i, 10+i%50, 1+i%20)
+	}
+	for i := 0; i+1 < n; i++ {
+		fmt.Fprintf(&b, "progress S%d -> S%d when passed, engaged\n", i, i+1)
+		if i%10 == 0 {
+			fmt.Fprintf(&b, "manual S%d -> S%d\n", i+1, i)
+		}
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkParseFast and BenchmarkParseParticiple parse a synthetic
+// 10,000-stage source through Parse, with the fast parser and without.
+func BenchmarkParseFast(b *testing.B)       { benchParse(b, true) }
+func BenchmarkParseParticiple(b *testing.B) { benchParse(b, false) }
+
+func benchParse(b *testing.B, fast bool) {
+	src := syntheticRegimen(10000)
+	if f, diags := parse("synthetic.regimen", src, fast); f == nil || diags.HasErrors() {
+		b.Fatalf("the synthetic source does not parse: %v", diags)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		parse("synthetic.regimen", src, fast)
 	}
 }
