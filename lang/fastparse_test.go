@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -274,5 +276,18 @@ func benchParse(b *testing.B, fast bool) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		parse("synthetic.regimen", src, fast)
+	}
+}
+
+// fastParserGrammar is the SHA-256 of the grammar (Grammar(), the EBNF
+// participle derives from the struct tags) that fastparse.go implements.
+const fastParserGrammar = "ba1bd5ba9dae3f7dc0b38351e40fcfa5318c5f185c2da0096725d679f2045b78"
+
+// A change to the grammar must be mirrored in the fast parser: the
+// differential tests catch it only where a test source uses the change.
+func TestFastParserGrammarPinned(t *testing.T) {
+	sum := sha256.Sum256([]byte(Grammar()))
+	if got := hex.EncodeToString(sum[:]); got != fastParserGrammar {
+		t.Fatalf("the grammar changed (SHA-256 %s): make fastparse.go parse the new grammar exactly (add sources that use the change to fastParseCases), then set fastParserGrammar to the new SHA-256", got)
 	}
 }
