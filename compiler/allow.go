@@ -6,16 +6,13 @@ import (
 
 	"github.com/alecthomas/participle/v2/lexer"
 
-	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 )
 
 // The allow directive: a comment `// regc:allow CODE[, CODE...]` on the
 // line before a declaration, or at the end of its first line, silences
 // those warnings for that declaration (errors cannot be silenced). A
-// directive that names no code is itself a warning.
-
-var allowRE = lazyre.New(`^//\s*regc:allow\b(.*)$`)
+// directive that names no code is itself a warning (see allowDirective).
 
 // allowed is a silenced code over one declaration's lines.
 type allowed struct {
@@ -33,13 +30,13 @@ func (c *checker) allowWarnings() {
 		}
 		for _, g := range f.ast.Comments {
 			for _, cm := range g.List {
-				m := allowRE().FindStringSubmatch(cm.Text)
-				if m == nil {
+				rest, ok := allowDirective(cm.Text)
+				if !ok {
 					continue
 				}
 				decl := declAt(f.ast, cm.Pos.Line)
 				// text after a colon is a reason: `regc:allow trap-stage: ends here`
-				list, _, _ := strings.Cut(m[1], ":")
+				list, _, _ := strings.Cut(rest, ":")
 				for _, code := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
 					if _, ok := lang.Explanations[code]; !ok {
 						d := c.diags.Warnf(lang.CodeSyntax, cm.Range(), "regc:allow names no warning code %s", code)

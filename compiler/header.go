@@ -3,13 +3,8 @@ package compiler
 import (
 	"strings"
 
-	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 )
-
-var semverRE = lazyre.New(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
-
-var conventionalName = lazyre.New(`^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$`)
 
 func (c *checker) compileHeader() {
 	h := c.header
@@ -35,14 +30,14 @@ func (c *checker) compileHeader() {
 	}
 	c.reg.Base = h.Name.Name
 	c.reg.Name = h.Name.Name
-	if !conventionalName().MatchString(h.Name.Name) {
+	if !isConventionalName(h.Name.Name) {
 		c.diags.Warnf(lang.CodeNameConvention, h.Name.Range(), "regimen name %s: use letters and digits in words joined by single underscores", h.Name.Name)
 	}
 	if h.Version == nil {
 		c.diags.Errorf(lang.CodeMissingField, h.Name.Range(), "regimen %s has no version: write `regimen %s version 1.0.0`", h.Name.Name, h.Name.Name)
 		return
 	}
-	if !semverRE().MatchString(h.Version.Text) {
+	if !isSemver(h.Version.Text) {
 		d := c.diags.Errorf(lang.CodeSyntax, lang.RangeOf(h.Version.Pos, h.Version.EndPos), "in the regimen header: version %s is not MAJOR.MINOR.PATCH", h.Version.Text)
 		if parts := strings.Split(h.Version.Text, "."); len(parts) < 3 {
 			fixed := h.Version.Text + strings.Repeat(".0", 3-len(parts))

@@ -195,17 +195,6 @@ func otherNumberForm(num, unitName string) string {
 	return ""
 }
 
-var quantityRE = lazyre.New(`^(-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)[ \t]*(.*)$`)
-
-// splitQuantity splits a Quantity token into its number and unit.
-func splitQuantity(text string) (num, unitName string) {
-	m := quantityRE().FindStringSubmatch(text)
-	if m == nil {
-		return text, ""
-	}
-	return m[1], m[2]
-}
-
 // toValue converts an intermediate value that no schema covers. A quantity
 // there has no unit to be written in, which is an error.
 func (c *checker) toValue(v *ival) Value { return c.convertUnchecked(v, false) }

@@ -186,7 +186,7 @@ func reach(start []string, edges map[string][]string) map[string]bool {
 // quoteStage writes a stage name as source: bare when it is an identifier
 // and not a keyword, quoted otherwise.
 func quoteStage(name string) string {
-	if identRE().MatchString(name) && !lang.IsKeyword(name) {
+	if isIdentText(name) && !lang.IsKeyword(name) {
 		return name
 	}
 	return lang.Quote(name)

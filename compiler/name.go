@@ -12,9 +12,6 @@ import (
 // follows.
 var versionSuffix = lazyre.New(`^(.+)_v(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)?)$`)
 
-// exactVersion is MAJOR.MINOR.PATCH with nothing after it.
-var exactVersion = lazyre.New(`^\d+\.\d+\.\d+$`)
-
 // SplitVersionSuffix splits name at its version suffix (see versionSuffix)
 // into the name before it and the version after `_v`, as written; ok is
 // false for a name without one. It is the loosest reading: callers that want
@@ -29,14 +26,14 @@ func SplitVersionSuffix(name string) (base, version string, ok bool) {
 
 // IsIdent reports whether s is spelled as an identifier of the language
 // (keywords included).
-func IsIdent(s string) bool { return identRE().MatchString(s) }
+func IsIdent(s string) bool { return isIdentText(s) }
 
 // SplitVersionedName splits a regimen name spelled NAME_vX.Y.Z (the name
 // `regimen NAME version X.Y.Z` compiles to) into NAME and X.Y.Z; ok is
 // false for a name spelled otherwise.
 func SplitVersionedName(name string) (base, version string, ok bool) {
 	base, version, ok = SplitVersionSuffix(name)
-	if !ok || !IsIdent(base) || !semverRE().MatchString(version) {
+	if !ok || !IsIdent(base) || !isSemver(version) {
 		return "", "", false
 	}
 	return base, version, true
@@ -69,7 +66,7 @@ func VersionMajor(name string) (base string, major int) {
 // is better written as, or "".
 func suggestedHeader(name string) string {
 	base, version, ok := SplitVersionSuffix(name)
-	if !ok || !conventionalName().MatchString(base) || !exactVersion().MatchString(version) {
+	if !ok || !isConventionalName(base) || !isExactVersion(version) {
 		return ""
 	}
 	return "regimen " + base + " version " + version

@@ -1,11 +1,6 @@
 package compiler
 
-import (
-	"github.com/regc/regc/internal/lazyre"
-	"github.com/regc/regc/lang"
-)
-
-var md5RE = lazyre.New(`^[0-9a-fA-F]{32}$`)
+import "github.com/regc/regc/lang"
 
 // compileScript evaluates a script declaration: url, md5, and its schema.
 func (c *checker) compileScript(s *symbol) *Script {
@@ -69,7 +64,7 @@ func (c *checker) compileScript(s *symbol) *Script {
 			// regc import: legacy files hold placeholders ("NotImplemented")
 			// and truncated md5s that mtrain accepted; they are kept, with a
 			// warning (regc emit refuses a script whose md5 does not match).
-			if !md5RE().MatchString(f.val.s) {
+			if !isMD5(f.val.s) {
 				c.diags.Warnf(lang.CodeOutOfRange, f.val.rng, "md5 %q is not 32 hex digits, so the script cannot be verified", f.val.s)
 			}
 			sc.MD5, sc.MD5Range = f.val.s, f.val.rng

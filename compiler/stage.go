@@ -1,11 +1,8 @@
 package compiler
 
 import (
-	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/lang"
 )
-
-var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // compileStage builds one stage: its script, and its parameters with
 // `stage` filled in and checked against the script's schema.
@@ -28,7 +25,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		c.reg.Stages = append(c.reg.Stages, st)
 	}
 	checkStageName(&c.diags, name, sd.Name.Range())
-	if sd.Name.Quoted != "" && !identRE().MatchString(name) {
+	if sd.Name.Quoted != "" && !isIdentText(name) {
 		c.diags.Warnf(lang.CodeNameConvention, sd.Name.Range(), "stage name %q is not an identifier: prefer letters, digits and underscores, not starting with a digit", name)
 	}
 	var params *ival

@@ -21,6 +21,20 @@
 // behaviour. Kind and Text give a switchable view instead: switch
 // e.Kind() { case ExprRef: ... }.
 //
+// Parsing has two parsers. participle, driven by the AST's struct tags, is
+// the grammar (testdata/grammar.ebnf is derived from it), the reporter of
+// every syntax error and the reference. The fast parser (fastparse.go) is
+// hand-written recursive descent over the same scanner: Parse tries it on
+// each batch of declarations and uses participle only where it fails, so
+// its trees must be participle's exactly (every field and position, nil
+// slices included) and it fails rather than guess. The differential tests
+// and fuzzer in fastparse_test.go hold it to participle on every .regimen
+// of the repository and the imported corpus. When the fast parser reads a
+// whole file, participle's parser (milliseconds to build) is never built:
+// that is most of a small `regc check`'s former cost. A grammar change is
+// made in the struct tags first, then mirrored in the fast parser until
+// the differential tests pass.
+//
 // It imports nothing else of this module; the compiler annotates what it
 // produces through its own tables.
 package lang

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -81,7 +82,9 @@ var lexerDef = sync.OnceValue(func() *lexer.StatefulDefinition {
 // parser is built by the first parse, not at start-up: building it takes
 // milliseconds and a megabyte that `regc version`, `regc build` of a legacy
 // file and the sync commands do not need.
+// The fast parser (fastparse.go) reads the files it can without it.
 var parser = sync.OnceValue(func() *participle.Parser[File] {
+	parserBuilt.Store(true)
 	return participle.MustBuild[File](
 		participle.Lexer(scannerDefinition),
 		participle.Elide("Comment", "Whitespace"),
@@ -93,6 +96,10 @@ var parser = sync.OnceValue(func() *participle.Parser[File] {
 		),
 	)
 })
+
+// parserBuilt records that parser has been built (a test holds a parse
+// that the fast parser takes to not building it).
+var parserBuilt atomic.Bool
 
 // Grammar returns the EBNF of the language, as participle derives it from the
 // AST (kept in testdata/grammar.ebnf by a golden test).

@@ -19,6 +19,12 @@ import (
 // one diagnostic with code "syntax" at the offending token; participle stops
 // at the first error, so the compiler does the checks that can be collected.
 func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
+	return parse(filename, src, true)
+}
+
+// parse is Parse; fast says whether to try the fast parser on each batch
+// before participle (the differential tests turn it off).
+func parse(filename string, src []byte, fast bool) (f *File, diags Diagnostics) {
 	if !utf8.Valid(src) {
 		off := 0
 		for off < len(src) {
@@ -59,9 +65,10 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 			"brackets are nested more than %d deep here", MaxNesting)
 		return nil, diags
 	}
-	// Declarations are parsed in batches, the batches in parallel. A batch
-	// that fails is parsed again one declaration at a time, so every broken
-	// declaration gets its own diagnostic.
+	// Declarations are parsed in batches, the batches in parallel. The fast
+	// parser (fastparse.go) reads a batch when it can; otherwise participle
+	// does, and a batch it fails is parsed again one declaration at a time,
+	// so every broken declaration gets its own diagnostic.
 	const batchSize = 128
 	type batch struct {
 		chunks []chunk
@@ -75,6 +82,12 @@ func Parse(filename string, src []byte) (f *File, diags Diagnostics) {
 	}
 	parseBatch := func(b *batch) {
 		span := chunk{start: b.chunks[0].start, end: b.chunks[len(b.chunks)-1].end}
+		if fast {
+			if decls, ok := fastParse(text, span); ok {
+				b.decls = decls
+				return
+			}
+		}
 		if part, err := parseChunk(text, span); err == nil {
 			b.decls = part.Decls
 			return

@@ -106,10 +106,48 @@ func (s *scanner) Next() (lexer.Token, error) {
 		}
 		return s.next()
 	}
-	for {
-		tok, err := s.skip()
-		if err != nil || !s.elide || (tok.Type != tokComment && tok.Type != tokWhitespace) {
-			return tok, err
+	if !s.elide {
+		return s.skip()
+	}
+	s.skipElided()
+	return s.next()
+}
+
+// skipElided passes over the blanks and comments at the scanner's place,
+// as reading them as tokens would (a run that starts before limit is read
+// whole), collecting the comments when comments is set.
+func (s *scanner) skipElided() {
+	src, p := s.src, &s.pos
+	for p.Offset < s.limit {
+		i := p.Offset
+		switch c := src[i]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			for ; i < len(src); i++ {
+				switch src[i] {
+				case ' ', '\t', '\r':
+					p.Column++
+					continue
+				case '\n':
+					p.Line++
+					p.Column = 1
+					continue
+				}
+				break
+			}
+			p.Offset = i
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			j := i
+			for j < len(src) && src[j] != '\n' {
+				j++
+			}
+			start := *p
+			p.Offset = j
+			p.Column += utf8.RuneCountInString(src[i:j])
+			if s.comments != nil {
+				*s.comments = append(*s.comments, &Comment{Pos: start, EndPos: *p, Text: src[i:j]})
+			}
+		default:
+			return
 		}
 	}
 }
@@ -172,6 +210,11 @@ func (s *scanner) advance(text string) {
 		if c == '\n' {
 			p.Line++
 			p.Column = 1
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			p.Column++
 			i++
 			continue
 		}

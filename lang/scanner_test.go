@@ -49,6 +49,62 @@ func checkSameTokens(t *testing.T, src string) {
 				TokenName(got[i].Type), got[i].Value, got[i].Pos, TokenName(want[i].Type), want[i].Value, want[i].Pos)
 		}
 	}
+	checkElidingScanner(t, src, want, wantErr != nil)
+}
+
+// checkElidingScanner holds the scanner that drops blanks and comments
+// (collecting the comments) to the regexp lexer's tokens: the same tokens
+// less those, and each comment with its range.
+func checkElidingScanner(t *testing.T, src string, want []lexer.Token, wantErr bool) {
+	t.Helper()
+	var comments []*Comment
+	sc := &scanner{src: src, limit: len(src), pos: lexer.Position{Filename: "f", Line: 1, Column: 1}, elide: true, comments: &comments}
+	var got []lexer.Token
+	var err error
+	for {
+		var tok lexer.Token
+		if tok, err = sc.Next(); err != nil {
+			break
+		}
+		got = append(got, tok)
+		if tok.EOF() {
+			break
+		}
+	}
+	if (err != nil) != wantErr {
+		t.Fatalf("%q: the eliding scanner's error is %v", src, err)
+	}
+	var wantToks []lexer.Token
+	var wantComments []Comment
+	for i, tok := range want {
+		switch tok.Type {
+		case tokWhitespace:
+		case tokComment:
+			end := sc.pos // the last token: the comment ends where scanning did
+			if i+1 < len(want) {
+				end = want[i+1].Pos
+			}
+			wantComments = append(wantComments, Comment{Pos: tok.Pos, EndPos: end, Text: tok.Value})
+		default:
+			wantToks = append(wantToks, tok)
+		}
+	}
+	if len(got) != len(wantToks) {
+		t.Fatalf("%q: the eliding scanner gives %d tokens %v, want %d %v", src, len(got), got, len(wantToks), wantToks)
+	}
+	for i := range got {
+		if got[i] != wantToks[i] {
+			t.Fatalf("%q: eliding, token %d: got %v, want %v", src, i, got[i], wantToks[i])
+		}
+	}
+	if len(comments) != len(wantComments) {
+		t.Fatalf("%q: the eliding scanner collects %d comments, want %d", src, len(comments), len(wantComments))
+	}
+	for i, c := range comments {
+		if *c != wantComments[i] {
+			t.Fatalf("%q: comment %d: got %+v, want %+v", src, i, *c, wantComments[i])
+		}
+	}
 }
 
 var lexerCases = []string{
@@ -57,6 +113,7 @@ var lexerCases = []string{
 	`"a\"b"`, `"unterminated`, "\"a\nb\"", `"\`, "stage stages stage_x", "null nullx true", "// c\nx", "é", "x @ y",
 	"{ a: [1, 2.5, \"s\"], b?: int in [0 uL, 20 uL] }", "1.2.3.4", "12.5.6", "3 e", "3 E", "3 E1", "3 _u", "0.007", "1e+5",
 	"Ñ", "\t\r\n", "a|b?", "x\r\ny", "1e-3", "1.5e+2", "1e-3 s", "2 em", "2e", "2 e", "2E-", "2ex3",
+	"// a\n// b\nx // c", "x//c", "//", "a // é\r\n b", "\n\n  \t// c\n", "a\n// c",
 }
 
 func TestScannerMatchesRegexpLexer(t *testing.T) {

@@ -22,3 +22,13 @@ func TestNewPanicsOnUseNotCreation(t *testing.T) {
 	}()
 	re()
 }
+
+func TestCompiledCounts(t *testing.T) {
+	re := New(`^b+$`)
+	before := Compiled()
+	re()
+	re()
+	if got := Compiled() - before; got != 1 {
+		t.Errorf("compiling one expression (used twice) counted %d", got)
+	}
+}
