@@ -66,8 +66,9 @@ func isIdentText(s string) bool {
 	return true
 }
 
-// isMD5: ^[0-9a-fA-F]{32}$
-func isMD5(s string) bool {
+// IsMD5 reports whether s is an md5 as a script_md5 is written: 32
+// hexadecimal digits (^[0-9a-fA-F]{32}$).
+func IsMD5(s string) bool {
 	if len(s) != 32 {
 		return false
 	}

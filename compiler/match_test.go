@@ -26,7 +26,7 @@ func checkMatchers(t *testing.T, s string) {
 		{"isSemver", isSemver(s), semverSpec},
 		{"isConventionalName", isConventionalName(s), conventionSpec},
 		{"isIdentText", isIdentText(s), identSpec},
-		{"isMD5", isMD5(s), md5Spec},
+		{"IsMD5", IsMD5(s), md5Spec},
 		{"isExactVersion", isExactVersion(s), exactVersionSpec},
 	} {
 		if want := m.re.MatchString(s); m.got != want {

@@ -64,7 +64,7 @@ func (c *checker) compileScript(s *symbol) *Script {
 			// regc import: legacy files hold placeholders ("NotImplemented")
 			// and truncated md5s that mtrain accepted; they are kept, with a
 			// warning (regc emit refuses a script whose md5 does not match).
-			if !isMD5(f.val.s) {
+			if !IsMD5(f.val.s) {
 				c.diags.Warnf(lang.CodeOutOfRange, f.val.rng, "md5 %q is not 32 hex digits, so the script cannot be verified", f.val.s)
 			}
 			sc.MD5, sc.MD5Range = f.val.s, f.val.rng

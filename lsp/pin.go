@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"time"
 
 	"github.com/regc/regc/compiler"
@@ -29,8 +28,6 @@ const (
 	// pinMemory is how long a fetch's outcome is reused.
 	pinMemory = 5 * time.Minute
 )
-
-var md5Digits = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 
 type pinFetch struct {
 	md5 string
@@ -70,7 +67,7 @@ func (s *Server) pinActions(d *document, rng Range, diags []Diagnostic) []CodeAc
 		if sc == nil || filepath.Clean(sc.Range.File) != d.path || sc.URL == "" || !sc.URLRange.IsValid() {
 			continue
 		}
-		if sc.MD5 != "" && md5Digits.MatchString(sc.MD5) && !saidWrong(t, sc, diags) {
+		if sc.MD5 != "" && compiler.IsMD5(sc.MD5) && !saidWrong(t, sc, diags) {
 			continue
 		}
 		start, end := sc.Range.Start.Offset, max(sc.Range.End.Offset, sc.BodyRange.End.Offset)
