@@ -199,6 +199,15 @@ type legacyBuilder struct {
 	values   int
 	text     int // the bytes of its strings
 	exploded bool
+	// shared holds the values of collections that aliases and merge keys
+	// repeat, built once: the document's values are only read
+	shared map[*yaml.Node]sharedValue
+}
+
+// sharedValue is a collection's value with what building it counted.
+type sharedValue struct {
+	v           compiler.Value
+	values, txt int
 }
 
 // maxLegacyValues bounds the values a legacy document may expand to: the
@@ -396,48 +405,72 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 // on them. Strings, sequences and mappings are read from the nodes, with no
 // constructed value in between; any other value is constructed.
 func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
-	return b.nodeValue(n, n)
+	return b.nodeValue(n, n, false)
 }
 
 // nodeValue is convert(n.Construct(), at) read from the nodes where they
 // say all: strings, sequences and mappings (their entries as Entries gives
-// them, which is what Construct builds a mapping from).
-func (b *legacyBuilder) nodeValue(n, at *yaml.Node) compiler.Value {
+// them, which is what Construct builds a mapping from). A collection
+// reached through an alias or a merge key (repeated) is built once, and
+// its value shared.
+func (b *legacyBuilder) nodeValue(n, at *yaml.Node, repeated bool) compiler.Value {
 	t := n.Target()
 	if t == nil {
 		return b.convert(nil, at)
 	}
+	repeated = repeated || t != n
 	switch {
 	case t.Kind == yaml.Scalar && t.Tag() == "!!str":
 		if !b.count(at) {
 			return compiler.NullValue()
 		}
 		return b.str(t.Value, at)
-	case t.Kind == yaml.Sequence && t.Tag() == "!!seq":
-		if !b.count(at) {
-			return compiler.NullValue()
+	case t.Kind == yaml.Sequence && t.Tag() == "!!seq", t.Kind == yaml.Mapping && t.Tag() == "!!map":
+		if !repeated {
+			return b.collection(t, at, false)
 		}
+		if sv, ok := b.shared[t]; ok && b.values+sv.values <= maxLegacyValues && b.text+sv.txt <= compiler.MaxDocumentText {
+			b.values += sv.values
+			b.text += sv.txt
+			return sv.v
+		}
+		values, txt, diags := b.values, b.text, len(*b.diags)
+		v := b.collection(t, at, true)
+		// a value with findings is built anew each time, to report them
+		// where each use is, as before
+		if !b.exploded && len(*b.diags) == diags {
+			if b.shared == nil {
+				b.shared = map[*yaml.Node]sharedValue{}
+			}
+			b.shared[t] = sharedValue{v: v, values: b.values - values, txt: b.text - txt}
+		}
+		return v
+	}
+	return b.convert(t.Construct(), at)
+}
+
+// collection builds a !!seq sequence or a !!map mapping of nodeValue.
+func (b *legacyBuilder) collection(t, at *yaml.Node, repeated bool) compiler.Value {
+	if !b.count(at) {
+		return compiler.NullValue()
+	}
+	if t.Kind == yaml.Sequence {
 		items := t.Items()
 		out := make([]compiler.Value, len(items))
 		for i, it := range items {
-			out[i] = b.nodeValue(it, at)
+			out[i] = b.nodeValue(it, at, repeated)
 		}
 		return compiler.ListValue(out...)
-	case t.Kind == yaml.Mapping && t.Tag() == "!!map":
-		if !b.count(at) {
-			return compiler.NullValue()
-		}
-		entries := t.Entries()
-		m := fieldSet{fields: make([]compiler.Field, 0, len(entries))}
-		for _, e := range entries {
-			if !b.keyOK(e.KeyValue, at) {
-				continue
-			}
-			m.set(jsonKey(e.KeyValue), b.nodeValue(e.Value, at))
-		}
-		return compiler.MapValue(m.fields...)
 	}
-	return b.convert(t.Construct(), at)
+	entries := t.Entries()
+	m := fieldSet{fields: make([]compiler.Field, 0, len(entries))}
+	for _, e := range entries {
+		if !b.keyOK(e.KeyValue, at) {
+			continue
+		}
+		m.set(jsonKey(e.KeyValue), b.nodeValue(e.Value, at, repeated || e.Merged))
+	}
+	return compiler.MapValue(m.fields...)
 }
 
 // count counts one value built, and reports false once there are too many.
