@@ -18,7 +18,7 @@ import (
 // field is one entry of a legacy stage or transition, read.
 type field struct {
 	key   string         // the key as json.dumps writes it
-	entry yaml.Entry     // the entry as written
+	entry *yaml.Entry    // the entry as written (the mapping's own: read only)
 	value compiler.Value // the value as the document holds it
 	known bool           // a key stages (transitions) have
 	ok    bool           // known, and its value has the type the key takes
@@ -36,7 +36,8 @@ type stageFields struct {
 func readStage(body *yaml.Node, val func(*yaml.Node) compiler.Value) stageFields {
 	entries := body.Entries()
 	s := stageFields{fields: make([]field, 0, len(entries))}
-	for _, e := range entries {
+	for i := range entries {
+		e := &entries[i]
 		f := field{key: jsonKey(e.KeyValue), entry: e, value: val(e.Value)}
 		switch f.key {
 		case "script":
@@ -89,7 +90,8 @@ func endpoint(key string) bool { return key == "trigger" || key == "source" || k
 func readTransition(m *yaml.Node, val func(*yaml.Node) compiler.Value) transitionFields {
 	entries := m.Entries()
 	t := transitionFields{fields: make([]field, 0, len(entries))}
-	for _, e := range entries {
+	for i := range entries {
+		e := &entries[i]
 		f := field{key: jsonKey(e.KeyValue), entry: e, value: val(e.Value)}
 		switch f.key {
 		case "trigger", "source", "dest":
