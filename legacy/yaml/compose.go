@@ -172,7 +172,7 @@ func (c *composer) composeNode() *Node {
 }
 
 // startNode makes the node of a start or scalar event, with its anchor and
-// tag; def is the tag it resolves to when none is written.
+// tag.
 func (c *composer) startNode(e *event, kind Kind) *Node {
 	r := c.r()
 	n := c.newNode(kind, e.start, e.end)
