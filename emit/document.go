@@ -17,7 +17,7 @@ func Document(r *compiler.Regimen, format string) ([]byte, error) {
 	}
 	switch format {
 	case "json":
-		return append(JSON(DocumentValue(r)), '\n'), nil
+		return jsonText(DocumentValue(r), "\n"), nil
 	case "yaml":
 		return YAML(DocumentValue(r)), nil
 	}
@@ -31,7 +31,7 @@ func Document(r *compiler.Regimen, format string) ([]byte, error) {
 func DocumentValue(r *compiler.Regimen) compiler.Value {
 	stages := make([]compiler.Field, 0, len(r.Stages))
 	for _, s := range r.Stages {
-		var st []compiler.Field
+		st := make([]compiler.Field, 0, 3+len(s.Extra))
 		if s.Script != nil {
 			st = append(st, compiler.Field{Key: "script", Value: compiler.StringValue(s.Script.URL)})
 			if s.Script.MD5 != "" {
@@ -46,11 +46,10 @@ func DocumentValue(r *compiler.Regimen) compiler.Value {
 	}
 	trans := make([]compiler.Value, 0, len(r.Transitions))
 	for _, t := range r.Transitions {
-		fs := []compiler.Field{
-			{Key: "trigger", Value: compiler.StringValue(t.Trigger)},
-			{Key: "source", Value: compiler.StringValue(t.Source)},
-			{Key: "dest", Value: compiler.StringValue(t.Dest)},
-		}
+		fs := make([]compiler.Field, 3, 5+len(t.Extra))
+		fs[0] = compiler.Field{Key: "trigger", Value: compiler.StringValue(t.Trigger)}
+		fs[1] = compiler.Field{Key: "source", Value: compiler.StringValue(t.Source)}
+		fs[2] = compiler.Field{Key: "dest", Value: compiler.StringValue(t.Dest)}
 		if v, ok := criteriaValue(t.When, t.WhenForm); ok {
 			fs = append(fs, compiler.Field{Key: "conditions", Value: v})
 		}
@@ -122,7 +121,7 @@ func StageDocument(reg *compiler.Regimen, name, format string) ([]byte, error) {
 	if format == "yaml" {
 		return YAML(*stage), nil
 	}
-	return append(JSON(*stage), '\n'), nil
+	return jsonText(*stage, "\n"), nil
 }
 
 func stageNames(reg *compiler.Regimen) []string {

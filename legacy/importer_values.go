@@ -38,7 +38,7 @@ func (g *importer) mappingWrites(m *yaml.Node) []write {
 			keyOf[s.Key] = k
 		}
 	}
-	for _, p := range m.Pairs {
+	for _, p := range m.Pairs() {
 		if p.Key.IsMergeKey() {
 			continue
 		}
@@ -147,18 +147,18 @@ func (g *importer) expr(n *yaml.Node) *irValue {
 	case yaml.Scalar:
 		return g.literal(g.val(t), t)
 	case yaml.Sequence:
-		if t.Tag != "!!seq" {
+		if t.Tag() != "!!seq" {
 			return g.literal(g.val(t), t)
 		}
 		out := &irValue{isList: true}
-		for _, it := range t.Items {
+		for _, it := range t.Items() {
 			e := &irEntry{val: g.expr(it)}
 			e.head, e.line, e.foot = g.headOf(it), lineOf(it), g.footOf(it)
 			out.list = append(out.list, e)
 		}
 		return out
 	default:
-		if t.Tag != "!!map" {
+		if t.Tag() != "!!map" {
 			return g.literal(g.val(t), t)
 		}
 		return g.record(t, g.planMapping(t))
@@ -179,7 +179,7 @@ func (g *importer) record(m *yaml.Node, plan recordPlan) *irValue {
 	}
 	// comments on merge keys go to the first entry
 	var pending []string
-	for _, p := range m.Pairs {
+	for _, p := range m.Pairs() {
 		if p.Key.IsMergeKey() {
 			pending = append(pending, g.commentsOf(p.Key)...)
 			pending = append(pending, g.commentsOf(p.Value)...)
@@ -292,9 +292,9 @@ func (g *importer) render() {
 // exprSelf writes a declaration's own node (not a reference to itself).
 func (g *importer) exprSelf(t *yaml.Node) *irValue {
 	switch {
-	case t.Kind == yaml.Mapping && t.Tag == "!!map":
+	case t.Kind == yaml.Mapping && t.Tag() == "!!map":
 		return g.record(t, g.planMapping(t))
-	case t.Kind == yaml.Sequence && t.Tag == "!!seq":
+	case t.Kind == yaml.Sequence && t.Tag() == "!!seq":
 		saved := g.decls[t]
 		delete(g.decls, t)
 		v := g.expr(t)
@@ -315,7 +315,7 @@ func (g *importer) renderStage(st *impStage) {
 		st.value = &irValue{lit: d.name}
 		return
 	}
-	if t.Tag != "!!map" {
+	if t.Tag() != "!!map" {
 		st.value = g.literal(legacy, t)
 		return
 	}

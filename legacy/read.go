@@ -18,7 +18,7 @@ import (
 // field is one entry of a legacy stage or transition, read.
 type field struct {
 	key   string         // the key as json.dumps writes it
-	entry yaml.Entry     // the entry as written
+	entry *yaml.Entry    // the entry as written (the mapping's own: read only)
 	value compiler.Value // the value as the document holds it
 	known bool           // a key stages (transitions) have
 	ok    bool           // known, and its value has the type the key takes
@@ -34,8 +34,10 @@ type stageFields struct {
 
 // readStage reads a stage's mapping, with val giving a node's value.
 func readStage(body *yaml.Node, val func(*yaml.Node) compiler.Value) stageFields {
-	var s stageFields
-	for _, e := range body.Entries() {
+	entries := body.Entries()
+	s := stageFields{fields: make([]field, 0, len(entries))}
+	for i := range entries {
+		e := &entries[i]
 		f := field{key: jsonKey(e.KeyValue), entry: e, value: val(e.Value)}
 		switch f.key {
 		case "script":
@@ -68,8 +70,16 @@ type transitionFields struct {
 	trigger, source, dest string
 	when, unless          []string
 	whenForm, unlessForm  compiler.CriteriaForm
-	// nodes holds the value node of every key written
-	nodes map[string]*yaml.Node
+}
+
+// node returns the value node of key, nil when the key is not written.
+func (t *transitionFields) node(key string) *yaml.Node {
+	for i := range t.fields {
+		if t.fields[i].key == key {
+			return t.fields[i].entry.Value
+		}
+	}
+	return nil
 }
 
 // endpoint reports whether key is one of a transition's strings (trigger,
@@ -78,10 +88,11 @@ func endpoint(key string) bool { return key == "trigger" || key == "source" || k
 
 // readTransition reads a transition's mapping, with val giving a node's value.
 func readTransition(m *yaml.Node, val func(*yaml.Node) compiler.Value) transitionFields {
-	t := transitionFields{nodes: map[string]*yaml.Node{}}
-	for _, e := range m.Entries() {
+	entries := m.Entries()
+	t := transitionFields{fields: make([]field, 0, len(entries))}
+	for i := range entries {
+		e := &entries[i]
 		f := field{key: jsonKey(e.KeyValue), entry: e, value: val(e.Value)}
-		t.nodes[f.key] = e.Value
 		switch f.key {
 		case "trigger", "source", "dest":
 			f.known, f.ok = true, f.value.Kind == compiler.String
@@ -140,7 +151,7 @@ func describeYAML(n *yaml.Node) string {
 		return "undefined alias"
 	}
 	if t.Kind == yaml.Scalar {
-		return strings.TrimPrefix(t.Tag, "!!")
+		return strings.TrimPrefix(t.Tag(), "!!")
 	}
 	return t.Kind.String()
 }
