@@ -31,7 +31,7 @@ func Document(r *compiler.Regimen, format string) ([]byte, error) {
 func DocumentValue(r *compiler.Regimen) compiler.Value {
 	stages := make([]compiler.Field, 0, len(r.Stages))
 	for _, s := range r.Stages {
-		var st []compiler.Field
+		st := make([]compiler.Field, 0, 3+len(s.Extra))
 		if s.Script != nil {
 			st = append(st, compiler.Field{Key: "script", Value: compiler.StringValue(s.Script.URL)})
 			if s.Script.MD5 != "" {
@@ -42,15 +42,17 @@ func DocumentValue(r *compiler.Regimen) compiler.Value {
 			st = append(st, compiler.Field{Key: "parameters", Value: s.Params})
 		}
 		st = append(st, s.Extra...)
+		if len(st) == 0 {
+			st = nil // as the document had it before it was sized up front
+		}
 		stages = append(stages, compiler.Field{Key: s.Name, Value: compiler.MapValue(st...)})
 	}
 	trans := make([]compiler.Value, 0, len(r.Transitions))
 	for _, t := range r.Transitions {
-		fs := []compiler.Field{
-			{Key: "trigger", Value: compiler.StringValue(t.Trigger)},
-			{Key: "source", Value: compiler.StringValue(t.Source)},
-			{Key: "dest", Value: compiler.StringValue(t.Dest)},
-		}
+		fs := make([]compiler.Field, 3, 5+len(t.Extra))
+		fs[0] = compiler.Field{Key: "trigger", Value: compiler.StringValue(t.Trigger)}
+		fs[1] = compiler.Field{Key: "source", Value: compiler.StringValue(t.Source)}
+		fs[2] = compiler.Field{Key: "dest", Value: compiler.StringValue(t.Dest)}
 		if v, ok := criteriaValue(t.When, t.WhenForm); ok {
 			fs = append(fs, compiler.Field{Key: "conditions", Value: v})
 		}

@@ -21,6 +21,7 @@ package legacy
 // cannot.
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -112,7 +113,7 @@ func ImportedPath(path string) string {
 type importer struct {
 	path  string
 	src   []byte
-	lines []string
+	lines []int // where each line of src starts
 	root  *yaml.Node
 	diags lang.Diagnostics
 
@@ -132,17 +133,31 @@ type legacyValues struct {
 
 func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g := &importer{path: path, src: src, root: root}
-	g.vals = map[*yaml.Node]compiler.Value{}
+	g.lines = lineStarts(src)
+	// the tables of nodes are sized up front by the file's lines (about a
+	// value a line, in the corpus and in large generated files), which
+	// saves growing them a step at a time
+	g.vals = make(map[*yaml.Node]compiler.Value, len(g.lines)/2)
 	g.decls = map[*yaml.Node]*impDecl{}
-	g.walked = map[*yaml.Node]bool{}
+	g.walked = make(map[*yaml.Node]bool, len(g.lines)/4)
 	g.used = map[string]bool{}
 	g.scriptOf = map[impScriptKey]*impScript{}
 	g.scriptAnchors = map[*yaml.Node]*impScript{}
 	g.critSeen = map[string]bool{}
 	g.trigSeen = map[string]bool{}
-	g.lines = strings.Split(string(src), "\n")
 	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag}
 	return g
+}
+
+// lineStarts returns the offsets in src where its lines start.
+func lineStarts(src []byte) []int {
+	out := make([]int, 1, bytes.Count(src, []byte("\n"))+1)
+	for i, c := range src {
+		if c == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	return out
 }
 
 func (g *importer) unsupported(n *yaml.Node, format string, args ...any) {

@@ -25,24 +25,47 @@ type write struct {
 // strings json.dumps writes.
 func (g *importer) mappingWrites(m *yaml.Node) []write {
 	entries := m.Entries()
-	keyOf := map[*yaml.Node]string{}
-	var out []write
+	// the key of each own pair's node, for the pairs listed below
+	type owned struct {
+		node *yaml.Node
+		key  string
+	}
+	keyOf := make([]owned, 0, len(m.Pairs))
+	out := make([]write, 0, len(entries)+len(m.Pairs))
 	for _, e := range entries {
 		k := jsonKey(e.KeyValue)
 		if e.Merged {
 			out = append(out, write{key: k, val: e.Value})
 			continue
 		}
-		keyOf[e.Key] = k
+		keyOf = append(keyOf, owned{e.Key, k})
 		for _, s := range e.Shadowed {
-			keyOf[s.Key] = k
+			keyOf = append(keyOf, owned{s.Key, k})
+		}
+	}
+	var index map[*yaml.Node]string
+	if len(keyOf) > smallRecord { // a scan per pair would be n*n/2 steps
+		index = make(map[*yaml.Node]string, len(keyOf))
+		for _, o := range keyOf {
+			index[o.node] = o.key
 		}
 	}
 	for _, p := range m.Pairs {
 		if p.Key.IsMergeKey() {
 			continue
 		}
-		k, ok := keyOf[p.Key]
+		var k string
+		ok := false
+		if index != nil {
+			k, ok = index[p.Key]
+		} else {
+			for _, o := range keyOf {
+				if o.node == p.Key {
+					k, ok = o.key, true
+					break
+				}
+			}
+		}
 		if !ok {
 			continue
 		}
@@ -56,21 +79,41 @@ func (g *importer) mappingWrites(m *yaml.Node) []write {
 func (g *importer) fold(base compiler.Value, writes []write) compiler.Value {
 	out := make([]compiler.Field, len(base.Map), len(base.Map)+len(writes))
 	copy(out, base.Map)
-	index := make(map[string]int, cap(out))
-	for i, f := range out {
-		index[f.Key] = i
+	find := func(key string) (int, bool) {
+		for i := len(out) - 1; i >= 0; i-- { // the last of a repeated key
+			if out[i].Key == key {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	if cap(out) > smallRecord { // a scan per key would be n*n/2 steps
+		index := make(map[string]int, cap(out))
+		for i, f := range out { // the last of a repeated key, as the scan finds it
+			index[f.Key] = i
+		}
+		find = func(key string) (int, bool) {
+			i, ok := index[key]
+			if !ok {
+				index[key] = len(out)
+			}
+			return i, ok
+		}
 	}
 	for _, w := range writes {
 		v := g.val(w.val)
-		if i, ok := index[w.key]; ok {
+		if i, ok := find(w.key); ok {
 			out[i].Value = v
 			continue
 		}
-		index[w.key] = len(out)
 		out = append(out, compiler.Field{Key: w.key, Value: v})
 	}
 	return compiler.MapValue(out...)
 }
+
+// smallRecord is the size up to which a record's keys are found by a scan
+// rather than an index.
+const smallRecord = 32
 
 // recordPlan is how a mapping is written: a base (a declared name) or
 // none, and the writes on top of it.

@@ -29,9 +29,26 @@ var keptDefects = map[string]bool{
 // of what it needs, not a method, so that the importer's node tree and
 // tables can be collected while the source compiles.
 func verify(path string, legacy *compiler.Regimen, text []byte) (*compiler.Result, *lang.Diagnostic) {
+	// the legacy file's document does not depend on the compile: it is
+	// built on the other core meanwhile
+	want := make(chan documentOrPanic, 1)
+	go func() {
+		var r documentOrPanic
+		defer func() {
+			r.panic = recover()
+			want <- r
+		}()
+		if legacy != nil {
+			r.doc = emit.DocumentValue(legacy)
+		}
+	}()
 	res := compiler.CompileSource(ImportedPath(path), text, &compiler.Options{ReadFile: func(p string) ([]byte, error) {
 		return nil, fmt.Errorf("imported source has no imports")
 	}})
+	legacyDoc := <-want
+	if legacyDoc.panic != nil {
+		panic(legacyDoc.panic) // in this goroutine, where the import recovers it
+	}
 	at := lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	for _, d := range res.Diagnostics {
 		if d.Severity == lang.Error && !keptDefects[d.Code] {
@@ -42,11 +59,18 @@ func verify(path string, legacy *compiler.Regimen, text []byte) (*compiler.Resul
 	if res.Regimen == nil || legacy == nil {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
 	}
-	if diff := valueDiff(emit.DocumentValue(res.Regimen), emit.DocumentValue(legacy), ""); diff != "" {
+	if diff := valueDiff(emit.DocumentValue(res.Regimen), legacyDoc.doc, ""); diff != "" {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
 	}
 	return res, nil
+}
+
+// documentOrPanic is a document built in another goroutine, or the panic
+// that stopped it.
+type documentOrPanic struct {
+	doc   compiler.Value
+	panic any
 }
 
 // valueDiff describes the first difference between two document values, or
