@@ -29,7 +29,20 @@ func SplitVersionSuffix(name string) (base, version string, ok bool) {
 
 // IsIdent reports whether s is spelled as an identifier of the language
 // (keywords included).
-func IsIdent(s string) bool { return identRE().MatchString(s) }
+// It is identRE, spelled out: the importer asks it of every key it writes.
+func IsIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9' {
+			continue
+		}
+		return false
+	}
+	return true
+}
 
 // SplitVersionedName splits a regimen name spelled NAME_vX.Y.Z (the name
 // `regimen NAME version X.Y.Z` compiles to) into NAME and X.Y.Z; ok is

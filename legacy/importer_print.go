@@ -114,7 +114,7 @@ func (d decl) place(t *tree) (lang.Decl, int) {
 // print writes the whole source: the declarations as a tree, laid out by
 // its positions, printed by lang.Print.
 func (g *importer) print() []byte {
-	var decls []decl
+	decls := make([]decl, 0, 8+len(g.criteria)+len(g.triggers)+len(g.scripts)+len(g.declList)+len(g.stages)+len(g.trans))
 	add := func(kind string, head []string, build func(t *tree) lang.Decl) {
 		decls = append(decls, decl{kind: kind, head: head, build: build})
 	}

@@ -367,7 +367,7 @@ func (g *importer) renderStage(st *impStage) {
 		st.value = g.literal(legacy, t)
 		return
 	}
-	dropped := g.dropStage(st, &plan, legacy)
+	dropped := g.dropStage(st, &plan)
 	st.value = g.record(t, plan)
 	if dropped != nil {
 		carried := append(g.commentsOf(dropped.keyNode), g.commentsOf(dropped.val)...)
@@ -387,7 +387,7 @@ func (g *importer) renderStage(st *impStage) {
 // dropStage leaves `stage: NAME` out of a stage's parameters when it is the
 // only write of stage, names the stage itself, and the parameters mean the
 // same without it (the compiler fills it in). It returns the write left out.
-func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy compiler.Value) *write {
+func (g *importer) dropStage(st *impStage, plan *recordPlan) *write {
 	idx := -1
 	for i, w := range plan.writes {
 		if w.key == "stage" {
@@ -404,18 +404,16 @@ func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy compiler.Val
 	if v := g.val(w.val); v.Kind != compiler.String || v.Str != st.name {
 		return nil
 	}
-	base := compiler.MapValue()
+	// the plan folds to legacy (planMapping checked it), and w is its only
+	// write of stage: without w, every other key folds to what it did, and
+	// stage is the base's, or the stage's own name when the base has none
+	// (the compiler fills it in); the records are equal, in any order,
+	// exactly when that is the stage's name too
 	if plan.base != nil {
-		base = g.val(plan.base.node)
+		if b, ok := g.val(plan.base.node).Get("stage"); ok && !compiler.Equal(b, compiler.StringValue(st.name)) {
+			return nil
+		}
 	}
-	ws := append(append([]write(nil), plan.writes[:idx]...), plan.writes[idx+1:]...)
-	got := g.fold(base, ws)
-	if _, ok := got.Get("stage"); !ok {
-		got = got.Set("stage", compiler.StringValue(st.name))
-	}
-	if !compiler.Equal(got, legacy) {
-		return nil
-	}
-	plan.writes = ws
+	plan.writes = append(plan.writes[:idx:idx], plan.writes[idx+1:]...)
 	return &w
 }
