@@ -94,8 +94,8 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 		}
 	}
 	if stages != nil && stages.Kind == yaml.Mapping {
-		for _, p := range stages.Pairs {
-			stageKeys[p.Key.Range] = p.Key.Value
+		for _, p := range stages.Pairs() {
+			stageKeys[p.Key.Range()] = p.Key.Value
 		}
 	}
 	out := make(lang.Diagnostics, 0, len(diags))
@@ -118,13 +118,13 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 		}
 		// only an anchored node can be reached twice (through its
 		// aliases), so only those are remembered
-		if n.Anchor != "" {
+		if n.Anchor() != "" {
 			if seen[n] {
 				return
 			}
 			seen[n] = true
 		}
-		for _, it := range n.Items {
+		for _, it := range n.Items() {
 			walk(it, depth+1)
 		}
 		if n.Kind != yaml.Mapping {
@@ -168,9 +168,9 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 			if n == stages {
 				code, what = lang.CodeDuplicateStage, "stage"
 			}
-			d := out.Errorf(code, at.Key.Range, "%s %s and %s are one key in JSON (%q), so the document holds it twice and mtrain keeps one: rename or remove one",
+			d := out.Errorf(code, at.Key.Range(), "%s %s and %s are one key in JSON (%q), so the document holds it twice and mtrain keeps one: rename or remove one",
 				what, yamlKeyText(other), yamlKeyText(at), key)
-			d.Related = &lang.Related{Range: other.Key.Range, Message: "the other one"}
+			d.Related = &lang.Related{Range: other.Key.Range(), Message: "the other one"}
 		}
 	}
 	walk(root, 0)
@@ -205,7 +205,7 @@ func (b *legacyBuilder) at(n *yaml.Node) lang.Range {
 	if n == nil {
 		return lang.Range{File: b.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	}
-	return n.Range
+	return n.Range()
 }
 
 // regimen builds the model from the document's name, stages and
@@ -266,7 +266,7 @@ func (b *legacyBuilder) regimen(root *yaml.Node) *compiler.Regimen {
 			for _, s := range reg.Stages {
 				names[s.Name] = true
 			}
-			for _, item := range tn.Items {
+			for _, item := range tn.Items() {
 				if t := b.transition(item, names, reg); t != nil {
 					reg.Transitions = append(reg.Transitions, t)
 				}

@@ -162,8 +162,8 @@ func lineStarts(src []byte) []int {
 
 func (g *importer) unsupported(n *yaml.Node, format string, args ...any) {
 	at := lang.Range{File: g.path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
-	if n != nil && n.Range.IsValid() {
-		at = n.Range
+	if n != nil && n.Range().IsValid() {
+		at = n.Range()
 	}
 	d := g.diags.Errorf(lang.CodeUnsupported, at, format, args...)
 	d.Message = "regc import cannot write this in the language: " + d.Message

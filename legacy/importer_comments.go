@@ -43,22 +43,22 @@ func (g *importer) headOf(n *yaml.Node) []string {
 	if n == nil || g.taken[n] {
 		return nil
 	}
-	return commentLines(n.HeadComment)
+	return commentLines(n.HeadComment())
 }
 
 func (g *importer) footOf(n *yaml.Node) []string {
 	if n == nil {
 		return nil
 	}
-	return commentLines(n.FootComment)
+	return commentLines(n.FootComment())
 }
 
 // lineOf is a node's line comment, as one source comment.
 func lineOf(n *yaml.Node) string {
-	if n == nil || n.LineComment == "" {
+	if n == nil || n.LineComment() == "" {
 		return ""
 	}
-	ls := commentLines(n.LineComment)
+	ls := commentLines(n.LineComment())
 	var parts []string
 	for _, l := range ls {
 		if l != "" {
@@ -90,7 +90,7 @@ func (g *importer) commentsOf(n *yaml.Node) []string {
 	if l := lineOf(n); l != "" {
 		out = append(out, l)
 	}
-	return append(out, commentLines(n.FootComment)...)
+	return append(out, commentLines(n.FootComment())...)
 }
 
 // gather collects every comment in a subtree that is written on one line
@@ -102,18 +102,18 @@ func (g *importer) gather(n *yaml.Node) (head []string, line string, foot []stri
 		if n == nil || depth > 50 {
 			return
 		}
-		head = append(head, commentLines(n.HeadComment)...)
+		head = append(head, commentLines(n.HeadComment())...)
 		line = joinLine(line, lineOf(n))
 		if n.Kind != yaml.Alias {
-			for _, it := range n.Items {
+			for _, it := range n.Items() {
 				walk(it, depth+1)
 			}
-			for _, p := range n.Pairs {
+			for _, p := range n.Pairs() {
 				walk(p.Key, depth+1)
 				walk(p.Value, depth+1)
 			}
 		}
-		foot = append(foot, commentLines(n.FootComment)...)
+		foot = append(foot, commentLines(n.FootComment())...)
 	}
 	walk(n, 0)
 	return head, line, foot
@@ -122,9 +122,9 @@ func (g *importer) gather(n *yaml.Node) (head []string, line string, foot []stri
 // blankBefore reports whether the YAML has a blank line before a key (and
 // its head comment).
 func (g *importer) blankBefore(key *yaml.Node) bool {
-	l := key.Range.Start.Line - 1
-	if key.HeadComment != "" {
-		l -= strings.Count(key.HeadComment, "\n") + 1
+	l := key.Range().Start.Line - 1
+	if hc := key.HeadComment(); hc != "" {
+		l -= strings.Count(hc, "\n") + 1
 	}
 	if l < 1 || l > len(g.lines) {
 		return false

@@ -85,14 +85,14 @@ func (g *importer) collect() {
 			continue
 		}
 		var d *impDecl
-		if e.Value.Kind != yaml.Alias && t != nil && t.Anchor != "" {
+		if e.Value.Kind != yaml.Alias && t != nil && t.Anchor() != "" {
 			d = g.need(t)
 		} else {
 			d = &impDecl{node: e.Value}
 			g.declList = append(g.declList, d)
 		}
 		d.holder = e.Key
-		d.pos = e.Key.Range.Start.Offset
+		d.pos = e.Key.Range().Start.Offset
 		d.head = append(g.headOf(e.Key), g.headOf(e.Value)...)
 		d.line = joinLine(lineOf(e.Key), lineOf(e.Value))
 		d.foot = append(g.footOf(e.Key), g.footOf(e.Value)...)
@@ -144,7 +144,7 @@ func (g *importer) collect() {
 // mergeSources are the nodes a mapping's merge keys name, in written order.
 func mergeSources(m *yaml.Node) []*yaml.Node {
 	var out []*yaml.Node
-	for _, p := range m.Pairs {
+	for _, p := range m.Pairs() {
 		if !p.Key.IsMergeKey() {
 			continue
 		}
@@ -153,7 +153,7 @@ func mergeSources(m *yaml.Node) []*yaml.Node {
 			continue
 		}
 		if v.Kind == yaml.Sequence && p.Value.Kind != yaml.Alias {
-			out = append(out, v.Items...)
+			out = append(out, v.Items()...)
 		} else {
 			out = append(out, p.Value)
 		}
@@ -183,7 +183,7 @@ func (g *importer) pairScripts() map[*yaml.Node]bool {
 		if v.Kind != compiler.String {
 			continue
 		}
-		name := t.Anchor
+		name := t.Anchor()
 		if name == "" {
 			name = jsonKey(e.Key.Construct())
 		}
@@ -217,7 +217,7 @@ func (g *importer) need(t *yaml.Node) *impDecl {
 	if d := g.decls[t]; d != nil {
 		return d
 	}
-	d := &impDecl{node: t, pos: t.Range.Start.Offset}
+	d := &impDecl{node: t, pos: t.Range().Start.Offset}
 	g.decls[t] = d
 	g.declList = append(g.declList, d)
 	return d
@@ -241,15 +241,15 @@ func (g *importer) walkValue(n *yaml.Node) {
 	g.walked[t] = true
 	switch t.Kind {
 	case yaml.Sequence:
-		for _, it := range t.Items {
+		for _, it := range t.Items() {
 			g.walkValue(it)
 		}
 	case yaml.Mapping:
-		for _, p := range t.Pairs {
+		for _, p := range t.Pairs() {
 			if p.Key.IsMergeKey() {
 				v := p.Value.Target()
 				if v != nil && v.Kind == yaml.Sequence && p.Value.Kind != yaml.Alias {
-					for _, it := range v.Items {
+					for _, it := range v.Items() {
 						g.walkValue(it)
 					}
 					continue

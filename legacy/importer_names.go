@@ -77,7 +77,7 @@ func anchorOf(n *yaml.Node) string {
 		return ""
 	}
 	if t := n.Target(); t != nil {
-		return t.Anchor
+		return t.Anchor()
 	}
 	return ""
 }
@@ -112,8 +112,8 @@ func (g *importer) nameAll() {
 	sort.SliceStable(g.declList, func(i, j int) bool { return g.declList[i].pos < g.declList[j].pos })
 	for _, d := range g.declList {
 		var base string
-		if d.node.Kind != yaml.Alias && d.node.Anchor != "" {
-			base = d.node.Anchor
+		if d.node.Kind != yaml.Alias && d.node.Anchor() != "" {
+			base = d.node.Anchor()
 		} else if d.holder != nil {
 			base = jsonKey(d.holder.Construct())
 		}

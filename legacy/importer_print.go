@@ -255,7 +255,7 @@ func (g *importer) print() []byte {
 	if len(g.trans) == 0 && len(g.transHd)+len(g.transFt) > 0 {
 		comments(append(g.transHd, g.transFt...))
 	}
-	if foot := commentLines(g.root.FootComment); len(foot) > 0 {
+	if foot := commentLines(g.root.FootComment()); len(foot) > 0 {
 		comments(foot)
 	}
 	t := &tree{}

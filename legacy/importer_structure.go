@@ -84,15 +84,15 @@ func (g *importer) structure() {
 			return
 		}
 	}
-	g.header.head = commentLines(g.root.HeadComment)
+	g.header.head = commentLines(g.root.HeadComment())
 	// a comment that opens the file right above an anchor holder (yaml.v3
 	// gives the document a head comment only when a blank line follows it)
 	// is the file's: the holders are regrouped, so it would describe the
 	// wrong thing
-	if len(doc.Pairs) > 0 && len(g.header.head) == 0 {
-		k := doc.Pairs[0].Key
-		if first, ok := k.Construct().(string); k.HeadComment != "" && (!ok || first != "name" && first != "stages" && first != "transitions") {
-			g.header.head = commentLines(k.HeadComment)
+	if len(doc.Pairs()) > 0 && len(g.header.head) == 0 {
+		k := doc.Pairs()[0].Key
+		if first, ok := k.Construct().(string); k.HeadComment() != "" && (!ok || first != "name" && first != "stages" && first != "transitions") {
+			g.header.head = commentLines(k.HeadComment())
 			g.taken = map[*yaml.Node]bool{k: true}
 		}
 	}
@@ -122,26 +122,26 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 	}
 	// only an anchored node can be reached twice (through its aliases), so
 	// only those are remembered
-	if t.Anchor != "" {
+	if t.Anchor() != "" {
 		if v, ok := memo[t]; ok {
 			return v
 		}
 		memo[t] = maxExpanded + 1 // a cycle guard; the reader makes none
 	}
 	size := 1
-	for _, it := range t.Items {
+	for _, it := range t.Items() {
 		size += expandedSize(it, memo)
 		if size > maxExpanded {
 			break
 		}
 	}
-	for _, p := range t.Pairs {
+	for _, p := range t.Pairs() {
 		size += expandedSize(p.Key, memo) + expandedSize(p.Value, memo)
 		if size > maxExpanded {
 			break
 		}
 	}
-	if t.Anchor != "" {
+	if t.Anchor() != "" {
 		memo[t] = size
 	}
 	return size
@@ -150,12 +150,12 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 // sectionComments are the comments of the stages or transitions key: those
 // before and on it, and those after it.
 func (g *importer) sectionComments(e *yaml.Entry) (head, foot []string) {
-	head = commentLines(e.Key.HeadComment)
+	head = commentLines(e.Key.HeadComment())
 	if l := joinLine(lineOf(e.Key), lineOf(e.Value)); l != "" {
 		head = append(head, l)
 	}
-	head = append(head, commentLines(e.Value.HeadComment)...)
-	foot = append(commentLines(e.Key.FootComment), commentLines(e.Value.FootComment)...)
+	head = append(head, commentLines(e.Value.HeadComment())...)
+	foot = append(commentLines(e.Key.FootComment()), commentLines(e.Value.FootComment())...)
 	return head, foot
 }
 
@@ -192,7 +192,7 @@ func (g *importer) structStages(n *yaml.Node) {
 		return
 	}
 	t := n.Target()
-	if t == nil || t.Kind != yaml.Mapping || t.Tag != "!!map" {
+	if t == nil || t.Kind != yaml.Mapping || t.Tag() != "!!map" {
 		g.unsupported(n, "stages is a mapping from stage names to stages, not a %s", describeYAML(n))
 		return
 	}
@@ -209,7 +209,7 @@ func (g *importer) structStage(w write) {
 		st.line = lineOf(w.keyNode)
 	}
 	body := w.val.Target()
-	if body == nil || body.Kind != yaml.Mapping || body.Tag != "!!map" {
+	if body == nil || body.Kind != yaml.Mapping || body.Tag() != "!!map" {
 		g.unsupported(w.val, "stage %s is %s; a stage is a mapping with script, script_md5 and parameters", name, describeYAML(w.val))
 		return
 	}
@@ -286,7 +286,7 @@ func (g *importer) script(url, md5 string, md5Null bool, urlN, md5N *yaml.Node) 
 		if n == nil {
 			continue
 		}
-		if t := n.Target(); t != nil && t.Anchor != "" && g.scriptAnchors[t] == nil {
+		if t := n.Target(); t != nil && t.Anchor() != "" && g.scriptAnchors[t] == nil {
 			g.scriptAnchors[t] = s
 		}
 	}
@@ -299,18 +299,18 @@ func (g *importer) structTransitions(n *yaml.Node) {
 		return
 	}
 	t := n.Target()
-	if t == nil || t.Kind != yaml.Sequence || t.Tag != "!!seq" {
+	if t == nil || t.Kind != yaml.Sequence || t.Tag() != "!!seq" {
 		g.unsupported(n, "transitions is a list, not a %s", describeYAML(n))
 		return
 	}
-	for _, item := range t.Items {
+	for _, item := range t.Items() {
 		g.structTransition(item)
 	}
 }
 
 func (g *importer) structTransition(item *yaml.Node) {
 	m := item.Target()
-	if m == nil || m.Kind != yaml.Mapping || m.Tag != "!!map" {
+	if m == nil || m.Kind != yaml.Mapping || m.Tag() != "!!map" {
 		g.unsupported(item, "a transition is a mapping with trigger, source and dest, not a %s", describeYAML(item))
 		return
 	}

@@ -24,14 +24,14 @@ type write struct {
 // pairs as written (a key written twice is written twice). Keys are the
 // strings json.dumps writes.
 func (g *importer) mappingWrites(m *yaml.Node) []write {
-	entries := m.Entries()
+	entries, pairs := m.Entries(), m.Pairs()
 	// the key of each own pair's node, for the pairs listed below
 	type owned struct {
 		node *yaml.Node
 		key  string
 	}
-	keyOf := make([]owned, 0, len(m.Pairs))
-	out := make([]write, 0, len(entries)+len(m.Pairs))
+	keyOf := make([]owned, 0, len(pairs))
+	out := make([]write, 0, len(entries)+len(pairs))
 	for _, e := range entries {
 		k := jsonKey(e.KeyValue)
 		if e.Merged {
@@ -50,7 +50,7 @@ func (g *importer) mappingWrites(m *yaml.Node) []write {
 			index[o.node] = o.key
 		}
 	}
-	for _, p := range m.Pairs {
+	for _, p := range pairs {
 		if p.Key.IsMergeKey() {
 			continue
 		}
@@ -190,18 +190,18 @@ func (g *importer) expr(n *yaml.Node) *irValue {
 	case yaml.Scalar:
 		return g.literal(g.val(t), t)
 	case yaml.Sequence:
-		if t.Tag != "!!seq" {
+		if t.Tag() != "!!seq" {
 			return g.literal(g.val(t), t)
 		}
 		out := &irValue{isList: true}
-		for _, it := range t.Items {
+		for _, it := range t.Items() {
 			e := &irEntry{val: g.expr(it)}
 			e.head, e.line, e.foot = g.headOf(it), lineOf(it), g.footOf(it)
 			out.list = append(out.list, e)
 		}
 		return out
 	default:
-		if t.Tag != "!!map" {
+		if t.Tag() != "!!map" {
 			return g.literal(g.val(t), t)
 		}
 		return g.record(t, g.planMapping(t))
@@ -222,7 +222,7 @@ func (g *importer) record(m *yaml.Node, plan recordPlan) *irValue {
 	}
 	// comments on merge keys go to the first entry
 	var pending []string
-	for _, p := range m.Pairs {
+	for _, p := range m.Pairs() {
 		if p.Key.IsMergeKey() {
 			pending = append(pending, g.commentsOf(p.Key)...)
 			pending = append(pending, g.commentsOf(p.Value)...)
@@ -335,9 +335,9 @@ func (g *importer) render() {
 // exprSelf writes a declaration's own node (not a reference to itself).
 func (g *importer) exprSelf(t *yaml.Node) *irValue {
 	switch {
-	case t.Kind == yaml.Mapping && t.Tag == "!!map":
+	case t.Kind == yaml.Mapping && t.Tag() == "!!map":
 		return g.record(t, g.planMapping(t))
-	case t.Kind == yaml.Sequence && t.Tag == "!!seq":
+	case t.Kind == yaml.Sequence && t.Tag() == "!!seq":
 		saved := g.decls[t]
 		delete(g.decls, t)
 		v := g.expr(t)
@@ -358,7 +358,7 @@ func (g *importer) renderStage(st *impStage) {
 		st.value = &irValue{lit: d.name}
 		return
 	}
-	if t.Tag != "!!map" {
+	if t.Tag() != "!!map" {
 		st.value = g.literal(legacy, t)
 		return
 	}

@@ -140,7 +140,7 @@ func describeYAML(n *yaml.Node) string {
 		return "undefined alias"
 	}
 	if t.Kind == yaml.Scalar {
-		return strings.TrimPrefix(t.Tag, "!!")
+		return strings.TrimPrefix(t.Tag(), "!!")
 	}
 	return t.Kind.String()
 }

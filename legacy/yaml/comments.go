@@ -34,8 +34,7 @@ func attachComments(root *Node, doc *yamlv3.Node) {
 	}
 	defer func() { _ = recover() }()
 	copyComments(root, doc.Content[0], 0)
-	root.HeadComment = joinComments(doc.HeadComment, root.HeadComment)
-	root.FootComment = joinComments(root.FootComment, doc.FootComment)
+	root.setComments(joinComments(doc.HeadComment, root.HeadComment()), root.LineComment(), joinComments(root.FootComment(), doc.FootComment))
 }
 
 func joinComments(a, b string) string {
@@ -49,23 +48,33 @@ func joinComments(a, b string) string {
 }
 
 func copyComments(n *Node, v *yamlv3.Node, depth int) {
-	if n == nil || v == nil || depth > maxDepth || v.Line != n.Range.Start.Line {
+	if n == nil || v == nil || depth > maxDepth || v.Line != int(n.start.line) {
 		return
 	}
 	switch {
 	case n.Kind == Alias && v.Kind == yamlv3.AliasNode,
 		n.Kind == Scalar && v.Kind == yamlv3.ScalarNode:
-	case n.Kind == Sequence && v.Kind == yamlv3.SequenceNode && len(v.Content) == len(n.Items):
-		for i, it := range n.Items {
+	case n.Kind == Sequence && v.Kind == yamlv3.SequenceNode && len(v.Content) == len(n.Items()):
+		for i, it := range n.Items() {
 			copyComments(it, v.Content[i], depth+1)
 		}
-	case n.Kind == Mapping && v.Kind == yamlv3.MappingNode && len(v.Content) == 2*len(n.Pairs):
-		for i, p := range n.Pairs {
+	case n.Kind == Mapping && v.Kind == yamlv3.MappingNode && len(v.Content) == 2*len(n.Pairs()):
+		for i, p := range n.Pairs() {
 			copyComments(p.Key, v.Content[2*i], depth+1)
 			copyComments(p.Value, v.Content[2*i+1], depth+1)
 		}
 	default:
 		return
 	}
-	n.HeadComment, n.LineComment, n.FootComment = v.HeadComment, v.LineComment, v.FootComment
+	n.setComments(v.HeadComment, v.LineComment, v.FootComment)
+}
+
+// setComments sets the node's comments, making room for them only when
+// there are some.
+func (n *Node) setComments(head, line, foot string) {
+	if head == "" && line == "" && foot == "" && n.rare() == nil {
+		return
+	}
+	r := n.setRare()
+	r.head, r.line, r.foot = head, line, foot
 }

@@ -22,15 +22,68 @@ const maxDepth = 1000
 
 type composer struct {
 	p       *parser
+	doc     *document
 	anchors map[string]*Node
 	open    map[*Node]bool // collections being composed
 	diags   lang.Diagnostics
 	depth   int
 	// undefined counts undefined aliases, to bound the suggestions.
 	undefined int
+
+	// nodes, items and pairs are slabs the tree is cut from: a few large
+	// allocations rather than one per node
+	nodes []Node
+	items []*Node
+	pairs []Pair
+	// itemStack and pairStack hold the entries of the collections being
+	// composed, so that each gets a slice of its exact length
+	itemStack []*Node
+	pairStack []Pair
+}
+
+func newComposer(p *parser, file string) *composer {
+	return &composer{p: p, doc: &document{file: file}, anchors: map[string]*Node{}, open: map[*Node]bool{}}
 }
 
 func (c *composer) r() *reader { return c.p.reader }
+
+// slabSize is the most nodes (items, pairs) one slab holds; the first
+// slabs are smaller, for small files.
+const slabSize = 1024
+
+// newNode returns a node of the document, cut from the slab.
+func (c *composer) newNode(kind Kind, start, end mark) *Node {
+	if len(c.nodes) == cap(c.nodes) {
+		c.nodes = make([]Node, 0, min(slabSize, 2*cap(c.nodes)+16))
+	}
+	c.nodes = c.nodes[:len(c.nodes)+1]
+	n := &c.nodes[len(c.nodes)-1]
+	n.Kind, n.doc = kind, c.doc
+	n.start, n.end = c.r().pos32(start), c.r().pos32(end)
+	if end.index < start.index {
+		n.end = n.start
+	}
+	return n
+}
+
+// take moves the entries on stack from base up into a slice of their
+// own, of their exact length, cut from slab.
+func take[T any](stack, slab *[]T, base int) []T {
+	k := len(*stack) - base
+	if k == 0 {
+		return nil
+	}
+	if cap(*slab)-len(*slab) < k {
+		*slab = make([]T, 0, max(k, min(slabSize, 2*cap(*slab)+16)))
+	}
+	l := len(*slab)
+	out := (*slab)[l : l+k : l+k]
+	*slab = (*slab)[:l+k]
+	copy(out, (*stack)[base:])
+	clear((*stack)[base:])
+	*stack = (*stack)[:base]
+	return out
+}
 
 // composeSingle is PyYAML's get_single_node: one document, or none.
 func (c *composer) composeSingle() (root *Node, diags lang.Diagnostics) {
@@ -60,7 +113,8 @@ func (c *composer) composeSingle() (root *Node, diags lang.Diagnostics) {
 	}
 	c.p.getEvent() // stream end
 	if root == nil {
-		root = &Node{Kind: Scalar, Tag: "!!null", Range: c.r().rng(mark{}, mark{})}
+		root = c.newNode(Scalar, mark{}, mark{})
+		root.tag = tagNull
 	}
 	return root, c.diags
 }
@@ -69,11 +123,12 @@ func (c *composer) composeNode() *Node {
 	r := c.r()
 	if c.p.checkEvent(evAlias) {
 		e := c.p.getEvent()
-		n := &Node{Kind: Alias, Value: e.anchor, Range: r.rng(e.start, e.end)}
+		n := c.newNode(Alias, e.start, e.end)
+		n.Value = e.anchor
 		target, ok := c.anchors[e.anchor]
 		switch {
 		case !ok:
-			d := c.diags.Errorf(lang.CodeUndefinedAlias, n.Range, "found undefined alias '%s'", e.anchor)
+			d := c.diags.Errorf(lang.CodeUndefinedAlias, n.Range(), "found undefined alias '%s'", e.anchor)
 			c.undefined++
 			if c.undefined > 100 || len(c.anchors) > 1000 {
 				break // suggestions cost time; a file this broken needs none
@@ -83,10 +138,10 @@ func (c *composer) composeNode() *Node {
 				d.Message += " (did you mean '" + s + "'?)"
 			}
 		case c.open[target]:
-			d := c.diags.Errorf(lang.CodeRecursiveAlias, n.Range, "alias '%s' is inside the node its anchor names", e.anchor)
-			d.Related = &lang.Related{Range: target.AnchorRange, Message: "anchor defined here"}
+			d := c.diags.Errorf(lang.CodeRecursiveAlias, n.Range(), "alias '%s' is inside the node its anchor names", e.anchor)
+			d.Related = &lang.Related{Range: target.AnchorRange(), Message: "anchor defined here"}
 		default:
-			n.Alias = target
+			n.ext = &nodeExt{alias: target}
 		}
 		return n
 	}
@@ -94,7 +149,7 @@ func (c *composer) composeNode() *Node {
 	if e.anchor != "" {
 		if prev, ok := c.anchors[e.anchor]; ok {
 			d := c.diags.Errorf(lang.CodeDuplicateAnchor, r.rng(e.start, e.anchorRng[1]), "found duplicate anchor '%s'", e.anchor)
-			d.Related = &lang.Related{Range: prev.AnchorRange, Message: "first occurrence"}
+			d.Related = &lang.Related{Range: prev.AnchorRange(), Message: "first occurrence"}
 		}
 	}
 	c.depth++
@@ -116,28 +171,49 @@ func (c *composer) composeNode() *Node {
 	return n
 }
 
-// startNode makes the node of a start or scalar event, with its anchor and tag.
-func (c *composer) startNode(e event, kind Kind) *Node {
+// startNode makes the node of a start or scalar event, with its anchor and
+// tag; def is the tag it resolves to when none is written.
+func (c *composer) startNode(e *event, kind Kind) *Node {
 	r := c.r()
-	n := &Node{Kind: kind, Range: r.rng(e.start, e.end)}
+	n := c.newNode(kind, e.start, e.end)
+	if kind != Scalar {
+		n.ext = &nodeExt{}
+	}
 	if e.anchor != "" {
-		n.Anchor = e.anchor
-		n.AnchorRange = r.rng(e.anchorRng[0], e.anchorRng[1])
+		x := n.setRare()
+		x.anchor = e.anchor
+		x.anchorStart, x.anchorEnd = r.pos32(e.anchorRng[0]), r.pos32(e.anchorRng[1])
+		if e.anchorRng[1].index < e.anchorRng[0].index {
+			x.anchorEnd = x.anchorStart
+		}
 		c.anchors[e.anchor] = n
 	}
 	if e.tag != "" && e.tag != "!" {
-		n.Tagged = true
-		n.Tag = shortTag(e.tag)
+		n.flags |= flagTagged
+		n.setTag(shortTag(e.tag))
 	}
 	if e.tag != "" {
-		n.TagRange = r.rng(e.tagRng[0], e.tagRng[1])
+		x := n.setRare()
+		x.hasTag = true
+		x.tagStart, x.tagEnd = r.pos32(e.tagRng[0]), r.pos32(e.tagRng[1])
+		if e.tagRng[1].index < e.tagRng[0].index {
+			x.tagEnd = x.tagStart
+		}
 	}
 	return n
 }
 
+// setTag sets the node's tag from its "!!" form.
+func (n *Node) setTag(short string) {
+	n.tag = tagOf(short)
+	if n.tag == tagOther {
+		n.setRare().tagText = short
+	}
+}
+
 func (c *composer) composeScalar() *Node {
 	e := c.p.getEvent()
-	n := c.startNode(e, Scalar)
+	n := c.startNode(&e, Scalar)
 	n.Value = e.value
 	switch e.style {
 	case '\'':
@@ -149,83 +225,90 @@ func (c *composer) composeScalar() *Node {
 	case '>':
 		n.Style = Folded
 	}
-	if !n.Tagged {
-		n.Tag = shortTag(resolveScalar(e.value, e.implicit[0]))
+	if !n.Tagged() {
+		n.tag = resolveScalar(e.value, e.implicit[0])
 	}
 	return n
 }
 
 func (c *composer) composeSequence() *Node {
 	e := c.p.getEvent()
-	n := c.startNode(e, Sequence)
+	n := c.startNode(&e, Sequence)
 	n.Style = Block
 	if e.flow {
 		n.Style = Flow
 	}
-	if !n.Tagged {
-		n.Tag = "!!seq"
+	if !n.Tagged() {
+		n.tag = tagSeq
 	}
-	if n.Anchor != "" { // only an anchored node can be an alias's target
+	anchored := n.Anchor() != ""
+	if anchored { // only an anchored node can be an alias's target
 		c.open[n] = true
 	}
+	base := len(c.itemStack)
 	for !c.p.checkEvent(evSequenceEnd) {
-		n.Items = append(n.Items, c.composeNode())
+		it := c.composeNode()
+		c.itemStack = append(c.itemStack, it)
 	}
-	if n.Anchor != "" {
+	n.ext.items = take(&c.itemStack, &c.items, base)
+	if anchored {
 		delete(c.open, n)
 	}
 	end := c.p.getEvent()
-	c.finish(n, e, end)
+	c.finish(n, &e, &end)
 	return n
 }
 
 func (c *composer) composeMapping() *Node {
 	e := c.p.getEvent()
-	n := c.startNode(e, Mapping)
+	n := c.startNode(&e, Mapping)
 	n.Style = Block
 	if e.flow {
 		n.Style = Flow
 	}
-	if !n.Tagged {
-		n.Tag = "!!map"
+	if !n.Tagged() {
+		n.tag = tagMap
 	}
-	if n.Anchor != "" { // only an anchored node can be an alias's target
+	anchored := n.Anchor() != ""
+	if anchored { // only an anchored node can be an alias's target
 		c.open[n] = true
 	}
+	base := len(c.pairStack)
 	for !c.p.checkEvent(evMappingEnd) {
 		k := c.composeNode()
 		v := c.composeNode()
-		n.Pairs = append(n.Pairs, Pair{Key: k, Value: v})
+		c.pairStack = append(c.pairStack, Pair{Key: k, Value: v})
 	}
-	if n.Anchor != "" {
+	n.ext.pairs = take(&c.pairStack, &c.pairs, base)
+	if anchored {
 		delete(c.open, n)
 	}
 	end := c.p.getEvent()
-	c.finish(n, e, end)
+	c.finish(n, &e, &end)
 	return n
 }
 
 // finish sets a collection's end: its closing bracket in flow style, the end
 // of its last entry in block style (PyYAML's block end lies at the next
 // token, often lines later).
-func (c *composer) finish(n *Node, start, end event) {
+func (c *composer) finish(n *Node, start, end *event) {
 	if start.flow {
-		n.Range.End = c.r().pos(end.end)
+		n.end = c.r().pos32(end.end)
 		return
 	}
 	var last *Node
-	if len(n.Items) > 0 {
-		last = n.Items[len(n.Items)-1]
+	if items := n.ext.items; len(items) > 0 {
+		last = items[len(items)-1]
 	}
-	if len(n.Pairs) > 0 {
-		p := n.Pairs[len(n.Pairs)-1]
+	if pairs := n.ext.pairs; len(pairs) > 0 {
+		p := pairs[len(pairs)-1]
 		last = p.Value
-		if p.Value.Range.End.Offset < p.Key.Range.End.Offset {
+		if p.Value.end.off < p.Key.end.off {
 			last = p.Key
 		}
 	}
-	if last != nil && last.Range.End.Offset > n.Range.End.Offset {
-		n.Range.End = last.Range.End
+	if last != nil && last.end.off > n.end.off {
+		n.end = last.end
 	}
 }
 
@@ -263,24 +346,24 @@ var (
 )
 
 type implicitResolver struct {
-	tag string
+	tag tagID
 	re  func() *regexp.Regexp
 }
 
 var implicitResolvers = sync.OnceValue(func() map[rune][]implicitResolver {
 	m := map[rune][]implicitResolver{}
-	add := func(tag string, re func() *regexp.Regexp, first string) {
+	add := func(tag tagID, re func() *regexp.Regexp, first string) {
 		for _, c := range first {
 			m[c] = append(m[c], implicitResolver{tag, re})
 		}
 	}
-	add("tag:yaml.org,2002:bool", boolRe, "yYnNtTfFoO")
-	add("tag:yaml.org,2002:float", floatRe, "-+0123456789.")
-	add("tag:yaml.org,2002:int", intRe, "-+0123456789")
-	add("tag:yaml.org,2002:merge", mergeRe, "<")
-	add("tag:yaml.org,2002:null", nullRe, "~nN")
-	add("tag:yaml.org,2002:timestamp", timestampRe, "0123456789")
-	add("tag:yaml.org,2002:value", valueRe, "=")
+	add(tagBool, boolRe, "yYnNtTfFoO")
+	add(tagFloat, floatRe, "-+0123456789.")
+	add(tagInt, intRe, "-+0123456789")
+	add(tagMerge, mergeRe, "<")
+	add(tagNull, nullRe, "~nN")
+	add(tagTimestamp, timestampRe, "0123456789")
+	add(tagValue, valueRe, "=")
 	return m
 })
 
@@ -297,10 +380,10 @@ func pyMatch(re *regexp.Regexp, s string) bool {
 }
 
 // resolveScalar is PyYAML's Resolver.resolve for a scalar.
-func resolveScalar(value string, implicit bool) string {
+func resolveScalar(value string, implicit bool) tagID {
 	if implicit {
 		if value == "" {
-			return "tag:yaml.org,2002:null"
+			return tagNull
 		}
 		first, _ := utf8.DecodeRuneInString(value)
 		for _, res := range implicitResolvers()[first] {
@@ -309,7 +392,7 @@ func resolveScalar(value string, implicit bool) string {
 			}
 		}
 	}
-	return "tag:yaml.org,2002:str"
+	return tagStr
 }
 
 // nearest returns the anchor name closest to name, if one is close enough

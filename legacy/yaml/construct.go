@@ -62,45 +62,36 @@ var (
 	otherNaN     = math.Float64frombits(0x7FF8000000000002)
 )
 
-type flatEntry struct {
-	key, value *Node
-	keyVal     any
-	hash       string // keyHash of keyVal; "" for a NaN, which equals nothing
-	merged     bool
-	shadowed   []Pair
-}
-
-// constructor constructs values into the nodes' cache fields (see
-// Node.cons): Read constructs the whole tree once, after which the
-// tree is only read.
+// constructor is PyYAML's constructor in one of two modes. Read's
+// constructor checks: it constructs every node once, reports what fails,
+// and keeps only whether it succeeded (in the node's flags) and each
+// mapping's effective entries; it builds no values. A value constructor
+// (Construct) builds values and reports nothing, sharing a collection's
+// value among the aliases of one call.
 type constructor struct {
-	diags lang.Diagnostics
+	diags  lang.Diagnostics
+	values bool
+	memo   map[*Node]memoValue // values mode: the collections constructed
+	vc     *constructor        // check mode: a values constructor, for keys
 }
 
-// The construction states of a node.
-const (
-	consNone uint8 = iota
-	consActive
-	consDone
-)
-
-// consCache is what constructing a node leaves on it.
-type consCache struct {
-	state     uint8
-	ok        bool
-	flattened bool
-	value     any
-	flat      []flatEntry
+type memoValue struct {
+	v      any
+	ok     bool
+	active bool
 }
 
 func newConstructor() *constructor { return &constructor{} }
 
+func newValueConstructor() *constructor { return &constructor{values: true} }
+
 func (c *constructor) errorf(code string, n *Node, format string, args ...any) *lang.Diagnostic {
-	return c.diags.Errorf(code, n.Range, format, args...)
+	return c.diags.Errorf(code, n.Range(), format, args...)
 }
 
 // construct is PyYAML's construct_object: memoized per node, so aliases
-// share their value. It reports whether the value was constructed.
+// share their value. It reports whether the value was constructed. In
+// check mode the value is nil.
 func (c *constructor) construct(n *Node) (any, bool) {
 	if n == nil {
 		return nil, false
@@ -108,24 +99,42 @@ func (c *constructor) construct(n *Node) (any, bool) {
 	if n.Kind == Alias {
 		return c.construct(n.Target())
 	}
-	switch n.cons.state {
-	case consDone:
-		return n.cons.value, n.cons.ok
-	case consActive:
-		return nil, false // a cycle; the composer does not make any
+	if c.values {
+		if n.Kind == Scalar {
+			return c.build(n)
+		}
+		if m, ok := c.memo[n]; ok {
+			return m.v, m.ok // a cycle when active; the composer makes none
+		}
+		if c.memo == nil {
+			c.memo = map[*Node]memoValue{}
+		}
+		c.memo[n] = memoValue{active: true}
+		v, ok := c.build(n)
+		c.memo[n] = memoValue{v: v, ok: ok}
+		return v, ok
 	}
-	n.cons.state = consActive
-	v, ok := c.build(n)
-	n.cons.state, n.cons.value, n.cons.ok = consDone, v, ok
-	return v, ok
+	switch {
+	case n.flags&flagChecked != 0:
+		return nil, n.flags&flagOK != 0
+	case n.flags&flagActive != 0:
+		return nil, false // a cycle; the composer makes none
+	}
+	n.flags |= flagActive
+	_, ok := c.build(n)
+	n.flags = n.flags&^flagActive | flagChecked
+	if ok {
+		n.flags |= flagOK
+	}
+	return nil, ok
 }
 
 func (c *constructor) build(n *Node) (any, bool) {
-	switch n.Tag {
-	case "!!null":
+	switch n.tag {
+	case tagNull:
 		_, ok := c.scalarText(n)
 		return nil, ok
-	case "!!bool":
+	case tagBool:
 		s, ok := c.scalarText(n)
 		if !ok {
 			return nil, false
@@ -138,7 +147,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 		}
 		c.errorf(lang.CodeInvalidValue, n, "cannot construct a bool from %s", quote(s))
 		return nil, false
-	case "!!int":
+	case tagInt:
 		s, ok := c.scalarText(n)
 		if !ok {
 			return nil, false
@@ -148,8 +157,11 @@ func (c *constructor) build(n *Node) (any, bool) {
 			c.errorf(lang.CodeInvalidValue, n, "cannot construct an int from %s", quote(s))
 			return nil, false
 		}
+		if !c.values {
+			return nil, true
+		}
 		return v, true
-	case "!!float":
+	case tagFloat:
 		s, ok := c.scalarText(n)
 		if !ok {
 			return nil, false
@@ -159,14 +171,17 @@ func (c *constructor) build(n *Node) (any, bool) {
 			c.errorf(lang.CodeInvalidValue, n, "cannot construct a float from %s", quote(s))
 			return nil, false
 		}
+		if !c.values {
+			return nil, true
+		}
 		return v, true
-	case "!!str":
+	case tagStr:
 		s, ok := c.scalarText(n)
-		if !ok {
-			return nil, false
+		if !ok || !c.values {
+			return nil, ok
 		}
 		return s, true
-	case "!!binary":
+	case tagBinary:
 		s, ok := c.scalarText(n)
 		if !ok {
 			return nil, false
@@ -177,7 +192,7 @@ func (c *constructor) build(n *Node) (any, bool) {
 			return nil, false
 		}
 		return b, true
-	case "!!timestamp":
+	case tagTimestamp:
 		if n.Kind != Scalar {
 			c.errorf(lang.CodeInvalidValue, n, "expected a scalar node, but found %s", n.Kind)
 			return nil, false
@@ -188,61 +203,79 @@ func (c *constructor) build(n *Node) (any, bool) {
 			return nil, false
 		}
 		return t, true
-	case "!!omap", "!!pairs":
+	case tagOmap, tagPairs:
 		return c.buildPairs(n)
-	case "!!set":
+	case tagSet:
 		if n.Kind != Mapping {
 			c.errorf(lang.CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
 			return nil, false
 		}
+		entries := c.mapping(n)
+		if !c.values {
+			return nil, true
+		}
 		set := &Set{}
-		for _, e := range c.mapping(n) {
-			set.Items = append(set.Items, e.keyVal)
+		for _, e := range entries {
+			set.Items = append(set.Items, e.KeyValue)
 		}
 		return set, true
-	case "!!seq":
+	case tagSeq:
 		if n.Kind != Sequence {
 			c.errorf(lang.CodeInvalidValue, n, "expected a sequence node, but found %s", n.Kind)
 			return nil, false
 		}
-		out := make([]any, 0, len(n.Items))
-		for _, it := range n.Items {
+		items := n.Items()
+		if !c.values {
+			for _, it := range items {
+				c.construct(it)
+			}
+			return nil, true
+		}
+		out := make([]any, 0, len(items))
+		for _, it := range items {
 			v, _ := c.construct(it)
 			out = append(out, v)
 		}
 		return out, true
-	case "!!map":
+	case tagMap:
 		if n.Kind != Mapping {
 			c.errorf(lang.CodeInvalidValue, n, "expected a mapping node, but found %s", n.Kind)
 			return nil, false
 		}
-		m := &Map{}
-		for _, e := range c.mapping(n) {
-			v, _ := c.construct(e.value)
-			m.Pairs = append(m.Pairs, KV{Key: e.keyVal, Value: v})
+		entries := c.mapping(n)
+		if !c.values {
+			return nil, true
+		}
+		m := &Map{Pairs: make([]KV, 0, len(entries))}
+		for _, e := range entries {
+			v, _ := c.construct(e.Value)
+			m.Pairs = append(m.Pairs, KV{Key: e.KeyValue, Value: v})
 		}
 		return m, true
 	}
-	if n.Tagged {
-		c.errorf(lang.CodeUnknownTag, n, "could not determine a constructor for the tag '%s'", n.Tag)
+	if n.Tagged() {
+		c.errorf(lang.CodeUnknownTag, n, "could not determine a constructor for the tag '%s'", n.Tag())
 	} else {
 		// "<<" or "=" where a value is expected.
-		c.errorf(lang.CodeInvalidValue, n, "could not determine a constructor for the tag '%s' of %s", n.Tag, quote(n.Value))
+		c.errorf(lang.CodeInvalidValue, n, "could not determine a constructor for the tag '%s' of %s", n.Tag(), quote(n.Value))
 	}
 	return nil, false
 }
 
-// mapping flattens a mapping and constructs every value PyYAML constructs,
-// those it then drops included.
-func (c *constructor) mapping(n *Node) []flatEntry {
+// mapping flattens a mapping and, in check mode, constructs every value
+// PyYAML constructs, those it then drops included.
+func (c *constructor) mapping(n *Node) []Entry {
 	entries := c.flatten(n)
-	for _, p := range n.Pairs {
+	if c.values {
+		return entries
+	}
+	for _, p := range n.Pairs() {
 		if p.Key.IsMergeKey() {
 			v := p.Value.Target()
 			if v != nil && v.Kind == Mapping {
 				c.construct(v)
 			} else if v != nil && v.Kind == Sequence {
-				for _, it := range v.Items {
+				for _, it := range v.Items() {
 					if t := it.Target(); t != nil && t.Kind == Mapping {
 						c.construct(t)
 					}
@@ -258,8 +291,8 @@ func (c *constructor) mapping(n *Node) []flatEntry {
 // scalarText is SafeConstructor.construct_scalar.
 func (c *constructor) scalarText(n *Node) (string, bool) {
 	if n.Kind == Mapping {
-		for _, p := range n.Pairs {
-			if k := p.Key.Target(); k != nil && k.Kind == Scalar && k.Tag == "!!value" {
+		for _, p := range n.Pairs() {
+			if k := p.Key.Target(); k != nil && k.Kind == Scalar && k.tag == tagValue {
 				if v := p.Value.Target(); v != nil {
 					return c.scalarText(v)
 				}
@@ -277,14 +310,18 @@ func (c *constructor) scalarText(n *Node) (string, bool) {
 // construct_mapping fills: merged entries first (from `<<: [*a, *b]`, a's
 // winning over b's), then the mapping's own, each key kept once at its first
 // place with its last value. It reports invalid merges, unhashable keys and
-// duplicate keys of n.
-func (c *constructor) flatten(n *Node) []flatEntry {
-	if n.cons.flattened {
-		return n.cons.flat
+// duplicate keys of n, once: the entries are kept on the node.
+func (c *constructor) flatten(n *Node) []Entry {
+	if n.flags&flagFlattened != 0 {
+		return n.ext.flat
 	}
-	n.cons.flattened = true // a cycle guard; the composer makes none
-	var merge, own []flatEntry
-	for _, p := range n.Pairs {
+	n.flags |= flagFlattened // a cycle guard; the composer makes none
+	pairs := n.Pairs()
+	// merged entries, then own ones, each with its key's hash
+	var merge []Entry
+	var subs [][]Entry
+	own := make([]Entry, 0, len(pairs))
+	for _, p := range pairs {
 		if p.Key.IsMergeKey() {
 			v := p.Value.Target()
 			if v == nil {
@@ -294,15 +331,15 @@ func (c *constructor) flatten(n *Node) []flatEntry {
 			case Mapping:
 				merge = append(merge, c.flatten(v)...)
 			case Sequence:
-				var subs [][]flatEntry
-				for _, it := range v.Items {
+				subs = subs[:0]
+				for _, it := range v.Items() {
 					t := it.Target()
 					if t == nil {
 						continue
 					}
 					if t.Kind != Mapping {
 						d := c.errorf(lang.CodeInvalidMerge, it, "expected a mapping for merging, but found %s", t.Kind)
-						d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
+						d.Related = &lang.Related{Range: n.Range(), Message: "while constructing this mapping"}
 						continue
 					}
 					subs = append(subs, c.flatten(t))
@@ -312,7 +349,7 @@ func (c *constructor) flatten(n *Node) []flatEntry {
 				}
 			default:
 				d := c.errorf(lang.CodeInvalidMerge, p.Value, "expected a mapping or list of mappings for merging, but found %s", v.Kind)
-				d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
+				d.Related = &lang.Related{Range: n.Range(), Message: "while constructing this mapping"}
 			}
 			continue
 		}
@@ -322,99 +359,115 @@ func (c *constructor) flatten(n *Node) []flatEntry {
 		}
 		if !hashable(k) {
 			d := c.errorf(lang.CodeInvalidValue, p.Key, "found unhashable key")
-			d.Related = &lang.Related{Range: n.Range, Message: "while constructing this mapping"}
+			d.Related = &lang.Related{Range: n.Range(), Message: "while constructing this mapping"}
 			continue
 		}
-		h, _ := keyHash(k)
-		own = append(own, flatEntry{key: p.Key, value: p.Value, keyVal: k, hash: h})
+		own = append(own, Entry{Key: p.Key, Value: p.Value, KeyValue: k})
 	}
 
-	out := make([]flatEntry, 0, len(merge)+len(own))
-	var index map[string]int
+	f := flattener{out: make([]Entry, 0, len(merge)+len(own))}
 	if len(merge)+len(own) > 16 {
-		index = make(map[string]int, len(merge)+len(own))
+		f.index = make(map[hashKey]int, len(merge)+len(own))
 	}
 	for _, e := range merge {
-		e.merged, e.shadowed = true, nil
-		out = insert(out, index, e)
+		e.Merged, e.Shadowed = true, nil
+		f.insert(e)
 	}
-	var first map[string]*Node
+	var first map[hashKey]*Node
 	if len(own) > 16 {
-		first = make(map[string]*Node, len(own))
+		first = make(map[hashKey]*Node, len(own))
 	}
 	for i, e := range own {
-		if e.hash != "" {
-			var f *Node
+		if h, ok := keyHash(e.KeyValue); ok {
+			var fk *Node
 			if first != nil {
-				if f = first[e.hash]; f == nil {
-					first[e.hash] = e.key
+				if fk = first[h]; fk == nil {
+					first[h] = e.Key
 				}
 			} else {
 				for _, g := range own[:i] {
-					if g.hash == e.hash {
-						f = g.key
+					if gh, ok := keyHash(g.KeyValue); ok && gh == h {
+						fk = g.Key
 						break
 					}
 				}
 			}
-			if f != nil {
-				d := c.diags.Warnf(lang.CodeDuplicateKey, e.key.Range, "duplicate key %s: the later value replaces the earlier one", keyText(e.key, e.keyVal))
-				d.Related = &lang.Related{Range: f.Range, Message: "first occurrence"}
+			if fk != nil {
+				d := c.diags.Warnf(lang.CodeDuplicateKey, e.Key.Range(), "duplicate key %s: the later value replaces the earlier one", keyText(e.Key, e.KeyValue))
+				d.Related = &lang.Related{Range: fk.Range(), Message: "first occurrence"}
 			}
 		}
-		out = insert(out, index, e)
+		f.insert(e)
 	}
-	n.cons.flat = out
-	return out
+	n.ext.flat = f.out[:len(f.out):len(f.out)]
+	return n.ext.flat
+}
+
+// flattener builds a mapping's entries as a Python dict does.
+type flattener struct {
+	out   []Entry
+	index map[hashKey]int // for a wide mapping; a narrow one is scanned
 }
 
 // insert is a Python dict assignment: an existing key keeps its place and
 // its first key object, and takes the new value.
-func insert(out []flatEntry, index map[string]int, e flatEntry) []flatEntry {
-	h := e.hash
-	if h == "" {
-		return append(out, e) // a NaN equals nothing
+func (f *flattener) insert(e Entry) {
+	h, ok := keyHash(e.KeyValue)
+	if !ok {
+		f.out = append(f.out, e) // a NaN equals nothing
+		return
 	}
 	i, found := -1, false
-	if index != nil {
-		i, found = index[h]
+	if f.index != nil {
+		i, found = f.index[h]
 	} else {
-		for j := range out {
-			if out[j].hash == h {
+		for j := range f.out {
+			if oh, ok := keyHash(f.out[j].KeyValue); ok && oh == h {
 				i, found = j, true
 				break
 			}
 		}
 	}
 	if found {
-		old := out[i]
-		if !e.merged && !old.merged {
+		old := f.out[i]
+		if !e.Merged && !old.Merged {
 			// old leaves the mapping, so its list is e's to grow (a copy
 			// each time made n duplicates of a key quadratic)
-			e.shadowed = append(old.shadowed, Pair{Key: old.key, Value: old.value})
+			e.Shadowed = append(old.Shadowed, Pair{Key: old.Key, Value: old.Value})
 		}
-		e.keyVal = old.keyVal
-		out[i] = e
-		return out
+		e.KeyValue = old.KeyValue
+		f.out[i] = e
+		return
 	}
-	if index != nil {
-		index[h] = len(out)
+	if f.index != nil {
+		f.index[h] = len(f.out)
 	}
-	return append(out, e)
+	f.out = append(f.out, e)
 }
 
 // constructKey constructs a mapping key; flatten_mapping reads the value
-// key `=` as a string.
+// key `=` as a string. In check mode the key is checked (once) and its
+// value built by a values constructor.
 func (c *constructor) constructKey(k *Node) (any, bool) {
-	if t := k.Target(); t != nil && t.Kind == Scalar && t.Tag == "!!value" {
+	t := k.Target()
+	if t != nil && t.Kind == Scalar && t.tag == tagValue {
 		return t.Value, true
 	}
-	return c.construct(k)
+	if c.values {
+		return c.construct(k)
+	}
+	if _, ok := c.construct(k); !ok {
+		return nil, false
+	}
+	if c.vc == nil {
+		c.vc = newValueConstructor()
+	}
+	return c.vc.construct(t)
 }
 
 func (c *constructor) buildPairs(n *Node) (any, bool) {
 	what := "pairs"
-	if n.Tag == "!!omap" {
+	if n.tag == tagOmap {
 		what = "an ordered map"
 	}
 	if n.Kind != Sequence {
@@ -423,7 +476,7 @@ func (c *constructor) buildPairs(n *Node) (any, bool) {
 	}
 	out := []any{}
 	ok := true
-	for _, it := range n.Items {
+	for _, it := range n.Items() {
 		t := it.Target()
 		if t == nil {
 			ok = false
@@ -434,14 +487,20 @@ func (c *constructor) buildPairs(n *Node) (any, bool) {
 			ok = false
 			continue
 		}
-		if len(t.Pairs) != 1 {
-			c.errorf(lang.CodeInvalidValue, it, "while constructing %s: expected a single mapping item, but found %d items", what, len(t.Pairs))
+		pairs := t.Pairs()
+		if len(pairs) != 1 {
+			c.errorf(lang.CodeInvalidValue, it, "while constructing %s: expected a single mapping item, but found %d items", what, len(pairs))
 			ok = false
 			continue
 		}
-		k, _ := c.construct(t.Pairs[0].Key)
-		v, _ := c.construct(t.Pairs[0].Value)
-		out = append(out, []any{k, v})
+		k, _ := c.construct(pairs[0].Key)
+		v, _ := c.construct(pairs[0].Value)
+		if c.values {
+			out = append(out, []any{k, v})
+		}
+	}
+	if !c.values {
+		return nil, ok
 	}
 	return out, ok
 }
@@ -455,52 +514,66 @@ func hashable(v any) bool {
 	return true
 }
 
-// keyHash returns a string that two keys share exactly when Python's dict
-// takes them for one key: numbers by value (true == 1 == 1.0), strings,
-// bytes, dates and datetimes by what they hold. A NaN other than PyYAML's
-// `.nan` equals nothing: the result is false.
-func keyHash(v any) (string, bool) {
+// hashKey is what two keys share exactly when Python's dict takes them for
+// one key: a kind ('N' null, 'I' integer, 'F' float, 'S' string, 'B'
+// bytes, 'D' date, 'T' naive and 'Z' aware datetime) and a text.
+type hashKey struct {
+	kind byte
+	s    string
+}
+
+// keyHash returns the hashKey of a key: numbers by value (true == 1 ==
+// 1.0), strings, bytes, dates and datetimes by what they hold. A NaN other
+// than PyYAML's `.nan` equals nothing: the result is false.
+func keyHash(v any) (hashKey, bool) {
 	switch v := v.(type) {
 	case nil:
-		return "N", true
+		return hashKey{kind: 'N'}, true
 	case bool:
 		if v {
-			return "I1", true
+			return hashKey{'I', "1"}, true
 		}
-		return "I0", true
+		return hashKey{'I', "0"}, true
 	case *big.Int:
-		return "I" + v.String(), true
+		if v.IsInt64() {
+			if i := v.Int64(); i >= 0 && i < 10 {
+				return hashKey{'I', digits[i : i+1]}, true
+			}
+		}
+		return hashKey{'I', v.String()}, true
 	case float64:
 		switch {
 		case math.IsNaN(v):
 			if math.Float64bits(v) == math.Float64bits(canonicalNaN) {
-				return "Fnan", true
+				return hashKey{'F', "nan"}, true
 			}
-			return "", false
+			return hashKey{}, false
 		case math.IsInf(v, 1):
-			return "F+inf", true
+			return hashKey{'F', "+inf"}, true
 		case math.IsInf(v, -1):
-			return "F-inf", true
+			return hashKey{'F', "-inf"}, true
 		case v == math.Trunc(v):
 			i, _ := new(big.Float).SetFloat64(v).Int(nil)
-			return "I" + i.String(), true
+			return hashKey{'I', i.String()}, true
 		}
-		return "F" + strconv.FormatFloat(v, 'g', -1, 64), true
+		return hashKey{'F', strconv.FormatFloat(v, 'g', -1, 64)}, true
 	case string:
-		return "S" + v, true
+		return hashKey{'S', v}, true
 	case []byte:
-		return "B" + string(v), true
+		return hashKey{'B', string(v)}, true
 	case Timestamp:
 		switch {
 		case !v.HasTime:
-			return "D" + v.Time.Format("2006-01-02"), true
+			return hashKey{'D', v.Time.Format("2006-01-02")}, true
 		case !v.HasZone:
-			return "T" + v.Time.Format("2006-01-02T15:04:05.000000"), true
+			return hashKey{'T', v.Time.Format("2006-01-02T15:04:05.000000")}, true
 		}
-		return "Z" + v.Time.UTC().Format("2006-01-02T15:04:05.000000"), true
+		return hashKey{'Z', v.Time.UTC().Format("2006-01-02T15:04:05.000000")}, true
 	}
-	return "", false
+	return hashKey{}, false
 }
+
+const digits = "0123456789"
 
 // keyText names a key in a message.
 func keyText(n *Node, v any) string {

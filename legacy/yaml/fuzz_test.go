@@ -49,10 +49,10 @@ func FuzzRead(f *testing.F) {
 			}
 			n.Entries()
 			n.Target()
-			for _, it := range n.Items {
+			for _, it := range n.Items() {
 				walk(it, depth+1)
 			}
-			for _, p := range n.Pairs {
+			for _, p := range n.Pairs() {
 				walk(p.Key, depth+1)
 				walk(p.Value, depth+1)
 			}

@@ -54,11 +54,11 @@ func TestReadValues(t *testing.T) {
 	src := []byte("# head\na: 1 # line\nb: [x, y]\nb: 2\n")
 	withC, d1 := Read("c.yml", src)
 	without, d2 := ReadValues("c.yml", src)
-	if withC.Entries()[0].Key.HeadComment == "" || withC.Entries()[0].Value.LineComment == "" {
+	if withC.Entries()[0].Key.HeadComment() == "" || withC.Entries()[0].Value.LineComment() == "" {
 		t.Fatalf("Read lost the comments")
 	}
 	for _, e := range without.Entries() {
-		if e.Key.HeadComment != "" || e.Value.LineComment != "" {
+		if e.Key.HeadComment() != "" || e.Value.LineComment() != "" {
 			t.Errorf("ReadValues kept a comment on %v", e.KeyValue)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // Kind says what a Node is.
-type Kind int
+type Kind uint8
 
 // The kinds of YAML nodes.
 const (
@@ -33,7 +33,7 @@ func (k Kind) String() string {
 }
 
 // Style is how a node was written.
-type Style int
+type Style uint8
 
 // The styles. Collections are either block or flow; scalars are plain,
 // quoted, literal (`|`) or folded (`>`).
@@ -50,47 +50,225 @@ const (
 // Node is one node of a legacy regimen.yml as written: PyYAML's node
 // graph, with aliases kept as nodes of their own and merge keys kept where
 // they were written.
+//
+// A file of 10,000 stages has some 300,000 nodes, so a node is kept small
+// (64 bytes): its positions as 32-bit numbers, its tag as a number, and
+// what few nodes have (children, an alias's target, an anchor, an explicit
+// tag's text and place, comments) behind one pointer.
 type Node struct {
 	Kind  Kind
 	Style Style
+	tag   tagID
+	flags uint8
 
-	// Tag is the tag PyYAML resolves for the node, with the prefix
-	// "tag:yaml.org,2002:" written "!!": "!!str", "!!int", "!!float",
-	// "!!bool", "!!null", "!!timestamp", "!!merge", "!!map", "!!seq", ...
-	// An explicit local tag stays as written ("!foo"). Empty on aliases.
-	Tag string
-	// Tagged reports whether the tag was written explicitly (other than the
-	// non-specific "!"); TagRange says where.
-	Tagged   bool
-	TagRange lang.Range
+	// start and end of the node as written (see Range)
+	start, end pos
 
 	// Value is the content of a scalar (escapes and folding applied) and, on
 	// an alias, the name of the anchor it refers to.
 	Value string
 
-	// Anchor is the name of the anchor this node defines, without '&';
-	// AnchorRange is where `&name` is written.
-	Anchor      string
-	AnchorRange lang.Range
+	doc *document
+	ext *nodeExt // nil on a scalar with no anchor, tag or comments
+}
 
-	// Alias is, on an alias, the node its anchor names: nil when the anchor
-	// is undefined.
-	Alias *Node
+// pos is a lang.Pos in 32 bits a field (the reader refuses larger files).
+type pos struct{ off, line, col int32 }
 
-	// Items are a sequence's entries; Pairs a mapping's entries, in written
-	// order, duplicates and merge keys included.
-	Items []*Node
-	Pairs []Pair
+func (p pos) langPos() lang.Pos {
+	return lang.Pos{Line: int(p.line), Column: int(p.col), Offset: int(p.off)}
+}
 
-	// Range is the node as written, its anchor and tag included. A block
-	// collection ends where its last entry ends; an empty scalar is empty.
-	Range lang.Range
+// document is what the nodes of one file share.
+type document struct{ file string }
 
-	// The comments yaml.v3 attaches to the node, each line with its '#'.
-	// The root also carries the document's head and foot comments.
-	HeadComment, LineComment, FootComment string
+// nodeExt is what a collection, an alias or a rarer scalar has.
+type nodeExt struct {
+	alias *Node   // an alias's target
+	items []*Node // a sequence's entries
+	pairs []Pair  // a mapping's entries as written
+	flat  []Entry // a mapping's effective entries, once flattened
+	rare  *nodeRare
+}
 
-	cons consCache // the constructed value, filled by Read
+// nodeRare is what few nodes have: an anchor, a tag written out, comments.
+type nodeRare struct {
+	anchor                 string
+	anchorStart, anchorEnd pos
+	hasTag                 bool   // a tag was written (maybe the non-specific "!")
+	tagText                string // the tag, when tag is tagOther
+	tagStart, tagEnd       pos
+	head, line, foot       string
+}
+
+// node flags
+const (
+	flagTagged    uint8 = 1 << iota // the tag was written, other than "!"
+	flagChecked                     // constructed once by Read
+	flagOK                          // ... successfully
+	flagActive                      // being constructed (a cycle guard)
+	flagFlattened                   // ext.flat is set
+)
+
+// tagID is a tag PyYAML resolves, as a number; tagOther keeps its text.
+type tagID uint8
+
+const (
+	tagNone tagID = iota // an alias
+	tagStr
+	tagInt
+	tagFloat
+	tagBool
+	tagNull
+	tagTimestamp
+	tagMerge
+	tagValue
+	tagMap
+	tagSeq
+	tagSet
+	tagOmap
+	tagPairs
+	tagBinary
+	tagOther
+)
+
+var tagNames = [...]string{
+	tagNone: "", tagStr: "!!str", tagInt: "!!int", tagFloat: "!!float", tagBool: "!!bool",
+	tagNull: "!!null", tagTimestamp: "!!timestamp", tagMerge: "!!merge", tagValue: "!!value",
+	tagMap: "!!map", tagSeq: "!!seq", tagSet: "!!set", tagOmap: "!!omap", tagPairs: "!!pairs",
+	tagBinary: "!!binary",
+}
+
+// tagOf returns the number of a tag written with the "!!" prefix, and
+// tagOther for any other.
+func tagOf(short string) tagID {
+	if strings.HasPrefix(short, "!!") {
+		for id, s := range tagNames {
+			if s == short {
+				return tagID(id)
+			}
+		}
+	}
+	return tagOther
+}
+
+// Tag is the tag PyYAML resolves for the node, with the prefix
+// "tag:yaml.org,2002:" written "!!": "!!str", "!!int", "!!float",
+// "!!bool", "!!null", "!!timestamp", "!!merge", "!!map", "!!seq", ...
+// An explicit local tag stays as written ("!foo"). Empty on aliases.
+func (n *Node) Tag() string {
+	if n.tag == tagOther {
+		return n.ext.rare.tagText
+	}
+	return tagNames[n.tag]
+}
+
+// Tagged reports whether the tag was written explicitly (other than the
+// non-specific "!"); TagRange says where.
+func (n *Node) Tagged() bool { return n.flags&flagTagged != 0 }
+
+// TagRange is where the node's tag is written (the non-specific "!"
+// included); the zero Range when none is.
+func (n *Node) TagRange() lang.Range {
+	if r := n.rare(); r != nil && r.hasTag {
+		return n.rng(r.tagStart, r.tagEnd)
+	}
+	return lang.Range{}
+}
+
+// Anchor is the name of the anchor this node defines, without '&'.
+func (n *Node) Anchor() string {
+	if r := n.rare(); r != nil {
+		return r.anchor
+	}
+	return ""
+}
+
+// AnchorRange is where `&name` is written; the zero Range when the node
+// defines no anchor.
+func (n *Node) AnchorRange() lang.Range {
+	if r := n.rare(); r != nil && r.anchor != "" {
+		return n.rng(r.anchorStart, r.anchorEnd)
+	}
+	return lang.Range{}
+}
+
+// Alias is, on an alias, the node its anchor names: nil when the anchor
+// is undefined (and on any other node).
+func (n *Node) Alias() *Node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.alias
+}
+
+// Items are a sequence's entries. Do not modify them.
+func (n *Node) Items() []*Node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.items
+}
+
+// Pairs are a mapping's entries, in written order, duplicates and merge
+// keys included. Do not modify them.
+func (n *Node) Pairs() []Pair {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.pairs
+}
+
+// Range is the node as written, its anchor and tag included. A block
+// collection ends where its last entry ends; an empty scalar is empty.
+func (n *Node) Range() lang.Range { return n.rng(n.start, n.end) }
+
+func (n *Node) rng(start, end pos) lang.Range {
+	return lang.Range{File: n.doc.file, Start: start.langPos(), End: end.langPos()}
+}
+
+// HeadComment, LineComment and FootComment are the comments yaml.v3
+// attaches to the node, each line with its '#'. The root also carries the
+// document's head and foot comments. Read gives them; ReadValues does not.
+func (n *Node) HeadComment() string {
+	if r := n.rare(); r != nil {
+		return r.head
+	}
+	return ""
+}
+
+// LineComment: see HeadComment.
+func (n *Node) LineComment() string {
+	if r := n.rare(); r != nil {
+		return r.line
+	}
+	return ""
+}
+
+// FootComment: see HeadComment.
+func (n *Node) FootComment() string {
+	if r := n.rare(); r != nil {
+		return r.foot
+	}
+	return ""
+}
+
+func (n *Node) rare() *nodeRare {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.rare
+}
+
+// setRare returns the node's nodeRare, making it when it has none.
+func (n *Node) setRare() *nodeRare {
+	if n.ext == nil {
+		n.ext = &nodeExt{}
+	}
+	if n.ext.rare == nil {
+		n.ext.rare = &nodeRare{}
+	}
+	return n.ext.rare
 }
 
 // Pair is one entry of a mapping.
@@ -105,7 +283,7 @@ func (n *Node) Target() *Node {
 		if i > 1000 {
 			return nil
 		}
-		n = n.Alias
+		n = n.Alias()
 	}
 	return n
 }
@@ -113,13 +291,13 @@ func (n *Node) Target() *Node {
 // IsMergeKey reports whether n, a mapping key, is the merge key `<<`.
 func (n *Node) IsMergeKey() bool {
 	t := n.Target()
-	return t != nil && t.Kind == Scalar && t.Tag == "!!merge"
+	return t != nil && t.Kind == Scalar && t.tag == tagMerge
 }
 
 // IsNull reports whether n is a scalar that PyYAML reads as None.
 func (n *Node) IsNull() bool {
 	t := n.Target()
-	return t != nil && t.Kind == Scalar && t.Tag == "!!null"
+	return t != nil && t.Kind == Scalar && t.tag == tagNull
 }
 
 // Get returns the value node of the mapping entry whose key is the string
@@ -152,21 +330,18 @@ type Entry struct {
 // it: merge keys applied (explicit keys win over merged ones; in
 // `<<: [*a, *b]` the earlier map wins; nested merges flattened), a key given
 // twice keeping its first place and its later value. It returns nil when n is
-// not a mapping. Keys whose construction fails are left out.
+// not a mapping. Keys whose construction fails are left out. The entries
+// are the node's own (Read works them out once): do not modify them.
 func (n *Node) Entries() []Entry {
 	t := n.Target()
 	if t == nil || t.Kind != Mapping {
 		return nil
 	}
-	if !t.cons.flattened {
+	if t.flags&flagFlattened == 0 {
 		newConstructor().flatten(t)
 	}
-	flat := t.cons.flat
-	out := make([]Entry, len(flat))
-	for i, e := range flat {
-		out[i] = Entry{Key: e.key, Value: e.value, KeyValue: e.keyVal, Merged: e.merged, Shadowed: e.shadowed}
-	}
-	return out
+	flat := t.ext.flat
+	return flat[:len(flat):len(flat)]
 }
 
 // Read reads a legacy regimen.yml as PyYAML's yaml.safe_load does and
@@ -213,7 +388,7 @@ func read(filename string, src []byte, comments bool) (root *Node, diags lang.Di
 		return nil, lang.Diagnostics{*d}
 	}
 	p := newParser(rd)
-	comp := &composer{p: p, anchors: map[string]*Node{}, open: map[*Node]bool{}}
+	comp := newComposer(p, filename)
 	root, diags = comp.composeSingle()
 	if root == nil {
 		return nil, diags
@@ -225,8 +400,10 @@ func read(filename string, src []byte, comments bool) (root *Node, diags lang.Di
 }
 
 // Construct returns the node's content as PyYAML's safe_load constructs it.
-// Read constructs every node once and reports what fails (values
-// PyYAML cannot construct, duplicate keys); the tree is then safe to read
+// Read constructs every node once and reports what fails (values PyYAML
+// cannot construct, duplicate keys), keeping no values; Construct builds
+// the value on each call, so call it on what you need (a key, a scalar)
+// rather than on a whole file. The tree is only read, so it is safe to read
 // from several goroutines. The value is made of these Go types:
 //
 //	nil            null
@@ -240,10 +417,9 @@ func read(filename string, src []byte, comments bool) (root *Node, diags lang.Di
 //	*Map       mapping, in PyYAML's key order, merges applied
 //	*Set       !!set
 //
-// A part that cannot be constructed is nil. Aliases share their value, and
-// values are shared with the tree: do not modify them. On a tree not made by
-// Read, the first call constructs and caches.
+// A part that cannot be constructed is nil. Within one call aliases share
+// their value: do not modify it.
 func (n *Node) Construct() any {
-	v, _ := newConstructor().construct(n)
+	v, _ := newValueConstructor().construct(n)
 	return v
 }

@@ -198,6 +198,12 @@ func (r *reader) pos(m mark) lang.Pos {
 	return lang.Pos{Line: m.line + 1, Column: m.col + 1, Offset: off}
 }
 
+// pos32 is pos in a node's form.
+func (r *reader) pos32(m mark) pos {
+	p := r.pos(m)
+	return pos{off: int32(p.Offset), line: int32(p.Line), col: int32(p.Column)}
+}
+
 // rng is the range between two marks.
 func (r *reader) rng(start, end mark) lang.Range {
 	if end.index < start.index {

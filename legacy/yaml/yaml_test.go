@@ -208,12 +208,12 @@ inline:
 
 	// The node tree keeps the merge as written.
 	n := root.Get("list_earlier_wins")
-	if n == nil || len(n.Pairs) != 1 || !n.Pairs[0].Key.IsMergeKey() {
+	if n == nil || len(n.Pairs()) != 1 || !n.Pairs()[0].Key.IsMergeKey() {
 		t.Fatalf("merge key not kept: %+v", n)
 	}
-	seq := n.Pairs[0].Value
-	if seq.Kind != Sequence || len(seq.Items) != 2 || seq.Items[0].Kind != Alias ||
-		seq.Items[0].Value != "b" || seq.Items[0].Alias != root.Get("base") || root.Get("base").Anchor != "b" {
+	seq := n.Pairs()[0].Value
+	if seq.Kind != Sequence || len(seq.Items()) != 2 || seq.Items()[0].Kind != Alias ||
+		seq.Items()[0].Value != "b" || seq.Items()[0].Alias() != root.Get("base") || root.Get("base").Anchor() != "b" {
 		t.Errorf("merge list not kept as aliases: %+v", seq)
 	}
 	// Entries say which values came from merges.
@@ -264,7 +264,7 @@ func TestLegacyDuplicateKeys(t *testing.T) {
 	}
 	e := root.Entries()
 	if len(e) != 4 || e[0].KeyValue != "m" || !e[0].Merged || e[1].KeyValue != "k" || len(e[1].Shadowed) != 1 ||
-		e[1].Value.Range.Start.Line != 2 || e[1].Shadowed[0].Key.Range.Start.Line != 1 {
+		e[1].Value.Range().Start.Line != 2 || e[1].Shadowed[0].Key.Range().Start.Line != 1 {
 		t.Errorf("entries: %+v", e)
 	}
 }
@@ -344,8 +344,8 @@ func TestLegacyDocumentShapes(t *testing.T) {
 		if root.Kind.String() != tt.kind || typedString(root.Construct()) != tt.value {
 			t.Errorf("%q: got %v %s", tt.src, root.Kind, typedString(root.Construct()))
 		}
-		if !root.Range.IsValid() || root.Range.File != "s.yml" {
-			t.Errorf("%q: range %v", tt.src, root.Range)
+		if !root.Range().IsValid() || root.Range().File != "s.yml" {
+			t.Errorf("%q: range %v", tt.src, root.Range())
 		}
 	}
 }
@@ -370,20 +370,20 @@ stages:
 		t.Fatal(diags)
 	}
 	// With no blank line after it, yaml.v3 gives the comment to the first key.
-	if c := root.Pairs[0].Key.HeadComment; c != "# regimen of the test" {
+	if c := root.Pairs()[0].Key.HeadComment(); c != "# regimen of the test" {
 		t.Errorf("head comment %q", c)
 	}
-	script := root.Pairs[0].Value
-	if script.Anchor != "script" || script.AnchorRange.Start != (lang.Pos{Line: 2, Column: 10, Offset: 31}) || script.AnchorRange.End != (lang.Pos{Line: 2, Column: 17, Offset: 38}) ||
-		script.Range.Start.Column != 10 || script.Range.End != (lang.Pos{Line: 2, Column: 31, Offset: 52}) || script.LineComment != "# the url" {
+	script := root.Pairs()[0].Value
+	if script.Anchor() != "script" || script.AnchorRange().Start != (lang.Pos{Line: 2, Column: 10, Offset: 31}) || script.AnchorRange().End != (lang.Pos{Line: 2, Column: 17, Offset: 38}) ||
+		script.Range().Start.Column != 10 || script.Range().End != (lang.Pos{Line: 2, Column: 31, Offset: 52}) || script.LineComment() != "# the url" {
 		t.Errorf("anchored scalar: %+v", script)
 	}
 	stages := root.Get("stages")
-	if stages.Range.Start != (lang.Pos{Line: 5, Column: 3, Offset: 75}) || stages.Range.End != (lang.Pos{Line: 9, Column: 21, Offset: 177}) {
-		t.Errorf("stages range %v-%v", stages.Range.Start, stages.Range.End)
+	if stages.Range().Start != (lang.Pos{Line: 5, Column: 3, Offset: 75}) || stages.Range().End != (lang.Pos{Line: 9, Column: 21, Offset: 177}) {
+		t.Errorf("stages range %v-%v", stages.Range().Start, stages.Range().End)
 	}
 	var names []string
-	for _, p := range stages.Pairs {
+	for _, p := range stages.Pairs() {
 		names = append(names, p.Key.Value)
 	}
 	if strings.Join(names, ",") != "S1,S2" {
@@ -391,15 +391,15 @@ stages:
 	}
 	s1 := stages.Get("S1")
 	alias := s1.Get("script")
-	if alias.Kind != Alias || alias.Value != "script" || alias.Alias != script || alias.Target() != script ||
-		alias.Range.Start != (lang.Pos{Line: 6, Column: 13, Offset: 91}) || alias.Range.End != (lang.Pos{Line: 6, Column: 20, Offset: 98}) {
+	if alias.Kind != Alias || alias.Value != "script" || alias.Alias() != script || alias.Target() != script ||
+		alias.Range().Start != (lang.Pos{Line: 6, Column: 13, Offset: 91}) || alias.Range().End != (lang.Pos{Line: 6, Column: 20, Offset: 98}) {
 		t.Errorf("alias: %+v", alias)
 	}
 	params := s1.Get("parameters")
-	if params.Style != Flow || params.Range.End.Column != 52 {
+	if params.Style != Flow || params.Range().End.Column != 52 {
 		t.Errorf("flow mapping: %+v", params)
 	}
-	if q := stages.Get("S2").Get("script"); q.Style != SingleQuoted || q.Tag != "!!str" || q.Tagged {
+	if q := stages.Get("S2").Get("script"); q.Style != SingleQuoted || q.Tag() != "!!str" || q.Tagged() {
 		t.Errorf("quoted: %+v", q)
 	}
 	checkRanges(t, "structure", src, diags, root)
@@ -409,12 +409,12 @@ stages:
 // break, a BOM takes no column, columns count characters.
 func TestLegacyPositions(t *testing.T) {
 	root, _ := Read("p.yml", []byte("\ufeffa: 1\r\nb:\r  ü: *x\n"))
-	d := root.Get("b").Pairs[0].Value
-	if d.Range.Start.Line != 3 || d.Range.Start.Column != 6 || d.Range.Start.Offset != 18 {
-		t.Errorf("got %v (offset %d)", d.Range.Start, d.Range.Start.Offset)
+	d := root.Get("b").Pairs()[0].Value
+	if d.Range().Start.Line != 3 || d.Range().Start.Column != 6 || d.Range().Start.Offset != 18 {
+		t.Errorf("got %v (offset %d)", d.Range().Start, d.Range().Start.Offset)
 	}
-	if k := root.Pairs[0].Key; k.Range.Start != (lang.Pos{Line: 1, Column: 1, Offset: 3}) {
-		t.Errorf("after the BOM: %v", k.Range.Start)
+	if k := root.Pairs()[0].Key; k.Range().Start != (lang.Pos{Line: 1, Column: 1, Offset: 3}) {
+		t.Errorf("after the BOM: %v", k.Range().Start)
 	}
 }
 
@@ -425,8 +425,8 @@ func TestLegacyUTF16(t *testing.T) {
 	if len(diags) != 0 || typedString(root.Construct()) != `{"a": int:1}` {
 		t.Errorf("got %v %v", diags, root)
 	}
-	if v := root.Pairs[0].Value; v.Range.Start.Offset != 8 {
-		t.Errorf("offset %d, want 8", v.Range.Start.Offset)
+	if v := root.Pairs()[0].Value; v.Range().Start.Offset != 8 {
+		t.Errorf("offset %d, want 8", v.Range().Start.Offset)
 	}
 }
 
@@ -459,14 +459,14 @@ func checkRanges(t *testing.T, name, src string, diags lang.Diagnostics, root *N
 		if n == nil || depth > maxDepth+1 {
 			return
 		}
-		check("node", n.Range)
-		if n.Anchor != "" {
-			check("anchor", n.AnchorRange)
+		check("node", n.Range())
+		if n.Anchor() != "" {
+			check("anchor", n.AnchorRange())
 		}
-		for _, it := range n.Items {
+		for _, it := range n.Items() {
 			walk(it, depth+1)
 		}
-		for _, p := range n.Pairs {
+		for _, p := range n.Pairs() {
 			walk(p.Key, depth+1)
 			walk(p.Value, depth+1)
 		}

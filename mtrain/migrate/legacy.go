@@ -163,7 +163,7 @@ func pairs(n *yaml.Node, add func(string)) []Pair {
 			if v != nil && !v.IsNull() {
 				what = fmt.Sprintf("a %s", v.Kind)
 				if v.Kind == yaml.Scalar {
-					what = fmt.Sprintf("%q, which PyYAML reads as %s", v.Value, v.Tag)
+					what = fmt.Sprintf("%q, which PyYAML reads as %s", v.Value, v.Tag())
 				}
 			}
 			add(fmt.Sprintf("%s: %s: want the new stage's name, got %s", where(e.Key), from, what))
@@ -175,14 +175,14 @@ func pairs(n *yaml.Node, add func(string)) []Pair {
 }
 
 func describeKey(e yaml.Entry) string {
-	return fmt.Sprintf("%q is read as %s", e.Key.Value, e.Key.Tag)
+	return fmt.Sprintf("%q is read as %s", e.Key.Value, e.Key.Tag())
 }
 
 func where(n *yaml.Node) string {
 	if n == nil {
 		return "?"
 	}
-	r := n.Range
+	r := n.Range()
 	if !r.IsValid() {
 		return r.File
 	}
