@@ -194,6 +194,20 @@ type legacyBuilder struct {
 	values   int
 	text     int // the bytes of its strings
 	exploded bool
+	// memo, when set (by the importer, which converts the values of the
+	// same nodes again and again), holds the values converted, by node
+	// (see remember)
+	memo map[*yaml.Node]memoValue
+}
+
+// memoValue is a node's value as convert made it, what it added to the
+// counts, and whether it is clean: it added no diagnostic and stopped at
+// no bound, so that converting the node again, while the counts stay in
+// bounds, makes the same value, adds the same and reports nothing.
+type memoValue struct {
+	v            compiler.Value
+	values, text int
+	clean        bool
 }
 
 // maxLegacyValues bounds the values a legacy document may expand to: the
@@ -389,7 +403,27 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 // value converts a node's constructed value. Values JSON cannot hold
 // (timestamps, binary, sets) are errors: the old tools crashed on them.
 func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
+	if b.memo != nil {
+		// what converting the node again would do, without doing it
+		if m, ok := b.memo[n.Target()]; ok && m.clean && b.values+m.values <= maxLegacyValues && b.text+m.text <= compiler.MaxDocumentText {
+			b.values += m.values
+			b.text += m.text
+			return m.v
+		}
+	}
 	return b.convert(n.Construct(), n)
+}
+
+// remember is the value of t, a node's target, converted once: later calls
+// return it again, without counting it again.
+func (b *legacyBuilder) remember(t *yaml.Node) compiler.Value {
+	if m, ok := b.memo[t]; ok {
+		return m.v
+	}
+	values, text, diags := b.values, b.text, len(*b.diags)
+	v := b.convert(t.Construct(), t)
+	b.memo[t] = memoValue{v: v, values: b.values - values, text: b.text - text, clean: len(*b.diags) == diags && !b.exploded}
+	return v
 }
 
 func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {

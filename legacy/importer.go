@@ -123,21 +123,20 @@ type importer struct {
 }
 
 // legacyValues are the document values of nodes, as the legacy build
-// converts them, and the legacy build of the whole file.
+// converts them (lb remembers them), and the legacy build of the whole
+// file.
 type legacyValues struct {
 	lb     *legacyBuilder
 	lbDiag lang.Diagnostics
 	legacy *compiler.Regimen
-	vals   map[*yaml.Node]compiler.Value
 }
 
 func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g := &importer{path: path, src: src, root: root}
 	g.lines = lineStarts(src)
 	// the tables of nodes are sized up front by the file's lines (about a
-	// value a line, in the corpus and in large generated files), which
-	// saves growing them a step at a time
-	g.vals = make(map[*yaml.Node]compiler.Value, len(g.lines)/2)
+	// value every other line, in the corpus and in large generated
+	// files), which saves growing them a step at a time
 	g.decls = map[*yaml.Node]*impDecl{}
 	g.walked = make(map[*yaml.Node]bool, len(g.lines)/4)
 	g.used = map[string]bool{}
@@ -145,7 +144,7 @@ func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g.scriptAnchors = map[*yaml.Node]*impScript{}
 	g.critSeen = map[string]bool{}
 	g.trigSeen = map[string]bool{}
-	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag}
+	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: make(map[*yaml.Node]memoValue, len(g.lines)/2)}
 	return g
 }
 
@@ -175,12 +174,7 @@ func (g *importer) val(n *yaml.Node) compiler.Value {
 	if t == nil {
 		return compiler.NullValue()
 	}
-	if v, ok := g.vals[t]; ok {
-		return v
-	}
-	v := g.lb.value(t)
-	g.vals[t] = v
-	return v
+	return g.lb.remember(t)
 }
 
 // run imports the file and returns the source.
