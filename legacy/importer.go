@@ -126,25 +126,26 @@ type importer struct {
 // converts them (lb remembers them), and the legacy build of the whole
 // file.
 type legacyValues struct {
-	lb     *legacyBuilder
-	lbDiag lang.Diagnostics
-	legacy *compiler.Regimen
+	lb      *legacyBuilder
+	lbDiag  lang.Diagnostics
+	legacy  *compiler.Regimen
+	foldBuf []compiler.Field // the records fold makes to compare
 }
 
 func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g := &importer{path: path, src: src, root: root}
 	g.lines = lineStarts(src)
-	// the tables of nodes are sized up front by the file's lines (about a
-	// value every other line, in the corpus and in large generated
-	// files), which saves growing them a step at a time
+	// the tables of nodes are sized up front by the file's lines (a large
+	// generated file converts 4 values every 7 lines and walks 2 every 7),
+	// which saves growing them a step at a time
 	g.decls = map[*yaml.Node]*impDecl{}
-	g.walked = make(map[*yaml.Node]bool, len(g.lines)/4)
+	g.walked = make(map[*yaml.Node]bool, len(g.lines)/3)
 	g.used = map[string]bool{}
 	g.scriptOf = map[impScriptKey]*impScript{}
 	g.scriptAnchors = map[*yaml.Node]*impScript{}
 	g.critSeen = map[string]bool{}
 	g.trigSeen = map[string]bool{}
-	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: make(map[*yaml.Node]memoValue, len(g.lines)/2)}
+	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: make(map[*yaml.Node]memoValue, len(g.lines)*2/3)}
 	return g
 }
 

@@ -75,10 +75,11 @@ func (g *importer) mappingWrites(m *yaml.Node) []write {
 }
 
 // fold applies writes to a record the way the language's overrides do: a
-// key replaces the base's value in place, a new key goes last.
+// key replaces the base's value in place, a new key goes last. The record
+// is only compared, so it is built in one buffer for all of them
+// (g.foldBuf), and holds until the next fold.
 func (g *importer) fold(base compiler.Value, writes []write) compiler.Value {
-	out := make([]compiler.Field, len(base.Map), len(base.Map)+len(writes))
-	copy(out, base.Map)
+	out := append(g.foldBuf[:0], base.Map...)
 	find := func(key string) (int, bool) {
 		for i := len(out) - 1; i >= 0; i-- { // the last of a repeated key
 			if out[i].Key == key {
@@ -87,8 +88,8 @@ func (g *importer) fold(base compiler.Value, writes []write) compiler.Value {
 		}
 		return 0, false
 	}
-	if cap(out) > smallRecord { // a scan per key would be n*n/2 steps
-		index := make(map[string]int, cap(out))
+	if n := len(base.Map) + len(writes); n > smallRecord { // a scan per key would be n*n/2 steps
+		index := make(map[string]int, n)
 		for i, f := range out { // the last of a repeated key, as the scan finds it
 			index[f.Key] = i
 		}
@@ -108,6 +109,7 @@ func (g *importer) fold(base compiler.Value, writes []write) compiler.Value {
 		}
 		out = append(out, compiler.Field{Key: w.key, Value: v})
 	}
+	g.foldBuf = out
 	return compiler.MapValue(out...)
 }
 

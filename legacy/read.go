@@ -34,8 +34,9 @@ type stageFields struct {
 
 // readStage reads a stage's mapping, with val giving a node's value.
 func readStage(body *yaml.Node, val func(*yaml.Node) compiler.Value) stageFields {
-	var s stageFields
-	for _, e := range body.Entries() {
+	entries := body.Entries()
+	s := stageFields{fields: make([]field, 0, len(entries))}
+	for _, e := range entries {
 		f := field{key: jsonKey(e.KeyValue), entry: e, value: val(e.Value)}
 		switch f.key {
 		case "script":
@@ -78,8 +79,9 @@ func endpoint(key string) bool { return key == "trigger" || key == "source" || k
 
 // readTransition reads a transition's mapping, with val giving a node's value.
 func readTransition(m *yaml.Node, val func(*yaml.Node) compiler.Value) transitionFields {
-	t := transitionFields{nodes: map[string]*yaml.Node{}}
-	for _, e := range m.Entries() {
+	entries := m.Entries()
+	t := transitionFields{nodes: make(map[string]*yaml.Node, len(entries)), fields: make([]field, 0, len(entries))}
+	for _, e := range entries {
 		f := field{key: jsonKey(e.KeyValue), entry: e, value: val(e.Value)}
 		t.nodes[f.key] = e.Value
 		switch f.key {
