@@ -197,7 +197,39 @@ type legacyBuilder struct {
 	// memo, when set (by the importer, which converts the values of the
 	// same nodes again and again), holds the values converted, by node
 	// (see remember)
-	memo map[*yaml.Node]memoValue
+	memo *valueMemo
+}
+
+// valueMemo holds memoValues by node: the table maps a node to its place
+// in fixed chunks, which keeps the table's slots small and never moves
+// what is held.
+type valueMemo struct {
+	at     map[*yaml.Node]int32
+	chunks [][]memoValue
+}
+
+const memoChunk = 1024
+
+func newValueMemo(hint int) *valueMemo {
+	return &valueMemo{at: make(map[*yaml.Node]int32, hint)}
+}
+
+func (m *valueMemo) get(t *yaml.Node) (*memoValue, bool) {
+	i, ok := m.at[t]
+	if !ok {
+		return nil, false
+	}
+	return &m.chunks[i/memoChunk][i%memoChunk], true
+}
+
+func (m *valueMemo) put(t *yaml.Node, v memoValue) {
+	last := len(m.chunks) - 1
+	if last < 0 || len(m.chunks[last]) == memoChunk {
+		m.chunks = append(m.chunks, make([]memoValue, 0, memoChunk))
+		last++
+	}
+	m.at[t] = int32(last*memoChunk + len(m.chunks[last]))
+	m.chunks[last] = append(m.chunks[last], v)
 }
 
 // memoValue is a node's value as convert made it, what it added to the
@@ -405,7 +437,7 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
 	if b.memo != nil {
 		// what converting the node again would do, without doing it
-		if m, ok := b.memo[n.Target()]; ok && m.clean && b.values+m.values <= maxLegacyValues && b.text+m.text <= compiler.MaxDocumentText {
+		if m, ok := b.memo.get(n.Target()); ok && m.clean && b.values+m.values <= maxLegacyValues && b.text+m.text <= compiler.MaxDocumentText {
 			b.values += m.values
 			b.text += m.text
 			return m.v
@@ -417,12 +449,12 @@ func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
 // remember is the value of t, a node's target, converted once: later calls
 // return it again, without counting it again.
 func (b *legacyBuilder) remember(t *yaml.Node) compiler.Value {
-	if m, ok := b.memo[t]; ok {
+	if m, ok := b.memo.get(t); ok {
 		return m.v
 	}
 	values, text, diags := b.values, b.text, len(*b.diags)
 	v := b.convert(t.Construct(), t)
-	b.memo[t] = memoValue{v: v, values: b.values - values, text: b.text - text, clean: len(*b.diags) == diags && !b.exploded}
+	b.memo.put(t, memoValue{v: v, values: b.values - values, text: b.text - text, clean: len(*b.diags) == diags && !b.exploded})
 	return v
 }
 

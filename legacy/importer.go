@@ -145,7 +145,7 @@ func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g.scriptAnchors = map[*yaml.Node]*impScript{}
 	g.critSeen = map[string]bool{}
 	g.trigSeen = map[string]bool{}
-	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: make(map[*yaml.Node]memoValue, len(g.lines)*2/3)}
+	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: newValueMemo(len(g.lines) * 2 / 3)}
 	return g
 }
 
