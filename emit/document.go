@@ -43,7 +43,7 @@ func DocumentValue(r *compiler.Regimen) compiler.Value {
 		}
 		st = append(st, s.Extra...)
 		if len(st) == 0 {
-			st = nil // as the document had it before it was sized up front
+			st = nil // an empty stage holds no slice, as when it was built by appending
 		}
 		stages = append(stages, compiler.Field{Key: s.Name, Value: compiler.MapValue(st...)})
 	}
