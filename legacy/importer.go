@@ -85,7 +85,7 @@ func importLegacy(path string, src []byte, check bool) (out []byte, diags lang.D
 		// a small heap instead of adding to the reading's
 		runtime.GC()
 		var d *lang.Diagnostic
-		if res, d = verify(path, legacyDoc, text); d != nil {
+		if res, d = verify(path, &legacyDoc, text); d != nil {
 			diags = append(diags, *d)
 			return nil, diags.Normalize(), nil
 		}
