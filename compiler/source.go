@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -40,10 +41,14 @@ func ReadSource(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
 	}
-	src, err := io.ReadAll(io.LimitReader(f, MaxSourceSize+1))
-	if err != nil {
+	// read into a buffer of the file's size (ReadAll's growth left as much
+	// again behind); the limit holds should the file grow meanwhile
+	var buf bytes.Buffer
+	buf.Grow(int(min(max(info.Size(), 0), MaxSourceSize)) + bytes.MinRead + 1)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxSourceSize+1)); err != nil {
 		return nil, err
 	}
+	src := buf.Bytes()
 	if len(src) > MaxSourceSize {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
 	}

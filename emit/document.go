@@ -17,7 +17,7 @@ func Document(r *compiler.Regimen, format string) ([]byte, error) {
 	}
 	switch format {
 	case "json":
-		return append(JSON(DocumentValue(r)), '\n'), nil
+		return jsonText(DocumentValue(r), "\n"), nil
 	case "yaml":
 		return YAML(DocumentValue(r)), nil
 	}
@@ -42,9 +42,6 @@ func DocumentValue(r *compiler.Regimen) compiler.Value {
 			st = append(st, compiler.Field{Key: "parameters", Value: s.Params})
 		}
 		st = append(st, s.Extra...)
-		if len(st) == 0 {
-			st = nil // an empty stage holds no slice, as when it was built by appending
-		}
 		stages = append(stages, compiler.Field{Key: s.Name, Value: compiler.MapValue(st...)})
 	}
 	trans := make([]compiler.Value, 0, len(r.Transitions))
@@ -124,7 +121,7 @@ func StageDocument(reg *compiler.Regimen, name, format string) ([]byte, error) {
 	if format == "yaml" {
 		return YAML(*stage), nil
 	}
-	return append(JSON(*stage), '\n'), nil
+	return jsonText(*stage, "\n"), nil
 }
 
 func stageNames(reg *compiler.Regimen) []string {

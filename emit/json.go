@@ -1,7 +1,7 @@
 package emit
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/regc/regc/compiler"
@@ -20,12 +20,22 @@ import (
 // surrogates encoded as if they were characters (WTF-8: ED A0-BF 80-BF),
 // which a Python string holds and json.dump writes as \udxxx escapes.
 func JSON(v compiler.Value) []byte {
+	return jsonText(v, "")
+}
+
+// jsonText is JSON followed by end, made in one buffer.
+func jsonText(v compiler.Value, end string) []byte {
 	var b strings.Builder
-	writeJSON(&b, v, 0)
+	b.Grow(jsonSize(v, 0) + len(end))
+	var sorted []compiler.Field
+	writeJSON(&b, v, 0, &sorted)
+	b.WriteString(end)
 	return []byte(b.String())
 }
 
-func writeJSON(b *strings.Builder, v compiler.Value, depth int) {
+// writeJSON writes v to b; sorted is a stack the records' fields are sorted
+// on, so that a record's sort copies into space the last one used.
+func writeJSON(b *strings.Builder, v compiler.Value, depth int, sorted *[]compiler.Field) {
 	switch v.Kind {
 	case compiler.Null:
 		b.WriteString("null")
@@ -52,7 +62,7 @@ func writeJSON(b *strings.Builder, v compiler.Value, depth int) {
 				b.WriteByte(',')
 			}
 			newline(b, depth+1)
-			writeJSON(b, x, depth+1)
+			writeJSON(b, x, depth+1, sorted)
 		}
 		newline(b, depth)
 		b.WriteByte(']')
@@ -61,12 +71,13 @@ func writeJSON(b *strings.Builder, v compiler.Value, depth int) {
 			b.WriteString("{}")
 			return
 		}
-		fields := make([]compiler.Field, len(v.Map))
-		copy(fields, v.Map)
+		base := len(*sorted)
+		*sorted = append(*sorted, v.Map...)
+		fields := (*sorted)[base:]
 		// Byte order of UTF-8 is code point order, which is how Python
 		// sorts str keys. The sort is stable so duplicate keys (which a
 		// well-formed record does not have) keep their order.
-		sort.SliceStable(fields, func(i, j int) bool { return fields[i].Key < fields[j].Key })
+		slices.SortStableFunc(fields, func(a, b compiler.Field) int { return strings.Compare(a.Key, b.Key) })
 		b.WriteByte('{')
 		for i, f := range fields {
 			if i > 0 {
@@ -75,14 +86,52 @@ func writeJSON(b *strings.Builder, v compiler.Value, depth int) {
 			newline(b, depth+1)
 			py.WriteJSONString(b, f.Key)
 			b.WriteString(": ")
-			writeJSON(b, f.Value, depth+1)
+			writeJSON(b, f.Value, depth+1, sorted)
 		}
+		clear(fields)
+		*sorted = (*sorted)[:base]
 		newline(b, depth)
 		b.WriteByte('}')
 	}
 }
 
+// jsonSize is about the length writeJSON writes for v at depth: exact but
+// for escapes, ints and floats, whose length it guesses. Growing the buffer
+// as it fills left four times the document behind as garbage.
+func jsonSize(v compiler.Value, depth int) int {
+	switch v.Kind {
+	case compiler.Null, compiler.Bool:
+		return 5
+	case compiler.Int:
+		if v.Int == nil {
+			return 1
+		}
+		return v.Int.BitLen()*3/10 + 2
+	case compiler.Float:
+		return 20
+	case compiler.String:
+		return len(v.Str) + 2
+	case compiler.List:
+		n := 2 + 1 + 4*depth
+		for _, x := range v.List {
+			n += 2 + 4*(depth+1) + jsonSize(x, depth+1)
+		}
+		return n
+	default: // compiler.Map
+		n := 2 + 1 + 4*depth
+		for _, f := range v.Map {
+			n += 2 + 4*(depth+1) + len(f.Key) + 4 + jsonSize(f.Value, depth+1)
+		}
+		return n
+	}
+}
+
 func newline(b *strings.Builder, depth int) {
+	// grow by doubling: append's growth of a large buffer by a quarter
+	// left four times the document behind as garbage
+	if b.Cap()-b.Len() < 512 {
+		b.Grow(512) // to twice the capacity, and 512
+	}
 	b.WriteByte('\n')
 	for i := 0; i < depth; i++ {
 		b.WriteString("    ")

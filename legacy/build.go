@@ -86,22 +86,25 @@ func markDeadEndsFinal(reg *compiler.Regimen) {
 // differ in YAML but that JSON writes alike (1 and "1") are written twice
 // in the document, where mtrain keeps one: a duplicate-key error too.
 func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics {
-	stageKeys := map[lang.Range]string{}
 	var stages *yaml.Node
 	for _, e := range root.Entries() {
 		if e.KeyValue == "stages" {
 			stages = e.Value.Target()
 		}
 	}
-	if stages != nil && stages.Kind == yaml.Mapping {
-		for _, p := range stages.Pairs() {
-			stageKeys[p.Key.Range()] = p.Key.Value
-		}
-	}
+	var stageKeys map[lang.Range]string // made when a duplicate key needs it
 	out := make(lang.Diagnostics, 0, len(diags))
 	for _, d := range diags {
 		if d.Code == lang.CodeDuplicateKey {
 			d.Severity = lang.Error
+			if stageKeys == nil {
+				stageKeys = map[lang.Range]string{}
+				if stages != nil && stages.Kind == yaml.Mapping {
+					for _, p := range stages.Pairs() {
+						stageKeys[p.Key.Range()] = p.Key.Value
+					}
+				}
+			}
 			if name, ok := stageKeys[d.Range]; ok {
 				d.Code = lang.CodeDuplicateStage
 				d.Message = fmt.Sprintf("stage %s is written twice; PyYAML silently dropped the first: rename or remove one", name)
@@ -110,6 +113,7 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 		out = append(out, d)
 	}
 	seen := map[*yaml.Node]bool{}
+	var keys []string // the JSON keys of the mappings being walked, a stack
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		n = n.Target()
@@ -131,7 +135,7 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 			return
 		}
 		ents := n.Entries()
-		keys := make([]string, len(ents))
+		base := len(keys)
 		var first map[string]int // for a wide mapping; a narrow one is scanned
 		if len(ents) > 16 {
 			first = make(map[string]int, len(ents))
@@ -139,7 +143,7 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 		for i, e := range ents {
 			walk(e.Value, depth+1)
 			key := jsonKey(e.KeyValue)
-			keys[i] = key
+			keys = append(keys[:base+i], key)
 			j, dup := -1, false
 			if first != nil {
 				if j, dup = first[key]; !dup {
@@ -147,7 +151,7 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 				}
 			} else {
 				for k := range i {
-					if keys[k] == key {
+					if keys[base+k] == key {
 						j, dup = k, true
 						break
 					}
@@ -172,6 +176,7 @@ func legacyKeyVerdicts(root *yaml.Node, diags lang.Diagnostics) lang.Diagnostics
 				what, yamlKeyText(other), yamlKeyText(at), key)
 			d.Related = &lang.Related{Range: other.Key.Range(), Message: "the other one"}
 		}
+		keys = keys[:base]
 	}
 	walk(root, 0)
 	return out
@@ -393,7 +398,6 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 	tf := readTransition(n, b.value)
 	t := &compiler.Transition{Range: b.at(item), Trigger: tf.trigger, Source: tf.source, Dest: tf.dest,
 		When: tf.when, WhenForm: tf.whenForm, Unless: tf.unless, UnlessForm: tf.unlessForm}
-	nodes := tf.nodes
 	for _, f := range tf.fields {
 		switch {
 		case f.ok:
@@ -410,12 +414,13 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 		if end == "dest" {
 			name = t.Dest
 		}
-		if _, given := nodes[end]; !given {
+		node := tf.node(end)
+		if node == nil {
 			b.diags.Errorf(lang.CodeMissingField, t.Range, "this transition has no %s", end)
 			continue
 		}
 		if !names[name] {
-			d := b.diags.Errorf(lang.CodeUndefinedStage, b.at(nodes[end]), "undefined stage %s", name)
+			d := b.diags.Errorf(lang.CodeUndefinedStage, b.at(node), "undefined stage %s", name)
 			var all []string
 			for k := range names {
 				all = append(all, k)
@@ -426,14 +431,16 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 			}
 		}
 	}
-	if _, given := nodes["trigger"]; !given {
+	if tf.node("trigger") == nil {
 		b.diags.Errorf(lang.CodeMissingField, t.Range, "this transition has no trigger")
 	}
 	return t
 }
 
-// value converts a node's constructed value. Values JSON cannot hold
-// (timestamps, binary, sets) are errors: the old tools crashed on them.
+// value converts a node's value as PyYAML constructs it. Values JSON
+// cannot hold (timestamps, binary, sets) are errors: the old tools crashed
+// on them. Strings, sequences and mappings are read from the nodes, with no
+// constructed value in between; any other value is constructed.
 func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
 	if b.memo != nil {
 		// what converting the node again would do, without doing it
@@ -443,7 +450,7 @@ func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
 			return m.v
 		}
 	}
-	return b.convert(n.Construct(), n)
+	return b.nodeValue(n, n)
 }
 
 // remember is the value of t, a node's target, converted once: later calls
@@ -453,18 +460,115 @@ func (b *legacyBuilder) remember(t *yaml.Node) compiler.Value {
 		return m.v
 	}
 	values, text, diags := b.values, b.text, len(*b.diags)
-	v := b.convert(t.Construct(), t)
+	v := b.nodeValue(t, t)
 	b.memo.put(t, memoValue{v: v, values: b.values - values, text: b.text - text, clean: len(*b.diags) == diags && !b.exploded})
 	return v
 }
 
-func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
+// nodeValue is convert(n.Construct(), at) read from the nodes where they
+// say all: strings, sequences and mappings (their entries as Entries gives
+// them, which is what Construct builds a mapping from).
+func (b *legacyBuilder) nodeValue(n, at *yaml.Node) compiler.Value {
+	t := n.Target()
+	if t == nil {
+		return b.convert(nil, at)
+	}
+	switch {
+	case t.Kind == yaml.Scalar && t.Tag() == "!!str":
+		if !b.count(at) {
+			return compiler.NullValue()
+		}
+		return b.str(t.Value, at)
+	case t.Kind == yaml.Sequence && t.Tag() == "!!seq":
+		if !b.count(at) {
+			return compiler.NullValue()
+		}
+		items := t.Items()
+		out := make([]compiler.Value, len(items))
+		for i, it := range items {
+			out[i] = b.nodeValue(it, at)
+		}
+		return compiler.ListValue(out...)
+	case t.Kind == yaml.Mapping && t.Tag() == "!!map":
+		if !b.count(at) {
+			return compiler.NullValue()
+		}
+		entries := t.Entries()
+		m := fieldSet{fields: make([]compiler.Field, 0, len(entries))}
+		for _, e := range entries {
+			if !b.keyOK(e.KeyValue, at) {
+				continue
+			}
+			m.set(jsonKey(e.KeyValue), b.nodeValue(e.Value, at))
+		}
+		return compiler.MapValue(m.fields...)
+	}
+	return b.convert(t.Construct(), at)
+}
+
+// count counts one value built, and reports false once there are too many.
+func (b *legacyBuilder) count(at *yaml.Node) bool {
 	b.values++
 	if b.values > maxLegacyValues {
 		if !b.exploded {
 			b.exploded = true
 			b.diags.Errorf(lang.CodeOutOfRange, b.at(at), "the document expands to more than %d values through its aliases; regc stops here", maxLegacyValues)
 		}
+		return false
+	}
+	return true
+}
+
+// str is a string value, counted against the bound on text.
+func (b *legacyBuilder) str(x string, at *yaml.Node) compiler.Value {
+	// a long string repeated by aliases is a bomb of text, not values
+	b.text += len(x)
+	if b.text > compiler.MaxDocumentText {
+		if !b.exploded {
+			b.exploded = true
+			b.diags.Errorf(lang.CodeOutOfRange, b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", compiler.MaxDocumentText>>20)
+		}
+		return compiler.NullValue()
+	}
+	return compiler.StringValue(x)
+}
+
+// fieldSet builds a record as json.dumps writes a dict: keys that JSON
+// writes alike (1 and "1") are one, the later value winning in the
+// earlier place.
+type fieldSet struct {
+	fields []compiler.Field
+	index  map[string]int // for a wide record; a narrow one is scanned
+}
+
+func (m *fieldSet) set(key string, v compiler.Value) {
+	if m.index == nil && len(m.fields) >= 16 {
+		m.index = make(map[string]int, 2*len(m.fields))
+		for i, f := range m.fields {
+			if _, dup := m.index[f.Key]; !dup {
+				m.index[f.Key] = i
+			}
+		}
+	}
+	if m.index != nil {
+		if i, dup := m.index[key]; dup {
+			m.fields[i].Value = v
+			return
+		}
+		m.index[key] = len(m.fields)
+	} else {
+		for i := range m.fields {
+			if m.fields[i].Key == key {
+				m.fields[i].Value = v
+				return
+			}
+		}
+	}
+	m.fields = append(m.fields, compiler.Field{Key: key, Value: v})
+}
+
+func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
+	if !b.count(at) {
 		return compiler.NullValue()
 	}
 	switch x := x.(type) {
@@ -477,16 +581,7 @@ func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
 	case float64:
 		return compiler.FloatValue(x)
 	case string:
-		// a long string repeated by aliases is a bomb of text, not values
-		b.text += len(x)
-		if b.text > compiler.MaxDocumentText {
-			if !b.exploded {
-				b.exploded = true
-				b.diags.Errorf(lang.CodeOutOfRange, b.at(at), "the document expands to more than %d MiB of text through its aliases; regc stops here", compiler.MaxDocumentText>>20)
-			}
-			return compiler.NullValue()
-		}
-		return compiler.StringValue(x)
+		return b.str(x, at)
 	case []any:
 		out := make([]compiler.Value, len(x))
 		for i, e := range x {
@@ -494,22 +589,14 @@ func (b *legacyBuilder) convert(x any, at *yaml.Node) compiler.Value {
 		}
 		return compiler.ListValue(out...)
 	case *yaml.Map:
-		out := make([]compiler.Field, 0, len(x.Pairs))
-		seen := map[string]int{}
+		m := fieldSet{fields: make([]compiler.Field, 0, len(x.Pairs))}
 		for _, kv := range x.Pairs {
 			if !b.keyOK(kv.Key, at) {
 				continue
 			}
-			key := jsonKey(kv.Key)
-			v := b.convert(kv.Value, at)
-			if i, dup := seen[key]; dup { // 1 and "1" both become "1", as json.dumps does
-				out[i].Value = v
-				continue
-			}
-			seen[key] = len(out)
-			out = append(out, compiler.Field{Key: key, Value: v})
+			m.set(jsonKey(kv.Key), b.convert(kv.Value, at))
 		}
-		return compiler.MapValue(out...)
+		return compiler.MapValue(m.fields...)
 	default:
 		b.diags.Errorf(lang.CodeTypeMismatch, b.at(at), "%s cannot be written as JSON, so mtrain cannot hold it: write it as a string", yamlTypeName(x))
 		return compiler.NullValue()

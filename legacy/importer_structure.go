@@ -331,7 +331,7 @@ func (g *importer) structTransition(item *yaml.Node) {
 		}
 	}
 	for _, k := range []string{"trigger", "source", "dest"} {
-		if tf.nodes[k] == nil {
+		if tf.node(k) == nil {
 			g.unsupported(item, "this transition has no %s", k)
 			return
 		}

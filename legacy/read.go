@@ -69,8 +69,16 @@ type transitionFields struct {
 	trigger, source, dest string
 	when, unless          []string
 	whenForm, unlessForm  compiler.CriteriaForm
-	// nodes holds the value node of every key written
-	nodes map[string]*yaml.Node
+}
+
+// node returns the value node of key, nil when the key is not written.
+func (t *transitionFields) node(key string) *yaml.Node {
+	for i := range t.fields {
+		if t.fields[i].key == key {
+			return t.fields[i].entry.Value
+		}
+	}
+	return nil
 }
 
 // endpoint reports whether key is one of a transition's strings (trigger,
@@ -80,10 +88,9 @@ func endpoint(key string) bool { return key == "trigger" || key == "source" || k
 // readTransition reads a transition's mapping, with val giving a node's value.
 func readTransition(m *yaml.Node, val func(*yaml.Node) compiler.Value) transitionFields {
 	entries := m.Entries()
-	t := transitionFields{nodes: make(map[string]*yaml.Node, len(entries)), fields: make([]field, 0, len(entries))}
+	t := transitionFields{fields: make([]field, 0, len(entries))}
 	for _, e := range entries {
 		f := field{key: jsonKey(e.KeyValue), entry: e, value: val(e.Value)}
-		t.nodes[f.key] = e.Value
 		switch f.key {
 		case "trigger", "source", "dest":
 			f.known, f.ok = true, f.value.Kind == compiler.String

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,7 @@ type constructor struct {
 	values bool
 	memo   map[*Node]memoValue // values mode: the collections constructed
 	vc     *constructor        // check mode: a values constructor, for keys
+	own    []Entry             // flatten's stack of mappings' own entries
 }
 
 type memoValue struct {
@@ -317,10 +319,12 @@ func (c *constructor) flatten(n *Node) []Entry {
 	}
 	n.flags |= flagFlattened // a cycle guard; the composer makes none
 	pairs := n.Pairs()
-	// merged entries, then own ones, each with its key's hash
-	var merge []Entry
-	var subs [][]Entry
-	own := make([]Entry, 0, len(pairs))
+	// the merged mappings' entries, in the order they are inserted, and
+	// the mapping's own entries, on the constructor's stack (a merged
+	// mapping is flattened on top of it meanwhile)
+	var mergeBuf [4][]Entry
+	merges := mergeBuf[:0]
+	base := len(c.own)
 	for _, p := range pairs {
 		if p.Key.IsMergeKey() {
 			v := p.Value.Target()
@@ -329,9 +333,9 @@ func (c *constructor) flatten(n *Node) []Entry {
 			}
 			switch v.Kind {
 			case Mapping:
-				merge = append(merge, c.flatten(v)...)
+				merges = append(merges, c.flatten(v))
 			case Sequence:
-				subs = subs[:0]
+				first := len(merges)
 				for _, it := range v.Items() {
 					t := it.Target()
 					if t == nil {
@@ -342,11 +346,9 @@ func (c *constructor) flatten(n *Node) []Entry {
 						d.Related = &lang.Related{Range: n.Range(), Message: "while constructing this mapping"}
 						continue
 					}
-					subs = append(subs, c.flatten(t))
+					merges = append(merges, c.flatten(t))
 				}
-				for i := len(subs) - 1; i >= 0; i-- {
-					merge = append(merge, subs[i]...)
-				}
+				slices.Reverse(merges[first:]) // the earlier map wins
 			default:
 				d := c.errorf(lang.CodeInvalidMerge, p.Value, "expected a mapping or list of mappings for merging, but found %s", v.Kind)
 				d.Related = &lang.Related{Range: n.Range(), Message: "while constructing this mapping"}
@@ -362,16 +364,27 @@ func (c *constructor) flatten(n *Node) []Entry {
 			d.Related = &lang.Related{Range: n.Range(), Message: "while constructing this mapping"}
 			continue
 		}
-		own = append(own, Entry{Key: p.Key, Value: p.Value, KeyValue: k})
+		c.own = append(c.own, Entry{Key: p.Key, Value: p.Value, KeyValue: k})
+	}
+	own := c.own[base:]
+	defer func() {
+		clear(c.own[base:])
+		c.own = c.own[:base]
+	}()
+	merged := 0
+	for _, m := range merges {
+		merged += len(m)
 	}
 
-	f := flattener{out: make([]Entry, 0, len(merge)+len(own))}
-	if len(merge)+len(own) > 16 {
-		f.index = make(map[hashKey]int, len(merge)+len(own))
+	f := flattener{out: make([]Entry, 0, merged+len(own))}
+	if merged+len(own) > 16 {
+		f.index = make(map[hashKey]int, merged+len(own))
 	}
-	for _, e := range merge {
-		e.Merged, e.Shadowed = true, nil
-		f.insert(e)
+	for _, m := range merges {
+		for _, e := range m {
+			e.Merged, e.Shadowed = true, nil
+			f.insert(e)
+		}
 	}
 	var first map[hashKey]*Node
 	if len(own) > 16 {

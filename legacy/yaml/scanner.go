@@ -509,11 +509,11 @@ func (s *scanner) fetchPlain() {
 func (s *scanner) checkDirective() bool { return s.col == 0 }
 
 func (s *scanner) checkDocumentStart() bool {
-	return s.col == 0 && s.prefix(3) == "---" && isBlankZ(s.peek(3))
+	return s.col == 0 && s.prefixIs("---") && isBlankZ(s.peek(3))
 }
 
 func (s *scanner) checkDocumentEnd() bool {
-	return s.col == 0 && s.prefix(3) == "..." && isBlankZ(s.peek(3))
+	return s.col == 0 && s.prefixIs("...") && isBlankZ(s.peek(3))
 }
 
 func (s *scanner) checkBlockEntry() bool { return isBlankZ(s.peek(1)) }
@@ -761,7 +761,7 @@ func (s *scanner) scanBlockScalar(style rune) token {
 		for !isBreakZ(s.peek(n)) {
 			n++
 		}
-		chunks.WriteString(s.prefix(n))
+		chunks.Write(s.prefixBytes(n))
 		s.forward(n)
 		lineBreak = s.scanLineBreak()
 		breaks, end = s.scanBlockScalarBreaks(indent)
@@ -905,7 +905,7 @@ func (s *scanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool, 
 			n++
 		}
 		if n > 0 {
-			chunks.WriteString(s.prefix(n))
+			chunks.Write(s.prefixBytes(n))
 			s.forward(n)
 		}
 		ch := s.peek(0)
@@ -1023,8 +1023,7 @@ func (s *scanner) scanFlowScalarSpaces(chunks *strings.Builder, double bool, sta
 
 func (s *scanner) scanFlowScalarBreaks(chunks *strings.Builder, double bool, start mark) {
 	for {
-		p := s.prefix(3)
-		if (p == "---" || p == "...") && isBlankZ(s.peek(3)) {
+		if (s.prefixIs("---") || s.prefixIs("...")) && isBlankZ(s.peek(3)) {
 			s.fail("while scanning a quoted scalar", markPtr(start), "found unexpected document separator", s.mark())
 		}
 		for s.peek(0) == ' ' || s.peek(0) == '\t' {
@@ -1040,10 +1039,12 @@ func (s *scanner) scanFlowScalarBreaks(chunks *strings.Builder, double bool, sta
 
 func (s *scanner) scanPlain() token {
 	var chunks strings.Builder
+	var one string // the scalar while it is one chunk, as most are
+	parts := 0
 	start := s.mark()
 	end := start
 	indent := s.indent + 1
-	var spaces []string
+	var spaces string
 	for {
 		n := 0
 		if s.peek(0) == '#' {
@@ -1062,61 +1063,73 @@ func (s *scanner) scanPlain() token {
 			break
 		}
 		s.allowSimpleKey = false
-		for _, sp := range spaces {
-			chunks.WriteString(sp)
+		if parts == 0 {
+			one = s.prefixShared(n)
+		} else {
+			if parts == 1 {
+				chunks.WriteString(one)
+			}
+			chunks.WriteString(spaces)
+			chunks.Write(s.prefixBytes(n))
 		}
-		chunks.WriteString(s.prefix(n))
+		parts++
 		s.forward(n)
 		end = s.mark()
 		var ok bool
 		spaces, ok = s.scanPlainSpaces()
-		if !ok || len(spaces) == 0 || s.peek(0) == '#' || (s.flowLevel == 0 && s.col < indent) {
+		if !ok || spaces == "" || s.peek(0) == '#' || (s.flowLevel == 0 && s.col < indent) {
 			break
 		}
 	}
-	return token{kind: tokScalar, value: chunks.String(), plain: true, start: start, end: end}
+	value := one
+	if parts > 1 {
+		value = chunks.String()
+	}
+	return token{kind: tokScalar, value: value, plain: true, start: start, end: end}
 }
 
 // scanPlainSpaces returns the whitespace after a plain scalar's chunk, and
 // false where PyYAML returns None (a document separator follows).
-func (s *scanner) scanPlainSpaces() ([]string, bool) {
-	var chunks []string
+func (s *scanner) scanPlainSpaces() (string, bool) {
 	n := 0
 	for s.peek(n) == ' ' {
 		n++
 	}
-	whitespaces := s.prefix(n)
+	whitespaces := s.blanks(n)
 	s.forward(n)
 	ch := s.peek(0)
-	if inSet(ch, lineBreaks) {
-		lineBreak := s.scanLineBreak()
-		s.allowSimpleKey = true
-		p := s.prefix(3)
-		if (p == "---" || p == "...") && isBlankZ(s.peek(3)) {
-			return nil, false
-		}
-		var breaks []string
-		for inSet(s.peek(0), " \r\n\u0085\u2028\u2029") {
-			if s.peek(0) == ' ' {
-				s.forward(1)
-			} else {
-				breaks = append(breaks, s.scanLineBreak())
-				p := s.prefix(3)
-				if (p == "---" || p == "...") && isBlankZ(s.peek(3)) {
-					return nil, false
-				}
+	if !inSet(ch, lineBreaks) {
+		return whitespaces, true
+	}
+	lineBreak := s.scanLineBreak()
+	s.allowSimpleKey = true
+	if (s.prefixIs("---") || s.prefixIs("...")) && isBlankZ(s.peek(3)) {
+		return "", false
+	}
+	var breaks []string
+	for inSet(s.peek(0), " \r\n\u0085\u2028\u2029") {
+		if s.peek(0) == ' ' {
+			s.forward(1)
+		} else {
+			breaks = append(breaks, s.scanLineBreak())
+			if (s.prefixIs("---") || s.prefixIs("...")) && isBlankZ(s.peek(3)) {
+				return "", false
 			}
 		}
-		if lineBreak != "\n" {
-			chunks = append(chunks, lineBreak)
-		} else if len(breaks) == 0 {
-			chunks = append(chunks, " ")
-		}
-		chunks = append(chunks, breaks...)
-	} else if whitespaces != "" {
-		chunks = append(chunks, whitespaces)
 	}
-	return chunks, true
+	first := ""
+	if lineBreak != "\n" {
+		first = lineBreak
+	} else if len(breaks) == 0 {
+		first = " "
+	}
+	switch {
+	case len(breaks) == 0:
+		return first, true
+	case len(breaks) == 1 && first == "":
+		return breaks[0], true
+	}
+	return first + strings.Join(breaks, ""), true
 }
 
 func (s *scanner) scanTagHandle(name string, start mark) string {
@@ -1153,7 +1166,7 @@ func (s *scanner) scanTagURI(name string, start mark) string {
 	ch := s.peek(n)
 	for ch != 0 && isURIChar(ch) {
 		if ch == '%' {
-			chunks.WriteString(s.prefix(n))
+			chunks.Write(s.prefixBytes(n))
 			s.forward(n)
 			n = 0
 			chunks.WriteString(s.scanURIEscapes(name, start))
@@ -1164,7 +1177,7 @@ func (s *scanner) scanTagURI(name string, start mark) string {
 		ch = s.peek(n)
 	}
 	if n > 0 {
-		chunks.WriteString(s.prefix(n))
+		chunks.Write(s.prefixBytes(n))
 		s.forward(n)
 		any = true
 	}
