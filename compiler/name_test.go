@@ -33,3 +33,14 @@ func TestVersionedNames(t *testing.T) {
 		}
 	}
 }
+
+// TestIsIdentIsIdentRE holds IsIdent (isIdentText, spelled out for speed) to the
+// pattern it spells: ASCII letters, digits and underscores, not starting
+// with a digit.
+func TestIsIdentIsIdentRE(t *testing.T) {
+	for _, s := range []string{"", "a", "_", "A9", "9a", "a-b", "a b", "é", "aé", "a\n", "ab_c9", "Z", "_0", "0", "a.b", "\x00", "stage", "a\u0660"} {
+		if got, want := IsIdent(s), identSpec.MatchString(s); got != want {
+			t.Errorf("IsIdent(%q) = %v, the pattern says %v", s, got, want)
+		}
+	}
+}

@@ -39,8 +39,17 @@ import (
 // Print returns the source of f in the canonical layout.
 func Print(f *File) []byte {
 	p := &printer{lastLine: -1, cur: -1}
-	for _, g := range f.Comments {
-		p.comments = append(p.comments, g.List...)
+	// about a line of output a line of the source (the tree's end says
+	// how many), which saves growing the lines one append at a time
+	if n := f.EndPos.Line; n > 0 && n <= maxLineHint {
+		p.out = make([]line, 0, n+n/8+8)
+	}
+	if len(f.Comments) == 1 {
+		p.comments = f.Comments[0].List // only read
+	} else {
+		for _, g := range f.Comments {
+			p.comments = append(p.comments, g.List...)
+		}
 	}
 	for _, d := range f.Decls {
 		p.decl(d)
@@ -50,6 +59,9 @@ func Print(f *File) []byte {
 	p.endLine()
 	return p.bytes()
 }
+
+// maxLineHint bounds the lines Print makes room for up front.
+const maxLineHint = 1 << 22
 
 // line is one line of output. Its code and its comment are apart so that
 // comments can be aligned; tab is where a table pads the line (the byte
@@ -639,16 +651,25 @@ func (p *printer) bytes() []byte {
 		}
 		i = j
 	}
-	var b bytes.Buffer
+	size := 0
 	for _, l := range lines {
 		if l.code != "" || l.comment != "" {
-			b.WriteString(strings.Repeat("    ", l.indent))
+			size += 4 * l.indent
 		}
-		b.WriteString(l.code)
-		b.WriteString(l.comment)
-		b.WriteByte('\n')
+		size += len(l.code) + len(l.comment) + 1
 	}
-	return b.Bytes()
+	b := make([]byte, 0, size)
+	for _, l := range lines {
+		if l.code != "" || l.comment != "" {
+			for range l.indent {
+				b = append(b, "    "...)
+			}
+		}
+		b = append(b, l.code...)
+		b = append(b, l.comment...)
+		b = append(b, '\n')
+	}
+	return b
 }
 
 // quantityText is a quantity as the layout writes it: its number, one

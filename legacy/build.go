@@ -202,12 +202,58 @@ type legacyBuilder struct {
 	// shared holds the values of collections that aliases and merge keys
 	// repeat, built once: the document's values are only read
 	shared map[*yaml.Node]sharedValue
+	// memo, when set (by the importer, which converts the values of the
+	// same nodes again and again), holds the values converted, by node
+	// (see remember)
+	memo *valueMemo
 }
 
 // sharedValue is a collection's value with what building it counted.
 type sharedValue struct {
 	v           compiler.Value
 	values, txt int
+}
+
+// valueMemo holds memoValues by node: the table maps a node to its place
+// in fixed chunks, which keeps the table's slots small and never moves
+// what is held.
+type valueMemo struct {
+	at     map[*yaml.Node]int32
+	chunks [][]memoValue
+}
+
+const memoChunk = 1024
+
+func newValueMemo(hint int) *valueMemo {
+	return &valueMemo{at: make(map[*yaml.Node]int32, hint)}
+}
+
+func (m *valueMemo) get(t *yaml.Node) (*memoValue, bool) {
+	i, ok := m.at[t]
+	if !ok {
+		return nil, false
+	}
+	return &m.chunks[i/memoChunk][i%memoChunk], true
+}
+
+func (m *valueMemo) put(t *yaml.Node, v memoValue) {
+	last := len(m.chunks) - 1
+	if last < 0 || len(m.chunks[last]) == memoChunk {
+		m.chunks = append(m.chunks, make([]memoValue, 0, memoChunk))
+		last++
+	}
+	m.at[t] = int32(last*memoChunk + len(m.chunks[last]))
+	m.chunks[last] = append(m.chunks[last], v)
+}
+
+// memoValue is a node's value as convert made it, what it added to the
+// counts, and whether it is clean: it added no diagnostic and stopped at
+// no bound, so that converting the node again, while the counts stay in
+// bounds, makes the same value, adds the same and reports nothing.
+type memoValue struct {
+	v            compiler.Value
+	values, text int
+	clean        bool
 }
 
 // maxLegacyValues bounds the values a legacy document may expand to: the
@@ -405,7 +451,27 @@ func (b *legacyBuilder) transition(item *yaml.Node, names map[string]bool, reg *
 // on them. Strings, sequences and mappings are read from the nodes, with no
 // constructed value in between; any other value is constructed.
 func (b *legacyBuilder) value(n *yaml.Node) compiler.Value {
+	if b.memo != nil {
+		// what converting the node again would do, without doing it
+		if m, ok := b.memo.get(n.Target()); ok && m.clean && b.values+m.values <= maxLegacyValues && b.text+m.text <= compiler.MaxDocumentText {
+			b.values += m.values
+			b.text += m.text
+			return m.v
+		}
+	}
 	return b.nodeValue(n, n, false)
+}
+
+// remember is the value of t, a node's target, converted once: later calls
+// return it again, without counting it again.
+func (b *legacyBuilder) remember(t *yaml.Node) compiler.Value {
+	if m, ok := b.memo.get(t); ok {
+		return m.v
+	}
+	values, text, diags := b.values, b.text, len(*b.diags)
+	v := b.nodeValue(t, t, false)
+	b.memo.put(t, memoValue{v: v, values: b.values - values, text: b.text - text, clean: len(*b.diags) == diags && !b.exploded})
+	return v
 }
 
 // nodeValue is convert(n.Construct(), at) read from the nodes where they

@@ -21,6 +21,7 @@ package legacy
 // cannot.
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -84,7 +85,7 @@ func importLegacy(path string, src []byte, check bool) (out []byte, diags lang.D
 		// a small heap instead of adding to the reading's
 		runtime.GC()
 		var d *lang.Diagnostic
-		if res, d = verify(path, legacyDoc, text); d != nil {
+		if res, d = verify(path, &legacyDoc, text); d != nil {
 			diags = append(diags, *d)
 			return nil, diags.Normalize(), nil
 		}
@@ -112,7 +113,7 @@ func ImportedPath(path string) string {
 type importer struct {
 	path  string
 	src   []byte
-	lines []string
+	lines []int // where each line of src starts
 	root  *yaml.Node
 	diags lang.Diagnostics
 
@@ -122,27 +123,41 @@ type importer struct {
 }
 
 // legacyValues are the document values of nodes, as the legacy build
-// converts them, and the legacy build of the whole file.
+// converts them (lb remembers them), and the legacy build of the whole
+// file.
 type legacyValues struct {
-	lb     *legacyBuilder
-	lbDiag lang.Diagnostics
-	legacy *compiler.Regimen
-	vals   map[*yaml.Node]compiler.Value
+	lb      *legacyBuilder
+	lbDiag  lang.Diagnostics
+	legacy  *compiler.Regimen
+	foldBuf []compiler.Field // the records fold makes to compare
 }
 
 func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	g := &importer{path: path, src: src, root: root}
-	g.vals = map[*yaml.Node]compiler.Value{}
+	g.lines = lineStarts(src)
+	// the tables of nodes are sized up front by the file's lines (a large
+	// generated file converts 4 values every 7 lines and walks 2 every 7),
+	// which saves growing them a step at a time
 	g.decls = map[*yaml.Node]*impDecl{}
-	g.walked = map[*yaml.Node]bool{}
+	g.walked = make(map[*yaml.Node]bool, len(g.lines)/3)
 	g.used = map[string]bool{}
 	g.scriptOf = map[impScriptKey]*impScript{}
 	g.scriptAnchors = map[*yaml.Node]*impScript{}
 	g.critSeen = map[string]bool{}
 	g.trigSeen = map[string]bool{}
-	g.lines = strings.Split(string(src), "\n")
-	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag}
+	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: newValueMemo(len(g.lines) * 2 / 3)}
 	return g
+}
+
+// lineStarts returns the offsets in src where its lines start.
+func lineStarts(src []byte) []int {
+	out := make([]int, 1, bytes.Count(src, []byte("\n"))+1)
+	for i, c := range src {
+		if c == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	return out
 }
 
 func (g *importer) unsupported(n *yaml.Node, format string, args ...any) {
@@ -160,12 +175,7 @@ func (g *importer) val(n *yaml.Node) compiler.Value {
 	if t == nil {
 		return compiler.NullValue()
 	}
-	if v, ok := g.vals[t]; ok {
-		return v
-	}
-	v := g.lb.value(t)
-	g.vals[t] = v
-	return v
+	return g.lb.remember(t)
 }
 
 // run imports the file and returns the source.

@@ -3,6 +3,7 @@ package legacy
 // Comments: YAML comments carried to the source.
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/regc/regc/legacy/yaml"
@@ -122,11 +123,15 @@ func (g *importer) gather(n *yaml.Node) (head []string, line string, foot []stri
 // its head comment).
 func (g *importer) blankBefore(key *yaml.Node) bool {
 	l := key.Range().Start.Line - 1
-	if key.HeadComment() != "" {
-		l -= len(strings.Split(key.HeadComment(), "\n"))
+	if hc := key.HeadComment(); hc != "" {
+		l -= strings.Count(hc, "\n") + 1
 	}
 	if l < 1 || l > len(g.lines) {
 		return false
 	}
-	return strings.TrimSpace(g.lines[l-1]) == ""
+	end := len(g.src)
+	if l < len(g.lines) {
+		end = g.lines[l] - 1 // before the line's "\n"
+	}
+	return len(bytes.TrimSpace(g.src[g.lines[l-1]:end])) == 0
 }

@@ -102,18 +102,19 @@ type decl struct {
 	build func(t *tree) lang.Decl
 }
 
-// lines is how many lines d takes, its leading comments included.
-func (d decl) lines() int {
-	t := &tree{}
+// place builds d in t, its leading comments first, and returns it and how
+// many lines it takes (its leading comments included).
+func (d decl) place(t *tree) (lang.Decl, int) {
+	start := t.line
 	t.heads(d.head)
-	d.build(t)
-	return t.line
+	x := d.build(t)
+	return x, t.line - start
 }
 
 // print writes the whole source: the declarations as a tree, laid out by
 // its positions, printed by lang.Print.
 func (g *importer) print() []byte {
-	var decls []decl
+	decls := make([]decl, 0, 8+len(g.criteria)+len(g.triggers)+len(g.scripts)+len(g.declList)+len(g.stages)+len(g.trans))
 	add := func(kind string, head []string, build func(t *tree) lang.Decl) {
 		decls = append(decls, decl{kind: kind, head: head, build: build})
 	}
@@ -258,22 +259,34 @@ func (g *importer) print() []byte {
 		comments(foot)
 	}
 	t := &tree{}
-	f := &lang.File{}
+	f := &lang.File{Decls: make([]lang.Decl, 0, len(decls))}
 	prev := 0
 	for i, d := range decls {
-		n := d.lines()
-		if i > 0 && !(prev == 1 && n == 1 && decls[i-1].kind == d.kind && len(d.head) == 0) {
+		// a blank line goes between declarations, except in a run of
+		// one-line declarations of one kind: a declaration that may join
+		// the run is built without one, and built again after one when
+		// it takes more than a line (building is a function of the
+		// tree's place, so the first build leaves nothing behind)
+		join := i > 0 && prev == 1 && decls[i-1].kind == d.kind && len(d.head) == 0
+		if i > 0 && !join {
 			t.blank()
 		}
+		saved := *t
+		x, n := d.place(t)
+		if join && n != 1 {
+			t.line, t.off, t.depth, t.comments = saved.line, saved.off, saved.depth, t.comments[:len(saved.comments)]
+			t.blank()
+			x, n = d.place(t)
+		}
 		prev = n
-		t.heads(d.head)
-		if x := d.build(t); x != nil {
+		if x != nil {
 			f.Decls = append(f.Decls, x)
 		}
 	}
 	if len(t.comments) > 0 {
 		f.Comments = []*lang.CommentGroup{{List: t.comments}}
 	}
+	f.EndPos = t.at()
 	return lang.Print(f)
 }
 

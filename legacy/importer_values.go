@@ -24,25 +24,48 @@ type write struct {
 // pairs as written (a key written twice is written twice). Keys are the
 // strings json.dumps writes.
 func (g *importer) mappingWrites(m *yaml.Node) []write {
-	entries := m.Entries()
-	keyOf := map[*yaml.Node]string{}
-	var out []write
+	entries, pairs := m.Entries(), m.Pairs()
+	// the key of each own pair's node, for the pairs listed below
+	type owned struct {
+		node *yaml.Node
+		key  string
+	}
+	keyOf := make([]owned, 0, len(pairs))
+	out := make([]write, 0, len(entries)+len(pairs))
 	for _, e := range entries {
 		k := jsonKey(e.KeyValue)
 		if e.Merged {
 			out = append(out, write{key: k, val: e.Value})
 			continue
 		}
-		keyOf[e.Key] = k
+		keyOf = append(keyOf, owned{e.Key, k})
 		for _, s := range e.Shadowed {
-			keyOf[s.Key] = k
+			keyOf = append(keyOf, owned{s.Key, k})
 		}
 	}
-	for _, p := range m.Pairs() {
+	var index map[*yaml.Node]string
+	if len(keyOf) > smallRecord { // a scan per pair would be n*n/2 steps
+		index = make(map[*yaml.Node]string, len(keyOf))
+		for _, o := range keyOf {
+			index[o.node] = o.key
+		}
+	}
+	for _, p := range pairs {
 		if p.Key.IsMergeKey() {
 			continue
 		}
-		k, ok := keyOf[p.Key]
+		var k string
+		ok := false
+		if index != nil {
+			k, ok = index[p.Key]
+		} else {
+			for _, o := range keyOf {
+				if o.node == p.Key {
+					k, ok = o.key, true
+					break
+				}
+			}
+		}
 		if !ok {
 			continue
 		}
@@ -52,25 +75,47 @@ func (g *importer) mappingWrites(m *yaml.Node) []write {
 }
 
 // fold applies writes to a record the way the language's overrides do: a
-// key replaces the base's value in place, a new key goes last.
+// key replaces the base's value in place, a new key goes last. The record
+// is only compared, so it is built in one buffer for all of them
+// (g.foldBuf), and holds until the next fold.
 func (g *importer) fold(base compiler.Value, writes []write) compiler.Value {
-	out := make([]compiler.Field, len(base.Map), len(base.Map)+len(writes))
-	copy(out, base.Map)
-	index := make(map[string]int, cap(out))
-	for i, f := range out {
-		index[f.Key] = i
+	out := append(g.foldBuf[:0], base.Map...)
+	find := func(key string) (int, bool) {
+		for i := len(out) - 1; i >= 0; i-- { // the last of a repeated key
+			if out[i].Key == key {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	if n := len(base.Map) + len(writes); n > smallRecord { // a scan per key would be n*n/2 steps
+		index := make(map[string]int, n)
+		for i, f := range out { // the last of a repeated key, as the scan finds it
+			index[f.Key] = i
+		}
+		find = func(key string) (int, bool) {
+			i, ok := index[key]
+			if !ok {
+				index[key] = len(out)
+			}
+			return i, ok
+		}
 	}
 	for _, w := range writes {
 		v := g.val(w.val)
-		if i, ok := index[w.key]; ok {
+		if i, ok := find(w.key); ok {
 			out[i].Value = v
 			continue
 		}
-		index[w.key] = len(out)
 		out = append(out, compiler.Field{Key: w.key, Value: v})
 	}
+	g.foldBuf = out
 	return compiler.MapValue(out...)
 }
+
+// smallRecord is the size up to which a record's keys are found by a scan
+// rather than an index.
+const smallRecord = 32
 
 // recordPlan is how a mapping is written: a base (a declared name) or
 // none, and the writes on top of it.
@@ -324,7 +369,7 @@ func (g *importer) renderStage(st *impStage) {
 		st.value = g.literal(legacy, t)
 		return
 	}
-	dropped := g.dropStage(st, &plan, legacy)
+	dropped := g.dropStage(st, &plan)
 	st.value = g.record(t, plan)
 	if dropped != nil {
 		carried := append(g.commentsOf(dropped.keyNode), g.commentsOf(dropped.val)...)
@@ -344,7 +389,7 @@ func (g *importer) renderStage(st *impStage) {
 // dropStage leaves `stage: NAME` out of a stage's parameters when it is the
 // only write of stage, names the stage itself, and the parameters mean the
 // same without it (the compiler fills it in). It returns the write left out.
-func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy compiler.Value) *write {
+func (g *importer) dropStage(st *impStage, plan *recordPlan) *write {
 	idx := -1
 	for i, w := range plan.writes {
 		if w.key == "stage" {
@@ -361,18 +406,16 @@ func (g *importer) dropStage(st *impStage, plan *recordPlan, legacy compiler.Val
 	if v := g.val(w.val); v.Kind != compiler.String || v.Str != st.name {
 		return nil
 	}
-	base := compiler.MapValue()
+	// the plan folds to legacy (planMapping checked it), and w is its only
+	// write of stage: without w, every other key folds to what it did, and
+	// stage is the base's, or the stage's own name when the base has none
+	// (the compiler fills it in); the records are equal, in any order,
+	// exactly when that is the stage's name too
 	if plan.base != nil {
-		base = g.val(plan.base.node)
+		if b, ok := g.val(plan.base.node).Get("stage"); ok && !compiler.Equal(b, compiler.StringValue(st.name)) {
+			return nil
+		}
 	}
-	ws := append(append([]write(nil), plan.writes[:idx]...), plan.writes[idx+1:]...)
-	got := g.fold(base, ws)
-	if _, ok := got.Get("stage"); !ok {
-		got = got.Set("stage", compiler.StringValue(st.name))
-	}
-	if !compiler.Equal(got, legacy) {
-		return nil
-	}
-	plan.writes = ws
+	plan.writes = append(plan.writes[:idx:idx], plan.writes[idx+1:]...)
 	return &w
 }

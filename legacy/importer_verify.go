@@ -1,6 +1,7 @@
 package legacy
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/regc/regc/compiler"
@@ -23,15 +24,29 @@ var keptDefects = map[string]bool{
 }
 
 // verify compiles the imported source and compares its document with the
-// legacy file's (legacy, the legacy build of the file at path). It returns
+// legacy file's (*legacyBuild, the legacy build of the file at path). It returns
 // an internal diagnostic when the source has an error that is not one of
 // the legacy file's defects, or builds another document. It is a function
 // of what it needs, not a method, so that the importer's node tree and
 // tables can be collected while the source compiles.
-func verify(path string, legacy *compiler.Regimen, text []byte) (*compiler.Result, *lang.Diagnostic) {
+func verify(path string, legacyBuild **compiler.Regimen, text []byte) (*compiler.Result, *lang.Diagnostic) {
+	// the legacy file's document does not depend on the compile: it is
+	// built on the other core meanwhile, and kept as bytes, so that the
+	// legacy build's values are garbage while the source compiles
+	// (legacyDocument takes the caller's reference to the build, and
+	// verify's frame never holds one)
+	hasLegacy := *legacyBuild != nil
+	want := legacyDocument(legacyBuild, 2*len(text))
 	res := compiler.CompileSource(ImportedPath(path), text, &compiler.Options{ReadFile: func(p string) ([]byte, error) {
 		return nil, fmt.Errorf("imported source has no imports")
 	}})
+	legacyDoc := <-want
+	if verifyCompiled != nil {
+		verifyCompiled()
+	}
+	if legacyDoc.panic != nil {
+		panic(legacyDoc.panic) // in this goroutine, where the import recovers it
+	}
 	at := lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	for _, d := range res.Diagnostics {
 		if d.Severity == lang.Error && !keptDefects[d.Code] {
@@ -39,14 +54,59 @@ func verify(path string, legacy *compiler.Regimen, text []byte) (*compiler.Resul
 				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
 		}
 	}
-	if res.Regimen == nil || legacy == nil {
+	if res.Regimen == nil || !hasLegacy {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at, Message: "internal error: the imported source has no regimen; please report this with the input"}
 	}
-	if diff := valueDiff(emit.DocumentValue(res.Regimen), emit.DocumentValue(legacy), ""); diff != "" {
+	if diff := documentDiff(emit.DocumentValue(res.Regimen), legacyDoc.doc); diff != "" {
 		return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 			Message: fmt.Sprintf("internal error: the imported source builds a different document (%s); please report this with the input", diff)}
 	}
 	return res, nil
+}
+
+// verifyCompiled, when set (by a test), is called when verify has compiled
+// the source and holds the legacy document as bytes.
+var verifyCompiled func()
+
+// documentDiff is valueDiff of a document and one kept as bytes
+// (appendValue): "" when they are Equal. Equal bytes without a record
+// with a key written twice are Equal documents; otherwise the bytes are
+// decoded for valueDiff to say.
+func documentDiff(got compiler.Value, want []byte) string {
+	w := docWriter{b: make([]byte, 0, len(want))}
+	w.value(got)
+	if !w.twice && bytes.Equal(w.b, want) {
+		return ""
+	}
+	back, _ := decodeValue(want)
+	return valueDiff(got, back, "")
+}
+
+// legacyDocument makes the bytes of the document of *legacyBuild in
+// another goroutine, and takes the reference (so that the build is garbage
+// once they are made).
+func legacyDocument(legacyBuild **compiler.Regimen, size int) <-chan documentOrPanic {
+	legacy := *legacyBuild
+	*legacyBuild = nil
+	want := make(chan documentOrPanic, 1)
+	go func(legacy *compiler.Regimen) {
+		var r documentOrPanic
+		defer func() {
+			r.panic = recover()
+			want <- r
+		}()
+		if legacy != nil {
+			r.doc = appendValue(make([]byte, 0, size), emit.DocumentValue(legacy))
+		}
+	}(legacy)
+	return want
+}
+
+// documentOrPanic is a document's bytes (appendValue) made in another
+// goroutine, or the panic that stopped it.
+type documentOrPanic struct {
+	doc   []byte
+	panic any
 }
 
 // valueDiff describes the first difference between two document values, or
