@@ -220,9 +220,23 @@ func (s *Server) rename(pos positionParams, newName string) (any, *rpcError) {
 	return edit, nil
 }
 
-var symbolKinds = map[string]int{
-	"schema": symbolStruct, "script": symbolModule, "params": symbolVariable, "let": symbolConstant,
-	"stage": symbolClass, "criterion": symbolEvent, "trigger": symbolEvent,
+// symbolKind is the LSP symbol kind of a declaration keyword.
+func symbolKind(kind string) int {
+	switch kind {
+	case "schema":
+		return symbolStruct
+	case "script":
+		return symbolModule
+	case "params":
+		return symbolVariable
+	case "let":
+		return symbolConstant
+	case "stage":
+		return symbolClass
+	case "criterion", "trigger":
+		return symbolEvent
+	}
+	return 0
 }
 
 func (s *Server) symbols(uri string) (any, *rpcError) {
@@ -247,7 +261,7 @@ func (s *Server) symbols(uri string) (any, *rpcError) {
 	}
 	for _, dc := range p.decls {
 		full := p.text.rng(lang.TrimRange(dc.full, p.text.src))
-		out = append(out, DocumentSymbol{Name: dc.name, Detail: dc.kind, Kind: symbolKinds[dc.kind], Range: full, SelectionRange: p.text.rng(dc.rng)})
+		out = append(out, DocumentSymbol{Name: dc.name, Detail: dc.kind, Kind: symbolKind(dc.kind), Range: full, SelectionRange: p.text.rng(dc.rng)})
 	}
 	return out, nil
 }
@@ -272,11 +286,15 @@ func (s *Server) format(uri string) (any, *rpcError) {
 	return []TextEdit{{Range: Range{Start: Position{}, End: t.position(len(d.src))}, NewText: string(out)}}, nil
 }
 
-// replaceable are the codes whose suggestion is text to put in place of
-// the diagnostic's range.
-var replaceable = map[string]bool{
-	lang.CodeUndefinedName: true, lang.CodeUndefinedStage: true, lang.CodeUndefinedCriterion: true,
-	lang.CodeUnknownField: true, lang.CodeUnknownUnit: true, lang.CodeUnitMismatch: true, lang.CodeTypeMismatch: true,
+// replaceable reports whether a code's suggestion is text to put in place
+// of the diagnostic's range.
+func replaceable(code string) bool {
+	switch code {
+	case lang.CodeUndefinedName, lang.CodeUndefinedStage, lang.CodeUndefinedCriterion,
+		lang.CodeUnknownField, lang.CodeUnknownUnit, lang.CodeUnitMismatch, lang.CodeTypeMismatch:
+		return true
+	}
+	return false
 }
 
 func (s *Server) codeActions(p codeActionParams) (any, *rpcError) {
@@ -292,7 +310,7 @@ func (s *Server) codeActions(p codeActionParams) (any, *rpcError) {
 			sug = dg.Data.Suggestion
 		}
 		switch {
-		case sug != "" && replaceable[dg.Code] && isReplacement(sug):
+		case sug != "" && replaceable(dg.Code) && isReplacement(sug):
 			out = append(out, CodeAction{
 				Title: "replace with " + sug, Kind: "quickfix", Diagnostics: []Diagnostic{dg}, IsPreferred: true,
 				Edit: &WorkspaceEdit{Changes: map[string][]TextEdit{d.uri: {{Range: dg.Range, NewText: sug}}}},

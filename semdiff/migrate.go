@@ -229,16 +229,22 @@ func MigrateBlock(old *compiler.Regimen, sugg []Suggestion) string {
 	return b.String()
 }
 
-var keywords = map[string]bool{
-	"regimen": true, "import": true, "criterion": true, "trigger": true, "schema": true, "script": true,
-	"let": true, "params": true, "stage": true, "migrate": true, "test": true, "true": true, "false": true,
-	"null": true, "from": true, "version": true, "when": true, "unless": true, "in": true, "start": true,
+// isWord reports whether s is a keyword or one of the words the grammar
+// reads in place (from, version, when, unless, in, start), which a stage
+// name must be quoted to be.
+func isWord(s string) bool {
+	switch s {
+	case "regimen", "import", "criterion", "trigger", "schema", "script", "let", "params", "stage",
+		"migrate", "test", "true", "false", "null", "from", "version", "when", "unless", "in", "start":
+		return true
+	}
+	return false
 }
 
 // stageName writes a name as the language reads it: an identifier as it
 // is, anything else quoted.
 func stageName(s string) string {
-	ok := s != "" && !keywords[s]
+	ok := s != "" && !isWord(s)
 	for i, r := range s {
 		if !(r == '_' || unicode.IsLetter(r) && r < 128 || i > 0 && unicode.IsDigit(r) && r < 128) {
 			ok = false

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/regc/regc/mtrain"
 	bolt "go.etcd.io/bbolt"
@@ -38,21 +39,25 @@ type entity struct {
 	load   func(tx *bolt.Tx, key any) (any, error)
 }
 
-var entities = map[string]*entity{
-	"regimens": {bucket: bRegimens, pk: "id", pkInt: true, load: loadRegimen, values: regimenValues,
-		cols: map[string]colKind{"id": kInt, "name": kText, "active": kBool, "default": kBool}},
-	"stages": {bucket: bStages, pk: "id", pkInt: true, load: loadStage, values: stageValues,
-		cols: map[string]colKind{"id": kInt, "name": kText, "script": kText, "script_md5": kText, "parameters": kJSON}},
-	"states": {bucket: bStates, pk: "id", pkInt: true, load: loadState, values: stateValues,
-		cols: map[string]colKind{"id": kInt, "regimen_id": kInt, "stage_id": kInt}},
-	"subjects": {bucket: bSubjects, pk: "LabTracks_ID", pkInt: true, load: loadSubject, values: subjectValues,
-		cols: map[string]colKind{"LabTracks_ID": kInt, "state_id": kInt}},
-	"transitions": {bucket: bTransitions, pk: "id", pkInt: true, load: loadTransition, values: transitionValues,
-		cols: map[string]colKind{"id": kInt, "trigger": kText, "source_state_id": kInt, "target_state_id": kInt,
-			"conditions": kJSON, "unless": kJSON}},
-	"behavior_sessions": {bucket: bBehavior, pk: "id", load: loadSession, values: sessionValues,
-		cols: map[string]colKind{"id": kText, "LabTracks_ID": kInt, "date": kText, "state_id": kInt}},
-}
+// entities is built by its first use, not in every regc command's
+// start-up.
+var entities = sync.OnceValue(func() map[string]*entity {
+	return map[string]*entity{
+		"regimens": {bucket: bRegimens, pk: "id", pkInt: true, load: loadRegimen, values: regimenValues,
+			cols: map[string]colKind{"id": kInt, "name": kText, "active": kBool, "default": kBool}},
+		"stages": {bucket: bStages, pk: "id", pkInt: true, load: loadStage, values: stageValues,
+			cols: map[string]colKind{"id": kInt, "name": kText, "script": kText, "script_md5": kText, "parameters": kJSON}},
+		"states": {bucket: bStates, pk: "id", pkInt: true, load: loadState, values: stateValues,
+			cols: map[string]colKind{"id": kInt, "regimen_id": kInt, "stage_id": kInt}},
+		"subjects": {bucket: bSubjects, pk: "LabTracks_ID", pkInt: true, load: loadSubject, values: subjectValues,
+			cols: map[string]colKind{"LabTracks_ID": kInt, "state_id": kInt}},
+		"transitions": {bucket: bTransitions, pk: "id", pkInt: true, load: loadTransition, values: transitionValues,
+			cols: map[string]colKind{"id": kInt, "trigger": kText, "source_state_id": kInt, "target_state_id": kInt,
+				"conditions": kJSON, "unless": kJSON}},
+		"behavior_sessions": {bucket: bBehavior, pk: "id", load: loadSession, values: sessionValues,
+			cols: map[string]colKind{"id": kText, "LabTracks_ID": kInt, "date": kText, "state_id": kInt}},
+	}
+})
 
 func (s *Sandbox) readAPI(w http.ResponseWriter, r *http.Request, rest string) {
 	parts := strings.Split(rest, "/")
@@ -62,7 +67,7 @@ func (s *Sandbox) readAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		s.answerOne(w, obj, err)
 		return
 	}
-	e, ok := entities[parts[0]]
+	e, ok := entities()[parts[0]]
 	if !ok || len(parts) > 2 {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "no such entity: " + rest})
 		return
