@@ -214,35 +214,43 @@ type sharedValue struct {
 	values, txt int
 }
 
-// valueMemo holds memoValues by node: the table maps a node to its place
-// in fixed chunks, which keeps the table's slots small and never moves
-// what is held.
+// valueMemo holds memoValues by node: the table, indexed by the node's
+// ID, gives its place (plus one) in fixed chunks, which keeps the table's
+// slots small and never moves what is held. (A map keyed by the node was
+// the import's largest table, millions of entries on a large file, and
+// its probes' cache misses made the import grow faster than the file.)
 type valueMemo struct {
-	at     map[*yaml.Node]int32
+	at     []int32
 	chunks [][]memoValue
 }
 
 const memoChunk = 1024
 
-func newValueMemo(hint int) *valueMemo {
-	return &valueMemo{at: make(map[*yaml.Node]int32, hint)}
+// newValueMemo makes a memo for the nodes of root's document.
+func newValueMemo(root *yaml.Node) *valueMemo {
+	return &valueMemo{at: make([]int32, root.Nodes())}
 }
 
 func (m *valueMemo) get(t *yaml.Node) (*memoValue, bool) {
-	i, ok := m.at[t]
-	if !ok {
+	id := t.ID()
+	if id >= len(m.at) || m.at[id] == 0 {
 		return nil, false
 	}
+	i := m.at[id] - 1
 	return &m.chunks[i/memoChunk][i%memoChunk], true
 }
 
 func (m *valueMemo) put(t *yaml.Node, v memoValue) {
+	id := t.ID()
+	if id >= len(m.at) {
+		return // not a node of the memo's document: not remembered
+	}
 	last := len(m.chunks) - 1
 	if last < 0 || len(m.chunks[last]) == memoChunk {
 		m.chunks = append(m.chunks, make([]memoValue, 0, memoChunk))
 		last++
 	}
-	m.at[t] = int32(last*memoChunk + len(m.chunks[last]))
+	m.at[id] = int32(last*memoChunk+len(m.chunks[last])) + 1
 	m.chunks[last] = append(m.chunks[last], v)
 }
 

@@ -139,13 +139,13 @@ func newImporter(path string, src []byte, root *yaml.Node) *importer {
 	// generated file converts 4 values every 7 lines and walks 2 every 7),
 	// which saves growing them a step at a time
 	g.decls = map[*yaml.Node]*impDecl{}
-	g.walked = make(map[*yaml.Node]bool, len(g.lines)/3)
+	g.walked = make([]bool, root.Nodes())
 	g.used = map[string]bool{}
 	g.scriptOf = map[impScriptKey]*impScript{}
 	g.scriptAnchors = map[*yaml.Node]*impScript{}
 	g.critSeen = map[string]bool{}
 	g.trigSeen = map[string]bool{}
-	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: newValueMemo(len(g.lines) * 2 / 3)}
+	g.lb = &legacyBuilder{path: path, diags: &g.lbDiag, memo: newValueMemo(root)}
 	return g
 }
 

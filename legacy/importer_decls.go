@@ -15,7 +15,7 @@ type declarations struct {
 	// written, and the top-level keys that hold them
 	decls    map[*yaml.Node]*impDecl
 	declList []*impDecl
-	walked   map[*yaml.Node]bool
+	walked   []bool          // by node ID
 	used     map[string]bool // names taken in the value namespace
 	curDecl  *impDecl        // the declaration being written
 
@@ -235,10 +235,10 @@ func (g *importer) walkValue(n *yaml.Node) {
 	if n.Kind == yaml.Alias {
 		g.need(t)
 	}
-	if g.walked[t] {
+	if g.walked[t.ID()] {
 		return
 	}
-	g.walked[t] = true
+	g.walked[t.ID()] = true
 	switch t.Kind {
 	case yaml.Sequence:
 		for _, it := range t.Items() {

@@ -52,7 +52,7 @@ func TestRememberedValuesBuildAlike(t *testing.T) {
 		// does (before it remembered them, it kept each node's first value)
 		var plainDiags, memoDiags lang.Diagnostics
 		plain := &legacyBuilder{path: path, diags: &plainDiags}
-		memo := &legacyBuilder{path: path, diags: &memoDiags, memo: newValueMemo(0)}
+		memo := &legacyBuilder{path: path, diags: &memoDiags, memo: newValueMemo(root)}
 		remembered := 0
 		var walk func(n *yaml.Node)
 		walk = func(n *yaml.Node) {

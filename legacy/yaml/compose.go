@@ -59,6 +59,8 @@ func (c *composer) newNode(kind Kind, start, end mark) *Node {
 	c.nodes = c.nodes[:len(c.nodes)+1]
 	n := &c.nodes[len(c.nodes)-1]
 	n.Kind, n.doc = kind, c.doc
+	n.id = c.doc.nodes
+	c.doc.nodes++
 	n.start, n.end = c.r().pos32(start), c.r().pos32(end)
 	if end.index < start.index {
 		n.end = n.start

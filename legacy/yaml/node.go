@@ -63,6 +63,9 @@ type Node struct {
 
 	// start and end of the node as written (see Range)
 	start, end pos
+	// id numbers the document's nodes from 0 in the order they were read
+	// (see ID); it sits in what would be padding
+	id int32
 
 	// Value is the content of a scalar (escapes and folding applied) and, on
 	// an alias, the name of the anchor it refers to.
@@ -80,7 +83,10 @@ func (p pos) langPos() lang.Pos {
 }
 
 // document is what the nodes of one file share.
-type document struct{ file string }
+type document struct {
+	file  string
+	nodes int32 // the nodes read so far
+}
 
 // nodeExt is what a collection, an alias or a rarer scalar has.
 type nodeExt struct {
@@ -217,6 +223,21 @@ func (n *Node) Pairs() []Pair {
 		return nil
 	}
 	return n.ext.pairs
+}
+
+// ID numbers the nodes of one document from 0, in the order they were
+// read, and Nodes is how many it has: a table of one value a node is a
+// slice indexed by ID, which a large file's millions of nodes reach far
+// faster than a map keyed by the node.
+func (n *Node) ID() int { return int(n.id) }
+
+// Nodes is the number of nodes of the node's document once it is read
+// (each has an ID below it); 0 for nil.
+func (n *Node) Nodes() int {
+	if n == nil || n.doc == nil {
+		return 0
+	}
+	return int(n.doc.nodes)
 }
 
 // Range is the node as written, its anchor and tag included. A block
