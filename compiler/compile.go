@@ -160,6 +160,13 @@ func (c *checker) run() {
 	// pass 1: declarations (declare.go)
 	m := c.declareAll()
 	c.reg = &Regimen{File: c.mainPath}
+	if len(m.stages) > 0 {
+		c.stageDecl = make(map[string]*lang.StageDecl, len(m.stages))
+		c.reg.Stages = make([]*Stage, 0, len(m.stages))
+	}
+	if len(m.transitions) > 0 {
+		c.reg.Transitions = make([]*Transition, 0, len(m.transitions))
+	}
 	c.compileHeader()
 	// pass 2: schemas, scripts, parameter sets and constants, in order
 	for _, s := range c.valueList {
