@@ -92,7 +92,8 @@ type checker struct {
 	valueList []*symbol
 	criteria  map[string]lang.Range
 	triggers  map[string]lang.Range
-	stageDecl map[string]*lang.StageDecl
+	// stageDecl is where each stage's name is first declared
+	stageDecl map[string]lang.Range
 
 	evalStack []*symbol // parameter sets and constants being evaluated
 
@@ -123,7 +124,7 @@ func newChecker(opts *Options) *checker {
 		values:    map[string]*symbol{},
 		criteria:  map[string]lang.Range{},
 		triggers:  map[string]lang.Range{},
-		stageDecl: map[string]*lang.StageDecl{},
+		stageDecl: map[string]lang.Range{},
 		spelt:     map[*fieldT]bool{},
 	}
 	if opts != nil && opts.ReadFile != nil {
@@ -161,7 +162,7 @@ func (c *checker) run() {
 	m := c.declareAll()
 	c.reg = &Regimen{File: c.mainPath}
 	if len(m.stages) > 0 {
-		c.stageDecl = make(map[string]*lang.StageDecl, len(m.stages))
+		c.stageDecl = make(map[string]lang.Range, len(m.stages))
 		c.reg.Stages = make([]*Stage, 0, len(m.stages))
 	}
 	if len(m.transitions) > 0 {
@@ -179,12 +180,18 @@ func (c *checker) run() {
 			c.valueOf(s)
 		}
 	}
-	// pass 3: stages, transitions, migrations, tests
-	for _, sd := range m.stages {
+	// pass 3: stages, transitions, migrations, tests. The syntax of a
+	// stage or a transition is not looked at once it is compiled, so each
+	// is let go then (see releaseSyntax): the collector neither keeps nor
+	// scans the whole file's tree while the stages are built.
+	c.releaseSyntax()
+	for i, sd := range m.stages {
+		m.stages[i] = nil
 		c.compileStage(sd)
 	}
 	c.nullSections(m.nulls, len(m.stages), len(m.transitions))
-	for _, td := range m.transitions {
+	for i, td := range m.transitions {
+		m.transitions[i] = nil
 		c.compileTransition(td)
 	}
 	for _, md := range m.migrations {
@@ -200,4 +207,27 @@ func (c *checker) run() {
 	if c.header == nil && (len(m.stages) > 0 || len(m.transitions) > 0) {
 		c.diags.Errorf(lang.CodeMissingField, lang.Range{File: c.mainPath, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}, "this file declares stages but no regimen: add `regimen NAME version X.Y.Z`")
 	}
+}
+
+// releaseSyntax drops the syntax tree of each file that has no allow
+// directive (the one later use of a tree: allowWarnings finds the
+// declaration a directive stands before). The declarations pass 3 still
+// needs are held by mainDecls and the symbols.
+func (c *checker) releaseSyntax() {
+	for _, f := range c.files {
+		if f.ast != nil && !hasAllowDirective(f.ast) {
+			f.ast = nil
+		}
+	}
+}
+
+func hasAllowDirective(f *lang.File) bool {
+	for _, g := range f.Comments {
+		for _, cm := range g.List {
+			if _, ok := allowDirective(cm.Text); ok {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -152,7 +152,8 @@ func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 // keysWritten are the keys a record literal or overrides wrote so far, with
 // where each was last written: a few in a list, more in a map.
 type keysWritten struct {
-	few  []writtenKey
+	few  [8]writtenKey
+	n    int // how many of few are used
 	many map[string]lang.Range
 }
 
@@ -164,20 +165,20 @@ type writtenKey struct {
 // set records that key was written at rng, and returns where it was
 // written before, if it was.
 func (w *keysWritten) set(key string, rng lang.Range) (lang.Range, bool) {
-	const few = 16
 	if w.many == nil {
-		for i := range w.few {
+		for i := range w.few[:w.n] {
 			if w.few[i].key == key {
 				before := w.few[i].rng
 				w.few[i].rng = rng
 				return before, true
 			}
 		}
-		if len(w.few) < few {
-			w.few = append(w.few, writtenKey{key, rng})
+		if w.n < len(w.few) {
+			w.few[w.n] = writtenKey{key, rng}
+			w.n++
 			return lang.Range{}, false
 		}
-		w.many = make(map[string]lang.Range, 2*few)
+		w.many = make(map[string]lang.Range, 4*len(w.few))
 		for _, k := range w.few {
 			w.many[k.key] = k.rng
 		}

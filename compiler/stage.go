@@ -13,7 +13,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		// an error; the later stage replaces the first in its place, as a
 		// YAML mapping's repeated key did
 		e := c.diags.Errorf(lang.CodeDuplicateStage, sd.Name.Range(), "stage %s is already declared; this later one replaces it", name)
-		e.Related = &lang.Related{Range: first.Name.Range(), Message: "first declared here"}
+		e.Related = &lang.Related{Range: first, Message: "first declared here"}
 		for i, old := range c.reg.Stages {
 			if old.Name == name {
 				c.reg.Stages[i] = st
@@ -21,7 +21,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 			}
 		}
 	} else {
-		c.stageDecl[name] = sd
+		c.stageDecl[name] = sd.Name.Range()
 		c.reg.Stages = append(c.reg.Stages, st)
 	}
 	checkStageName(&c.diags, name, sd.Name.Range())
