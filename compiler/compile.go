@@ -92,8 +92,7 @@ type checker struct {
 	valueList []*symbol
 	criteria  map[string]lang.Range
 	triggers  map[string]lang.Range
-	// stageDecl is where each stage's name is first declared
-	stageDecl map[string]lang.Range
+	stageDecl map[string]stageDecl
 
 	evalStack []*symbol // parameter sets and constants being evaluated
 
@@ -124,7 +123,7 @@ func newChecker(opts *Options) *checker {
 		values:    map[string]*symbol{},
 		criteria:  map[string]lang.Range{},
 		triggers:  map[string]lang.Range{},
-		stageDecl: map[string]lang.Range{},
+		stageDecl: map[string]stageDecl{},
 		spelt:     map[*fieldT]bool{},
 	}
 	if opts != nil && opts.ReadFile != nil {
@@ -162,7 +161,7 @@ func (c *checker) run() {
 	m := c.declareAll()
 	c.reg = &Regimen{File: c.mainPath}
 	if len(m.stages) > 0 {
-		c.stageDecl = make(map[string]lang.Range, len(m.stages))
+		c.stageDecl = make(map[string]stageDecl, len(m.stages))
 		c.reg.Stages = make([]*Stage, 0, len(m.stages))
 	}
 	if len(m.transitions) > 0 {

@@ -13,15 +13,10 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		// an error; the later stage replaces the first in its place, as a
 		// YAML mapping's repeated key did
 		e := c.diags.Errorf(lang.CodeDuplicateStage, sd.Name.Range(), "stage %s is already declared; this later one replaces it", name)
-		e.Related = &lang.Related{Range: first, Message: "first declared here"}
-		for i, old := range c.reg.Stages {
-			if old.Name == name {
-				c.reg.Stages[i] = st
-				break
-			}
-		}
+		e.Related = &lang.Related{Range: first.rng, Message: "first declared here"}
+		c.reg.Stages[first.at] = st
 	} else {
-		c.stageDecl[name] = sd.Name.Range()
+		c.stageDecl[name] = stageDecl{sd.Name.Range(), len(c.reg.Stages)}
 		c.reg.Stages = append(c.reg.Stages, st)
 	}
 	checkStageName(&c.diags, name, sd.Name.Range())
@@ -130,6 +125,13 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	default:
 		st.Params = c.toValue(params)
 	}
+}
+
+// stageDecl is where a stage's name is first declared, and the stage's
+// place in the regimen's stages.
+type stageDecl struct {
+	rng lang.Range
+	at  int
 }
 
 // withStage returns t with a `stage: string` field when a closed record
