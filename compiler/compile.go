@@ -93,6 +93,9 @@ type checker struct {
 	criteria  map[string]lang.Range
 	triggers  map[string]lang.Range
 	stageDecl map[string]stageDecl
+	// transitionAt are the places in the stages of each transition's
+	// source and dest, in turn (-1: no such stage), for the graph lints
+	transitionAt []int32
 
 	evalStack []*symbol // parameter sets and constants being evaluated
 
@@ -166,6 +169,7 @@ func (c *checker) run() {
 	}
 	if len(m.transitions) > 0 {
 		c.reg.Transitions = make([]*Transition, 0, len(m.transitions))
+		c.transitionAt = make([]int32, 0, 2*len(m.transitions))
 	}
 	c.compileHeader()
 	// pass 2: schemas, scripts, parameter sets and constants, in order

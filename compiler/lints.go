@@ -9,7 +9,7 @@ import (
 
 // lint runs the checks over the whole stage graph.
 func (c *checker) lint() {
-	g := newStageGraph(c.reg)
+	g := c.stageGraph()
 	lintTransitionPairs(c.reg, g, &c.diags)
 	// the graph lints see a misspelt stage as the stage suggested for it
 	reg := c.lintModel(g)

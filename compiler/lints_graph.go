@@ -26,13 +26,30 @@ type stageGraph struct {
 }
 
 func newStageGraph(reg *Regimen) *stageGraph {
+	return buildStageGraph(reg, nil)
+}
+
+// stageGraph is the graph of the regimen being compiled, from the places
+// of the stages its transitions name, found as they were compiled (the
+// compiled stages' names are distinct).
+func (c *checker) stageGraph() *stageGraph {
+	if len(c.transitionAt) != 2*len(c.reg.Transitions) {
+		return newStageGraph(c.reg)
+	}
+	return buildStageGraph(c.reg, c.transitionAt)
+}
+
+// buildStageGraph makes the graph of reg. at, when given, holds the place
+// in reg.Stages of each transition's source and dest in turn (-1: not a
+// stage), and reg's stages have distinct names.
+func buildStageGraph(reg *Regimen, at []int32) *stageGraph {
 	g := &stageGraph{
 		names:  make([]string, 0, len(reg.Stages)),
 		stages: make([]int32, len(reg.Stages)),
 		src:    make([]int32, len(reg.Transitions)),
 		dst:    make([]int32, len(reg.Transitions)),
 	}
-	index := make(map[string]int32, len(reg.Stages))
+	var index map[string]int32
 	node := func(name string) int32 {
 		if n, ok := index[name]; ok {
 			return n
@@ -42,11 +59,31 @@ func newStageGraph(reg *Regimen) *stageGraph {
 		g.names = append(g.names, name)
 		return n
 	}
-	for i, s := range reg.Stages {
-		g.stages[i] = node(s.Name)
+	if at == nil {
+		index = make(map[string]int32, len(reg.Stages))
+		for i, s := range reg.Stages {
+			g.stages[i] = node(s.Name)
+		}
+	} else {
+		// only names no stage has need the index
+		index = map[string]int32{}
+		for i, s := range reg.Stages {
+			g.stages[i] = int32(i)
+			g.names = append(g.names, s.Name)
+		}
 	}
 	g.declared = int32(len(g.names))
 	for i, t := range reg.Transitions {
+		if at != nil {
+			g.src[i], g.dst[i] = at[2*i], at[2*i+1]
+			if g.src[i] < 0 {
+				g.src[i] = node(t.Source)
+			}
+			if g.dst[i] < 0 {
+				g.dst[i] = node(t.Dest)
+			}
+			continue
+		}
 		g.src[i], g.dst[i] = node(t.Source), node(t.Dest)
 	}
 	g.outStart, g.outList = groupBy(len(g.names), g.src)
