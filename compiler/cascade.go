@@ -15,12 +15,20 @@ import (
 // suggests, which is what the stage would have connected. One with no
 // suggestion stays as written, as the regimen.yml it may be imported from
 // reads it (one verdict either way).
-func (c *checker) lintModel() *Regimen {
-	fix := func(name string) string {
-		if _, declared := c.stageDecl[name]; declared {
-			return name
+func (c *checker) lintModel(g *stageGraph) *Regimen {
+	// the nodes at or past g.declared are the names no stage has; each is
+	// read as the stage suggested for it, if any
+	fixed := map[int32]string{}
+	for n := g.declared; n < int32(len(g.names)); n++ {
+		if s := spell.Nearest(g.names[n], g.names[:g.declared]); s != "" {
+			fixed[n] = s
 		}
-		if s := spell.Nearest(name, keys(c.stageDecl)); s != "" {
+	}
+	if len(fixed) == 0 {
+		return c.reg
+	}
+	fix := func(n int32, name string) string {
+		if s, ok := fixed[n]; ok {
 			return s
 		}
 		return name
@@ -28,7 +36,7 @@ func (c *checker) lintModel() *Regimen {
 	cp := *c.reg
 	cp.Transitions = make([]*Transition, len(c.reg.Transitions))
 	for i, t := range c.reg.Transitions {
-		src, dst := fix(t.Source), fix(t.Dest)
+		src, dst := fix(g.src[i], t.Source), fix(g.dst[i], t.Dest)
 		if src == t.Source && dst == t.Dest {
 			cp.Transitions[i] = t
 			continue

@@ -92,7 +92,10 @@ type checker struct {
 	valueList []*symbol
 	criteria  map[string]lang.Range
 	triggers  map[string]lang.Range
-	stageDecl map[string]*lang.StageDecl
+	stageDecl map[string]stageDecl
+	// transitionAt are the places in the stages of each transition's
+	// source and dest, in turn (-1: no such stage), for the graph lints
+	transitionAt []int32
 
 	evalStack []*symbol // parameter sets and constants being evaluated
 
@@ -123,7 +126,7 @@ func newChecker(opts *Options) *checker {
 		values:    map[string]*symbol{},
 		criteria:  map[string]lang.Range{},
 		triggers:  map[string]lang.Range{},
-		stageDecl: map[string]*lang.StageDecl{},
+		stageDecl: map[string]stageDecl{},
 		spelt:     map[*fieldT]bool{},
 	}
 	if opts != nil && opts.ReadFile != nil {
@@ -160,6 +163,14 @@ func (c *checker) run() {
 	// pass 1: declarations (declare.go)
 	m := c.declareAll()
 	c.reg = &Regimen{File: c.mainPath}
+	if len(m.stages) > 0 {
+		c.stageDecl = make(map[string]stageDecl, len(m.stages))
+		c.reg.Stages = make([]*Stage, 0, len(m.stages))
+	}
+	if len(m.transitions) > 0 {
+		c.reg.Transitions = make([]*Transition, 0, len(m.transitions))
+		c.transitionAt = make([]int32, 0, 2*len(m.transitions))
+	}
 	c.compileHeader()
 	// pass 2: schemas, scripts, parameter sets and constants, in order
 	for _, s := range c.valueList {
@@ -172,12 +183,18 @@ func (c *checker) run() {
 			c.valueOf(s)
 		}
 	}
-	// pass 3: stages, transitions, migrations, tests
-	for _, sd := range m.stages {
+	// pass 3: stages, transitions, migrations, tests. The syntax of a
+	// stage or a transition is not looked at once it is compiled, so each
+	// is let go then (see releaseSyntax): the collector neither keeps nor
+	// scans the whole file's tree while the stages are built.
+	c.releaseSyntax()
+	for i, sd := range m.stages {
+		m.stages[i] = nil
 		c.compileStage(sd)
 	}
 	c.nullSections(m.nulls, len(m.stages), len(m.transitions))
-	for _, td := range m.transitions {
+	for i, td := range m.transitions {
+		m.transitions[i] = nil
 		c.compileTransition(td)
 	}
 	for _, md := range m.migrations {
@@ -193,4 +210,27 @@ func (c *checker) run() {
 	if c.header == nil && (len(m.stages) > 0 || len(m.transitions) > 0) {
 		c.diags.Errorf(lang.CodeMissingField, lang.Range{File: c.mainPath, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}, "this file declares stages but no regimen: add `regimen NAME version X.Y.Z`")
 	}
+}
+
+// releaseSyntax drops the syntax tree of each file that has no allow
+// directive (the one later use of a tree: allowWarnings finds the
+// declaration a directive stands before). The declarations pass 3 still
+// needs are held by mainDecls and the symbols.
+func (c *checker) releaseSyntax() {
+	for _, f := range c.files {
+		if f.ast != nil && !hasAllowDirective(f.ast) {
+			f.ast = nil
+		}
+	}
+}
+
+func hasAllowDirective(f *lang.File) bool {
+	for _, g := range f.Comments {
+		for _, cm := range g.List {
+			if _, ok := allowDirective(cm.Text); ok {
+				return true
+			}
+		}
+	}
+	return false
 }

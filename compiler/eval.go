@@ -107,8 +107,12 @@ func (c *checker) evalExpr(e *lang.Expr) *ival {
 		c.diags.Errorf(lang.CodeTypeMismatch, base.rng, "only a record takes overrides `{ ... }`; this is %s", base.describe())
 		return base
 	}
-	out := &ival{kind: iMap, fields: append([]ifield(nil), base.fields...), rng: rng}
+	// room for each override as a new key, and for a stage's own key
+	fields := make([]ifield, len(base.fields), len(base.fields)+len(e.Override.Entries)+1)
+	copy(fields, base.fields)
+	out := &ival{kind: iMap, fields: fields, rng: rng}
 	c.applyEntries(out, e.Override, true)
+	out.spare = cap(out.fields) > len(out.fields)
 	return out
 }
 
@@ -122,7 +126,7 @@ func (c *checker) evalRecord(r *lang.Record) *ival {
 // be given once; in overrides a key replaces the base's value in place (YAML
 // merge-key semantics), and a dotted key reaches into a nested record.
 func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
-	written := map[string]lang.Range{}
+	written := keysWritten{}
 	for _, e := range r.Entries {
 		path := e.Keys()
 		keyRng := e.KeyRange()
@@ -130,17 +134,58 @@ func (c *checker) applyEntries(v *ival, r *lang.Record, override bool) {
 			c.diags.Errorf(lang.CodeTooLarge, e.FirstKeyRange(), "this dotted key has %d parts, more than the %d deep a value may nest", len(path), MaxValueDepth)
 			continue
 		}
-		full := strings.Join(path, ".")
-		if first, dup := written[full]; dup {
+		full := path[0]
+		if len(path) > 1 {
+			full = strings.Join(path, ".")
+		}
+		if first, dup := written.set(full, keyRng); dup {
 			// an error; the later value wins, as in YAML, so a document
 			// imported with its defects still means what it meant
 			d := c.diags.Errorf(lang.CodeDuplicateKey, keyRng, "key %s is given twice in this record; the later value wins", full)
 			d.Related = &lang.Related{Range: first, Message: "first given here"}
 		}
-		written[full] = keyRng
 		val := c.eval(e.Value)
 		c.setPath(v, path, e.FirstKeyRange(), keyRng, val)
 	}
+}
+
+// keysWritten are the keys a record literal or overrides wrote so far, with
+// where each was last written: a few in a list, more in a map.
+type keysWritten struct {
+	few  [8]writtenKey
+	n    int // how many of few are used
+	many map[string]lang.Range
+}
+
+type writtenKey struct {
+	key string
+	rng lang.Range
+}
+
+// set records that key was written at rng, and returns where it was
+// written before, if it was.
+func (w *keysWritten) set(key string, rng lang.Range) (lang.Range, bool) {
+	if w.many == nil {
+		for i := range w.few[:w.n] {
+			if w.few[i].key == key {
+				before := w.few[i].rng
+				w.few[i].rng = rng
+				return before, true
+			}
+		}
+		if w.n < len(w.few) {
+			w.few[w.n] = writtenKey{key, rng}
+			w.n++
+			return lang.Range{}, false
+		}
+		w.many = make(map[string]lang.Range, 4*len(w.few))
+		for _, k := range w.few {
+			w.many[k.key] = k.rng
+		}
+	}
+	before, dup := w.many[key]
+	w.many[key] = rng
+	return before, dup
 }
 
 // setPath sets path in v to val: first is the range of the path's first

@@ -32,8 +32,12 @@ const (
 )
 
 type ival struct {
-	kind   ikind
-	b      bool
+	kind ikind
+	b    bool
+	// spare: a record whose fields were made for it alone, with room for
+	// one more, by overrides (`base { ... }`); a stage written so adds its
+	// `stage` key in place (see compileStage) rather than copying them
+	spare  bool
 	num    *big.Rat // iInt, iFloat (exact decimal), iQuantity
 	f      float64  // iFloat: the nearest binary float, as Python reads it
 	text   string   // the number as written

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/regc/regc/lang"
@@ -8,11 +9,15 @@ import (
 
 // lint runs the checks over the whole stage graph.
 func (c *checker) lint() {
-	lintTransitionPairs(c.reg, &c.diags)
+	g := c.stageGraph()
+	lintTransitionPairs(c.reg, g, &c.diags)
 	// the graph lints see a misspelt stage as the stage suggested for it
-	reg := c.lintModel()
-	LintGraph(reg, &c.diags)
-	lintReach(reg, &c.diags)
+	reg := c.lintModel(g)
+	if reg != c.reg {
+		g = newStageGraph(reg)
+	}
+	lintGraph(reg, g, &c.diags)
+	lintReach(reg, g, &c.diags)
 	for _, s := range c.valueList {
 		if !s.used && s.kind != symSchema && s.rng.File == c.mainPath && c.header != nil {
 			c.diags.Warnf(lang.CodeUnused, s.rng, "%s %s is declared but never used", s.kind, s.name)
@@ -24,27 +29,64 @@ func (c *checker) lint() {
 // unreachable from the first stage. It works on any compiled model, so
 // legacy files get the same checks.
 func LintTransitions(reg *Regimen, diags *lang.Diagnostics) {
-	lintTransitionPairs(reg, diags)
-	lintReach(reg, diags)
+	g := newStageGraph(reg)
+	lintTransitionPairs(reg, g, diags)
+	lintReach(reg, g, diags)
 }
 
-// lintTransitionPairs reports duplicate and shadowed transitions.
-func lintTransitionPairs(reg *Regimen, diags *lang.Diagnostics) {
-	type key struct{ trigger, source, dest, when, unless string }
-	seen := map[key]*Transition{}
-	unconditional := map[[2]string]*Transition{}
-	for _, t := range reg.Transitions {
-		k := key{t.Trigger, t.Source, t.Dest, strings.Join(t.When, "\x00"), strings.Join(t.Unless, "\x00")}
-		if first, dup := seen[k]; dup {
+// lintTransitionPairs reports duplicate and shadowed transitions. A
+// transition is compared with the earlier ones from the same stage only.
+func lintTransitionPairs(reg *Regimen, g *stageGraph, diags *lang.Diagnostics) {
+	type key struct {
+		dest                  int32
+		trigger, when, unless string
+	}
+	type triggerFrom struct {
+		src     int32
+		trigger string
+	}
+	// past this many transitions from one stage, they are indexed
+	const wide = 16
+	var index map[int32]map[key]int32
+	unconditional := map[triggerFrom]*Transition{}
+	compared := make([]int32, len(g.names)) // by stage: how many of its transitions were seen
+	for i, t := range reg.Transitions {
+		src := g.src[i]
+		from := g.out(src)
+		earlier := from[:compared[src]]
+		compared[src]++
+		var first *Transition
+		if len(from) > wide {
+			if index == nil {
+				index = map[int32]map[key]int32{}
+			}
+			m := index[src]
+			if m == nil {
+				m = make(map[key]int32, len(from))
+				index[src] = m
+			}
+			k := key{g.dst[i], t.Trigger, strings.Join(t.When, "\x00"), strings.Join(t.Unless, "\x00")}
+			if j, dup := m[k]; dup {
+				first = reg.Transitions[j]
+			} else {
+				m[k] = int32(i)
+			}
+		} else {
+			for _, j := range earlier {
+				if u := reg.Transitions[j]; g.dst[j] == g.dst[i] && u.Trigger == t.Trigger && sameCriteria(u.When, t.When) && sameCriteria(u.Unless, t.Unless) {
+					first = u
+					break
+				}
+			}
+		}
+		if first != nil {
 			d := diags.Errorf(lang.CodeDuplicateTransition, t.Range, "duplicate transition: %s %s -> %s is already declared", t.Trigger, t.Source, t.Dest)
 			d.Related = &lang.Related{Range: first.Range, Message: "first declared here"}
-		} else {
-			seen[k] = t
 		}
 		if t.Trigger == "manual" {
 			continue
 		}
-		sk := [2]string{t.Trigger, t.Source}
+		sk := triggerFrom{src, t.Trigger}
 		if first := unconditional[sk]; first != nil {
 			d := diags.Warnf(lang.CodeShadowedTransition, t.Range, "this %s transition from %s can never fire: an earlier one has no conditions", t.Trigger, t.Source)
 			d.Related = &lang.Related{Range: first.Range, Message: "the unconditional transition"}
@@ -56,19 +98,21 @@ func lintTransitionPairs(reg *Regimen, diags *lang.Diagnostics) {
 	}
 }
 
+// sameCriteria reports whether two lists of criteria are the same, as the
+// lists joined with NULs compare.
+func sameCriteria(a, b []string) bool {
+	return slices.Equal(a, b) || strings.Join(a, "\x00") == strings.Join(b, "\x00")
+}
+
 // lintReach reports stages unreachable from the first stage.
-func lintReach(reg *Regimen, diags *lang.Diagnostics) {
+func lintReach(reg *Regimen, g *stageGraph, diags *lang.Diagnostics) {
 	if len(reg.Stages) == 0 {
 		return
 	}
-	adj := map[string][]string{}
-	for _, t := range reg.Transitions {
-		adj[t.Source] = append(adj[t.Source], t.Dest)
-	}
 	first := reg.Stages[0].Name
-	reached := reach([]string{first}, adj)
-	for _, s := range reg.Stages {
-		if !reached[s.Name] {
+	reached := g.reach(g.stages[:1], g.src, g.dst)
+	for i, s := range reg.Stages {
+		if !reached[g.stages[i]] {
 			diags.Warnf(lang.CodeUnreachableStage, s.Range, "stage %s is not reachable from the first stage %s", s.Name, first)
 		}
 	}

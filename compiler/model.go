@@ -52,7 +52,8 @@ type Stage struct {
 	Final bool
 	// Written says how each quantity in Params was written in the source
 	// ("7 uL" where Params holds 0.007), by key path ("reward_volume",
-	// "stimulus.params.duration", "response_window.0"); nil for a legacy file.
+	// "stimulus.params.duration", "response_window.0"); nil when there are
+	// none, and for a legacy file.
 	Written map[string]string
 	// Extra are keys of a legacy stage beyond script, script_md5 and
 	// parameters, or those keys when their values are of another type;

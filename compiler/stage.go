@@ -13,15 +13,10 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		// an error; the later stage replaces the first in its place, as a
 		// YAML mapping's repeated key did
 		e := c.diags.Errorf(lang.CodeDuplicateStage, sd.Name.Range(), "stage %s is already declared; this later one replaces it", name)
-		e.Related = &lang.Related{Range: first.Name.Range(), Message: "first declared here"}
-		for i, old := range c.reg.Stages {
-			if old.Name == name {
-				c.reg.Stages[i] = st
-				break
-			}
-		}
+		e.Related = &lang.Related{Range: first.rng, Message: "first declared here"}
+		c.reg.Stages[first.at] = st
 	} else {
-		c.stageDecl[name] = sd
+		c.stageDecl[name] = stageDecl{sd.Name.Range(), len(c.reg.Stages)}
 		c.reg.Stages = append(c.reg.Stages, st)
 	}
 	checkStageName(&c.diags, name, sd.Name.Range())
@@ -31,7 +26,8 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	var params *ival
 	var paramsRng lang.Range
 	var script *symbol
-	seen := map[string]bool{}
+	own := false
+	var seen [2]bool // script, params
 	for _, e := range sd.Body.Entries {
 		key := e.Key(0)
 		krng := e.FirstKeyRange()
@@ -40,11 +36,15 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 			c.didYouMean(d, key, []string{"script", "params"})
 			continue
 		}
-		if seen[key] {
+		slot := &seen[0]
+		if key == "params" {
+			slot = &seen[1]
+		}
+		if *slot {
 			c.diags.Errorf(lang.CodeDuplicateKey, krng, "key %s is given twice in stage %s", key, name)
 			continue
 		}
-		seen[key] = true
+		*slot = true
 		if key == "script" {
 			if e.Value.Ref == nil || e.Value.Override != nil {
 				c.diags.Errorf(lang.CodeTypeMismatch, e.Value.Range(), "a stage's script is the name of a script declaration")
@@ -71,8 +71,11 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		}
 		params = c.eval(e.Value)
 		paramsRng = e.Value.Range()
+		// overrides written here make a record of the stage's own; any
+		// other expression may give a parameter set's shared record
+		own = e.Value.Override != nil
 	}
-	if script == nil && !seen["script"] {
+	if script == nil && !seen[0] {
 		c.diags.Errorf(lang.CodeMissingField, sd.Name.Range(), "stage %s has no script", name)
 	}
 	if params == nil {
@@ -87,6 +90,7 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 		c.diags.Errorf(lang.CodeTypeMismatch, params.rng, "a stage's params are a record, not %s", params.describe())
 		return
 	}
+	fresh := params
 	params = &ival{kind: iMap, fields: params.fields, rng: paramsRng}
 	if sv, _ := params.get("stage"); sv != nil {
 		if sv.kind != iString || sv.s != name {
@@ -94,7 +98,18 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 			d.Suggestion = "remove it: the compiler fills in the stage's own name"
 		}
 	} else {
-		params.fields = append([]ifield{{key: "stage", keyRng: sd.Name.Range(), val: &ival{kind: iString, s: name, rng: sd.Name.Range()}}}, params.fields...)
+		f := ifield{key: "stage", keyRng: sd.Name.Range(), val: &ival{kind: iString, s: name, rng: sd.Name.Range()}}
+		if own && fresh.spare {
+			// the stage's own overrides made these fields, with room
+			// for this one: nothing else sees them
+			n := len(params.fields)
+			params.fields = params.fields[:n+1]
+			copy(params.fields[1:], params.fields[:n])
+			params.fields[0] = f
+			fresh.spare = false
+		} else {
+			params.fields = append([]ifield{f}, params.fields...)
+		}
 	}
 	if !c.admitStage(params, sd.Name.Range()) {
 		return
@@ -110,6 +125,13 @@ func (c *checker) compileStage(sd *lang.StageDecl) {
 	default:
 		st.Params = c.toValue(params)
 	}
+}
+
+// stageDecl is where a stage's name is first declared, and the stage's
+// place in the regimen's stages.
+type stageDecl struct {
+	rng lang.Range
+	at  int
 }
 
 // withStage returns t with a `stage: string` field when a closed record

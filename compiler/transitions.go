@@ -7,12 +7,21 @@ import (
 )
 
 func (c *checker) stageRef(n *lang.Name) string {
+	name, _ := c.stageIndex(n)
+	return name
+}
+
+// stageIndex is stageRef that also returns the stage's place in the
+// regimen's stages, or -1 when there is no such stage.
+func (c *checker) stageIndex(n *lang.Name) (string, int32) {
 	name := n.Value()
-	if _, ok := c.stageDecl[name]; !ok {
+	sd, ok := c.stageDecl[name]
+	if !ok {
 		d := c.diags.Errorf(lang.CodeUndefinedStage, n.Range(), "undefined stage %s", name)
 		c.didYouMean(d, name, keys(c.stageDecl))
+		return name, -1
 	}
-	return name
+	return name, int32(sd.at)
 }
 
 func (c *checker) criterionRefs(ns []*lang.Name) []string {
@@ -43,10 +52,13 @@ func (c *checker) triggerRef(id *lang.Ident) string {
 }
 
 func (c *checker) compileTransition(td *lang.TransitionDecl) {
+	trigger := c.triggerRef(td.Trigger)
+	src, srcAt := c.stageIndex(td.Source)
+	dst, dstAt := c.stageIndex(td.Dest)
 	t := &Transition{
-		Trigger:    c.triggerRef(td.Trigger),
-		Source:     c.stageRef(td.Source),
-		Dest:       c.stageRef(td.Dest),
+		Trigger:    trigger,
+		Source:     src,
+		Dest:       dst,
 		When:       c.criterionRefs(td.When),
 		Unless:     c.criterionRefs(td.Unless),
 		WhenForm:   criteriaForm(td.WhenForm()),
@@ -54,4 +66,5 @@ func (c *checker) compileTransition(td *lang.TransitionDecl) {
 		Range:      lang.RangeOf(td.Pos, td.EndPos),
 	}
 	c.reg.Transitions = append(c.reg.Transitions, t)
+	c.transitionAt = append(c.transitionAt, srcAt, dstAt)
 }

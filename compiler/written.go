@@ -5,30 +5,47 @@ import "strconv"
 // quantitiesWritten returns how each quantity in a stage's parameters was
 // written in the source ("7 uL"), by its key path ("reward_volume",
 // "stimulus.params.duration", "response_window.0"), for tools that show
-// values in the source's units (`regc graph --params`).
+// values in the source's units (`regc graph --params`); nil when there
+// are none. A path is spelt only for a quantity found.
 func quantitiesWritten(params *ival) map[string]string {
-	out := map[string]string{}
-	var walk func(v *ival, path string)
-	walk = func(v *ival, path string) {
-		join := func(k string) string {
-			if path == "" {
-				return k
-			}
-			return path + "." + k
-		}
+	var out map[string]string
+	var keys []string // the path to the value being walked
+	var walk func(v *ival)
+	walk = func(v *ival) {
 		switch v.kind {
 		case iQuantity:
-			out[path] = v.text
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[writtenPath(keys)] = v.text
 		case iMap:
 			for _, f := range v.fields {
-				walk(f.val, join(f.key))
+				keys = append(keys, f.key)
+				walk(f.val)
+				keys = keys[:len(keys)-1]
 			}
 		case iList:
 			for i, x := range v.list {
-				walk(x, join(strconv.Itoa(i)))
+				keys = append(keys, strconv.Itoa(i))
+				walk(x)
+				keys = keys[:len(keys)-1]
 			}
 		}
 	}
-	walk(params, "")
+	walk(params)
 	return out
+}
+
+// writtenPath joins keys with dots, a key after an empty path standing
+// alone (as the path of a key under an empty key is that key).
+func writtenPath(keys []string) string {
+	path := ""
+	for _, k := range keys {
+		if path == "" {
+			path = k
+		} else {
+			path += "." + k
+		}
+	}
+	return path
 }

@@ -273,7 +273,8 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 		out[i] = chunk{start: s, end: end}
 		if i+1 < len(starts) {
 			if o, ok := unclosed[end]; ok {
-				out[i].unclosed, out[i].next = &o, starts[i+1]
+				opener := o
+				out[i].unclosed, out[i].next = &opener, starts[i+1]
 			}
 		}
 	}
