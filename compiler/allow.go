@@ -44,7 +44,7 @@ func (c *checker) allowWarnings() {
 				// text after a colon is a reason: `regc:allow trap-stage: ends here`
 				list, _, _ := strings.Cut(rest, ":")
 				for _, code := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-					if _, ok := lang.Explanations[code]; !ok {
+					if _, ok := lang.Explanations()[code]; !ok {
 						d := c.diags.Warnf(lang.CodeSyntax, cm.Range(), "regc:allow names no warning code %s", code)
 						c.didYouMean(d, code, lang.Codes())
 						continue

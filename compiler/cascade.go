@@ -118,9 +118,12 @@ func (c *checker) misspelt() {
 	c.diags = out
 }
 
-// undefinedCodes are the diagnostics a failed import makes meaningless:
-// the names it would have declared are undefined everywhere.
-var undefinedCodes = map[string]bool{lang.CodeUndefinedName: true, lang.CodeUndefinedCriterion: true}
+// isUndefinedCode reports whether code is one of the diagnostics a failed
+// import makes meaningless: the names it would have declared are
+// undefined everywhere.
+func isUndefinedCode(code string) bool {
+	return code == lang.CodeUndefinedName || code == lang.CodeUndefinedCriterion
+}
 
 // afterFailedImport removes what a failed import caused: the names it would
 // have declared, reported undefined, and declarations reported unused that
@@ -131,7 +134,7 @@ func (c *checker) afterFailedImport() {
 	}
 	out := c.diags[:0]
 	for _, d := range c.diags {
-		if undefinedCodes[d.Code] || d.Code == lang.CodeUnused {
+		if isUndefinedCode(d.Code) || d.Code == lang.CodeUnused {
 			continue
 		}
 		out = append(out, d)

@@ -228,7 +228,7 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 			c.diags.Errorf(lang.CodeOutOfRange, rng, "%s", err.Error())
 			return &ival{kind: iBad, rng: rng}
 		}
-		u := units[unitName]
+		u := units()[unitName]
 		if u == nil {
 			if msg := otherNumberForm(num, unitName); msg != "" {
 				c.diags.Errorf(lang.CodeSyntax, rng, "%s", msg)
@@ -291,7 +291,7 @@ func (c *checker) evalRef(name string, rng lang.Range) *ival {
 			return &ival{kind: iFloat, f: math.NaN(), num: new(big.Rat), text: "nan", rng: rng}
 		}
 		d := c.diags.Errorf(lang.CodeUndefinedName, rng, "undefined: %s", id.Name)
-		if lit := literalSlips[id.Name]; lit != "" {
+		if lit := literalSlip(id.Name); lit != "" {
 			d.Message += fmt.Sprintf(" (did you mean %s? the literals are true, false and null)", lit)
 			d.Suggestion = lit
 		} else {

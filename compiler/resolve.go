@@ -134,7 +134,7 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 			c.didYouMean(d, name, keys(dimensions))
 			return &typ{kind: tAny, rng: rng, broken: true}
 		}
-		u := units[n.Unit.Name]
+		u := units()[n.Unit.Name]
 		if u == nil || u.Dim != name {
 			d := c.diags.Errorf(lang.CodeUnitMismatch, n.Unit.Range(), "%s is not a unit of %s (its units: %s)", n.Unit.Name, name, strings.Join(sortedUnits(name), ", "))
 			c.didYouMean(d, n.Unit.Name, unitsOf(name))
@@ -208,7 +208,7 @@ func (c *checker) boundValue(t *typ, b *ival) *big.Rat {
 
 func sortedUnits(dim string) []string {
 	u := unitsOf(dim)
-	sort.Slice(u, func(i, j int) bool { return units[u[i]].Factor.Cmp(units[u[j]].Factor) < 0 })
+	sort.Slice(u, func(i, j int) bool { return units()[u[i]].Factor.Cmp(units()[u[j]].Factor) < 0 })
 	return u
 }
 

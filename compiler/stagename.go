@@ -14,11 +14,15 @@ import (
 // may have.
 const maxStageName = 255 - len("240131093007_") - len(".json")
 
-// windowsDevices are the names Windows keeps for devices, whatever the
-// case and whatever extension follows.
-var windowsDevices = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true,
-	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
-	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
+// isWindowsDevice reports whether s (upper case) is a name Windows keeps
+// for a device, whatever the case and whatever extension follows.
+func isWindowsDevice(s string) bool {
+	switch s {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	}
+	return len(s) == 4 && (s[:3] == "COM" || s[:3] == "LPT") && s[3] >= '1' && s[3] <= '9'
+}
 
 // CheckStageName is checkStageName, for the legacy build.
 func CheckStageName(diags *lang.Diagnostics, name string, r lang.Range) {
@@ -58,7 +62,7 @@ func UnsafeStageName(name string) string {
 		}
 	}
 	base, _, _ := strings.Cut(name, ".")
-	if windowsDevices[strings.ToUpper(strings.TrimRight(base, " "))] {
+	if isWindowsDevice(strings.ToUpper(strings.TrimRight(base, " "))) {
 		return fmt.Sprintf("%s is a device name on Windows", base)
 	}
 	return ""

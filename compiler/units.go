@@ -1,6 +1,9 @@
 package compiler
 
-import "math/big"
+import (
+	"math/big"
+	"sync"
+)
 
 // unit is a unit of measure: its dimension and its size in the dimension's
 // base unit, as an exact ratio.
@@ -10,34 +13,29 @@ type unit struct {
 	Factor *big.Rat
 }
 
-func r(s string) *big.Rat {
-	x, ok := new(big.Rat).SetString(s)
-	if !ok {
-		panic("bad unit factor " + s)
-	}
-	return x
-}
-
 // units lists every unit the language knows, by the name written after a
 // number. Dimensions: volume (base L), time (base s), angle (deg),
-// frequency (Hz), length (m).
-var units = map[string]*unit{
-	"nL":  {"nL", "volume", r("1/1000000000")},
-	"uL":  {"uL", "volume", r("1/1000000")},
-	"mL":  {"mL", "volume", r("1/1000")},
-	"L":   {"L", "volume", r("1")},
-	"ms":  {"ms", "time", r("1/1000")},
-	"s":   {"s", "time", r("1")},
-	"min": {"min", "time", r("60")},
-	"h":   {"h", "time", r("3600")},
-	"deg": {"deg", "angle", r("1")},
-	"Hz":  {"Hz", "frequency", r("1")},
-	"kHz": {"kHz", "frequency", r("1000")},
-	"um":  {"um", "length", r("1/1000000")},
-	"mm":  {"mm", "length", r("1/1000")},
-	"cm":  {"cm", "length", r("1/100")},
-	"m":   {"m", "length", r("1")},
-}
+// frequency (Hz), length (m). It is built by its first use, not before
+// main in every command.
+var units = sync.OnceValue(func() map[string]*unit {
+	return map[string]*unit{
+		"nL":  {"nL", "volume", big.NewRat(1, 1000000000)},
+		"uL":  {"uL", "volume", big.NewRat(1, 1000000)},
+		"mL":  {"mL", "volume", big.NewRat(1, 1000)},
+		"L":   {"L", "volume", big.NewRat(1, 1)},
+		"ms":  {"ms", "time", big.NewRat(1, 1000)},
+		"s":   {"s", "time", big.NewRat(1, 1)},
+		"min": {"min", "time", big.NewRat(60, 1)},
+		"h":   {"h", "time", big.NewRat(3600, 1)},
+		"deg": {"deg", "angle", big.NewRat(1, 1)},
+		"Hz":  {"Hz", "frequency", big.NewRat(1, 1)},
+		"kHz": {"kHz", "frequency", big.NewRat(1000, 1)},
+		"um":  {"um", "length", big.NewRat(1, 1000000)},
+		"mm":  {"mm", "length", big.NewRat(1, 1000)},
+		"cm":  {"cm", "length", big.NewRat(1, 100)},
+		"m":   {"m", "length", big.NewRat(1, 1)},
+	}
+})
 
 // unitAliases are units as people write them that regc spells otherwise:
 // the unit each one means.
@@ -56,8 +54,8 @@ var unitAliases = map[string]string{
 var dimensions = map[string]bool{"volume": true, "time": true, "angle": true, "frequency": true, "length": true}
 
 func unitNames() []string {
-	out := make([]string, 0, len(units))
-	for n := range units {
+	out := make([]string, 0, len(units()))
+	for n := range units() {
 		out = append(out, n)
 	}
 	return out
@@ -65,7 +63,7 @@ func unitNames() []string {
 
 func unitsOf(dim string) []string {
 	var out []string
-	for n, u := range units {
+	for n, u := range units() {
 		if u.Dim == dim {
 			out = append(out, n)
 		}
@@ -79,10 +77,16 @@ func convert(x *big.Rat, from, to *unit) *big.Rat {
 	return out.Quo(out, to.Factor)
 }
 
-// literalSlips are the true, false and null of other languages (Python,
-// YAML 1.1): the literal each one means.
-var literalSlips = map[string]string{
-	"True": "true", "TRUE": "true", "yes": "true", "Yes": "true", "on": "true",
-	"False": "false", "FALSE": "false", "no": "false", "No": "false", "off": "false",
-	"None": "null", "none": "null", "nil": "null", "Null": "null", "NULL": "null", "undefined": "null",
+// literalSlip is the literal that a true, false or null of another
+// language (Python, YAML 1.1) means, or "".
+func literalSlip(name string) string {
+	switch name {
+	case "True", "TRUE", "yes", "Yes", "on":
+		return "true"
+	case "False", "FALSE", "no", "No", "off":
+		return "false"
+	case "None", "none", "nil", "Null", "NULL", "undefined":
+		return "null"
+	}
+	return ""
 }

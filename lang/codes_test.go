@@ -292,7 +292,7 @@ func TestEveryCodeExplained(t *testing.T) {
 	codes := map[string]bool{}
 	for name, code := range catalogue(t) {
 		codes[code] = true
-		e, ok := Explanations[code]
+		e, ok := Explanations()[code]
 		if !ok {
 			t.Errorf("%s (%s) has no entry in Explanations", name, code)
 			continue
@@ -304,7 +304,7 @@ func TestEveryCodeExplained(t *testing.T) {
 			t.Errorf("%s: Explain does not print the fix", code)
 		}
 	}
-	for code := range Explanations {
+	for code := range Explanations() {
 		if !codes[code] {
 			t.Errorf("Explanations has %q, which is not a code of codes.go", code)
 		}

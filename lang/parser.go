@@ -406,21 +406,27 @@ func describeExpected(msg string) string {
 	return describeExpectation(msg[i+len("(expected ") : len(msg)-1])
 }
 
-var participleWords = strings.NewReplacer(
-	"<ident>", "a name", "<string>", "a quoted string", "<number>", "a number",
-	"<quantity>", "a number with a unit", "<version>", "a version", "<keyword>", "a keyword",
-	"<EOF>", "end of file", "Decl", "a declaration",
-)
+// participleWords and productionWords are built by the first syntax
+// error, not before main in every command.
+var participleWords = sync.OnceValue(func() *strings.Replacer {
+	return strings.NewReplacer(
+		"<ident>", "a name", "<string>", "a quoted string", "<number>", "a number",
+		"<quantity>", "a number with a unit", "<version>", "a version", "<keyword>", "a keyword",
+		"<EOF>", "end of file", "Decl", "a declaration",
+	)
+})
 
-func rewordParticiple(s string) string { return participleWords.Replace(s) }
+func rewordParticiple(s string) string { return participleWords().Replace(s) }
 
 // productionWords says what each production of the grammar starts with.
-var productionWords = map[string]string{
-	"Name": "a name", "Ident": "a name", "Key": "a key", "Str": "a quoted string", "Record": `"{"`,
-	"RecordType": `"{"`, "Expr": "a value", "Primary": "a value", "Type": "a type", "TypeTerm": "a type",
-	"Version": "a version", "Decl": "a declaration", "Entry": "a key", "FieldType": "a field name",
-	"List": `"["`, "StageMapping": "a stage name", "TestStep": "a trigger", "RangeType": `"in"`,
-}
+var productionWords = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"Name": "a name", "Ident": "a name", "Key": "a key", "Str": "a quoted string", "Record": `"{"`,
+		"RecordType": `"{"`, "Expr": "a value", "Primary": "a value", "Type": "a type", "TypeTerm": "a type",
+		"Version": "a version", "Decl": "a declaration", "Entry": "a key", "FieldType": "a field name",
+		"List": `"["`, "StageMapping": "a stage name", "TestStep": "a trigger", "RangeType": `"in"`,
+	}
+})
 
 // describeExpectation turns participle's expected sequence (`Name Record`,
 // `Str "{" "start" ...`) into what may come next: its first element.
@@ -434,7 +440,7 @@ func describeExpectation(s string) string {
 		}
 	}
 	first = strings.TrimRight(first, "*?+")
-	if w, ok := productionWords[first]; ok {
+	if w, ok := productionWords()[first]; ok {
 		return w
 	}
 	return rewordParticiple(first)
