@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,20 +16,26 @@ import (
 
 // load reads and parses path, then the files it imports, depth first. A
 // file is known by its resolved path (SourceKey), so a file named two ways
-// is read once, and a cycle through a link is found at once.
+// is read once, and a cycle through a link is found at once. Resolving a
+// path costs system calls (the working folder, each link on the way), so
+// the first file's is resolved only when it imports another: before that,
+// nothing can meet it again.
 func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
-	key := SourceKey(path)
-	for i, k := range c.stack {
-		if k == key {
-			chain := append(append([]string(nil), c.stackPaths[i:]...), path)
-			c.diags.Errorf(lang.CodeImportCycle, at, "import cycle: %s", strings.Join(chain, " -> "))
+	key := ""
+	if from != nil || len(c.loaded) > 0 {
+		key = SourceKey(path)
+		for i, k := range c.stack {
+			if k == key {
+				chain := append(append([]string(nil), c.stackPaths[i:]...), path)
+				c.diags.Errorf(lang.CodeImportCycle, at, "import cycle: %s", strings.Join(chain, " -> "))
+				return
+			}
+		}
+		if c.loaded[key] {
 			return
 		}
+		c.loaded[key] = true
 	}
-	if c.loaded[key] {
-		return
-	}
-	c.loaded[key] = true
 	src, ok := c.preset[filepath.Clean(path)]
 	if !ok {
 		var err error
@@ -62,6 +69,10 @@ func (c *checker) load(path string, from *lang.ImportDecl, at lang.Range) {
 	c.diags = append(c.diags, diags...)
 	if f == nil {
 		return
+	}
+	if key == "" && slices.ContainsFunc(f.Decls, func(d lang.Decl) bool { _, ok := d.(*lang.ImportDecl); return ok }) {
+		key = SourceKey(path)
+		c.loaded[key] = true
 	}
 	c.stack, c.stackPaths = append(c.stack, key), append(c.stackPaths, path)
 	for _, d := range f.Decls {

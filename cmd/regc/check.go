@@ -66,11 +66,13 @@ func runCheck(e *env, args []string) int {
 	}
 	for _, path := range fs.Args() {
 		// a file named twice (x.regimen ./x.regimen) is checked once
-		key := compiler.SourceKey(path)
-		if seen[key] {
-			continue
+		if fs.NArg() > 1 {
+			key := compiler.SourceKey(path)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
 		}
-		seen[key] = true
 		res := legacy.CompileFile(path, nil)
 		all = append(all, res.Diagnostics...)
 		all = append(all, compiler.LintScriptURLs(res.Regimen)...)
