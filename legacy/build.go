@@ -202,6 +202,9 @@ type legacyBuilder struct {
 	// shared holds the values of collections that aliases and merge keys
 	// repeat, built once: the document's values are only read
 	shared map[*yaml.Node]sharedValue
+	// constructed holds what Construct made of a collection with another
+	// tag (see nodeValue); convert only reads it
+	constructed map[*yaml.Node]any
 	// memo, when set (by the importer, which converts the values of the
 	// same nodes again and again), holds the values converted, by node
 	// (see remember)
@@ -520,7 +523,21 @@ func (b *legacyBuilder) nodeValue(n, at *yaml.Node, repeated bool) compiler.Valu
 		}
 		return v
 	}
-	return b.convert(t.Construct(), at)
+	if t.Kind == yaml.Scalar {
+		return b.convert(t.Construct(), at)
+	}
+	// another collection (!!set, !!omap, !!pairs, a local tag) is
+	// constructed once, however many aliases repeat it: each use reports
+	// it and counts one value, so the bounds would not stop the repeats
+	c, ok := b.constructed[t]
+	if !ok {
+		c = t.Construct()
+		if b.constructed == nil {
+			b.constructed = map[*yaml.Node]any{}
+		}
+		b.constructed[t] = c
+	}
+	return b.convert(c, at)
 }
 
 // collection builds a !!seq sequence or a !!map mapping of nodeValue.
