@@ -85,12 +85,9 @@ func openSandbox(dbPath string, create bool) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFormat(dbPath); err != nil {
-		return nil, err
-	}
-	ident, err := os.Lstat(dbPath)
+	ident, err := checkFormat(dbPath)
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
+		return nil, err
 	}
 	s := &Sandbox{st: newStore(dbPath, ident), path: dbPath, now: time.Now, notes: notes}
 	if err := s.init(); err != nil {

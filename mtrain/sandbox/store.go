@@ -19,7 +19,6 @@ import (
 	"io"
 	"os"
 	"sync"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -201,7 +200,7 @@ func (st *store) boltOptions() *bolt.Options {
 // openFile opens the database file for bbolt: never through a symbolic
 // link, never creating it, and only the file first opened.
 func (st *store) openFile(name string, flag int, perm os.FileMode) (*os.File, error) {
-	f, err := os.OpenFile(name, flag&^os.O_CREATE|syscall.O_NOFOLLOW, perm)
+	f, err := os.OpenFile(name, flag&^os.O_CREATE|openNoFollow, perm)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s was removed while in use; its data is gone with it", st.path)
 	}
@@ -209,7 +208,9 @@ func (st *store) openFile(name string, flag int, perm os.FileMode) (*os.File, er
 		return nil, err
 	}
 	fi, err := f.Stat()
-	if err == nil && st.ident != nil && !os.SameFile(fi, st.ident) {
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("%s was replaced by something that is not a regular file (%s) while in use", st.path, fileKind(fi.Mode()))
+	} else if err == nil && st.ident != nil && !os.SameFile(fi, st.ident) {
 		err = fmt.Errorf("%s was replaced by another file while in use; restart with the --db you mean", st.path)
 	}
 	if err != nil {
@@ -329,22 +330,32 @@ func (st *store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 }
 
 // checkFormat refuses a file that holds an earlier sandbox's SQLite
-// database, before bbolt reads it.
-func checkFormat(path string) error {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+// database, before bbolt reads it, and anything but a regular file (a FIFO
+// put in the path's place is not waited on); it returns the file's
+// identity, which every later open must match.
+func checkFormat(path string) (os.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|openNoFollow|openNonBlock, 0)
 	if err != nil {
-		return fmt.Errorf("sandbox: %w", err)
+		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	defer f.Close()
+	// the file opened is the one the sandbox keeps to: a regular file
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("sandbox: %s is not a regular file (%s); give --db the path of a sandbox database, or of one to create", path, fileKind(fi.Mode()))
+	}
 	head := make([]byte, len(sqliteMagic))
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("sandbox: read %s: %w", path, err)
+		return nil, fmt.Errorf("sandbox: read %s: %w", path, err)
 	}
 	if bytes.Equal(head[:n], []byte(sqliteMagic)) {
-		return fmt.Errorf("sandbox: %s is a sandbox database from an earlier regc (SQLite), which this regc does not read; give --db a new path, or remove it", path)
+		return nil, fmt.Errorf("sandbox: %s is a sandbox database from an earlier regc (SQLite), which this regc does not read; give --db a new path, or remove it", path)
 	}
-	return nil
+	return fi, nil
 }
 
 // initStore makes the buckets of a new file, and refuses a bbolt file that
