@@ -209,18 +209,19 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 		if err != nil || t.EOF() {
 			break
 		}
-		// a keyword followed by ":" is a key (`params: base`), not the
-		// start of a declaration
+		// a keyword followed by ":" or "." is a key (`params: base`,
+		// `final.x: 1`), not the start of a declaration
 		if pending >= 0 {
-			if t.Type == tokPunct && t.Value == ":" {
+			if t.Type == tokPunct && (t.Value == ":" || t.Value == ".") {
 				starts = append(starts[:pending], starts[pending+1:]...)
 			}
 			pending = -1
 		}
 		// a declaration keyword at the start of a line, inside brackets,
-		// after what can end a value, and not a key (`stage: "A"`): the
-		// bracket was left open, and the next declaration starts here
-		if depth > 0 && t.Type == tokKeyword && isDeclKeyword(t.Value) && t.Pos.Column == 1 && canEnd(prev) && !colonNext(sc) {
+		// after what can end a value, and not a key (`stage: "A"`,
+		// `final.x: 1`, which must not restart the count of open brackets):
+		// the bracket was left open, and the next declaration starts here
+		if depth > 0 && t.Type == tokKeyword && isDeclKeyword(t.Value) && t.Pos.Column == 1 && canEnd(prev) && !keyNext(sc) {
 			unclosed[t.Pos.Offset] = openers[len(openers)-1]
 			depth, openers = 0, openers[:0]
 			window = [3]tok{}
@@ -281,12 +282,13 @@ func splitDecls(text string, start lexer.Position, comments *[]*Comment) ([]chun
 	return out, nil
 }
 
-// colonNext reports whether the token after the scanner's place is ":".
-func colonNext(sc *scanner) bool {
+// keyNext reports whether the token after the scanner's place is ":" or
+// ".", which make the keyword before it a key.
+func keyNext(sc *scanner) bool {
 	peek := *sc
 	peek.comments = nil
 	t, err := peek.Next()
-	return err == nil && t.Type == tokPunct && t.Value == ":"
+	return err == nil && t.Type == tokPunct && (t.Value == ":" || t.Value == ".")
 }
 
 const byteOrderMark = "\ufeff"

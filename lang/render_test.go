@@ -94,3 +94,31 @@ func TestRenderHidesURLPasswords(t *testing.T) {
 		t.Errorf("got %q", out)
 	}
 }
+
+// TestParseDeepNestingBehindDottedKeywordKeys: a key path that starts with
+// a keyword (`final.x:`) at the start of a line inside a record is a key,
+// not a new declaration, so it does not restart the count of open
+// brackets: lines of them cannot add up to a nesting past MaxNesting.
+func TestParseDeepNestingBehindDottedKeywordKeys(t *testing.T) {
+	const lines, per = 40, 990
+	var b strings.Builder
+	b.WriteString("stage A {\n  a: " + strings.Repeat("{ b: ", per) + "1\n")
+	for range lines {
+		b.WriteString("final.x: " + strings.Repeat("{ b: ", per) + "1\n")
+	}
+	b.WriteString(strings.Repeat("}", per*(lines+1)+1) + "\n")
+	f, diags := Parse("deep.regimen", []byte(b.String()))
+	if f != nil || len(diags) == 0 || !strings.Contains(diags[0].Message, "nested more than") {
+		t.Fatalf("%d levels behind `final.x:` keys: got %d diagnostics %v, want the nesting refused", per*(lines+1), len(diags), diags)
+	}
+	// a keyword key with a colon is a key too, and a dotted one at the
+	// top level is no declaration
+	for _, src := range []string{
+		"stage A {\n  a: {\nstage: 1\n  }\n}\n",
+		"stage A {\n  a: {\nfinal.x: 1\n  }\n}\n",
+	} {
+		if _, diags := Parse("ok.regimen", []byte(src)); len(diags) != 0 {
+			t.Errorf("%q: %v", src, diags)
+		}
+	}
+}
