@@ -24,13 +24,7 @@ func buildBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds a binary: skipped with -short")
 	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("go is not on PATH under CI, so no binary can be built: %v", err)
-		}
-		t.Skipf("go is not on PATH, so no binary can be built: %v", err)
-	}
+	gobin := needTool(t, "go", "no binary can be built")
 	bin := filepath.Join(t.TempDir(), "regc")
 	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -35,9 +35,7 @@ func TestCompletionScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("bash", func(t *testing.T) {
-		if _, err := exec.LookPath("bash"); err != nil {
-			t.Skip("bash is not installed")
-		}
+		needTool(t, "bash", "its completion script is not tried")
 		out := shell(t, bin, "bash", "-c", `source <(regc completion bash) && complete -p regc
 c() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _regc; echo "${COMPREPLY[*]}"; }
 c regc fm

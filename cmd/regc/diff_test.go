@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,9 +74,7 @@ func TestDiffExitCodes(t *testing.T) {
 
 // TestDiffAtRev reads OLD as of a git revision (gitrev.go).
 func TestDiffAtRev(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skipf("git is not on PATH: %v", err)
-	}
+	needTool(t, "git", "OLD@REV cannot be tried")
 	repo := t.TempDir()
 	git(t, repo, "init", "-q")
 	p := filepath.Join(repo, "task.regimen")

@@ -54,9 +54,7 @@ func timeRun(b *testing.B, name string, args ...string) float64 {
 // BenchmarkStartup: -bench Startup -benchtime 200x gives 200 pairs each.
 // The -cgo cases are the same commands from a binary built with cgo.
 func BenchmarkStartup(b *testing.B) {
-	if _, err := exec.LookPath("go"); err != nil {
-		b.Skip("go is not on PATH, so the binaries cannot be built")
-	}
+	needTool(b, "go", "the binaries cannot be built")
 	regc, regcCgo, hello := buildStartupBinaries(b, b.TempDir())
 	quickstart := filepath.Join("..", "..", "examples", "quickstart.regimen")
 	for _, c := range []struct {
@@ -131,9 +129,7 @@ func testStartupWork(t *testing.T, bin string) {
 // (os/user was one) would make even a CGO_ENABLED=0 build lose a feature,
 // and a cgo build pay the dynamic loader for it.
 func TestOnlyNetNeedsCgo(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("go is not on PATH")
-	}
+	needTool(t, "go", "the packages cannot be listed")
 	cmd := exec.Command("go", "list", "-deps", "-f", "{{if .CgoFiles}}{{.ImportPath}}{{end}}", ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	out, err := cmd.CombinedOutput()

@@ -221,9 +221,7 @@ func BenchmarkPath(b *testing.B) {
 // a busy machine shifts far less than either figure. -benchtime 5x gives
 // five pairs.
 func BenchmarkPaired(b *testing.B) {
-	if _, err := exec.LookPath("go"); err != nil {
-		b.Skip("go is not on PATH, so the binaries cannot be built")
-	}
+	needTool(b, "go", "the binaries cannot be built")
 	dir := b.TempDir()
 	regc, yamljson := filepath.Join(dir, "regc"), filepath.Join(dir, "yamljson")
 	for _, args := range [][]string{{"build", "-o", regc, "."}, {"build", "-o", yamljson, "../yamljson"}} {

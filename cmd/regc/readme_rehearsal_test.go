@@ -77,10 +77,7 @@ func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " 
 // README shows. The one change: the sandbox's port 5000 becomes a free one,
 // so that the test never meets another server.
 func testReadmeRehearsal(t *testing.T, bin string) {
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("no bash to run the README's shell blocks")
-	}
+	bash := needTool(t, "bash", "the README's shell blocks cannot run")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

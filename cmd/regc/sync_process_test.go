@@ -26,12 +26,7 @@ import (
 // the password never shown, the Python clients' requests replayed, and the
 // sandbox's signals and loopback rule.
 func TestSyncProcesses(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("go is not on PATH under CI, so the regc binary cannot be built: %v", err)
-		}
-		t.Skip("go is not on PATH, so the regc binary cannot be built")
-	}
+	needTool(t, "go", "the regc binary cannot be built")
 	bin := filepath.Join(t.TempDir(), "regc")
 	start := time.Now()
 	build := exec.Command("go", "build", "-o", bin, ".")

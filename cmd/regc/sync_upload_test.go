@@ -189,9 +189,7 @@ func git(t *testing.T, dir string, args ...string) string {
 //	Foo_v1.2.1  Foo 1.2.0: the tag names another version (HEAD)
 func revRepo(t *testing.T, r *uxRig) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skipf("git is not on PATH: %v", err)
-	}
+	needTool(t, "git", "--rev cannot be tried")
 	repo := filepath.Join(r.dir, "repo")
 	if err := os.MkdirAll(repo, 0o755); err != nil {
 		t.Fatal(err)
