@@ -14,20 +14,8 @@ import (
 // other file of the package carries one: go doc shows what doc.go says the
 // package owns.
 func TestDocGo(t *testing.T) {
-	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{join .GoFiles \" \"}}", "./...")
-	cmd.Dir = ".."
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	n := 0
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Split(line, "\t")
-		if len(f) != 4 {
-			t.Fatalf("go list printed %q", line)
-		}
-		path, dir, name, files := f[0], f[1], f[2], strings.Fields(f[3])
-		n++
+	for _, p := range modulePackages(t) {
+		path, dir, name, files := p.path, p.dir, p.name, p.files
 		want := "Package " + name + " "
 		if name == "main" {
 			want = "Command " + filepath.Base(dir) + " "
@@ -53,7 +41,34 @@ func TestDocGo(t *testing.T) {
 			t.Errorf("%s: no doc.go saying what the package owns", path)
 		}
 	}
-	if n < 10 {
-		t.Fatalf("go list named %d packages; the listing is not of this module", n)
+}
+
+// pkg is a package of the module as go list names it: its import path,
+// folder, name and (non-test) Go files.
+type pkg struct {
+	path, dir, name string
+	files           []string
+}
+
+// modulePackages lists the module's packages.
+func modulePackages(t *testing.T) []pkg {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{join .GoFiles \" \"}}", "./...")
+	cmd.Dir = ".."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
 	}
+	var pkgs []pkg
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			t.Fatalf("go list printed %q", line)
+		}
+		pkgs = append(pkgs, pkg{f[0], f[1], f[2], strings.Fields(f[3])})
+	}
+	if len(pkgs) < 10 {
+		t.Fatalf("go list named %d packages; the listing is not of this module", len(pkgs))
+	}
+	return pkgs
 }

@@ -12,24 +12,11 @@ import (
 	"github.com/regc/regc/legacy/yaml"
 )
 
-// langKeywords are the reserved words; importKeywords adds the builtin
-// value names, which a declaration must not shadow.
-var (
-	langKeywords = func() map[string]bool {
-		m := map[string]bool{}
-		for _, k := range lang.Keywords {
-			m[k] = true
-		}
-		return m
-	}()
-	importKeywords = func() map[string]bool {
-		m := map[string]bool{"inf": true, "nan": true}
-		for _, k := range lang.Keywords {
-			m[k] = true
-		}
-		return m
-	}()
-)
+// reservedName reports whether a declaration may not take name: a
+// keyword, or a builtin value name (inf, nan), which it would shadow.
+func reservedName(name string) bool {
+	return name == "inf" || name == "nan" || lang.IsKeyword(name)
+}
 
 var (
 	nonWord    = lazyre.New(`[^A-Za-z0-9_]+`)
@@ -52,7 +39,7 @@ func sanitize(s string) string {
 
 // unique returns name, or name_2, name_3, ... whichever is free, and takes it.
 func (g *importer) unique(name string) string {
-	if importKeywords[name] {
+	if reservedName(name) {
 		name += "_"
 	}
 	out := name

@@ -176,7 +176,7 @@ func (g *importer) structHeader(e *yaml.Entry) {
 	case compiler.Null:
 		g.header.text = "regimen null"
 	case compiler.String:
-		if base, version, ok := compiler.SplitVersionedName(v.Str); ok && !importKeywords[base] {
+		if base, version, ok := compiler.SplitVersionedName(v.Str); ok && !reservedName(base) {
 			g.header.text = "regimen " + base + " version " + version
 		} else {
 			g.header.text = "regimen " + lang.Quote(v.Str)
@@ -338,7 +338,7 @@ func (g *importer) structTransition(item *yaml.Node) {
 	}
 	tr.trigger, tr.source, tr.dest = tf.trigger, tf.source, tf.dest
 	tr.when, tr.whenForm, tr.unless, tr.unlessForm = tf.when, tf.whenForm, tf.unless, tf.unlessForm
-	if !compiler.IsIdent(tr.trigger) || langKeywords[tr.trigger] {
+	if !compiler.IsIdent(tr.trigger) || lang.IsKeyword(tr.trigger) {
 		g.unsupported(item, "trigger %q is not an identifier; the language names triggers with identifiers", tr.trigger)
 		return
 	}

@@ -303,7 +303,7 @@ func keyText(k string) string {
 // nameText writes a stage or criterion name: bare when it is an identifier
 // that is not a keyword, quoted otherwise.
 func nameText(s string) string {
-	if compiler.IsIdent(s) && !langKeywords[s] && s != "when" && s != "unless" {
+	if compiler.IsIdent(s) && !lang.IsKeyword(s) && s != "when" && s != "unless" {
 		return s
 	}
 	return lang.Quote(s)

@@ -234,11 +234,10 @@ func MigrateBlock(old *compiler.Regimen, sugg []Suggestion) string {
 // name must be quoted to be.
 func isWord(s string) bool {
 	switch s {
-	case "regimen", "import", "criterion", "trigger", "schema", "script", "let", "params", "stage",
-		"migrate", "test", "true", "false", "null", "from", "version", "when", "unless", "in", "start":
+	case "from", "version", "when", "unless", "in", "start":
 		return true
 	}
-	return false
+	return lang.IsKeyword(s)
 }
 
 // stageName writes a name as the language reads it: an identifier as it
