@@ -37,7 +37,7 @@ var allowed = map[string][]string{
 	"mtrain":                     {},
 	"mtrain/faults":              {},
 	"mtrain/mtraintest":          {},
-	"mtrain/sandbox":             {"mtrain", "mtrain/faults"},
+	"mtrain/sandbox":             {"mtrain", "mtrain/faults", "internal/atomicfile"},
 	"mtrain/sandbox/sandboxtest": {"mtrain", "mtrain/faults", "mtrain/mtraintest", "mtrain/sandbox"},
 	"mtrain/migrate":             {"compiler", "lang", "legacy/yaml", "mtrain"},
 	"lsp":                        {"compiler", "lang", "legacy", "emit", "scripts"},

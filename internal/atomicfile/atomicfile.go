@@ -40,7 +40,7 @@ func Target(path string) (target string, info fs.FileInfo, through bool, err err
 		if mode.IsDir() {
 			return fmt.Errorf("cannot write %s: it is a directory; give a file name", path)
 		}
-		return fmt.Errorf("cannot write %s: it is %s, not a regular file, and regc replaces only regular files", path, describe(mode))
+		return fmt.Errorf("cannot write %s: it is %s, not a regular file, and regc replaces only regular files", path, Describe(mode))
 	}
 	if st, err := os.Stat(path); err == nil {
 		switch mode := st.Mode(); {
@@ -110,10 +110,20 @@ func writeThrough(mode fs.FileMode) bool {
 	return mode&fs.ModeCharDevice != 0 || mode&fs.ModeNamedPipe != 0
 }
 
-func describe(mode fs.FileMode) string {
+// Describe names the kind of file that mode is, for a message saying a
+// path is not a regular file: "a directory", "a FIFO", "a socket"...
+func Describe(mode fs.FileMode) string {
 	switch {
+	case mode.IsDir():
+		return "a directory"
+	case mode&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case mode&fs.ModeNamedPipe != 0:
+		return "a FIFO"
 	case mode&fs.ModeSocket != 0:
 		return "a socket"
+	case mode&fs.ModeCharDevice != 0:
+		return "a character device"
 	case mode&fs.ModeDevice != 0:
 		return "a block device"
 	case mode&fs.ModeIrregular != 0:
@@ -226,7 +236,7 @@ func (s *staged) commit() error {
 	}
 	// the target may have changed kind since it was checked
 	if st, err := os.Lstat(s.target); err == nil && !st.Mode().IsRegular() {
-		what := describe(st.Mode())
+		what := Describe(st.Mode())
 		if st.IsDir() {
 			what = "a directory"
 		}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/regc/regc/internal/atomicfile"
 	"github.com/regc/regc/mtrain"
 	bolt "go.etcd.io/bbolt"
 )
@@ -122,7 +123,7 @@ func prepareDatabaseFile(path string) ([]string, error) {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("sandbox: %s is not a regular file (%s); give --db the path of a sandbox database, or of one to create", path, fileKind(fi.Mode()))
+		return nil, notRegular(path, fi.Mode())
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
 		if err := os.Chmod(path, perm&0o700|0o600); err != nil {
@@ -134,20 +135,9 @@ func prepareDatabaseFile(path string) ([]string, error) {
 	return nil, nil
 }
 
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a plain file"
+// notRegular is the answer to a --db path that is not a regular file.
+func notRegular(path string, mode fs.FileMode) error {
+	return fmt.Errorf("sandbox: %s is not a regular file (%s); give --db the path of a sandbox database, or of one to create", path, atomicfile.Describe(mode))
 }
 
 // Notes returns what opening the database changed that its owner should

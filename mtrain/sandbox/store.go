@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regc/regc/internal/atomicfile"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -209,7 +210,7 @@ func (st *store) openFile(name string, flag int, perm os.FileMode) (*os.File, er
 	}
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%s was replaced by something that is not a regular file (%s) while in use", st.path, fileKind(fi.Mode()))
+		err = fmt.Errorf("%s was replaced by something that is not a regular file (%s) while in use", st.path, atomicfile.Describe(fi.Mode()))
 	} else if err == nil && st.ident != nil && !os.SameFile(fi, st.ident) {
 		err = fmt.Errorf("%s was replaced by another file while in use; restart with the --db you mean", st.path)
 	}
@@ -345,7 +346,7 @@ func checkFormat(path string) (os.FileInfo, error) {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("sandbox: %s is not a regular file (%s); give --db the path of a sandbox database, or of one to create", path, fileKind(fi.Mode()))
+		return nil, notRegular(path, fi.Mode())
 	}
 	head := make([]byte, len(sqliteMagic))
 	n, err := io.ReadFull(f, head)
