@@ -179,20 +179,6 @@ func visibleCommands() []string {
 	return names
 }
 
-// flagsOfKind lists the spellings of a command's flags whose value is of
-// one kind (kinds nil: every flag).
-func (c compCmd) flagsOfKind(kinds ...string) []string {
-	var out []string
-	for _, f := range c.flags {
-		for _, k := range kinds {
-			if f.value == k {
-				out = append(out, f.names...)
-			}
-		}
-	}
-	return out
-}
-
 func (c compCmd) allFlags() []string {
 	var out []string
 	for _, f := range c.flags {

@@ -32,8 +32,6 @@ type sqlVal struct {
 	s    string
 }
 
-func (v sqlVal) numeric() bool { return v.kind == vInt || v.kind == vReal }
-
 // numericAffinity converts a text that is a number (spaces around it
 // allowed, no hex; up to a NUL) to INTEGER or REAL, as a numeric field does to the text
 // it is compared with; any other value is left as it is.
