@@ -43,7 +43,7 @@ func runBuild(e *env, args []string) int {
 		return exitUsage
 	}
 	if fs.NArg() != 1 {
-		e.errf("regc build: give exactly one file\nusage: %s\n", buildUsage)
+		e.usagef(buildUsage, "regc build: give exactly one file")
 		return exitUsage
 	}
 	path := fs.Arg(0)

@@ -51,7 +51,7 @@ func runCheck(e *env, args []string) int {
 		return exitUsage
 	}
 	if fs.NArg() == 0 {
-		e.errf("regc check: no files given\nusage: %s\n", usage)
+		e.usagef(usage, "regc check: no files given")
 		return exitUsage
 	}
 	var all lang.Diagnostics

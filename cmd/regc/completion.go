@@ -26,7 +26,7 @@ func init() {
 
 func runCompletion(e *env, args []string) int {
 	if len(args) != 1 {
-		e.errf("regc completion: name one shell: bash, zsh or fish\nusage: %s\n", completionUsage)
+		e.usagef(completionUsage, "regc completion: name one shell: bash, zsh or fish")
 		return exitUsage
 	}
 	spec := completionSpec()
@@ -42,7 +42,7 @@ func runCompletion(e *env, args []string) int {
 	case "-h", "--help":
 		fmt.Fprintf(e.stdout, "Usage:\n  %s\n", completionUsage)
 	default:
-		e.errf("regc completion: %q is not a shell regc completes: use bash, zsh or fish\nusage: %s\n", args[0], completionUsage)
+		e.usagef(completionUsage, "regc completion: %q is not a shell regc completes: use bash, zsh or fish", args[0])
 		return exitUsage
 	}
 	return exitOK

@@ -62,7 +62,7 @@ func runDiff(e *env, args []string) int {
 	}
 	var ok bool
 	if fs.NArg() != 2 {
-		e.errf("regc diff: give two regimen files, OLD and NEW (each FILE or FILE@REV)\nusage: %s\n", diffUsage)
+		e.usagef(diffUsage, "regc diff: give two regimen files, OLD and NEW (each FILE or FILE@REV)")
 		return exitUsage
 	}
 	if f.againstServer {

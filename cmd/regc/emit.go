@@ -71,7 +71,7 @@ func runEmit(e *env, args []string) int {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {
-		e.errf("regc emit: "+format+"\nusage: %s\n", append(a, emitUsage)...)
+		e.usagef(emitUsage, "regc emit: "+format, a...)
 		return exitUsage
 	}
 	switch {

@@ -23,11 +23,11 @@ func parseFlags(e *env, name, usage string, fs *pflag.FlagSet, args []string) (b
 			fmt.Fprintf(e.stdout, "Usage:\n  %s\n\nFlags:\n%s", usage, fs.FlagUsages())
 			return false, exitOK
 		}
-		e.errf("regc %s: %v\nusage: %s\n", name, err, usage)
+		e.usagef(usage, "regc %s: %v", name, err)
 		return false, exitUsage
 	}
 	if c := fs.Lookup("color"); c != nil && !validColor(c.Value.String()) {
-		e.errf("regc %s: --color must be auto, always or never, not %q\nusage: %s\n", name, c.Value.String(), usage)
+		e.usagef(usage, "regc %s: --color must be auto, always or never, not %q", name, c.Value.String())
 		return false, exitUsage
 	}
 	return true, 0

@@ -49,7 +49,7 @@ func runFmt(e *env, args []string) int {
 		return code
 	}
 	usage := func(msg string) int {
-		e.errf("regc fmt: %s\nusage: %s\n", msg, fmtUsage)
+		e.usagef(fmtUsage, "regc fmt: %s", msg)
 		return exitUsage
 	}
 	if f.write && f.check {

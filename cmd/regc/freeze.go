@@ -38,7 +38,7 @@ func runFreeze(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		e.errf("regc freeze: give exactly one regimen file\nusage: %s\n", freezeUsage)
+		e.usagef(freezeUsage, "regc freeze: give exactly one regimen file")
 		return exitUsage
 	}
 	path := fs.Arg(0)
@@ -59,7 +59,7 @@ func runFreeze(e *env, args []string) int {
 	}
 	fetcher, err := newFetcher(e, false)
 	if err != nil {
-		e.errf("regc freeze: %v\nusage: %s\n", err, freezeUsage)
+		e.usagef(freezeUsage, "regc freeze: %v", err)
 		return exitUsage
 	}
 	results, sources, err := scripts.Freeze(context.Background(), fetcher, res)

@@ -48,7 +48,7 @@ func runGraph(e *env, args []string) int {
 		return code
 	}
 	usage := func(format string, a ...any) int {
-		e.errf("regc graph: "+format+"\nusage: %s\n", append(a, graphUsage)...)
+		e.usagef(graphUsage, "regc graph: "+format, a...)
 		return exitUsage
 	}
 	formats := []string{"svg", "png", "dot", "mermaid"}

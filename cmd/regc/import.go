@@ -33,12 +33,12 @@ func runImport(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		e.errf("regc import: give exactly one file\nusage: %s\n", importUsage)
+		e.usagef(importUsage, "regc import: give exactly one file")
 		return exitUsage
 	}
 	path := fs.Arg(0)
 	if !legacy.IsYAML(path) {
-		e.errf("regc import: %s is not a legacy regimen file (.yml or .yaml)\nusage: %s\n", path, importUsage)
+		e.usagef(importUsage, "regc import: %s is not a legacy regimen file (.yml or .yaml)", path)
 		return exitUsage
 	}
 	if f.out != "" && f.out != "-" && outputIsInput(e, "import", f.out, []string{path}) {

@@ -46,7 +46,7 @@ func runInit(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 1 {
-		e.errf("regc init: give at most one folder\nusage: %s\n", initUsage)
+		e.usagef(initUsage, "regc init: give at most one folder")
 		return exitUsage
 	}
 	dir := "."

@@ -34,7 +34,7 @@ func runLSP(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		e.errf("regc lsp: unexpected argument %q\nusage: %s\n", fs.Arg(0), lspUsage)
+		e.usagef(lspUsage, "regc lsp: unexpected argument %q", fs.Arg(0))
 		return exitUsage
 	}
 	debounce, _ := fs.GetDuration("debounce")

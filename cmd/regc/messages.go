@@ -15,6 +15,14 @@ func (e *env) errf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, format, terminalArgs(args)...)
 }
 
+// usagef prints a usage error: the message, its arguments escaped as errf
+// escapes them, then the command's usage, which is regc's own text (some
+// usages run over two lines) and printed as it is.
+func (e *env) usagef(usage, format string, args ...any) {
+	e.errf(format+"\n", args...)
+	fmt.Fprintf(e.stderr, "usage: %s\n", usage)
+}
+
 // terminalArgs returns args with each string and error escaped for the
 // terminal; other values are printed as they are.
 func terminalArgs(args []any) []any {

@@ -28,3 +28,17 @@ func TestMessagesEscapeArguments(t *testing.T) {
 		t.Errorf("terminalArgs: %q", got)
 	}
 }
+
+// A usage error prints the command's usage as it is written: a usage of
+// two lines keeps its line break (it was escaped as \x0a with the message's
+// arguments), while the message's arguments are still escaped.
+func TestUsageKeepsItsLines(t *testing.T) {
+	r := runRegc(t, "graph")
+	if r.code != exitUsage || strings.Contains(r.stderr, `\x0a`) || !strings.Contains(r.stderr, "usage: "+graphUsage+"\n") {
+		t.Errorf("regc graph: exit %d, stderr %q: want exit 2 and the usage on its two lines", r.code, r.stderr)
+	}
+	r = runRegc(t, "lsp", "x\x1b[7m")
+	if r.code != exitUsage || strings.Contains(r.stderr, "\x1b") || !strings.Contains(r.stderr, "usage: "+lspUsage+"\n") {
+		t.Errorf("regc lsp ESC: exit %d, stderr %q: want exit 2, the argument escaped and the usage", r.code, r.stderr)
+	}
+}

@@ -51,7 +51,7 @@ func runSandbox(e *env, args []string) int {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {
-		e.errf("regc sandbox: "+format+"\nusage: %s\n", append(a, sandboxUsage)...)
+		e.usagef(sandboxUsage, "regc sandbox: "+format, a...)
 		return exitUsage
 	}
 	if fs.NArg() != 0 {

@@ -44,7 +44,7 @@ func runSandboxSeed(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 || f.db == "" {
-		e.errf("regc sandbox seed: give --db PATH and one CSV file of mice\nusage: %s\n", seedUsage)
+		e.usagef(seedUsage, "regc sandbox seed: give --db PATH and one CSV file of mice")
 		return exitUsage
 	}
 	name := fs.Arg(0)

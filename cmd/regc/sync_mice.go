@@ -48,7 +48,7 @@ func runMice(e *env, args []string) int {
 		return exitUsage
 	}
 	if fs.NArg() != 0 {
-		e.errf("regc sync mice: unexpected argument %q\nusage: %s\n", fs.Arg(0), miceUsage)
+		e.usagef(miceUsage, "regc sync mice: unexpected argument %q", fs.Arg(0))
 		return exitUsage
 	}
 	if _, err := f.serverURL(e); err != nil {

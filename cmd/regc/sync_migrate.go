@@ -52,7 +52,7 @@ func runMigrate(e *env, args []string) int {
 		return code
 	}
 	usageErr := func(format string, a ...any) int {
-		e.errf("regc sync migrate: "+format+"\nusage: %s\n", append(a, migrateUsage)...)
+		e.usagef(migrateUsage, "regc sync migrate: "+format, a...)
 		return exitUsage
 	}
 	fail := func(format string, a ...any) int {

@@ -35,7 +35,7 @@ func runStatus(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		e.errf("regc sync status: give exactly one regimen file\nusage: %s\n", statusUsage)
+		e.usagef(statusUsage, "regc sync status: give exactly one regimen file")
 		return exitUsage
 	}
 	if _, err := f.serverURL(e); err != nil {

@@ -51,7 +51,7 @@ func runUpload(e *env, args []string) int {
 		return exitFail
 	}
 	if fs.NArg() != 1 {
-		e.errf("regc sync upload: give exactly one regimen file\nusage: %s\n", uploadUsage)
+		e.usagef(uploadUsage, "regc sync upload: give exactly one regimen file")
 		return exitUsage
 	}
 	if _, err := f.serverURL(e); err != nil {
@@ -59,7 +59,7 @@ func runUpload(e *env, args []string) int {
 		return exitUsage
 	}
 	if fs.Changed("rev") && f.rev == "" {
-		e.errf("regc sync upload: --rev needs a git revision (a tag, a branch or a commit)\nusage: %s\n", uploadUsage)
+		e.usagef(uploadUsage, "regc sync upload: --rev needs a git revision (a tag, a branch or a commit)")
 		return exitUsage
 	}
 	path := fs.Arg(0)

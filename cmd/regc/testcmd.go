@@ -47,7 +47,7 @@ func runTest(e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() == 0 {
-		e.errf("regc test: no files given\nusage: %s\n", testUsage)
+		e.usagef(testUsage, "regc test: no files given")
 		return exitUsage
 	}
 	var filter *regexp.Regexp
