@@ -1,12 +1,9 @@
 package compiler
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"syscall"
 
@@ -29,30 +26,7 @@ var (
 // refused, unread, when it is not a regular file. Every source regc reads
 // from disk is read through it.
 func ReadSource(path string) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
-	}
-	// read into a buffer of the file's size (ReadAll's growth left as much
-	// again behind); the limit holds should the file grow meanwhile
-	var buf bytes.Buffer
-	buf.Grow(int(min(max(info.Size(), 0), MaxSourceSize)) + bytes.MinRead + 1)
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxSourceSize+1)); err != nil {
-		return nil, err
-	}
-	src := buf.Bytes()
-	if len(src) > MaxSourceSize {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrTooLarge}
-	}
-	return src, nil
+	return readRegular(path)
 }
 
 // SourceKey is the name a source file is known by: its absolute path with

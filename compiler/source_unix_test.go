@@ -3,6 +3,8 @@
 package compiler
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,5 +69,26 @@ func TestReadSourceRefusesNonRegularFiles(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("compiling imports of a device and a FIFO did not finish in 30 s")
+	}
+}
+
+// ReadSource reads a regular file exactly, whatever its size against its
+// buffer, and says which file is missing in the terms package os uses.
+func TestReadSourceReadsExactly(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 511, 512, 513, 4096, 1 << 20} {
+		p := filepath.Join(dir, "f.regimen")
+		want := []byte(strings.Repeat("criterion a\n", n/12+1)[:n])
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadSource(p)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%d bytes: got %d bytes, %v", n, len(got), err)
+		}
+	}
+	_, err := ReadSource(filepath.Join(dir, "missing.regimen"))
+	if !errors.Is(err, fs.ErrNotExist) || err.Error() != "open "+filepath.Join(dir, "missing.regimen")+": no such file or directory" {
+		t.Errorf("missing file: got %v", err)
 	}
 }
