@@ -228,14 +228,14 @@ func (c *checker) evalPrimary(p *lang.Expr) *ival {
 			c.diags.Errorf(lang.CodeOutOfRange, rng, "%s", err.Error())
 			return &ival{kind: iBad, rng: rng}
 		}
-		u := units()[unitName]
+		u := units.Get()[unitName]
 		if u == nil {
 			if msg := otherNumberForm(num, unitName); msg != "" {
 				c.diags.Errorf(lang.CodeSyntax, rng, "%s", msg)
 				return &ival{kind: iBad, rng: rng}
 			}
 			d := c.diags.Errorf(lang.CodeUnknownUnit, rng, "unknown unit %s", unitName)
-			if meant := unitAliases[unitName]; meant != "" {
+			if meant := unitAlias(unitName); meant != "" {
 				d.Message += fmt.Sprintf(" (did you mean %s?)", meant)
 				d.Suggestion = meant
 			} else {

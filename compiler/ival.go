@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -161,7 +160,7 @@ func parseNumber(text string, rng lang.Range) (*ival, error) {
 // otherNumbers are the number forms of other languages that the scanner
 // reads as a number and a unit: 0x10 is 0 and the unit x10.
 var otherNumbers = []struct {
-	unit func() *regexp.Regexp
+	unit *lazyre.Regexp
 	base int
 	what string
 }{
@@ -175,7 +174,7 @@ var otherNumbers = []struct {
 // language writes it (num and unitName as splitQuantity splits it), or "".
 func otherNumberForm(num, unitName string) string {
 	for _, o := range otherNumbers {
-		if !o.unit().MatchString(unitName) {
+		if !o.unit.Re().MatchString(unitName) {
 			continue
 		}
 		digits := unitName[1:]

@@ -17,7 +17,7 @@ var versionSuffix = lazyre.New(`^(.+)_v(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.+-]*)
 // false for a name without one. It is the loosest reading: callers that want
 // a semver or an identifier check the parts (see SplitVersionedName).
 func SplitVersionSuffix(name string) (base, version string, ok bool) {
-	m := versionSuffix().FindStringSubmatch(name)
+	m := versionSuffix.Re().FindStringSubmatch(name)
 	if m == nil {
 		return "", "", false
 	}

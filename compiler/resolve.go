@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -127,14 +128,15 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 	rng := lang.RangeOf(n.Pos, n.EndPos)
 	name := n.Name.Name
 	var t *typ
+	kind, isPrimitive := primitive(name)
 	switch {
 	case n.Unit != nil:
-		if !dimensions[name] {
+		if !slices.Contains(dimensions, name) {
 			d := c.diags.Errorf(lang.CodeUndefinedName, n.Name.Range(), "unknown dimension %s", name)
-			c.didYouMean(d, name, keys(dimensions))
+			c.didYouMean(d, name, dimensions)
 			return &typ{kind: tAny, rng: rng, broken: true}
 		}
-		u := units()[n.Unit.Name]
+		u := units.Get()[n.Unit.Name]
 		if u == nil || u.Dim != name {
 			d := c.diags.Errorf(lang.CodeUnitMismatch, n.Unit.Range(), "%s is not a unit of %s (its units: %s)", n.Unit.Name, name, strings.Join(sortedUnits(name), ", "))
 			c.didYouMean(d, n.Unit.Name, unitsOf(name))
@@ -147,8 +149,8 @@ func (c *checker) resolveNamed(n *lang.NamedType) *typ {
 			}
 			t.asInt = true
 		}
-	case primitives[name] != 0 || name == "any":
-		t = &typ{kind: primitives[name], rng: rng}
+	case isPrimitive:
+		t = &typ{kind: kind, rng: rng}
 	default:
 		sym := c.values[name]
 		if sym == nil || sym.kind != symSchema {
@@ -208,7 +210,7 @@ func (c *checker) boundValue(t *typ, b *ival) *big.Rat {
 
 func sortedUnits(dim string) []string {
 	u := unitsOf(dim)
-	sort.Slice(u, func(i, j int) bool { return units()[u[i]].Factor.Cmp(units()[u[j]].Factor) < 0 })
+	sort.Slice(u, func(i, j int) bool { return units.Get()[u[i]].Factor.Cmp(units.Get()[u[j]].Factor) < 0 })
 	return u
 }
 

@@ -4,6 +4,7 @@ package compiler
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -90,5 +91,12 @@ func TestReadSourceReadsExactly(t *testing.T) {
 	_, err := ReadSource(filepath.Join(dir, "missing.regimen"))
 	if !errors.Is(err, fs.ErrNotExist) || err.Error() != "open "+filepath.Join(dir, "missing.regimen")+": no such file or directory" {
 		t.Errorf("missing file: got %v", err)
+	}
+}
+
+// The refusal of a large file names the limit it is refused by.
+func TestTooLargeSaysTheLimit(t *testing.T) {
+	if want := fmt.Sprintf("larger than %d MiB", MaxSourceSize>>20); ErrTooLarge.Error() != want {
+		t.Errorf("ErrTooLarge says %q; MaxSourceSize is %d bytes, so it should say %q", ErrTooLarge, MaxSourceSize, want)
 	}
 }

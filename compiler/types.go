@@ -52,15 +52,32 @@ type fieldT struct {
 	rng      lang.Range
 }
 
-var primitives = map[string]tkind{
-	"string": tString, "int": tInt, "float": tFloat, "number": tNumber, "bool": tBool, "any": tAny,
+// primitive is the kind of a primitive type's name (string, int, float,
+// number, bool, any); ok is false for any other name. A switch, not a map:
+// a map at package level is built before main in every command.
+func primitive(name string) (k tkind, ok bool) {
+	switch name {
+	case "string":
+		return tString, true
+	case "int":
+		return tInt, true
+	case "float":
+		return tFloat, true
+	case "number":
+		return tNumber, true
+	case "bool":
+		return tBool, true
+	case "any":
+		return tAny, true
+	}
+	return 0, false
 }
 
 // IsBuiltinType reports whether a named type is one of the language's own
 // (a primitive, `any`, or a dimension with a unit) rather than the name of
 // a schema, as the checker resolves it.
 func IsBuiltinType(n *lang.NamedType) bool {
-	_, ok := primitives[n.Name.Name]
+	_, ok := primitive(n.Name.Name)
 	return n.Unit != nil || ok
 }
 

@@ -1,8 +1,8 @@
 package compiler
 
 import (
+	"github.com/regc/regc/internal/lazy"
 	"math/big"
-	"sync"
 )
 
 // unit is a unit of measure: its dimension and its size in the dimension's
@@ -17,7 +17,7 @@ type unit struct {
 // number. Dimensions: volume (base L), time (base s), angle (deg),
 // frequency (Hz), length (m). It is built by its first use, not before
 // main in every command.
-var units = sync.OnceValue(func() map[string]*unit {
+var units = lazy.Value[map[string]*unit]{Build: func() map[string]*unit {
 	return map[string]*unit{
 		"nL":  {"nL", "volume", big.NewRat(1, 1000000000)},
 		"uL":  {"uL", "volume", big.NewRat(1, 1000000)},
@@ -35,27 +35,38 @@ var units = sync.OnceValue(func() map[string]*unit {
 		"cm":  {"cm", "length", big.NewRat(1, 100)},
 		"m":   {"m", "length", big.NewRat(1, 1)},
 	}
-})
+}}
 
-// unitAliases are units as people write them that regc spells otherwise:
-// the unit each one means.
-var unitAliases = map[string]string{
-	"ul": "uL", "UL": "uL", "µl": "uL", "microliter": "uL", "microliters": "uL",
-	"ml": "mL", "mls": "mL", "ML": "mL", "milliliter": "mL", "milliliters": "mL",
-	"nl": "nL", "l": "L",
-	"sec": "s", "secs": "s", "second": "s", "seconds": "s",
-	"msec": "ms", "msecs": "ms", "millisecond": "ms", "milliseconds": "ms",
-	"mins": "min", "minute": "min", "minutes": "min",
-	"hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-	"hz": "Hz", "khz": "kHz", "KHz": "kHz", "degree": "deg", "degrees": "deg",
+// unitAliases are units as people write them that regc spells otherwise,
+// each with the unit it means (a list, not a map: nothing is built before
+// main).
+var unitAliases = [...]struct{ written, meant string }{
+	{"ul", "uL"}, {"UL", "uL"}, {"µl", "uL"}, {"microliter", "uL"}, {"microliters", "uL"},
+	{"ml", "mL"}, {"mls", "mL"}, {"ML", "mL"}, {"milliliter", "mL"}, {"milliliters", "mL"},
+	{"nl", "nL"}, {"l", "L"},
+	{"sec", "s"}, {"secs", "s"}, {"second", "s"}, {"seconds", "s"},
+	{"msec", "ms"}, {"msecs", "ms"}, {"millisecond", "ms"}, {"milliseconds", "ms"},
+	{"mins", "min"}, {"minute", "min"}, {"minutes", "min"},
+	{"hr", "h"}, {"hrs", "h"}, {"hour", "h"}, {"hours", "h"},
+	{"hz", "Hz"}, {"khz", "kHz"}, {"KHz", "kHz"}, {"degree", "deg"}, {"degrees", "deg"},
+}
+
+// unitAlias is the unit a written alias means, "" for none.
+func unitAlias(written string) string {
+	for _, a := range unitAliases {
+		if a.written == written {
+			return a.meant
+		}
+	}
+	return ""
 }
 
 // dimensions are the names a schema uses for a quantity type: volume(mL).
-var dimensions = map[string]bool{"volume": true, "time": true, "angle": true, "frequency": true, "length": true}
+var dimensions = []string{"angle", "frequency", "length", "time", "volume"}
 
 func unitNames() []string {
-	out := make([]string, 0, len(units()))
-	for n := range units() {
+	out := make([]string, 0, len(units.Get()))
+	for n := range units.Get() {
 		out = append(out, n)
 	}
 	return out
@@ -63,7 +74,7 @@ func unitNames() []string {
 
 func unitsOf(dim string) []string {
 	var out []string
-	for n, u := range units() {
+	for n, u := range units.Get() {
 		if u.Dim == dim {
 			out = append(out, n)
 		}

@@ -14,12 +14,12 @@ type UnitInfo struct {
 
 // Units lists every unit the language knows, by dimension, then by size.
 func Units() []UnitInfo {
-	out := make([]UnitInfo, 0, len(units()))
-	for _, u := range units() {
+	out := make([]UnitInfo, 0, len(units.Get()))
+	for _, u := range units.Get() {
 		out = append(out, UnitInfo{u.Name, u.Dim})
 	}
 	sort.Slice(out, func(i, j int) bool {
-		a, b := units()[out[i].Name], units()[out[j].Name]
+		a, b := units.Get()[out[i].Name], units.Get()[out[j].Name]
 		if a.Dim != b.Dim {
 			return a.Dim < b.Dim
 		}
@@ -31,7 +31,7 @@ func Units() []UnitInfo {
 // ConvertUnit returns x, in unit from, expressed in unit to, exactly; false
 // when either unit is unknown or they measure different dimensions.
 func ConvertUnit(x *big.Rat, from, to string) (*big.Rat, bool) {
-	f, t := units()[from], units()[to]
+	f, t := units.Get()[from], units.Get()[to]
 	if f == nil || t == nil || f.Dim != t.Dim {
 		return nil, false
 	}

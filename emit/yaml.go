@@ -197,19 +197,22 @@ func yamlString(s string, flow bool) string {
 	return doubleQuoted(s)
 }
 
-// reservedWords are the plain scalars that YAML 1.1 or 1.2 read as booleans
+// reservedWord reports the plain scalars that YAML 1.1 or 1.2 read as booleans
 // or null (compared case-insensitively; some case variants are strings to
 // some readers, but quoting them does no harm).
-var reservedWords = map[string]bool{
-	"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true,
-	"true": true, "false": true, "null": true,
+func reservedWord(s string) bool {
+	switch s {
+	case "y", "n", "yes", "no", "on", "off", "true", "false", "null":
+		return true
+	}
+	return false
 }
 
 // plainSafe reports whether s can be written as a plain scalar and be read
 // back as the string s by YAML 1.1 and 1.2 readers. It is deliberately
 // stricter than either specification.
 func plainSafe(s string, flow bool) bool {
-	if s == "" || reservedWords[strings.ToLower(s)] {
+	if s == "" || reservedWord(strings.ToLower(s)) {
 		return false
 	}
 	for i, r := range s {

@@ -1,9 +1,9 @@
 package lang
 
 import (
+	"github.com/regc/regc/internal/lazy"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // Explanation is the long help of a diagnostic code, as `regc explain CODE`
@@ -18,7 +18,7 @@ type Explanation struct {
 
 // explanations holds every code of codes.go (a test holds the two to each
 // other).
-var explanations = sync.OnceValue(func() map[string]Explanation {
+var explanations = lazy.Value[map[string]Explanation]{Build: func() map[string]Explanation {
 	return map[string]Explanation{
 		CodeSyntax: {"error", "The text is not in the language. Each declaration is read on its own, so a broken one does not hide the errors of those after it; the message names the declaration being read and, for habits from YAML or Python, what to write instead.",
 			"# a comment\nstage A script: cd\nprogress A -> B when done and ready",
@@ -153,17 +153,17 @@ var explanations = sync.OnceValue(func() map[string]Explanation {
 			"",
 			"Report it with the input that caused it."},
 	}
-})
+}}
 
 // Explanations returns every code's explanation by code (built by the
 // first call: only explain, the editor server and allow directives read it,
 // and a package-level map would be built before main in every command).
-func Explanations() map[string]Explanation { return explanations() }
+func Explanations() map[string]Explanation { return explanations.Get() }
 
 // Codes returns every diagnostic code, sorted.
 func Codes() []string {
-	out := make([]string, 0, len(explanations()))
-	for c := range explanations() {
+	out := make([]string, 0, len(explanations.Get()))
+	for c := range explanations.Get() {
 		out = append(out, c)
 	}
 	sort.Strings(out)
@@ -172,7 +172,7 @@ func Codes() []string {
 
 // Explain renders the long help of code, or "" when it is not a code.
 func Explain(code string) string {
-	e, ok := explanations()[code]
+	e, ok := explanations.Get()[code]
 	if !ok {
 		return ""
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/regc/regc/internal/lazy"
 	"runtime"
 	"strconv"
 	"strings"
@@ -155,7 +156,7 @@ func parseChunk(text string, ch chunk) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parser().ParseFromLexer(peek)
+	return parser.Get().ParseFromLexer(peek)
 }
 
 // chunk is a stretch of a file holding whole declarations.
@@ -410,25 +411,25 @@ func describeExpected(msg string) string {
 
 // participleWords and productionWords are built by the first syntax
 // error, not before main in every command.
-var participleWords = sync.OnceValue(func() *strings.Replacer {
+var participleWords = lazy.Value[*strings.Replacer]{Build: func() *strings.Replacer {
 	return strings.NewReplacer(
 		"<ident>", "a name", "<string>", "a quoted string", "<number>", "a number",
 		"<quantity>", "a number with a unit", "<version>", "a version", "<keyword>", "a keyword",
 		"<EOF>", "end of file", "Decl", "a declaration",
 	)
-})
+}}
 
-func rewordParticiple(s string) string { return participleWords().Replace(s) }
+func rewordParticiple(s string) string { return participleWords.Get().Replace(s) }
 
 // productionWords says what each production of the grammar starts with.
-var productionWords = sync.OnceValue(func() map[string]string {
+var productionWords = lazy.Value[map[string]string]{Build: func() map[string]string {
 	return map[string]string{
 		"Name": "a name", "Ident": "a name", "Key": "a key", "Str": "a quoted string", "Record": `"{"`,
 		"RecordType": `"{"`, "Expr": "a value", "Primary": "a value", "Type": "a type", "TypeTerm": "a type",
 		"Version": "a version", "Decl": "a declaration", "Entry": "a key", "FieldType": "a field name",
 		"List": `"["`, "StageMapping": "a stage name", "TestStep": "a trigger", "RangeType": `"in"`,
 	}
-})
+}}
 
 // describeExpectation turns participle's expected sequence (`Name Record`,
 // `Str "{" "start" ...`) into what may come next: its first element.
@@ -442,7 +443,7 @@ func describeExpectation(s string) string {
 		}
 	}
 	first = strings.TrimRight(first, "*?+")
-	if w, ok := productionWords()[first]; ok {
+	if w, ok := productionWords.Get()[first]; ok {
 		return w
 	}
 	return rewordParticiple(first)

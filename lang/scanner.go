@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"github.com/regc/regc/internal/lazy"
 	"io"
 	"unicode/utf8"
 
@@ -13,7 +14,6 @@ import (
 // times faster: participle's reflective regexp lexer dominated the time of
 // a large build.
 type scannerDef struct {
-	symbols map[string]lexer.TokenType
 	// elide drops comments and blanks in the scanner itself, so the parser
 	// never stores them (they were half the tokens of a typical file); the
 	// scan that splits the declarations collects comments for File.Comments.
@@ -35,28 +35,23 @@ const (
 	tokPunct
 )
 
-// tokenSymbols is lexerDef's symbol table.
-var tokenSymbols = map[string]lexer.TokenType{
-	"EOF": lexer.EOF, "Comment": tokComment, "Whitespace": tokWhitespace, "Version": tokVersion,
-	"Quantity": tokQuantity, "Number": tokNumber, "String": tokString, "Keyword": tokKeyword,
-	"Ident": tokIdent, "Punct": tokPunct,
-}
-
-var keywordSet = func() map[string]bool {
-	m := map[string]bool{}
-	for _, k := range Keywords {
-		m[k] = true
+// tokenSymbols is lexerDef's symbol table (built on first use: a map at
+// package level is built before main in every command).
+var tokenSymbols = lazy.Value[map[string]lexer.TokenType]{Build: func() map[string]lexer.TokenType {
+	return map[string]lexer.TokenType{
+		"EOF": lexer.EOF, "Comment": tokComment, "Whitespace": tokWhitespace, "Version": tokVersion,
+		"Quantity": tokQuantity, "Number": tokNumber, "String": tokString, "Keyword": tokKeyword,
+		"Ident": tokIdent, "Punct": tokPunct,
 	}
-	return m
-}()
+}}
 
 var (
-	scannerDefinition = &scannerDef{symbols: tokenSymbols, elide: true}
+	scannerDefinition = &scannerDef{elide: true}
 	// tokenScanner keeps comments and blanks, for Tokens.
-	tokenScanner = &scannerDef{symbols: tokenSymbols}
+	tokenScanner = &scannerDef{}
 )
 
-func (d *scannerDef) Symbols() map[string]lexer.TokenType { return d.symbols }
+func (d *scannerDef) Symbols() map[string]lexer.TokenType { return tokenSymbols.Get() }
 
 func (d *scannerDef) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	b, err := io.ReadAll(r)
@@ -278,7 +273,7 @@ func (s *scanner) match(i int) (lexer.TokenType, int) {
 		for j < len(src) && isWord(src[j]) {
 			j++
 		}
-		if keywordSet[src[i:j]] {
+		if IsKeyword(src[i:j]) {
 			return tokKeyword, j - i
 		}
 		return tokIdent, j - i

@@ -35,7 +35,7 @@ func lexAll(def lexer.Definition, src string) ([]lexer.Token, int, error) {
 // lexer's tokens (types, text and positions), and fail where it fails.
 func checkSameTokens(t *testing.T, src string) {
 	t.Helper()
-	want, wantErrAt, wantErr := lexAll(lexerDef(), src)
+	want, wantErrAt, wantErr := lexAll(lexerDef.Get(), src)
 	got, gotErrAt, gotErr := lexAll(tokenScanner, src)
 	if (wantErr == nil) != (gotErr == nil) || wantErrAt != gotErrAt {
 		t.Fatalf("%q: regexp lexer error %v (at %d), scanner error %v (at %d)", src, wantErr, wantErrAt, gotErr, gotErrAt)
@@ -141,7 +141,7 @@ func FuzzScannerMatchesRegexpLexer(f *testing.F) {
 }
 
 func BenchmarkScanner(b *testing.B)     { benchLex(b, scannerDefinition) }
-func BenchmarkRegexpLexer(b *testing.B) { benchLex(b, lexerDef()) }
+func BenchmarkRegexpLexer(b *testing.B) { benchLex(b, lexerDef.Get()) }
 func benchLex(b *testing.B, def lexer.Definition) {
 	var src bytes.Buffer
 	for i := 0; i < 500; i++ {
@@ -159,12 +159,12 @@ func benchLex(b *testing.B, def lexer.Definition) {
 // TestTokenTypesAreLexerDefs holds the scanner's token constants (which let
 // no lexer be built at start-up) to the types lexerDef gives its rules.
 func TestTokenTypesAreLexerDefs(t *testing.T) {
-	want := lexerDef().Symbols()
-	if len(want) != len(tokenSymbols) {
-		t.Errorf("lexerDef has %d symbols, the scanner %d", len(want), len(tokenSymbols))
+	want := lexerDef.Get().Symbols()
+	if len(want) != len(tokenSymbols.Get()) {
+		t.Errorf("lexerDef has %d symbols, the scanner %d", len(want), len(tokenSymbols.Get()))
 	}
 	for name, tt := range want {
-		if got, ok := tokenSymbols[name]; !ok || got != tt {
+		if got, ok := tokenSymbols.Get()[name]; !ok || got != tt {
 			t.Errorf("token %s: the scanner's type is %d (present %v), lexerDef's %d", name, got, ok, tt)
 		}
 	}

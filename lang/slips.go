@@ -281,7 +281,7 @@ func tokenSlip(filename string, src []byte, toks []lexer.Token, what string) (Di
 		return at(t, t, "%s", msg)
 	}
 	if first.Type == tokKeyword && first.Value == "regimen" && len(toks) > 1 {
-		if m := headerVersion().FindStringSubmatch(toks[1].Value); m != nil && toks[1].Type == tokIdent {
+		if m := headerVersion.Re().FindStringSubmatch(toks[1].Value); m != nil && toks[1].Type == tokIdent {
 			tail, last := numberTail(1)
 			return at(toks[1], toks[last], "the name and the version are written apart: regimen %s version %s", m[1], m[2]+tail)
 		}
@@ -290,7 +290,7 @@ func tokenSlip(filename string, src []byte, toks []lexer.Token, what string) (Di
 				continue
 			}
 			v := toks[i+1]
-			if m := vVersion().FindStringSubmatch(v.Value); m != nil && v.Type == tokIdent {
+			if m := vVersion.Re().FindStringSubmatch(v.Value); m != nil && v.Type == tokIdent {
 				tail, last := numberTail(i + 1)
 				return at(v, toks[last], `a version has no "v": write version %s`, m[1]+tail)
 			}

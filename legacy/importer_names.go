@@ -25,8 +25,8 @@ var (
 
 // sanitize turns an anchor or key into an identifier.
 func sanitize(s string) string {
-	s = nonWord().ReplaceAllString(s, "_")
-	s = underscore().ReplaceAllString(s, "_")
+	s = nonWord.Re().ReplaceAllString(s, "_")
+	s = underscore.Re().ReplaceAllString(s, "_")
 	s = strings.Trim(s, "_")
 	if s == "" {
 		return "value"

@@ -47,7 +47,7 @@ func checkRoundTrip(t testing.TB, path string, src, out []byte) lang.Diagnostics
 		t.Fatalf("%s: the imported source has no regimen: %v\n%s", path, res.Diagnostics, out)
 	}
 	for _, d := range res.Diagnostics {
-		if d.Severity == lang.Error && !keptDefects[d.Code] {
+		if d.Severity == lang.Error && !keptDefect(d.Code) {
 			t.Errorf("%s: the imported source has %s, which no legacy defect explains:\n%s", path, d, numbered(out))
 		}
 	}

@@ -9,18 +9,22 @@ import (
 	"github.com/regc/regc/lang"
 )
 
-// keptDefects are the errors an imported source may have: the legacy
+// keptDefect reports the errors an imported source may have: the legacy
 // file's defects, kept so that the document stays the same, and what the
 // language requires where YAML did not.
-var keptDefects = map[string]bool{
-	"duplicate-key":        true, // a key written twice in a mapping
-	"duplicate-stage":      true, // a stage written twice
-	"undefined-stage":      true,
-	"stage-param-mismatch": true,
-	"duplicate-transition": true,
-	"missing-field":        true, // a stage without a script
-	"out-of-range":         true, // an empty script URL
-	"unsafe-stage-name":    true, // a stage name that cannot name a file
+func keptDefect(code string) bool {
+	switch code {
+	case "duplicate-key", // a key written twice in a mapping
+		"duplicate-stage", // a stage written twice
+		"undefined-stage",
+		"stage-param-mismatch",
+		"duplicate-transition",
+		"missing-field",     // a stage without a script
+		"out-of-range",      // an empty script URL
+		"unsafe-stage-name": // a stage name that cannot name a file
+		return true
+	}
+	return false
 }
 
 // verify compiles the imported source and compares its document with the
@@ -49,7 +53,7 @@ func verify(path string, legacyBuild **compiler.Regimen, text []byte) (*compiler
 	}
 	at := lang.Range{File: path, Start: lang.Pos{Line: 1, Column: 1}, End: lang.Pos{Line: 1, Column: 1}}
 	for _, d := range res.Diagnostics {
-		if d.Severity == lang.Error && !keptDefects[d.Code] {
+		if d.Severity == lang.Error && !keptDefect(d.Code) {
 			return nil, &lang.Diagnostic{Code: lang.CodeInternal, Severity: lang.Error, Range: at,
 				Message: fmt.Sprintf("internal error: the imported source does not compile (%s at %s: %s); please report this with the input", d.Code, d.Range.Start, d.Message)}
 		}

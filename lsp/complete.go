@@ -41,19 +41,19 @@ func (s *Server) complete(pos positionParams) (any, *rpcError) {
 func (s *Server) completions(p *parsed, scope map[nameKey]*declInfo, off int, line string) []CompletionItem {
 	st := locate(p, scope, off)
 	switch {
-	case afterNumberRE().MatchString(line):
+	case afterNumberRE.Re().MatchString(line):
 		return unitItems(unitOf(st.ftype))
-	case afterCriteriaRE().MatchString(line):
+	case afterCriteriaRE.Re().MatchString(line):
 		return names(scope, nsCriterion, kindEvent)
-	case afterArrowRE().MatchString(line), testStartRE().MatchString(line):
+	case afterArrowRE.Re().MatchString(line), testStartRE.Re().MatchString(line):
 		return names(scope, nsStage, kindClass)
 	}
-	if m := transitionRE().FindStringSubmatch(line); m != nil && st.record == nil {
+	if m := transitionRE.Re().FindStringSubmatch(line); m != nil && st.record == nil {
 		if _, ok := scope[nameKey{nsTrigger, m[1]}]; ok || m[1] == "progress" || m[1] == "manual" {
 			return names(scope, nsStage, kindClass)
 		}
 	}
-	if st.record != nil && st.entry == nil && keyPositionRE().MatchString(line) {
+	if st.record != nil && st.entry == nil && keyPositionRE.Re().MatchString(line) {
 		if sd, ok := st.decl.(*lang.StageDecl); ok && st.record == sd.Body {
 			return []CompletionItem{{Label: "script", Kind: kindField, Detail: "the stage's script"}, {Label: "params", Kind: kindField, Detail: "the stage's parameters"}}
 		}
@@ -145,14 +145,26 @@ func names(scope map[nameKey]*declInfo, ns namespace, kind int) []CompletionItem
 	return out
 }
 
-var valueKinds = map[string]int{"schema": kindStruct, "script": kindModule, "params": kindVariable, "let": kindValue}
+func valueKind(detail string) int {
+	switch detail {
+	case "schema":
+		return kindStruct
+	case "script":
+		return kindModule
+	case "params":
+		return kindVariable
+	case "let":
+		return kindValue
+	}
+	return 0
+}
 
 // valueItems are what may stand as a value: declared names and true,
 // false and null.
 func valueItems(scope map[nameKey]*declInfo) []CompletionItem {
 	out := names(scope, nsValue, kindVariable)
 	for i := range out {
-		out[i].Kind = valueKinds[out[i].Detail]
+		out[i].Kind = valueKind(out[i].Detail)
 	}
 	for _, k := range []string{"true", "false", "null"} {
 		out = append(out, CompletionItem{Label: k, Kind: kindKeyword})

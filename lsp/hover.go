@@ -141,7 +141,7 @@ var newlineIndent = lazyre.New(`\n\s*`)
 // compact is emit.JSON's output on one line (JSON strings hold no raw
 // newline, so only layout is removed).
 func compact(b []byte) string {
-	s := newlineIndent().ReplaceAllString(string(b), " ")
+	s := newlineIndent.Re().ReplaceAllString(string(b), " ")
 	if len(s) > 120 {
 		s = s[:117] + "..."
 	}
@@ -201,7 +201,7 @@ var quantityRE = lazyre.New(`^(-?[0-9][0-9_.eE+-]*)\s*([A-Za-z]+)$`)
 // quantityHover shows a quantity in its field's unit.
 func quantityHover(q string, ft *lang.Type) string {
 	unit := unitOf(ft)
-	m := quantityRE().FindStringSubmatch(strings.TrimSpace(q))
+	m := quantityRE.Re().FindStringSubmatch(strings.TrimSpace(q))
 	if m == nil {
 		return "`" + q + "`"
 	}

@@ -129,10 +129,15 @@ type Query struct {
 	OrderBy []OrderBy `json:"order_by,omitempty"`
 }
 
-// primaryKeys names each entity's key, for a stable default order.
-var primaryKeys = map[string]string{
-	"regimens": "id", "stages": "id", "states": "id", "transitions": "id",
-	"subjects": "LabTracks_ID", "behavior_sessions": "id",
+// primaryKey names each entity's key, for a stable default order.
+func primaryKey(entity string) (string, bool) {
+	switch entity {
+	case "regimens", "stages", "states", "transitions", "behavior_sessions":
+		return "id", true
+	case "subjects":
+		return "LabTracks_ID", true
+	}
+	return "", false
 }
 
 // maxPages bounds a listing, against a server whose paging never ends.
@@ -154,7 +159,7 @@ type page struct {
 // pages do not shift. The q parameter is sent URL-encoded.
 func (c *Client) List(ctx context.Context, entity string, q Query) ([]json.RawMessage, error) {
 	if len(q.OrderBy) == 0 {
-		if pk, ok := primaryKeys[entity]; ok {
+		if pk, ok := primaryKey(entity); ok {
 			q.OrderBy = []OrderBy{{Field: pk, Direction: "asc"}}
 		}
 	}

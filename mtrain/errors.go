@@ -120,9 +120,9 @@ var (
 
 // visibleText strips tags from an HTML page and collapses whitespace.
 func visibleText(body []byte) string {
-	s := tagRE().ReplaceAllString(string(body), " ")
+	s := tagRE.Re().ReplaceAllString(string(body), " ")
 	s = html.UnescapeString(s)
-	return strings.TrimSpace(spaceRE().ReplaceAllString(s, " "))
+	return strings.TrimSpace(spaceRE.Re().ReplaceAllString(s, " "))
 }
 
 // maxQuoted is how much of an answer is scrubbed to quote from it.
@@ -150,7 +150,7 @@ func quote(ctype string, body []byte, scrub func(string) string) string {
 	if len(text) > snippetLen*4 {
 		text = safetext.Cut(text, snippetLen*4)
 	}
-	text = strings.TrimSpace(spaceRE().ReplaceAllString(text, " "))
+	text = strings.TrimSpace(spaceRE.Re().ReplaceAllString(text, " "))
 	return safetext.Cut(scrub(text), snippetLen)
 }
 
@@ -167,7 +167,7 @@ func looksHTML(ctype string, body []byte) bool {
 		bytes.Contains(lower, []byte("<body")) || bytes.Contains(lower, []byte("<head"))
 }
 
-func looksLoginPage(body []byte) bool { return pwFormRE().Match(body) }
+func looksLoginPage(body []byte) bool { return pwFormRE.Re().Match(body) }
 
 // isJSONType reports whether a Content-Type names JSON.
 func isJSONType(ctype string) bool {

@@ -35,7 +35,7 @@ var md5Hex = lazyre.New(`^[0-9a-f]{32}$`)
 // cachePath returns where the script with md5 sum lives in the cache, or ""
 // when there is no cache or sum is not an md5.
 func (f *Fetcher) cachePath(sum string) string {
-	if f.CacheDir == "" || !md5Hex().MatchString(sum) {
+	if f.CacheDir == "" || !md5Hex.Re().MatchString(sum) {
 		return ""
 	}
 	return filepath.Join(f.CacheDir, sum+".py")

@@ -31,7 +31,7 @@ func PinMD5s(src []byte, pins []Pin) ([]byte, error) {
 	var edits []lang.Edit
 	for _, p := range pins {
 		s := p.Script
-		if !md5Hex().MatchString(p.MD5) {
+		if !md5Hex.Re().MatchString(p.MD5) {
 			return nil, fmt.Errorf("script %s: %q is not an md5 in lowercase hex", s.Name, p.MD5)
 		}
 		lit := `"` + p.MD5 + `"`

@@ -126,7 +126,7 @@ func (u *units) termUnit(t *lang.TypeTerm, path []string, depth int) string {
 			}
 			return ""
 		}
-		if primitive[t.Named.Name.Name] {
+		if primitive(t.Named.Name.Name) {
 			return ""
 		}
 		return u.schemaUnit(t.Named.Name.Name, path, depth+1)
@@ -134,4 +134,10 @@ func (u *units) termUnit(t *lang.TypeTerm, path []string, depth int) string {
 	return ""
 }
 
-var primitive = map[string]bool{"string": true, "int": true, "float": true, "number": true, "bool": true, "any": true}
+func primitive(name string) bool {
+	switch name {
+	case "string", "int", "float", "number", "bool", "any":
+		return true
+	}
+	return false
+}

@@ -13,4 +13,6 @@
 // finding the server's credentials (credentials.go), and writing -o files
 // through internal/atomicfile. main returns an exit code: 0 success
 // (warnings allowed), 1 diagnostics or a failed operation, 2 usage.
+//
+//go:debug updatemaxprocs=0
 package main

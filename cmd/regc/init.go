@@ -55,7 +55,7 @@ func runInit(e *env, args []string) int {
 	}
 	if name == "" {
 		name = regimenNameFor(dir)
-	} else if !identRE().MatchString(name) || lang.IsKeyword(name) {
+	} else if !identRE.Re().MatchString(name) || lang.IsKeyword(name) {
 		e.errf("regc init: --name %q is not a name a regimen can have: use letters, digits and _, starting with a letter (the version is separate: 0.1.0)\n", name)
 		return exitUsage
 	}
@@ -90,7 +90,7 @@ func regimenNameFor(dir string) string {
 	for _, w := range strings.FieldsFunc(filepath.Base(abs), func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
-	if n := b.String(); identRE().MatchString(n) && !lang.IsKeyword(n) {
+	if n := b.String(); identRE.Re().MatchString(n) && !lang.IsKeyword(n) {
 		return n
 	}
 	return "NewRegimen"

@@ -184,7 +184,7 @@ func lockSource(e *env, server, from, to, journal string) (*migrate.SourceLock, 
 var unsafeFileChars = lazyre.New(`[^A-Za-z0-9._-]+`)
 
 func defaultJournal(from, to string) string {
-	return fmt.Sprintf("regc-migrate-%s-to-%s.journal", unsafeFileChars().ReplaceAllString(from, "_"), unsafeFileChars().ReplaceAllString(to, "_"))
+	return fmt.Sprintf("regc-migrate-%s-to-%s.journal", unsafeFileChars.Re().ReplaceAllString(from, "_"), unsafeFileChars.Re().ReplaceAllString(to, "_"))
 }
 
 // printUnmapped lists every mouse the plan cannot place.

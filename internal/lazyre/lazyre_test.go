@@ -4,11 +4,11 @@ import "testing"
 
 func TestNewCompilesOnceOnFirstUse(t *testing.T) {
 	re := New(`^a+$`)
-	first := re()
+	first := re.Re()
 	if !first.MatchString("aaa") || first.MatchString("ab") {
 		t.Fatalf("%v matches wrongly", first)
 	}
-	if re() != first {
+	if re.Re() != first {
 		t.Error("a second call compiled the expression again")
 	}
 }
@@ -20,14 +20,14 @@ func TestNewPanicsOnUseNotCreation(t *testing.T) {
 			t.Error("an invalid expression did not panic on first use")
 		}
 	}()
-	re()
+	re.Re()
 }
 
 func TestCompiledCounts(t *testing.T) {
 	re := New(`^b+$`)
 	before := Compiled()
-	re()
-	re()
+	re.Re()
+	re.Re()
 	if got := Compiled() - before; got != 1 {
 		t.Errorf("compiling one expression (used twice) counted %d", got)
 	}

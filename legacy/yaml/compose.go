@@ -1,9 +1,9 @@
 package yaml
 
 import (
+	"github.com/regc/regc/internal/lazy"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/regc/regc/internal/lazyre"
@@ -349,12 +349,12 @@ var (
 
 type implicitResolver struct {
 	tag tagID
-	re  func() *regexp.Regexp
+	re  *lazyre.Regexp
 }
 
-var implicitResolvers = sync.OnceValue(func() map[rune][]implicitResolver {
+var implicitResolvers = lazy.Value[map[rune][]implicitResolver]{Build: func() map[rune][]implicitResolver {
 	m := map[rune][]implicitResolver{}
-	add := func(tag tagID, re func() *regexp.Regexp, first string) {
+	add := func(tag tagID, re *lazyre.Regexp, first string) {
 		for _, c := range first {
 			m[c] = append(m[c], implicitResolver{tag, re})
 		}
@@ -367,7 +367,7 @@ var implicitResolvers = sync.OnceValue(func() map[rune][]implicitResolver {
 	add(tagTimestamp, timestampRe, "0123456789")
 	add(tagValue, valueRe, "=")
 	return m
-})
+}}
 
 // pyMatch is Python's re.match for a pattern ending in '$', which also
 // matches before a final newline.
@@ -388,8 +388,8 @@ func resolveScalar(value string, implicit bool) tagID {
 			return tagNull
 		}
 		first, _ := utf8.DecodeRuneInString(value)
-		for _, res := range implicitResolvers()[first] {
-			if pyMatch(res.re(), value) {
+		for _, res := range implicitResolvers.Get()[first] {
+			if pyMatch(res.re.Re(), value) {
 				return res.tag
 			}
 		}

@@ -116,7 +116,18 @@ type parser struct {
 	state      state
 }
 
-var defaultTags = map[string]string{"!": "!", "!!": "tag:yaml.org,2002:"}
+// defaultTags are the tag handles every document has.
+var defaultTags = [...]struct{ handle, prefix string }{{"!", "!"}, {"!!", "tag:yaml.org,2002:"}}
+
+// defaultTagHandles is a document's table of tag handles when it declares
+// none.
+func defaultTagHandles() map[string]string {
+	m := make(map[string]string, len(defaultTags))
+	for _, t := range defaultTags {
+		m[t.handle] = t.prefix
+	}
+	return m
+}
 
 func newParser(r *reader) *parser {
 	p := &parser{scanner: newScanner(r)}
@@ -173,7 +184,7 @@ func (p *parser) parseStreamStart() event {
 
 func (p *parser) parseImplicitDocumentStart() event {
 	if !p.checkToken(tokDirective, tokDocumentStart, tokStreamEnd) {
-		p.tagHandles = defaultTags
+		p.tagHandles = defaultTagHandles()
 		t := p.peekToken()
 		p.pushState(stParseDocumentEnd)
 		p.state = stParseBlockNode
@@ -243,9 +254,9 @@ func (p *parser) processDirectives() {
 			p.tagHandles[t.tagHandle] = t.prefix
 		}
 	}
-	for k, v := range defaultTags {
-		if _, ok := p.tagHandles[k]; !ok {
-			p.tagHandles[k] = v
+	for _, t := range defaultTags {
+		if _, ok := p.tagHandles[t.handle]; !ok {
+			p.tagHandles[t.handle] = t.prefix
 		}
 	}
 }

@@ -205,10 +205,10 @@ var timestampParts = lazyre.New(`^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-
 // constructTimestamp is SafeConstructor.construct_yaml_timestamp, with the
 // range checks of Python's date and datetime.
 func constructTimestamp(s string) (Timestamp, error) {
-	m := timestampParts().FindStringSubmatch(s)
+	m := timestampParts.Re().FindStringSubmatch(s)
 	if m == nil {
 		if t, ok := strings.CutSuffix(s, "\n"); ok {
-			m = timestampParts().FindStringSubmatch(t)
+			m = timestampParts.Re().FindStringSubmatch(t)
 		}
 	}
 	if m == nil {

@@ -891,11 +891,40 @@ func (s *scanner) scanFlowScalar(style rune) token {
 	return token{kind: tokScalar, value: chunks.String(), start: start, end: s.mark(), style: style}
 }
 
-var escapeReplacements = map[rune]string{
-	'0': "\x00", 'a': "\x07", 'b': "\x08", 't': "\x09", '\t': "\x09",
-	'n': "\x0A", 'v': "\x0B", 'f': "\x0C", 'r': "\x0D", 'e': "\x1B",
-	' ': " ", '"': "\"", '\\': "\\", '/': "/",
-	'N': "\u0085", '_': "\u00A0", 'L': "\u2028", 'P': "\u2029",
+// escapeReplacement is what a double-quoted scalar's one-character escape
+// (the character after the backslash) stands for.
+func escapeReplacement(ch rune) (string, bool) {
+	switch ch {
+	case '0':
+		return "\x00", true
+	case 'a':
+		return "\x07", true
+	case 'b':
+		return "\x08", true
+	case 't', '\t':
+		return "\x09", true
+	case 'n':
+		return "\x0A", true
+	case 'v':
+		return "\x0B", true
+	case 'f':
+		return "\x0C", true
+	case 'r':
+		return "\x0D", true
+	case 'e':
+		return "\x1B", true
+	case ' ', '"', '\\', '/':
+		return string(ch), true
+	case 'N':
+		return "\u0085", true
+	case '_':
+		return "\u00A0", true
+	case 'L':
+		return "\u2028", true
+	case 'P':
+		return "\u2029", true
+	}
+	return "", false
 }
 
 func (s *scanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool, start mark) {
@@ -919,7 +948,7 @@ func (s *scanner) scanFlowScalarNonSpaces(chunks *strings.Builder, double bool, 
 		case double && ch == '\\':
 			s.forward(1)
 			ch = s.peek(0)
-			if r, ok := escapeReplacements[ch]; ok {
+			if r, ok := escapeReplacement(ch); ok {
 				chunks.WriteString(r)
 				s.forward(1)
 			} else if ch == 'x' || ch == 'u' || ch == 'U' {

@@ -29,12 +29,19 @@ const (
 	Slow
 )
 
-var kindNames = map[Kind]string{Status500: "500", Status500After: "500-after", Drop: "drop", DropAfter: "drop-after", Slow: "slow"}
-
 // String returns the kind's name as Parse reads it.
 func (k Kind) String() string {
-	if n, ok := kindNames[k]; ok {
-		return n
+	switch k {
+	case Status500:
+		return "500"
+	case Status500After:
+		return "500-after"
+	case Drop:
+		return "drop"
+	case DropAfter:
+		return "drop-after"
+	case Slow:
+		return "slow"
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -249,8 +256,8 @@ func parseRule(item string) (Rule, error) {
 	}
 	kind, delay, hasDelay := strings.Cut(head, "=")
 	found := false
-	for k, n := range kindNames {
-		if n == kind {
+	for _, k := range [...]Kind{Status500, Status500After, Drop, DropAfter, Slow} {
+		if k.String() == kind {
 			r.Kind, found = k, true
 		}
 	}

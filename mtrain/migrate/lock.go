@@ -93,7 +93,7 @@ func readHolder(path string) string {
 		return "its pid is unknown"
 	}
 	got := map[string]string{}
-	for _, m := range holderLine().FindAllStringSubmatch(string(b), -1) {
+	for _, m := range holderLine.Re().FindAllStringSubmatch(string(b), -1) {
 		got[m[1]] = strings.TrimSpace(m[2])
 	}
 	pid, err := strconv.Atoi(got["pid"])
@@ -127,7 +127,7 @@ func serverKey(server string) string {
 // regimen's name (made safe for a file name) and a hash of both.
 func lockName(server, from string) string {
 	sum := sha256.Sum256([]byte(serverKey(server) + "\x00" + from))
-	safe := unsafeName().ReplaceAllString(from, "_")
+	safe := unsafeName.Re().ReplaceAllString(from, "_")
 	if len(safe) > 80 {
 		safe = safe[:80]
 	}

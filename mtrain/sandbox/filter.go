@@ -485,7 +485,7 @@ func (e *entity) cond(f any, depth int) (func(map[string]sqlVal) bool, int, erro
 	if other, ok := m["field"]; ok {
 		oname, _ := other.(string)
 		okind, ok := e.cols[oname]
-		sym, known := comparisons[op]
+		sym, known := comparison(op)
 		if !ok || !known {
 			return nil, 0, errConstruct
 		}
@@ -543,7 +543,7 @@ func (e *entity) cond(f any, depth int) (func(map[string]sqlVal) bool, int, erro
 			return v.kind != vNull && like(asText(v), p) == want
 		}, 1, nil
 	}
-	sym, ok := comparisons[op]
+	sym, ok := comparison(op)
 	if !ok {
 		return nil, 0, errConstruct
 	}
@@ -566,12 +566,24 @@ func (e *entity) cond(f any, depth int) (func(map[string]sqlVal) bool, int, erro
 	}, 1, nil
 }
 
-var comparisons = map[string]string{
-	"==": "=", "eq": "=", "equals": "=", "equal_to": "=",
-	"!=": "!=", "neq": "!=", "does_not_equal": "!=", "not_equal_to": "!=",
-	">": ">", "gt": ">", "<": "<", "lt": "<",
-	">=": ">=", "ge": ">=", "gte": ">=", "geq": ">=",
-	"<=": "<=", "le": "<=", "lte": "<=", "leq": "<=",
+// comparison is the comparison a filter's op names, "=", "!=", ">", "<",
+// ">=" or "<=".
+func comparison(op string) (string, bool) {
+	switch op {
+	case "==", "eq", "equals", "equal_to":
+		return "=", true
+	case "!=", "neq", "does_not_equal", "not_equal_to":
+		return "!=", true
+	case ">", "gt":
+		return ">", true
+	case "<", "lt":
+		return "<", true
+	case ">=", "ge", "gte", "geq":
+		return ">=", true
+	case "<=", "le", "lte", "leq":
+		return "<=", true
+	}
+	return "", false
 }
 
 // bind turns a JSON value into the value a field is compared with: JSON

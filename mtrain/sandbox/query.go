@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/regc/regc/internal/lazy"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/regc/regc/mtrain"
 	bolt "go.etcd.io/bbolt"
@@ -41,7 +41,7 @@ type entity struct {
 
 // entities is built by its first use, not in every regc command's
 // start-up.
-var entities = sync.OnceValue(func() map[string]*entity {
+var entities = lazy.Value[map[string]*entity]{Build: func() map[string]*entity {
 	return map[string]*entity{
 		"regimens": {bucket: bRegimens, pk: "id", pkInt: true, load: loadRegimen, values: regimenValues,
 			cols: map[string]colKind{"id": kInt, "name": kText, "active": kBool, "default": kBool}},
@@ -57,7 +57,7 @@ var entities = sync.OnceValue(func() map[string]*entity {
 		"behavior_sessions": {bucket: bBehavior, pk: "id", load: loadSession, values: sessionValues,
 			cols: map[string]colKind{"id": kText, "LabTracks_ID": kInt, "date": kText, "state_id": kInt}},
 	}
-})
+}}
 
 func (s *Sandbox) readAPI(w http.ResponseWriter, r *http.Request, rest string) {
 	parts := strings.Split(rest, "/")
@@ -67,7 +67,7 @@ func (s *Sandbox) readAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		s.answerOne(w, obj, err)
 		return
 	}
-	e, ok := entities()[parts[0]]
+	e, ok := entities.Get()[parts[0]]
 	if !ok || len(parts) > 2 {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "no such entity: " + rest})
 		return
