@@ -27,11 +27,6 @@ func buildFlagSet(f *buildFlags) *pflag.FlagSet {
 
 const buildUsage = "regc build FILE [--format yaml|json] [--stage NAME] [-o OUT] [--force] [--deny-warnings]"
 
-func init() {
-	register(&command{name: "build", summary: "compile a regimen to the mtrain document (YAML or JSON)", usage: buildUsage, run: runBuild})
-	flagSets["build"] = func() *pflag.FlagSet { return buildFlagSet(&buildFlags{}) }
-}
-
 func runBuild(e *env, args []string) int {
 	var f buildFlags
 	fs := buildFlagSet(&f)

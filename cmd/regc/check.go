@@ -33,17 +33,12 @@ func checkFlagSet(f *checkFlags) *pflag.FlagSet {
 	return fs
 }
 
-func init() {
-	const usage = "regc check [--format text|json] [--against OLD] [--deny-warnings] FILE..."
-	register(&command{name: "check", summary: "check regimen files and print their diagnostics", usage: usage, run: runCheck})
-	flagSets["check"] = func() *pflag.FlagSet { return checkFlagSet(&checkFlags{}) }
-}
+const checkUsage = "regc check [--format text|json] [--against OLD] [--deny-warnings] FILE..."
 
 func runCheck(e *env, args []string) int {
 	var f checkFlags
 	fs := checkFlagSet(&f)
-	const usage = "regc check [--format text|json] [--against OLD] [--deny-warnings] FILE..."
-	if ok, code := parseFlags(e, "check", usage, fs, args); !ok {
+	if ok, code := parseFlags(e, "check", checkUsage, fs, args); !ok {
 		return code
 	}
 	if f.format != "text" && f.format != "json" {
@@ -51,7 +46,7 @@ func runCheck(e *env, args []string) int {
 		return exitUsage
 	}
 	if fs.NArg() == 0 {
-		e.usagef(usage, "regc check: no files given")
+		e.usagef(checkUsage, "regc check: no files given")
 		return exitUsage
 	}
 	var all lang.Diagnostics

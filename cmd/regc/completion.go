@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/regc/regc/legacy"
@@ -17,12 +16,6 @@ import (
 // file on the command line, through the hidden `regc __complete-stages FILE`.
 
 const completionUsage = "regc completion bash|zsh|fish"
-
-func init() {
-	register(&command{name: "completion", summary: "print a shell completion script (bash, zsh or fish)", usage: completionUsage, run: runCompletion})
-	register(&command{name: "__complete-stages", hidden: true, summary: "print the stage names of a regimen file, one a line (for completion)",
-		usage: "regc __complete-stages FILE", run: runCompleteStages})
-}
 
 func runCompletion(e *env, args []string) int {
 	if len(args) != 1 {
@@ -91,18 +84,35 @@ type compCmd struct {
 	flags []compFlag
 }
 
-// flagValueKinds says what the value of a flag (by name) is; a flag not
-// here takes any value, or none.
-var flagValueKinds = map[string]string{
-	"output": valueFile, "db": valueFile, "journal": valueFile, "map": valueFile, "against": valueFile, "to": valueFile,
-	"out": valueDir, "mouse-dir": valueDir,
-	"stage": valueStage, "highlight": valueStage,
+// flagValueKind says what the value of a flag (by name) that takes one is:
+// valueAny for a flag not named here.
+func flagValueKind(name string) string {
+	switch name {
+	case "output", "db", "journal", "map", "against", "to":
+		return valueFile
+	case "out", "mouse-dir":
+		return valueDir
+	case "stage", "highlight":
+		return valueStage
+	}
+	return valueAny
 }
 
-// formatChoices are the --format values of each command.
-var formatChoices = map[string][]string{
-	"check": {"text", "json"}, "build": {"yaml", "json"}, "diff": {"text", "json", "markdown"},
-	"graph": {"svg", "png", "dot", "mermaid", "html", "markdown", "csv"}, "sync mice": {"table", "json", "csv"},
+// formatChoices are the --format values of a command (key as compCmd's).
+func formatChoices(key string) []string {
+	switch key {
+	case "check":
+		return []string{"text", "json"}
+	case "build":
+		return []string{"yaml", "json"}
+	case "diff":
+		return []string{"text", "json", "markdown"}
+	case "graph":
+		return []string{"svg", "png", "dot", "mermaid", "html", "markdown", "csv"}
+	case "sync mice":
+		return []string{"table", "json", "csv"}
+	}
+	return nil
 }
 
 func completionSpec() (cmds []compCmd) {
@@ -115,13 +125,10 @@ func completionSpec() (cmds []compCmd) {
 					cf.names = append(cf.names, "-"+f.Shorthand)
 				}
 				if f.NoOptDefVal == "" {
-					cf.value = valueAny
-					if k, ok := flagValueKinds[f.Name]; ok {
-						cf.value = k
-					}
+					cf.value = flagValueKind(f.Name)
 					switch f.Name {
 					case "format":
-						cf.value, cf.choices = valueWord, formatChoices[key]
+						cf.value, cf.choices = valueWord, formatChoices(key)
 					case "color":
 						cf.value, cf.choices = valueWord, []string{"auto", "always", "never"}
 					}
@@ -135,10 +142,7 @@ func completionSpec() (cmds []compCmd) {
 		var subs []string
 		switch name {
 		case "sync":
-			for s := range syncCommands {
-				subs = append(subs, s)
-			}
-			sort.Strings(subs)
+			subs = syncNames()
 		case "sandbox":
 			subs = []string{"seed"}
 		case "help":
@@ -147,36 +151,19 @@ func completionSpec() (cmds []compCmd) {
 			subs = []string{"bash", "zsh", "fish"}
 		}
 		var fs *pflag.FlagSet
-		if f := flagSets[name]; f != nil {
+		if f := lookupCommand(name).flags; f != nil {
 			fs = f()
 		}
 		add(name, subs, fs)
 	}
-	var subs []string
-	for s := range syncCommands {
-		subs = append(subs, s)
-	}
-	sort.Strings(subs)
-	for _, s := range subs {
+	for _, s := range syncNames() {
 		var fs *pflag.FlagSet
-		if f := syncCommands[s].flags; f != nil {
+		if f := lookupSync(s).flags; f != nil {
 			fs = f()
 		}
 		add("sync "+s, nil, fs)
 	}
 	return cmds
-}
-
-// visibleCommands are the commands help lists, sorted.
-func visibleCommands() []string {
-	var names []string
-	for n, c := range commands {
-		if !c.hidden {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return names
 }
 
 func (c compCmd) allFlags() []string {
@@ -345,7 +332,7 @@ end
 complete -c regc -f
 `)
 	for _, name := range visibleCommands() {
-		fmt.Fprintf(w, "complete -c regc -n __fish_use_subcommand -a %s -d %s\n", name, fishQuote(commands[name].summary))
+		fmt.Fprintf(w, "complete -c regc -n __fish_use_subcommand -a %s -d %s\n", name, fishQuote(lookupCommand(name).summary))
 	}
 	for _, c := range cmds {
 		cond := fmt.Sprintf("'__fish_seen_subcommand_from %s'", c.key)

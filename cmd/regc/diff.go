@@ -45,11 +45,6 @@ func diffFlagSet(f *diffFlags) *pflag.FlagSet {
 
 const diffUsage = "regc diff OLD NEW [--format text|json|markdown] [--suggest-migrate] [--server URL] [--against-server]"
 
-func init() {
-	register(&command{name: "diff", summary: "the semantic diff between two versions of a regimen, and the version bump it requires", usage: diffUsage, run: runDiff})
-	flagSets["diff"] = func() *pflag.FlagSet { return diffFlagSet(&diffFlags{}) }
-}
-
 func runDiff(e *env, args []string) int {
 	var f diffFlags
 	fs := diffFlagSet(&f)

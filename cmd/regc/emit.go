@@ -59,11 +59,6 @@ func emitFlagSet(f *emitFlags) *pflag.FlagSet {
 
 const emitUsage = "regc emit FILE [--stage NAME] [--out DIR | --mouse ID [--mouse-dir TEMPLATE]] [--params-only] [--offline] [--force]"
 
-func init() {
-	register(&command{name: "emit", summary: "write one stage's camstim script and parameters file", usage: emitUsage, run: runEmit})
-	flagSets["emit"] = func() *pflag.FlagSet { return emitFlagSet(&emitFlags{}) }
-}
-
 func runEmit(e *env, args []string) int {
 	var f emitFlags
 	fs := emitFlagSet(&f)

@@ -9,10 +9,6 @@ import (
 
 const explainUsage = "regc explain CODE"
 
-func init() {
-	register(&command{name: "explain", summary: "explain a diagnostic code: what it means, an example, and the fix", usage: explainUsage, run: runExplain})
-}
-
 func runExplain(e *env, args []string) int {
 	if len(args) != 1 || len(args[0]) > 0 && args[0][0] == '-' {
 		fmt.Fprintf(e.stderr, "usage: %s\n", explainUsage)

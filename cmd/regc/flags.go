@@ -8,9 +8,6 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// flagSets builds each command's flag set, for parsing and for help.
-var flagSets = map[string]func() *pflag.FlagSet{}
-
 // parseFlags parses args with fs, printing usage errors (a --color other
 // than auto, always or never among them). It returns false and
 // the exit code when the command should stop.

@@ -34,11 +34,6 @@ func fmtFlagSet(f *fmtFlags) *pflag.FlagSet {
 	return fs
 }
 
-func init() {
-	register(&command{name: "fmt", summary: "format .regimen files in the canonical layout", usage: fmtUsage, run: runFmt})
-	flagSets["fmt"] = func() *pflag.FlagSet { return fmtFlagSet(&fmtFlags{}) }
-}
-
 // stdinName labels standard input in messages and diffs.
 const stdinName = "<standard input>"
 

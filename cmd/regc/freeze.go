@@ -26,11 +26,6 @@ func freezeFlagSet(f *freezeFlags) *pflag.FlagSet {
 
 const freezeUsage = "regc freeze FILE.regimen"
 
-func init() {
-	register(&command{name: "freeze", summary: "fetch every script and write its md5 into the regimen source", usage: freezeUsage, run: runFreeze})
-	flagSets["freeze"] = func() *pflag.FlagSet { return freezeFlagSet(&freezeFlags{}) }
-}
-
 func runFreeze(e *env, args []string) int {
 	var f freezeFlags
 	fs := freezeFlagSet(&f)

@@ -36,11 +36,6 @@ func graphFlagSet(f *graphFlags) *pflag.FlagSet {
 
 const graphUsage = "regc graph FILE [--format svg|png|dot|mermaid] [-o OUT] [--highlight STAGE] [--stage STAGE --depth N]\n       regc graph --params FILE [--format html|markdown|csv] [-o OUT]"
 
-func init() {
-	register(&command{name: "graph", summary: "draw the stage machine (SVG, PNG, DOT, Mermaid), or tabulate parameters by stage", usage: graphUsage, run: runGraph})
-	flagSets["graph"] = func() *pflag.FlagSet { return graphFlagSet(&graphFlags{}) }
-}
-
 func runGraph(e *env, args []string) int {
 	var f graphFlags
 	fs := graphFlagSet(&f)

@@ -4,14 +4,7 @@ import (
 	"fmt"
 )
 
-func init() {
-	register(&command{
-		name:    "help",
-		summary: "show help for regc or for one command",
-		usage:   "regc help [command]",
-		run:     runHelp,
-	})
-}
+const helpUsage = "regc help [command]"
 
 func runHelp(e *env, args []string) int {
 	if len(args) == 0 {
@@ -19,17 +12,17 @@ func runHelp(e *env, args []string) int {
 		return exitOK
 	}
 	if len(args) > 1 {
-		fmt.Fprintln(e.stderr, "usage: regc help [command]")
+		fmt.Fprintln(e.stderr, "usage: "+helpUsage)
 		return exitUsage
 	}
-	c := commands[args[0]]
+	c := lookupCommand(args[0])
 	if c == nil {
 		e.errf("regc help: unknown command %q\n", args[0])
 		return exitUsage
 	}
 	fmt.Fprintf(e.stdout, "%s\n\nUsage:\n  %s\n", c.summary, c.usage)
-	if fs := flagSets[c.name]; fs != nil {
-		fmt.Fprintf(e.stdout, "\nFlags:\n%s", fs().FlagUsages())
+	if c.flags != nil {
+		fmt.Fprintf(e.stdout, "\nFlags:\n%s", c.flags().FlagUsages())
 	}
 	return exitOK
 }

@@ -21,11 +21,6 @@ func importFlagSet(f *importFlags) *pflag.FlagSet {
 
 const importUsage = "regc import FILE.yml [-o OUT.regimen]"
 
-func init() {
-	register(&command{name: "import", summary: "turn a legacy regimen.yml into .regimen source", usage: importUsage, run: runImport})
-	flagSets["import"] = func() *pflag.FlagSet { return importFlagSet(&importFlags{}) }
-}
-
 func runImport(e *env, args []string) int {
 	var f importFlags
 	fs := importFlagSet(&f)

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/regc/regc/compiler"
 	"github.com/regc/regc/internal/atomicfile"
-	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/internal/safetext"
 	"github.com/regc/regc/lang"
 	"github.com/spf13/pflag"
@@ -26,18 +26,11 @@ func initFlagSet(name *string) *pflag.FlagSet {
 	return fs
 }
 
-func init() {
-	register(&command{name: "init", summary: "start a new regimen from a template", usage: initUsage, run: runInit})
-	flagSets["init"] = func() *pflag.FlagSet { var s string; return initFlagSet(&s) }
-}
-
 // initFiles are the files regc init writes, by name in the folder.
 const (
 	initMain    = "main.regimen"
 	initLibrary = "common.regimen"
 )
-
-var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func runInit(e *env, args []string) int {
 	var name string
@@ -55,7 +48,7 @@ func runInit(e *env, args []string) int {
 	}
 	if name == "" {
 		name = regimenNameFor(dir)
-	} else if !identRE.Re().MatchString(name) || lang.IsKeyword(name) {
+	} else if !compiler.IsIdent(name) || lang.IsKeyword(name) {
 		e.errf("regc init: --name %q is not a name a regimen can have: use letters, digits and _, starting with a letter (the version is separate: 0.1.0)\n", name)
 		return exitUsage
 	}
@@ -90,7 +83,7 @@ func regimenNameFor(dir string) string {
 	for _, w := range strings.FieldsFunc(filepath.Base(abs), func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
-	if n := b.String(); identRE.Re().MatchString(n) && !lang.IsKeyword(n) {
+	if n := b.String(); compiler.IsIdent(n) && !lang.IsKeyword(n) {
 		return n
 	}
 	return "NewRegimen"

@@ -18,16 +18,6 @@ func lspFlags() *pflag.FlagSet {
 	return fs
 }
 
-func init() {
-	flagSets["lsp"] = lspFlags
-	register(&command{
-		name:    "lsp",
-		summary: "a language server for editors, over stdio",
-		usage:   lspUsage,
-		run:     runLSP,
-	})
-}
-
 func runLSP(e *env, args []string) int {
 	fs := lspFlags()
 	if ok, code := parseFlags(e, "lsp", lspUsage, fs, args); !ok {

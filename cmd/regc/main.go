@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/regc/regc/internal/spell"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -33,14 +34,13 @@ type command struct {
 	summary string
 	usage   string
 	run     func(e *env, args []string) int
+	// flags builds the command's flag set, for help and completion (nil:
+	// the command has no flags)
+	flags func() *pflag.FlagSet
 	// hidden: left out of help and of "did you mean" (a command for
 	// scripts, such as completion's __complete-stages)
 	hidden bool
 }
-
-var commands = map[string]*command{}
-
-func register(c *command) { commands[c.name] = c }
 
 func main() {
 	growStack()
@@ -104,7 +104,7 @@ func run(e *env, args []string) int {
 	case "--version", "-version":
 		name = "version"
 	}
-	c := commands[name]
+	c := lookupCommand(name)
 	if c == nil {
 		e.errf("regc: unknown command %q\n", name)
 		if s := nearestCommand(name, visibleCommands()); s != "" {
@@ -146,7 +146,7 @@ Usage:
 Commands:
 `)
 	for _, n := range visibleCommands() {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, lookupCommand(n).summary)
 	}
 	fmt.Fprint(w, `
 Exit codes: 0 success (warnings allowed), 1 diagnostics or a failed operation, 2 usage.

@@ -36,11 +36,6 @@ const sandboxUsage = "regc sandbox --db PATH [--listen 127.0.0.1:5000] [--user N
 // it. By default it ends on SIGINT or SIGTERM.
 var sandboxContext = signalContext
 
-func init() {
-	register(&command{name: "sandbox", summary: "serve an mtrain-compatible server on loopback, for rehearsals", usage: sandboxUsage, run: runSandbox})
-	flagSets["sandbox"] = func() *pflag.FlagSet { return sandboxFlagSet(&sandboxFlags{}) }
-}
-
 func runSandbox(e *env, args []string) int {
 	if len(args) > 0 && args[0] == "seed" {
 		return runSandboxSeed(e, args[1:])

@@ -26,12 +26,19 @@ func seedFlagSet(f *seedFlags) *pflag.FlagSet {
 
 const seedUsage = "regc sandbox seed --db PATH MICE.csv (- for standard input)"
 
-// seedColumns maps a header cell, lower-cased and without spaces, _ and -,
-// to the column it names; other columns (state_id, state) are ignored.
-var seedColumns = map[string]string{
-	"labtracksid": "mouse", "mouse": "mouse", "mouseid": "mouse", "subject": "mouse", "subjectid": "mouse", "id": "mouse",
-	"regimen": "regimen", "regimenname": "regimen",
-	"stage": "stage", "stagename": "stage",
+// seedColumn says which column a header cell, lower-cased and without
+// spaces, _ and -, names: "mouse", "regimen" or "stage", and "" for others
+// (state_id, state), which are ignored.
+func seedColumn(key string) string {
+	switch key {
+	case "labtracksid", "mouse", "mouseid", "subject", "subjectid", "id":
+		return "mouse"
+	case "regimen", "regimenname":
+		return "regimen"
+	case "stage", "stagename":
+		return "stage"
+	}
+	return ""
 }
 
 // runSandboxSeed is `regc sandbox seed`: it puts the mice of a CSV file (as
@@ -115,7 +122,7 @@ func readSeedCSV(name string, in io.Reader) ([]sandbox.SeedMouse, []string) {
 	col := map[string]int{}
 	for i, h := range header {
 		key := strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))))
-		if c, ok := seedColumns[key]; ok {
+		if c := seedColumn(key); c != "" {
 			if _, dup := col[c]; dup {
 				return nil, []string{fmt.Sprintf("%s:1: two columns name the %s (%q)", name, c, h)}
 			}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -24,20 +23,7 @@ type syncCommand struct {
 	run                  func(e *env, args []string) int
 }
 
-var syncCommands = map[string]*syncCommand{}
-
-func registerSync(c *syncCommand) { syncCommands[c.name] = c }
-
 const syncUsage = "regc sync upload|status|mice|migrate [flags]"
-
-func init() {
-	register(&command{name: "sync", summary: "upload a regimen to an mtrain server, list its mice, migrate them", usage: syncUsage, run: runSync})
-	flagSets["sync"] = func() *pflag.FlagSet {
-		fs := newFlagSet("sync")
-		addServerFlags(fs, &serverFlags{})
-		return fs
-	}
-}
 
 func runSync(e *env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -49,14 +35,10 @@ func runSync(e *env, args []string) int {
 		printSyncHelp(w)
 		return code
 	}
-	c := syncCommands[args[0]]
+	c := lookupSync(args[0])
 	if c == nil {
 		e.errf("regc sync: unknown subcommand %q\n", args[0])
-		var names []string
-		for n := range syncCommands {
-			names = append(names, n)
-		}
-		if s := nearestCommand(args[0], names); s != "" {
+		if s := nearestCommand(args[0], syncNames()); s != "" {
 			fmt.Fprintf(e.stderr, "did you mean %q?\n", s)
 		}
 		fmt.Fprintf(e.stderr, "usage: %s\n", syncUsage)
@@ -67,13 +49,9 @@ func runSync(e *env, args []string) int {
 
 func printSyncHelp(w io.Writer) {
 	fmt.Fprintf(w, "Usage:\n  %s\n\nSubcommands:\n", syncUsage)
-	var names []string
-	for n := range syncCommands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n           %s\n", n, syncCommands[n].summary, syncCommands[n].usage)
+	for _, n := range syncNames() {
+		c := lookupSync(n)
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", n, c.summary, c.usage)
 	}
 	fmt.Fprintf(w, `
 Every subcommand takes --server (default $%s) and --user (default $%s, else

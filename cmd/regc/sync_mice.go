@@ -32,11 +32,6 @@ func miceFlagSet(f *miceFlags) *pflag.FlagSet {
 
 const miceUsage = "regc sync mice [--regimen NAME] [--format table|json|csv] [--server URL]"
 
-func init() {
-	registerSync(&syncCommand{name: "mice", summary: "every mouse with its regimen and stage, by LabTracks_ID", usage: miceUsage,
-		flags: func() *pflag.FlagSet { return miceFlagSet(&miceFlags{}) }, run: runMice})
-}
-
 func runMice(e *env, args []string) int {
 	var f miceFlags
 	fs := miceFlagSet(&f)

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/regc/regc/compiler"
-	"github.com/regc/regc/internal/lazyre"
 	"github.com/regc/regc/mtrain"
 	"github.com/regc/regc/mtrain/migrate"
 	"github.com/regc/regc/scripts"
@@ -39,11 +38,6 @@ func migrateFlagSet(f *migrateFlags) *pflag.FlagSet {
 }
 
 const migrateUsage = "regc sync migrate --from NAME --to FILE [--map migrations.yml] [--journal PATH] [--dry-run=false] [--server URL]"
-
-func init() {
-	registerSync(&syncCommand{name: "migrate", summary: "move every mouse on one regimen to another (dry run by default; resumable)", usage: migrateUsage,
-		flags: func() *pflag.FlagSet { return migrateFlagSet(&migrateFlags{}) }, run: runMigrate})
-}
 
 func runMigrate(e *env, args []string) int {
 	var f migrateFlags
@@ -181,10 +175,29 @@ func lockSource(e *env, server, from, to, journal string) (*migrate.SourceLock, 
 	return migrate.LockSource(filepath.Join(dir, "locks"), server, from, migrate.LockInfo{Target: to, Journal: journal})
 }
 
-var unsafeFileChars = lazyre.New(`[^A-Za-z0-9._-]+`)
-
 func defaultJournal(from, to string) string {
-	return fmt.Sprintf("regc-migrate-%s-to-%s.journal", unsafeFileChars.Re().ReplaceAllString(from, "_"), unsafeFileChars.Re().ReplaceAllString(to, "_"))
+	return fmt.Sprintf("regc-migrate-%s-to-%s.journal", fileSafe(from), fileSafe(to))
+}
+
+// fileSafe replaces each run of characters other than A-Z, a-z, 0-9, '.',
+// '_' and '-' in s by one '_' (what ReplaceAllString of
+// [^A-Za-z0-9._-]+ did: every byte of a character outside ASCII is
+// outside the set, so runs of bytes are runs of characters).
+func fileSafe(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	inRun := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-' {
+			b.WriteByte(c)
+			inRun = false
+		} else if !inRun {
+			b.WriteByte('_')
+			inRun = true
+		}
+	}
+	return b.String()
 }
 
 // printUnmapped lists every mouse the plan cannot place.

@@ -23,11 +23,6 @@ func statusFlagSet(f *statusFlags) *pflag.FlagSet {
 
 const statusUsage = "regc sync status FILE [--server URL]"
 
-func init() {
-	registerSync(&syncCommand{name: "status", summary: "whether the compiled regimen is on the server, and how it differs (exit 1 when absent or different)", usage: statusUsage,
-		flags: func() *pflag.FlagSet { return statusFlagSet(&statusFlags{}) }, run: runStatus})
-}
-
 func runStatus(e *env, args []string) int {
 	var f statusFlags
 	fs := statusFlagSet(&f)

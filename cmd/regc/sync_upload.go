@@ -35,11 +35,6 @@ func uploadFlagSet(f *uploadFlags) *pflag.FlagSet {
 
 const uploadUsage = "regc sync upload FILE [--rev REV] [--dry-run=false] [--force] [--server URL] [--user NAME] [--password-stdin]"
 
-func init() {
-	registerSync(&syncCommand{name: "upload", summary: "upload a compiled regimen (dry run by default), then read it back", usage: uploadUsage,
-		flags: func() *pflag.FlagSet { return uploadFlagSet(&uploadFlags{}) }, run: runUpload})
-}
-
 func runUpload(e *env, args []string) int {
 	var f uploadFlags
 	fs := uploadFlagSet(&f)

@@ -30,11 +30,6 @@ func testFlagSet(f *testFlags) *pflag.FlagSet {
 	return fs
 }
 
-func init() {
-	register(&command{name: "test", summary: "run the test blocks of regimen files", usage: testUsage, run: runTest})
-	flagSets["test"] = func() *pflag.FlagSet { return testFlagSet(&testFlags{}) }
-}
-
 // testTally counts what regc test saw.
 type testTally struct {
 	passed, failed, notRun, files, broken int

@@ -9,26 +9,21 @@ import (
 // for a release.
 var version = "0.1.0-dev"
 
-func init() {
-	register(&command{
-		name:    "version",
-		summary: "print regc's version",
-		usage:   "regc version",
-		run: func(e *env, args []string) int {
-			if len(args) > 0 {
-				fmt.Fprintln(e.stderr, "usage: regc version")
-				return exitUsage
+const versionUsage = "regc version"
+
+func runVersion(e *env, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(e.stderr, "usage: "+versionUsage)
+		return exitUsage
+	}
+	rev := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				rev = " (" + s.Value[:12] + ")"
 			}
-			rev := ""
-			if info, ok := debug.ReadBuildInfo(); ok {
-				for _, s := range info.Settings {
-					if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-						rev = " (" + s.Value[:12] + ")"
-					}
-				}
-			}
-			fmt.Fprintf(e.stdout, "regc %s%s\n", version, rev)
-			return exitOK
-		},
-	})
+		}
+	}
+	fmt.Fprintf(e.stdout, "regc %s%s\n", version, rev)
+	return exitOK
 }
