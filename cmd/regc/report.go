@@ -16,6 +16,9 @@ func colorFlag(fs *pflag.FlagSet, mode *string) {
 // render is the one place diagnostics are printed as text: to standard
 // error, coloured as mode (the --color value) asks.
 func (e *env) render(ds lang.Diagnostics, sources map[string][]byte, mode string) {
+	if len(ds) == 0 {
+		return // nothing to write, and no terminal to ask about colour
+	}
 	lang.Render(e.stderr, ds, sources, lang.RenderOptions{Color: e.useColor(mode, e.stderr)})
 }
 
