@@ -13,7 +13,6 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/image/vector"
 )
 
 // maxPixels bounds the PNG's size (about 200 MB of memory at most): a
@@ -77,33 +76,57 @@ func rectPoints(x, y, w, h float64) []pt {
 	return []pt{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}
 }
 
-// fillPolygon fills the polygon p with c, anti-aliased.
+// maxCoord bounds the coordinates fillPolygon draws (a layout stays far
+// within it): beyond, the squares and slopes its coverage takes could
+// overflow float64. A polygon with a point beyond is not drawn.
+const maxCoord = 1 << 40
+
+// fillPolygon fills the polygon p with c, anti-aliased (non-zero rule).
 func fillPolygon(img *image.RGBA, p []pt, c color.Color) {
 	if len(p) < 3 {
 		return
 	}
 	x0, y0, x1, y1 := p[0].X, p[0].Y, p[0].X, p[0].Y
-	for _, q := range p[1:] {
+	for _, q := range p {
+		if !(math.Abs(q.X) <= maxCoord && math.Abs(q.Y) <= maxCoord) { // or not a number
+			return
+		}
 		x0, y0, x1, y1 = math.Min(x0, q.X), math.Min(y0, q.Y), math.Max(x1, q.X), math.Max(y1, q.Y)
 	}
-	// a rasterizer the size of the polygon's bounds, not of the image
-	box := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1))+1, int(math.Ceil(y1))+1)
-	if box = box.Intersect(img.Bounds()); box.Empty() {
+	// coverage the size of the polygon's bounds within the image, not of
+	// the image (clamped as floats, before any conversion to int could
+	// overflow; a literal, as image.Rect would swap the corners of a
+	// polygon wholly outside)
+	b := img.Bounds()
+	within := func(v float64, lo, hi int) int { return int(math.Min(math.Max(v, float64(lo)), float64(hi))) }
+	box := image.Rectangle{
+		Min: image.Pt(within(math.Floor(x0), b.Min.X, b.Max.X), within(math.Floor(y0), b.Min.Y, b.Max.Y)),
+		Max: image.Pt(within(math.Ceil(x1), b.Min.X, b.Max.X), within(math.Ceil(y1), b.Min.Y, b.Max.Y)),
+	}
+	if box.Empty() {
 		return
 	}
-	r := vector.NewRasterizer(box.Dx(), box.Dy())
-	ox, oy := float64(box.Min.X), float64(box.Min.Y)
-	r.MoveTo(float32(p[0].X-ox), float32(p[0].Y-oy))
-	for _, q := range p[1:] {
-		r.LineTo(float32(q.X-ox), float32(q.Y-oy))
+	cov := newCoverage(box.Dx(), box.Dy())
+	o := pt{float64(box.Min.X), float64(box.Min.Y)}
+	for k, a := range p {
+		z := p[(k+1)%len(p)]
+		cov.edge(pt{a.X - o.X, a.Y - o.Y}, pt{z.X - o.X, z.Y - o.Y})
 	}
-	r.ClosePath()
-	r.Draw(img, box, image.NewUniform(c), image.Point{})
+	cov.drawOver(img, box, c)
 }
 
-// strokeLine draws the polyline p, width wide, dashed or not, as a quad per
-// segment (and per dash).
+// strokeLine draws the polyline p, width wide, dashed or not.
 func strokeLine(img *image.RGBA, p []pt, width float64, dashed bool, c color.Color) {
+	for _, q := range strokeQuads(p, width, dashed) {
+		fillPolygon(img, q[:], c)
+	}
+}
+
+// strokeQuads are the quads that draw the polyline p, width wide (1 at
+// least), dashed or not: one per segment, or per dash.
+func strokeQuads(p []pt, width float64, dashed bool) [][4]pt {
+	var out [][4]pt
+	h := math.Max(width, 1) / 2
 	for k := 1; k < len(p); k++ {
 		a, b := p[k-1], p[k]
 		l := math.Hypot(b.X-a.X, b.Y-a.Y)
@@ -113,8 +136,7 @@ func strokeLine(img *image.RGBA, p []pt, width float64, dashed bool, c color.Col
 		ux, uy := (b.X-a.X)/l, (b.Y-a.Y)/l
 		seg := func(t0, t1 float64) {
 			s, e := pt{a.X + ux*t0, a.Y + uy*t0}, pt{a.X + ux*t1, a.Y + uy*t1}
-			h := math.Max(width, 1) / 2
-			fillPolygon(img, []pt{{s.X - uy*h, s.Y + ux*h}, {e.X - uy*h, e.Y + ux*h}, {e.X + uy*h, e.Y - ux*h}, {s.X + uy*h, s.Y - ux*h}}, c)
+			out = append(out, [4]pt{{s.X - uy*h, s.Y + ux*h}, {e.X - uy*h, e.Y + ux*h}, {e.X + uy*h, e.Y - ux*h}, {s.X + uy*h, s.Y - ux*h}})
 		}
 		if !dashed {
 			seg(0, l)
@@ -124,6 +146,7 @@ func strokeLine(img *image.RGBA, p []pt, width float64, dashed bool, c color.Col
 			seg(t, math.Min(t+5, l))
 		}
 	}
+	return out
 }
 
 // parseColour reads "#rrggbb".
