@@ -473,3 +473,32 @@ func checkRanges(t *testing.T, name, src string, diags lang.Diagnostics, root *N
 	}
 	walk(root, 0)
 }
+
+// A double-quoted scalar's one-character escapes are PyYAML's
+// ESCAPE_REPLACEMENTS, and no other character is one.
+func TestEscapeReplacements(t *testing.T) {
+	want := map[rune]string{
+		'0': "\x00", 'a': "\x07", 'b': "\x08", 't': "\x09", '\t': "\x09",
+		'n': "\x0A", 'v': "\x0B", 'f': "\x0C", 'r': "\x0D", 'e': "\x1B",
+		' ': " ", '"': "\"", '\\': "\\", '/': "/",
+		'N': "\u0085", '_': "\u00A0", 'L': "\u2028", 'P': "\u2029",
+	}
+	for ch := rune(0); ch < 0x3000; ch++ {
+		got, ok := escapeReplacement(ch)
+		if w, wok := want[ch]; ok != wok || got != w {
+			t.Errorf("escape %q: got %q %v, want %q %v", ch, got, ok, w, wok)
+		}
+	}
+	for _, tc := range []struct{ src, want string }{
+		{`"a\tb\x41\u00e9\N\/"`, "a\tbAé\u0085/"},
+		{`"\e\0"`, "\x1b\x00"},
+	} {
+		n, diags := Read("t.yml", []byte("k: "+tc.src+"\n"))
+		if len(diags) > 0 || n == nil {
+			t.Fatalf("%s: %v", tc.src, diags)
+		}
+		if got := n.Pairs()[0].Value.Value; got != tc.want {
+			t.Errorf("%s reads as %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}
