@@ -44,11 +44,19 @@ type fastParser struct {
 	ahead    ftoken // the token after it, when peeked
 	hasAhead bool
 	prevEnd  lexer.Position // the end of the last token consumed
+	depth    int            // brackets open at the last token scanned
 }
 
 // fastParse parses the declarations of one stretch of the file as
 // parseChunk does; ok is false where it leaves the stretch to participle.
 func fastParse(text string, ch chunk) (decls []Decl, ok bool) {
+	return fastParseCollecting(text, ch, nil)
+}
+
+// fastParseCollecting is fastParse collecting the stretch's comments into
+// comments (when not nil), as splitDecls does. It gives up (ok false) on
+// brackets nested deeper than MaxNesting, which parse then reports.
+func fastParseCollecting(text string, ch chunk, comments *[]*Comment) (decls []Decl, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, fail := r.(fastFail); !fail {
@@ -57,7 +65,7 @@ func fastParse(text string, ch chunk) (decls []Decl, ok bool) {
 			decls, ok = nil, false
 		}
 	}()
-	p := &fastParser{sc: scanner{src: text, limit: ch.end, pos: ch.start, elide: true}}
+	p := &fastParser{sc: scanner{src: text, limit: ch.end, pos: ch.start, elide: true, comments: comments}}
 	p.tok = p.scan()
 	n := 0
 	for p.tok.typ != lexer.EOF {
@@ -82,6 +90,16 @@ func (p *fastParser) scan() ftoken {
 	t, err := p.sc.Next()
 	if err != nil {
 		p.fail()
+	}
+	if t.Type == tokPunct {
+		switch t.Value {
+		case "{", "[", "(":
+			if p.depth++; p.depth > MaxNesting {
+				p.fail() // the parser is recursive: parse reports the depth
+			}
+		case "}", "]", ")":
+			p.depth = max(p.depth-1, 0)
+		}
 	}
 	return ftoken{typ: t.Type, val: t.Value, pos: t.Pos, end: p.sc.pos}
 }

@@ -57,6 +57,19 @@ func parse(filename string, src []byte, fast bool) (f *File, diags Diagnostics) 
 		start.Offset, start.Column = len(byteOrderMark), 2
 	}
 	var comments []*Comment
+	// A small file is read by the fast parser in one go, as its one batch
+	// would be below, collecting its comments on the way: splitting it
+	// into declarations first read it twice. Anything it refuses (a syntax
+	// error, brackets nested too deep) takes the path below.
+	if fast && len(text) <= wholeFileSize {
+		if decls, ok := fastParseCollecting(text, chunk{start: start, end: len(text)}, &comments); ok {
+			file.Decls = decls
+			file.EndPos = lexer.Position{Filename: filename, Offset: len(src)}
+			file.Comments = groupComments(text, comments)
+			return file, nil
+		}
+		comments = nil
+	}
 	chunks, tooDeep := splitDecls(text, start, &comments)
 	if tooDeep != nil {
 		// the parser is recursive: past this depth it would exhaust the
@@ -168,6 +181,10 @@ type chunk struct {
 	unclosed *lexer.Position
 	next     lexer.Position
 }
+
+// wholeFileSize is the largest file the fast parser reads whole; a larger
+// one is split into declarations, and batches of them parsed in parallel.
+const wholeFileSize = 64 << 10
 
 // MaxNesting is how deeply brackets ({ [ ( ) may nest in a source file.
 const MaxNesting = 1000
