@@ -126,18 +126,10 @@ func (u *units) termUnit(t *lang.TypeTerm, path []string, depth int) string {
 			}
 			return ""
 		}
-		if primitive(t.Named.Name.Name) {
+		if compiler.IsBuiltinType(t.Named) { // a primitive: the unit was handled above
 			return ""
 		}
 		return u.schemaUnit(t.Named.Name.Name, path, depth+1)
 	}
 	return ""
-}
-
-func primitive(name string) bool {
-	switch name {
-	case "string", "int", "float", "number", "bool", "any":
-		return true
-	}
-	return false
 }
