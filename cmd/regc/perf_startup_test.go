@@ -51,7 +51,7 @@ func timeRun(b *testing.B, name string, args ...string) float64 {
 	return time.Since(t0).Seconds()
 }
 
-// BenchmarkStartup: -bench Startup -benchtime 200x gives 200 pairs each.
+// BenchmarkStartup: -bench Startup -benchtime 800x gives 800 pairs each.
 // The -cgo cases are the same commands from a binary built with cgo.
 func BenchmarkStartup(b *testing.B) {
 	needTool(b, "go", "the binaries cannot be built")
