@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/regc/regc/internal/testtool"
 	"math"
 	"os"
 	"os/exec"
@@ -24,7 +25,7 @@ func buildBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds a binary: skipped with -short")
 	}
-	gobin := needTool(t, "go", "no binary can be built")
+	gobin := testtool.Need(t, "go", "no binary can be built")
 	bin := filepath.Join(t.TempDir(), "regc")
 	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

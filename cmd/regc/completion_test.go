@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/regc/regc/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,7 +36,7 @@ func TestCompletionScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("bash", func(t *testing.T) {
-		needTool(t, "bash", "its completion script is not tried")
+		testtool.Need(t, "bash", "its completion script is not tried")
 		out := shell(t, bin, "bash", "-c", `source <(regc completion bash) && complete -p regc
 c() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _regc; echo "${COMPREPLY[*]}"; }
 c regc fm

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/regc/regc/internal/testtool"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,7 +75,7 @@ func TestDiffExitCodes(t *testing.T) {
 
 // TestDiffAtRev reads OLD as of a git revision (gitrev.go).
 func TestDiffAtRev(t *testing.T) {
-	needTool(t, "git", "OLD@REV cannot be tried")
+	testtool.Need(t, "git", "OLD@REV cannot be tried")
 	repo := t.TempDir()
 	git(t, repo, "init", "-q")
 	p := filepath.Join(repo, "task.regimen")

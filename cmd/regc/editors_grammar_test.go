@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/regc/regc/internal/testtool"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,12 +20,10 @@ import (
 // editors/vscode; "" when it is not there.
 func grammarTool(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed: the TextMate grammar test needs it (apt-get install nodejs npm)")
-	}
+	testtool.Need(t, "node", "the TextMate grammar test cannot run (apt-get install nodejs npm)")
 	tool := filepath.Join("..", "..", "editors", "vscode", "node_modules", ".bin", "vscode-tmgrammar-test")
 	if _, err := os.Stat(tool); err != nil {
-		t.Skip("vscode-tmgrammar-test is not installed: run `npm install` in editors/vscode to run the grammar test")
+		testtool.Missing(t, "vscode-tmgrammar-test is not installed: run `npm ci` in editors/vscode (.ci/run does) to run the grammar test")
 	}
 	abs, _ := filepath.Abs(tool)
 	return abs

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/regc/regc/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,10 +13,7 @@ import (
 // client, headless, opens a file with an error through editors/nvim/regc.lua
 // and must receive regc's diagnostic and a stage's hover.
 func TestNeovimClient(t *testing.T) {
-	nvim, err := exec.LookPath("nvim")
-	if err != nil {
-		t.Skip("nvim is not installed (apt-get install -y neovim): the Neovim client check needs it")
-	}
+	nvim := testtool.Need(t, "nvim", "the Neovim client check cannot run (apt-get install -y neovim)")
 	if testing.Short() {
 		t.Skip("builds regc and runs Neovim")
 	}

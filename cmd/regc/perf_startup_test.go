@@ -7,6 +7,7 @@ package main
 // nothing about time.
 
 import (
+	"github.com/regc/regc/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,7 +55,7 @@ func timeRun(b *testing.B, name string, args ...string) float64 {
 // BenchmarkStartup: -bench Startup -benchtime 800x gives 800 pairs each.
 // The -cgo cases are the same commands from a binary built with cgo.
 func BenchmarkStartup(b *testing.B) {
-	needTool(b, "go", "the binaries cannot be built")
+	testtool.Need(b, "go", "the binaries cannot be built")
 	regc, regcCgo, hello := buildStartupBinaries(b, b.TempDir())
 	quickstart := filepath.Join("..", "..", "examples", "quickstart.regimen")
 	for _, c := range []struct {
@@ -139,7 +140,7 @@ func testStartupWork(t *testing.T, bin string) {
 // (os/user was one) would make even a CGO_ENABLED=0 build lose a feature,
 // and a cgo build pay the dynamic loader for it.
 func TestOnlyNetNeedsCgo(t *testing.T) {
-	needTool(t, "go", "the packages cannot be listed")
+	testtool.Need(t, "go", "the packages cannot be listed")
 	cmd := exec.Command("go", "list", "-deps", "-f", "{{if .CgoFiles}}{{.ImportPath}}{{end}}", ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	out, err := cmd.CombinedOutput()

@@ -13,6 +13,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/regc/regc/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -221,7 +222,7 @@ func BenchmarkPath(b *testing.B) {
 // a busy machine shifts far less than either figure. -benchtime 5x gives
 // five pairs.
 func BenchmarkPaired(b *testing.B) {
-	needTool(b, "go", "the binaries cannot be built")
+	testtool.Need(b, "go", "the binaries cannot be built")
 	dir := b.TempDir()
 	regc, yamljson := filepath.Join(dir, "regc"), filepath.Join(dir, "yamljson")
 	for _, args := range [][]string{{"build", "-o", regc, "."}, {"build", "-o", yamljson, "../yamljson"}} {

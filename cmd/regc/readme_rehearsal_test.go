@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/regc/regc/internal/testtool"
 	"net"
 	"os"
 	"os/exec"
@@ -77,7 +78,7 @@ func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " 
 // README shows. The one change: the sandbox's port 5000 becomes a free one,
 // so that the test never meets another server.
 func testReadmeRehearsal(t *testing.T, bin string) {
-	bash := needTool(t, "bash", "the README's shell blocks cannot run")
+	bash := testtool.Need(t, "bash", "the README's shell blocks cannot run")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

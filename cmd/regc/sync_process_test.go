@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/regc/regc/internal/testtool"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -26,7 +27,7 @@ import (
 // the password never shown, the Python clients' requests replayed, and the
 // sandbox's signals and loopback rule.
 func TestSyncProcesses(t *testing.T) {
-	needTool(t, "go", "the regc binary cannot be built")
+	testtool.Need(t, "go", "the regc binary cannot be built")
 	bin := filepath.Join(t.TempDir(), "regc")
 	start := time.Now()
 	build := exec.Command("go", "build", "-o", bin, ".")

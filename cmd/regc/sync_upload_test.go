@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/regc/regc/internal/testtool"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -189,7 +190,7 @@ func git(t *testing.T, dir string, args ...string) string {
 //	Foo_v1.2.1  Foo 1.2.0: the tag names another version (HEAD)
 func revRepo(t *testing.T, r *uxRig) string {
 	t.Helper()
-	needTool(t, "git", "--rev cannot be tried")
+	testtool.Need(t, "git", "--rev cannot be tried")
 	repo := filepath.Join(r.dir, "repo")
 	if err := os.MkdirAll(repo, 0o755); err != nil {
 		t.Fatal(err)

@@ -3,10 +3,10 @@ package graph
 import (
 	"bytes"
 	"fmt"
+	"github.com/regc/regc/internal/testtool"
 	"image"
 	"image/color"
 	"math"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -349,13 +349,7 @@ func TestFillExactCoverage(t *testing.T) {
 // (its init function executes CPUID, which traps to the hypervisor on a
 // virtual machine, in every command); only this test uses it.
 func TestVectorNotLinked(t *testing.T) {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("go is not on PATH under CI: %v", err)
-		}
-		t.Skipf("go is not on PATH, so the packages cannot be listed: %v", err)
-	}
+	gobin := testtool.Need(t, "go", "the packages cannot be listed")
 	var out, stderr bytes.Buffer
 	cmd := exec.Command(gobin, "list", "-deps", filepath.Join("..", "..", "cmd", "regc"))
 	cmd.Stdout, cmd.Stderr = &out, &stderr
